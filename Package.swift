@@ -1,0 +1,77 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Dateline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dateline", targets: ["dateline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // Domain values and rules: no web framework, no database.
+        .target(name: "DatelineCore", swiftSettings: swiftSettings),
+        // Raw text of a release as found on the web -> ImportedRelease.
+        .target(name: "ReleaseImport", swiftSettings: swiftSettings),
+        // Pure encoders (Atom, ...) fed by DatelineCore values.
+        .target(name: "Syndication", dependencies: ["DatelineCore"], swiftSettings: swiftSettings),
+        // cmark-gfm from Debian's libcmark-gfm-dev.
+        .systemLibrary(
+            name: "CMarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(
+            name: "DatelineServer",
+            dependencies: [
+                "DatelineCore", "ReleaseImport", "Syndication", "CMarkGFM",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "dateline",
+            dependencies: [
+                "DatelineServer", "ReleaseImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "DatelineCoreTests", dependencies: ["DatelineCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReleaseImportTests", dependencies: ["ReleaseImport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SyndicationTests", dependencies: ["Syndication"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DatelineServerTests",
+            dependencies: [
+                "DatelineServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

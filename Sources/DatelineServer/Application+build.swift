@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Where `serve` listens.
+public struct ServerAddress: Sendable {
+    public var hostname: String
+    public var port: Int
+
+    public init(hostname: String = "127.0.0.1", port: Int = 8080) {
+        self.hostname = hostname
+        self.port = port
+    }
+}
+
+/// Builds the whole application from its settings: database (migrated), templates, routes,
+/// services. The `serve` command and the tests call this same function.
+///
+/// - Parameters:
+///   - settings: validated configuration, see ``Settings/load(environment:dotEnvFile:)``.
+///   - address: where to listen.
+///   - loadSampleData: load the releases of `Samples/` when the database has none.
+///   - clock: the current instant; tests pass their own to move time.
+/// - Throws: ``DatabaseSetupError``, ``TemplateError``, ``SampleDataError`` or a database error,
+///   each saying what to fix.
+public func buildApplication(
+    settings: Settings,
+    address: ServerAddress = ServerAddress(),
+    loadSampleData: Bool = false,
+    logger: Logger = Logger(label: "dateline"),
+    clock: @escaping @Sendable () -> Date = { Date() }
+) async throws -> some ApplicationProtocol {
+    let hub = try DatabaseHub(location: settings.database, logger: logger)
+    do {
+        try await hub.migrate()
+        if loadSampleData {
+            try await SampleData(hub: hub, settings: settings, logger: logger, clock: clock).loadIfEmpty()
+        }
+        let renderer = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory)
+        let router = buildRouter(settings: settings, hub: hub, renderer: renderer, clock: clock)
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(address.hostname, port: address.port), serverName: "Dateline"),
+            logger: logger
+        )
+        app.addServices(DatabaseShutdownService(hub: hub))
+        return app
+    } catch {
+        await hub.shutdown()
+        throw error
+    }
+}
+
+func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, clock: @escaping @Sendable () -> Date) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: NotFoundMiddleware(renderer: renderer, settings: settings))
+    router.add(middleware: FileMiddleware(settings.publicDirectory.path, searchForIndexHtml: false))
+    SiteController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
+    return router
+}

@@ -1,0 +1,12 @@
+import FluentKit
+
+/// Every migration, in the order it runs. Append; never reorder or edit one that has shipped.
+enum MigrationList {
+    static let all: [any Migration] = [
+        CreateOrganizations(),  // issuing organizations and their social profiles
+        CreateMediaContacts(),  // press contacts, per organization
+        CreateTopics(),  // subjects releases are filed under
+        CreateReleases(),  // releases, with random 128-bit ids
+        CreateReleaseLinks(),  // release <-> contacts and release <-> topics
+    ]
+}

@@ -1,0 +1,83 @@
+import DatelineCore
+import Foundation
+
+/// What every page's layout (`layout.mustache`) needs: the site, the page's title and language,
+/// and the feed autodiscovery link.
+struct PageLayout {
+    var siteName: String
+    var title: String
+    var description: String?
+    /// BCP 47 tag for `<html lang>`.
+    var lang: String
+    /// `ltr` or `rtl` for `<html dir>`.
+    var dir: String
+    var canonicalURL: String?
+    var stylesheetPath = SiteURL.stylesheet.path
+    var homePath = SiteURL.home().path
+    var atomFeedURL: String
+    var atomFeedTitle: String
+
+    init(settings: Settings, title: String, description: String? = nil, language: LanguageTag = .english, canonical: SiteURL? = nil) {
+        siteName = settings.siteName
+        self.title = title
+        self.description = description
+        lang = language.rawValue
+        dir = language.direction
+        canonicalURL = canonical?.absolute(base: settings.baseURL).absoluteString
+        atomFeedURL = SiteURL.atomFeed.absolute(base: settings.baseURL).absoluteString
+        atomFeedTitle = "\(settings.siteName): latest releases"
+    }
+}
+
+/// Previous/next links under a listing.
+struct Pagination {
+    var page: Int
+    var pageCount: Int
+    var previousPath: String?
+    var nextPath: String?
+    var isPaginated: Bool
+
+    init(page: Int, pageCount: Int, path: (Int) -> SiteURL) {
+        self.page = page
+        self.pageCount = pageCount
+        isPaginated = pageCount > 1
+        previousPath = page > 1 ? path(page - 1).path : nil
+        nextPath = page < pageCount ? path(page + 1).path : nil
+    }
+}
+
+/// Dates as a reader of the release's language expects them ("March 20, 2020", "20 mars 2020").
+enum ReleaseDate {
+    static func long(_ date: Date, language: LanguageTag, timeZone: TimeZone) -> String {
+        var style = Date.FormatStyle(date: .long, time: .omitted, locale: Locale(identifier: language.rawValue), timeZone: timeZone)
+        style.timeZone = timeZone
+        return date.formatted(style)
+    }
+
+    /// `YYYY-MM-DD` for `<time datetime>`.
+    static func machine(_ date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+}
+
+/// HTML escaping for the few fragments built outside templates; templates escape by themselves.
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

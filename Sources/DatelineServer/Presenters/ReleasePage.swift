@@ -1,0 +1,128 @@
+import DatelineCore
+import Foundation
+
+/// A media contact as printed under the organization's name.
+struct ContactCard {
+    var name: String
+    var title: String?
+    var organization: String?
+    var email: String?
+    var phone: String?
+    /// `tel:` URI with only dialable characters.
+    var phoneURI: String?
+
+    init(_ contact: MediaContact) {
+        name = contact.name
+        title = contact.title
+        organization = contact.organization
+        email = contact.email
+        phone = contact.phone
+        phoneURI = contact.phone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } }
+    }
+}
+
+/// "Follow the organization on …": a profile link, or the handle alone when no link can be made.
+struct FollowLink {
+    var network: String
+    var label: String
+    var url: String?
+
+    init(_ profile: SocialProfile) {
+        network = profile.network.displayName
+        label = profile.handleOrURL
+        url = profile.url?.absoluteString
+    }
+}
+
+/// A plain share link: no third-party script, no tracking pixel; the reader's click is the only request.
+struct ShareLink {
+    var network: String
+    var url: String
+}
+
+/// Everything on a release page, in the order a newswire prints it.
+struct ReleasePage {
+    var layout: PageLayout
+    var timingLine: String
+    var isEmbargoed: Bool
+    var organizationName: String
+    var organizationPath: String
+    var contacts: [ContactCard]
+    var hasContacts: Bool
+    var headline: String
+    var subheadline: String?
+    var date: String
+    var isoDate: String
+    var topics: [TopicLink]
+    var hasTopics: Bool
+    /// The body as sanitized HTML, the dateline set at the start of its first paragraph.
+    var bodyHTML: String
+    var boilerplateHTML: String?
+    var statementURL: String?
+    var follow: [FollowLink]
+    var hasFollow: Bool
+    var share: [ShareLink]
+    var isRetracted: Bool
+
+    struct TopicLink {
+        var name: String
+        var path: String
+    }
+
+    init(release: Release, settings: Settings) {
+        let url = SiteURL.release(release.slug).absolute(base: settings.baseURL)
+        layout = PageLayout(
+            settings: settings,
+            title: release.headline,
+            description: release.subheadline,
+            language: release.language,
+            canonical: .release(release.slug)
+        )
+        timingLine = release.timing.timingLine(in: release.timeZone)
+        isEmbargoed = release.timing.liftTime != nil
+        organizationName = release.organization.name
+        organizationPath = SiteURL.organization(release.organization.slug).path
+        contacts = release.contacts.map(ContactCard.init)
+        headline = release.headline
+        subheadline = release.subheadline
+        date = ReleaseDate.long(release.releasedAt, language: release.language, timeZone: release.timeZone)
+        isoDate = ReleaseDate.machine(release.releasedAt, timeZone: release.timeZone)
+        topics = release.topics.map { TopicLink(name: $0.name, path: SiteURL.topic($0.slug).path) }
+        bodyHTML = Self.body(release: release, date: date, isoDate: isoDate)
+        boilerplateHTML = release.organization.boilerplate.map(MarkdownRenderer.html(from:))
+        statementURL = release.statementURL?.absoluteString
+        follow = release.organization.socialProfiles.map(FollowLink.init)
+        share = Self.shareLinks(headline: release.headline, url: url, settings: settings)
+        isRetracted = release.status == .retracted
+        hasContacts = !contacts.isEmpty
+        hasTopics = !topics.isEmpty
+        hasFollow = !follow.isEmpty
+    }
+
+    /// Renders the Markdown body and opens its first paragraph with the dateline and date,
+    /// AP style: "WASHINGTON, March 20, 2020 — Responding to …".
+    private static func body(release: Release, date: String, isoDate: String) -> String {
+        let html = MarkdownRenderer.html(from: release.body)
+        guard let dateline = release.dateline, html.hasPrefix("<p>") else { return html }
+        let lead = "<span class=\"dateline\">\(HTMLText.escape(dateline.printed)), <time datetime=\"\(isoDate)\">\(HTMLText.escape(date))</time> —</span> "
+        return "<p>" + lead + html.dropFirst(3)
+    }
+
+    private static func shareLinks(headline: String, url: URL, settings: Settings) -> [ShareLink] {
+        let link = url.absoluteString
+        let text = "\(headline) \(link)"
+        func query(_ value: String) -> String {
+            value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+        }
+        var mastodon = URLComponents(string: SiteURL.shareOnMastodon.path)!
+        mastodon.queryItems = [URLQueryItem(name: "text", value: text)]
+        return [
+            ShareLink(network: "Email", url: "mailto:?subject=\(query(headline))&body=\(query(link))"),
+            ShareLink(network: "Mastodon", url: mastodon.percentEncodedPath + "?" + "text=\(query(text))"),
+            ShareLink(network: "Bluesky", url: "https://bsky.app/intent/compose?text=\(query(text))"),
+            ShareLink(network: "LinkedIn", url: "https://www.linkedin.com/sharing/share-offsite/?url=\(query(link))"),
+            ShareLink(network: "Facebook", url: "https://www.facebook.com/sharer/sharer.php?u=\(query(link))"),
+            ShareLink(network: "X", url: "https://x.com/intent/post?text=\(query(headline))&url=\(query(link))"),
+        ]
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// All of Dateline's configuration, read once at start-up and validated.
+///
+/// Read from the process environment, and from a `.env` file in the working directory for
+/// variables the environment does not set. Nothing else in the program reads the environment.
+public struct Settings: Sendable {
+    /// Where the data lives: the embedded SQLite file, or a PostgreSQL server.
+    public var database: DatabaseLocation
+    /// The public address of the site, without a trailing slash (`https://wire.example.org`):
+    /// every absolute link in pages, feeds and emails starts with it.
+    public var baseURL: URL
+    /// The site's name as readers see it in titles and feeds.
+    public var siteName: String
+    /// The folder that holds `Templates/` (Mustache) — `Resources` in the repository.
+    public var resourcesDirectory: URL
+    /// The folder of static files served as they are (CSS, images) — `Public` in the repository.
+    public var publicDirectory: URL
+    /// The folder of sample releases loaded by `serve --sample-data`.
+    public var samplesDirectory: URL
+    /// Releases per page on the home, organization and topic pages.
+    public var pageSize: Int
+
+    public init(
+        database: DatabaseLocation,
+        baseURL: URL = URL(string: "http://127.0.0.1:8080")!,
+        siteName: String = "Dateline",
+        resourcesDirectory: URL = URL(fileURLWithPath: "Resources"),
+        publicDirectory: URL = URL(fileURLWithPath: "Public"),
+        samplesDirectory: URL = URL(fileURLWithPath: "Samples"),
+        pageSize: Int = 10
+    ) {
+        self.database = database
+        self.baseURL = baseURL
+        self.siteName = siteName
+        self.resourcesDirectory = resourcesDirectory
+        self.publicDirectory = publicDirectory
+        self.samplesDirectory = samplesDirectory
+        self.pageSize = pageSize
+    }
+
+    /// The default database when `DATELINE_DATABASE_URL` is not set.
+    public static let defaultDatabasePath = "data/dateline.sqlite"
+
+    /// Reads and validates the settings.
+    /// - Parameters:
+    ///   - environment: the variables to read, normally `ProcessInfo.processInfo.environment`.
+    ///   - dotEnvFile: a `KEY=value` file whose entries fill in what `environment` lacks; ignored when missing.
+    /// - Throws: ``SettingsError`` naming the variable, what was wrong and the form expected.
+    public static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        dotEnvFile: URL? = URL(fileURLWithPath: ".env")
+    ) throws(SettingsError) -> Settings {
+        var variables = dotEnvFile.flatMap(DotEnv.read) ?? [:]
+        variables.merge(environment) { _, fromEnvironment in fromEnvironment }
+        func value(_ name: String) -> String? {
+            guard let value = variables[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        let database = try DatabaseLocation(parsing: value("DATELINE_DATABASE_URL") ?? defaultDatabasePath)
+        var settings = Settings(database: database)
+        if let base = value("DATELINE_BASE_URL") {
+            settings.baseURL = try parseBaseURL(base)
+        }
+        if let name = value("DATELINE_SITE_NAME") { settings.siteName = name }
+        if let path = value("DATELINE_RESOURCES_DIR") { settings.resourcesDirectory = URL(fileURLWithPath: path) }
+        if let path = value("DATELINE_PUBLIC_DIR") { settings.publicDirectory = URL(fileURLWithPath: path) }
+        if let path = value("DATELINE_SAMPLES_DIR") { settings.samplesDirectory = URL(fileURLWithPath: path) }
+        if let size = value("DATELINE_PAGE_SIZE") {
+            guard let number = Int(size), (1...100).contains(number) else {
+                throw SettingsError(variable: "DATELINE_PAGE_SIZE", problem: "'\(size)' is not a whole number from 1 to 100")
+            }
+            settings.pageSize = number
+        }
+        return settings
+    }
+
+    static func parseBaseURL(_ text: String) throws(SettingsError) -> URL {
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
+        else {
+            throw SettingsError(
+                variable: "DATELINE_BASE_URL",
+                problem: "'\(text)' is not an absolute http or https address; expected the public address of the site, such as https://wire.example.org"
+            )
+        }
+        return url
+    }
+}
+
+/// Where Dateline keeps its data.
+public enum DatabaseLocation: Sendable, Equatable {
+    /// The embedded database: one SQLite file (created when missing), in WAL mode.
+    case sqlite(path: String)
+    /// A PostgreSQL server, given as a `postgres://user:password@host:port/database` URL.
+    case postgres(url: String)
+
+    /// Reads `DATELINE_DATABASE_URL`: a file path, a `sqlite://` URL (`sqlite:///abs/path` or
+    /// `sqlite://relative/path`), or a `postgres://` / `postgresql://` URL.
+    /// - Throws: ``SettingsError`` saying which forms are expected.
+    public init(parsing text: String) throws(SettingsError) {
+        let expected = "expected a file path (data/dateline.sqlite), a sqlite:// URL (sqlite:///var/lib/dateline/dateline.sqlite) or a postgres:// URL (postgres://user:password@localhost:5432/dateline)"
+        func refuse(_ problem: String) -> SettingsError {
+            SettingsError(variable: "DATELINE_DATABASE_URL", problem: "\(problem); \(expected)")
+        }
+        let lowered = text.lowercased()
+        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
+            guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
+                throw refuse("'\(Self.redacted(text))' is not a valid postgres URL (no host)")
+            }
+            let database = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            guard !database.isEmpty, !database.contains("/") else {
+                throw refuse("'\(Self.redacted(text))' names no database after the host")
+            }
+            if components.port == nil, text.range(of: #"@[^/]*:[^0-9/]"#, options: .regularExpression) != nil {
+                throw refuse("'\(Self.redacted(text))' has a port that is not a number")
+            }
+            self = .postgres(url: text)
+        } else if lowered.hasPrefix("sqlite://") {
+            let path = String(text.dropFirst("sqlite://".count))
+            guard !path.isEmpty, path != "/" else { throw refuse("'\(text)' names no file") }
+            self = .sqlite(path: path)
+        } else if text.contains("://") || lowered.hasPrefix("postgres:") || lowered.hasPrefix("sqlite:") {
+            throw refuse("'\(Self.redacted(text))' is not a supported database URL")
+        } else {
+            guard !text.hasSuffix("/") else { throw refuse("'\(text)' is a folder, not a file") }
+            self = .sqlite(path: text)
+        }
+    }
+
+    /// The URL with any password replaced by `***`, for messages and logs.
+    static func redacted(_ text: String) -> String {
+        text.replacingOccurrences(of: #"(://[^:/@]+:)[^@]*@"#, with: "$1***@", options: .regularExpression)
+    }
+}
+
+/// A setting that could not be used. The description names the variable, the problem and the
+/// form that is expected, so an operator can fix it without reading the code.
+public struct SettingsError: Error, CustomStringConvertible, Equatable {
+    public var variable: String
+    public var problem: String
+
+    public var description: String { "\(variable): \(problem)." }
+}
+
+/// Reads `.env` files: `KEY=value` lines, `#` comments, optional single or double quotes.
+enum DotEnv {
+    static func read(_ file: URL) -> [String: String]? {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+        var values: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "=") else { continue }
+            var key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
+            if key.hasPrefix("export ") { key = String(key.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+            var value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[key] = value
+        }
+        return values
+    }
+}

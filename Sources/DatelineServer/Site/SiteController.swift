@@ -1,0 +1,175 @@
+import DatelineCore
+import FluentKit
+import Foundation
+import Hummingbird
+import Syndication
+
+/// The reader-facing site: home, release, organization and topic pages, the Atom feed.
+/// Every release it shows comes through ``PublicReleases``.
+struct SiteController<Context: RequestContext> {
+    let hub: DatabaseHub
+    let settings: Settings
+    let renderer: PageRenderer
+    /// The current instant; tests move it to check embargo lift times.
+    let clock: @Sendable () -> Date
+
+    func addRoutes(to router: Router<Context>) {
+        router.get(SiteURL.Pattern.home, use: home)
+        router.get(SiteURL.Pattern.release, use: release)
+        router.get(SiteURL.Pattern.organization, use: organization)
+        router.get(SiteURL.Pattern.topic, use: topic)
+        router.get(SiteURL.Pattern.atomFeed, use: atomFeed)
+        router.get(SiteURL.Pattern.shareOnMastodon, use: shareOnMastodon)
+    }
+
+    private var releases: PublicReleases { PublicReleases(database: hub.database, now: clock()) }
+
+    @Sendable func home(request: Request, context: Context) async throws -> Response {
+        let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
+        let listing = try await releases.latest(page: page, per: settings.pageSize)
+        guard page >= 1, page <= listing.pageCount else { throw HTTPError(.notFound) }
+        let context = HomePage(
+            layout: PageLayout(settings: settings, title: "Latest releases", description: "Press releases from the organizations on \(settings.siteName).", canonical: .home(page: page)),
+            releases: listing.releases.map(ReleaseSummary.init),
+            pagination: Pagination(page: listing.page, pageCount: listing.pageCount) { .home(page: $0) }
+        )
+        return try renderer.page("home", context)
+    }
+
+    @Sendable func release(request: Request, context: Context) async throws -> Response {
+        guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
+              let release = try await releases.release(slug: slug)
+        else { throw HTTPError(.notFound) }
+        return try renderer.page("release", ReleasePage(release: release, settings: settings))
+    }
+
+    @Sendable func organization(request: Request, context: Context) async throws -> Response {
+        guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
+              let model = try await OrganizationModel.query(on: hub.database).filter(\.$slug == slug.rawValue).with(\.$contacts).first(),
+              let id = model.id
+        else { throw HTTPError(.notFound) }
+        let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
+        let listing = try await releases.latest(organizationID: id, page: page, per: settings.pageSize)
+        guard page >= 1, page <= listing.pageCount else { throw HTTPError(.notFound) }
+        let organization = model.organization
+        let context = OrganizationPage(
+            layout: PageLayout(settings: settings, title: organization.name, description: "Press releases from \(organization.name).", canonical: .organization(slug, page: page)),
+            name: organization.name,
+            boilerplateHTML: organization.boilerplate.map(MarkdownRenderer.html(from:)),
+            website: organization.website?.absoluteString,
+            follow: organization.socialProfiles.map(FollowLink.init),
+            contacts: model.contacts.map { ContactCard($0.contact) },
+            releases: listing.releases.map(ReleaseSummary.init),
+            pagination: Pagination(page: listing.page, pageCount: listing.pageCount) { .organization(slug, page: $0) }
+        )
+        return try renderer.page("organization", context)
+    }
+
+    @Sendable func topic(request: Request, context: Context) async throws -> Response {
+        guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
+              let model = try await TopicModel.query(on: hub.database).filter(\.$slug == slug.rawValue).first(),
+              let id = model.id
+        else { throw HTTPError(.notFound) }
+        let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
+        let listing = try await releases.latest(topicID: id, page: page, per: settings.pageSize)
+        guard page >= 1, page <= listing.pageCount else { throw HTTPError(.notFound) }
+        let context = TopicPage(
+            layout: PageLayout(settings: settings, title: model.name, description: "Press releases about \(model.name).", canonical: .topic(slug, page: page)),
+            name: model.name,
+            releases: listing.releases.map(ReleaseSummary.init),
+            pagination: Pagination(page: listing.page, pageCount: listing.pageCount) { .topic(slug, page: $0) }
+        )
+        return try renderer.page("topic", context)
+    }
+
+    /// The site-wide Atom feed (RFC 4287) of the latest releases.
+    @Sendable func atomFeed(request: Request, context: Context) async throws -> Response {
+        let listing = try await releases.latest(page: 1, per: 50)
+        let feed = AtomFeed(
+            id: SiteURL.atomFeed.absolute(base: settings.baseURL).absoluteString,
+            title: "\(settings.siteName): latest releases",
+            selfURL: SiteURL.atomFeed.absolute(base: settings.baseURL),
+            siteURL: SiteURL.home().absolute(base: settings.baseURL),
+            updated: listing.releases.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0),
+            entries: listing.releases.map { release in
+                AtomEntry(
+                    release: release,
+                    url: SiteURL.release(release.slug).absolute(base: settings.baseURL),
+                    contentHTML: MarkdownRenderer.html(from: release.body),
+                    id: ReleaseEntryID.atom(release: release, base: settings.baseURL)
+                )
+            }
+        )
+        return Response(
+            status: .ok,
+            headers: [.contentType: "\(AtomFeed.mediaType); charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: feed.xmlData()))
+        )
+    }
+
+    /// Mastodon has no central share address: each reader has a server of their own. This page
+    /// asks for it, then hands the text to that server's `/share` form.
+    @Sendable func shareOnMastodon(request: Request, context: Context) async throws -> Response {
+        let text = request.uri.queryParameters.get("text").map { String($0) } ?? ""
+        if let instance = request.uri.queryParameters.get("instance").map { String($0) } {
+            if let host = MastodonInstance.host(instance) {
+                var target = URLComponents()
+                target.scheme = "https"
+                target.host = host
+                target.path = "/share"
+                target.queryItems = [URLQueryItem(name: "text", value: text)]
+                if let url = target.url {
+                    return Response(status: .seeOther, headers: [.location: url.absoluteString])
+                }
+            }
+            return try renderer.page("share-mastodon", MastodonSharePage(settings: settings, text: text, instance: instance, error: "“\(instance)” is not a server name. Write it like mastodon.social."), status: .badRequest)
+        }
+        return try renderer.page("share-mastodon", MastodonSharePage(settings: settings, text: text, instance: "", error: nil))
+    }
+}
+
+/// The form that asks a reader for their Mastodon server.
+struct MastodonSharePage {
+    var layout: PageLayout
+    var text: String
+    var instance: String
+    var error: String?
+    var action = SiteURL.shareOnMastodon.path
+
+    init(settings: Settings, text: String, instance: String, error: String?) {
+        layout = PageLayout(settings: settings, title: "Share on Mastodon")
+        self.text = text
+        self.instance = instance
+        self.error = error
+    }
+}
+
+/// Reads a Mastodon server name as a reader types it ("mastodon.social", "@me@mastodon.social",
+/// "https://mastodon.social/").
+enum MastodonInstance {
+    static func host(_ input: String) -> String? {
+        var value = input.trimmingCharacters(in: .whitespaces).lowercased()
+        if let url = URL(string: value), let host = url.host, url.scheme != nil { value = host }
+        if value.contains("@") { value = String(value.split(separator: "@").last ?? "") }
+        let labels = value.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, value.count <= 253,
+              labels.allSatisfy({ label in
+                  (1...63).contains(label.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
+                      && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+              })
+        else { return nil }
+        return value
+    }
+}
+
+/// Permanent identifiers of releases in feeds.
+enum ReleaseEntryID {
+    /// A `tag:` URI (RFC 4151) minted from the site's host, the year of first publication and
+    /// the release's random id: neither a new headline nor a new slug changes it (RFC 4287 §4.2.6).
+    static func atom(release: Release, base: URL) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let year = calendar.component(.year, from: release.publishedAt ?? release.releasedAt)
+        return "tag:\(base.host ?? "localhost"),\(year):release:\(release.id.rawValue)"
+    }
+}

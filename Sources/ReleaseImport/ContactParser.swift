@@ -1,0 +1,293 @@
+import Foundation
+
+/// Finds media contacts wherever the page put them (top, middle or bottom), in the
+/// shapes releases use:
+///
+/// - a label then lines: "Contact:" / "Media Contact" / "Organization Profile:" /
+///   "For more information, please contact:" followed by "Name, Org, phone, email"
+/// - the label and contact on one line: "CONTACT:Mitchell Barclay", "Expert contact: Name, (202) 555-0171,"
+/// - unlabeled groups: "Name1/Name2" / "Org" / "202-555-0172/0189" (NASA), or an address block
+///   with "Telefon:" and "E-Mail:" lines (German ots)
+/// - one-line entries "Katrin Dellmann, NABU-Pressesprecherin, Tel. 030-284 555 1577"
+///
+/// Obfuscated or truncated email addresses are dropped rather than guessed.
+enum ContactParser {
+    struct Result {
+        var contacts: [ImportedContact] = []
+        /// Indices of units that held contact details, so they stay out of the body and headline.
+        var consumed: Set<Int> = []
+        var socialProfiles: [ImportedSocialProfile] = []
+    }
+
+    private static let label = Rx(#"^(?:[\p{L}]+\s+){0,2}(?:contacts?|media\s+contacts?|press\s+contacts?|media\s+inquiries|kontakt|pressekontakt|ansprechpartner(?:in)?|contacto|organization\s+profile|for\s+more\s+information,?\s*(?:please\s+)?contact)\s*(?::\s*|$)(.*)$"#)
+    private static let endsWithContact = Rx(#"\b(?:please\s+)?contact:\s*$"#)
+    static let phone = Rx(#"(?<![\d\w])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:\s*[-–./]\s*|\s)\d{2,5}(?:(?:\s*[-–.]\s*|\s)\d{1,5}){0,2}(?!\d)"#)
+    private static let email = Rx(#"[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+"#)
+    private static let fieldLabel = Rx(#"^(?:tel(?:efon|ephone)?\.?|phone|ph\.?|mobile|mobil|cell|handy|fon|e-?mail|mail|fax|by|twitter|web|internet)\s*[:.]\s*(.*)$"#)
+    private static let twitterHandle = Rx(#"^twitter\s*:\s*(@\w+)"#)
+
+    /// `true` when `text` is a phone number standing alone (digits, separators, slashes).
+    static func isPhoneOnly(_ text: String) -> Bool {
+        Rx(#"^(?:(?:tel(?:efon)?|phone)\s*[:.]?\s*)?\+?[\d(][\d\s()/.–-]{6,}$"#).test(text.trimmed)
+    }
+
+    static func hasPhoneOrEmail(_ text: String) -> Bool {
+        phones(in: text).count > 0 || email.test(text) || text.contains("[email")
+    }
+
+    /// Phone numbers in `text`; "202-555-0172/0189" yields both numbers.
+    static func phones(in text: String) -> [String] {
+        var out: [String] = []
+        let ns = text as NSString
+        var searchFrom = 0
+        while searchFrom < ns.length {
+            let sub = ns.substring(from: searchFrom)
+            guard let m = phone.located(sub), let number = m.groups[0] else { break }
+            let digits = number.filter(\.isNumber)
+            let end = m.location + m.length
+            let isYearRange = Rx(#"^(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}$"#).test(number.trimmed)
+            if digits.count >= 7, !isYearRange {
+                out.append(number.trimmed)
+                // A slash-joined second extension shares the first number's prefix.
+                let after = (sub as NSString).substring(from: end)
+                if let alt = Rx(#"^\s*/\s*(\d{2,5})(?!\d)"#).match(after), let tail = alt[1], tail.count < digits.count {
+                    let trimmedNumber = number.trimmed
+                    out.append(String(trimmedNumber.dropLast(tail.count)) + tail)
+                }
+            }
+            searchFrom += max(end, 1)
+        }
+        return out
+    }
+
+    private static func emails(in text: String) -> [String] {
+        email.matches(text).compactMap { $0[0] }.filter { !$0.contains("..") && !$0.hasPrefix(".") }
+    }
+
+    /// Parses every contact in `units` (the release, then whatever followed its end mark).
+    static func parse(_ units: [Unit]) -> Result {
+        var result = Result()
+        var i = 0
+        while i < units.count {
+            let text = units[i].text
+            if let tw = twitterHandle.match(text), let handle = tw[1] {
+                result.socialProfiles.append(ImportedSocialProfile(network: "twitter", handleOrURL: handle))
+                result.consumed.insert(i)
+                i += 1
+                continue
+            }
+            // Labeled block.
+            if text.count <= 160, let m = label.match(text), !text.lowercased().hasPrefix("photo") {
+                let value = (m[1] ?? "").trimmed
+                var lines: [String] = []
+                var indices: [Int] = [i]
+                if !value.isEmpty { lines.append(value) }
+                var j = i + 1
+                while j < units.count, j <= i + 8 {
+                    let next = units[j].text
+                    let hasDetail = hasPhoneOrEmail(next) || fieldLabel.test(next)
+                    let gotSomething = lines.contains { hasPhoneOrEmail($0) || PersonName.isName(firstField($0)) }
+                    if label.test(next) && next.count <= 160 { break }
+                    if gotSomething {
+                        if units[j].blankBefore && !hasDetail { break }
+                        if !hasDetail && !PersonName.isName(firstField(next)) && lines.contains(where: hasPhoneOrEmail) { break }
+                        if !hasDetail && next.wordCount > 8 { break }
+                    } else if next.wordCount > 14 || (next.endsSentence && !hasDetail) {
+                        break
+                    }
+                    lines.append(next)
+                    indices.append(j)
+                    j += 1
+                    if lines.count >= 2, lines.allSatisfy({ PersonName.isName(firstField($0)) == false && !hasPhoneOrEmail($0) }) { break }
+                }
+                let found = contacts(fromBlock: lines)
+                if !found.isEmpty || value.isEmpty {
+                    result.contacts += found
+                    result.consumed.formUnion(indices)
+                    i = j
+                    continue
+                }
+            }
+            // A line ending "... please contact:" opens a list of one-line contacts.
+            if endsWithContact.test(text) {
+                var j = i + 1
+                while j < units.count, hasPhoneOrEmail(units[j].text), units[j].text.wordCount <= 25 {
+                    result.contacts += contacts(fromBlock: [units[j].text])
+                    result.consumed.insert(j)
+                    j += 1
+                }
+                i = max(j, i + 1)
+                continue
+            }
+            // Labeled fields ("Telefon:", "E-Mail:", "By:") attach to the name just above them.
+            if let m = fieldLabel.match(text), !text.lowercased().hasPrefix("by"), hasPhoneOrEmail(m[1] ?? "") {
+                var start = i
+                var nameIndex: Int?
+                var k = i - 1
+                while k >= 0, k >= i - 4, !result.consumed.contains(k) {
+                    if PersonName.isName(units[k].text) || byLine(units[k].text) != nil { nameIndex = k; break }
+                    if !fieldLabel.test(units[k].text) { break }
+                    k -= 1
+                }
+                if let n = nameIndex { start = n }
+                var j = i
+                while j + 1 < units.count, fieldLabel.test(units[j + 1].text), !units[j + 1].blankBefore { j += 1 }
+                var lines = (start...j).map { units[$0].text }
+                if let n = nameIndex, let by = byLine(units[n].text) { lines[0] = by }
+                // The organization line of an address block sits above the name (office, street, city).
+                var org: String?
+                if let n = nameIndex {
+                    var o = n - 1
+                    while o >= 0, o >= n - 4, !result.consumed.contains(o) {
+                        let t = units[o].text
+                        if t.wordCount > 6 || t.endsSentence && !t.hasSuffix(".") { break }
+                        // Street and postcode lines of the office's address belong to the block.
+                        if t.contains(where: \.isNumber) { start = o; o -= 1; continue }
+                        if t.endsSentence { break }
+                        org = t
+                        start = o
+                        break
+                    }
+                }
+                var found = contacts(fromBlock: lines)
+                if nameIndex == nil { found = found.map { var c = $0; c.name = nil; return c } }
+                if let org { found = found.map { var c = $0; if c.organization == nil { c.organization = org }; return c } }
+                for line in lines {
+                    if let tw = twitterHandle.match(line), let handle = tw[1] {
+                        result.socialProfiles.append(ImportedSocialProfile(network: "twitter", handleOrURL: handle))
+                    }
+                }
+                result.contacts += found
+                result.consumed.formUnion(start...j)
+                i = j + 1
+                continue
+            }
+            // A bare "By: Name" byline followed by a phone line.
+            if let by = byLine(text), i + 1 < units.count, fieldLabel.test(units[i + 1].text), hasPhoneOrEmail(units[i + 1].text) {
+                result.contacts += contacts(fromBlock: [by, units[i + 1].text])
+                result.consumed.formUnion([i, i + 1])
+                i += 2
+                continue
+            }
+            // Unlabeled group ending in a phone line: "Name(s)" / "Org" / "phone".
+            if isPhoneOnly(text), i >= 1 {
+                var start = i
+                var k = i - 1
+                while k >= 0, k >= i - 3, !result.consumed.contains(k), units[k].text.wordCount <= 10, !units[k].text.endsSentence || units[k].text.hasSuffix("Md.") {
+                    start = k
+                    if units[k].blankBefore { break }
+                    k -= 1
+                }
+                let lines = (start...i).map { units[$0].text }
+                if let first = lines.first, PersonName.isName(first.split(separator: "/").first.map(String.init) ?? first) {
+                    result.contacts += contacts(fromBlock: lines)
+                    result.consumed.formUnion(start...i)
+                }
+                i += 1
+                continue
+            }
+            // One-line entry: "Name, Org, Tel. ..., email".
+            if text.wordCount <= 25, hasPhoneOrEmail(text), PersonName.isName(firstField(text)), !text.endsSentence || text.hasSuffix(".de") || text.hasSuffix(".org") {
+                result.contacts += contacts(fromBlock: [text])
+                result.consumed.insert(i)
+            }
+            i += 1
+        }
+        return result
+    }
+
+    private static func byLine(_ text: String) -> String? {
+        guard let m = Rx(#"^by\s*:\s*(.+)$"#).match(text), let name = m[1], PersonName.isName(name) else { return nil }
+        return name
+    }
+
+    /// The text before the first comma, phone number or "or", the place a name would be.
+    static func firstField(_ line: String) -> String {
+        var s = line
+        if let m = fieldLabel.match(s), let v = m[1] { s = v }
+        if let p = phone.split(s) { s = p.before }
+        s = s.components(separatedBy: ",").first ?? s
+        s = s.components(separatedBy: " or ").first ?? s
+        s = s.components(separatedBy: "/").first ?? s
+        return s.trimmed
+    }
+
+    /// Builds contacts from the lines of one block. Names open contacts; phones and emails
+    /// go to the contacts they follow (shared, or one each when the counts match);
+    /// other fields become the organization.
+    static func contacts(fromBlock lines: [String]) -> [ImportedContact] {
+        var people: [ImportedContact] = []
+        var openGroup: [Int] = []          // contacts named on the most recent name line
+        var blockOrg: String?
+        var phonesForGroup: [String] = []
+        var emailsForGroup: [String] = []
+
+        func flush() {
+            guard !openGroup.isEmpty else { return }
+            for (n, idx) in openGroup.enumerated() {
+                if people[idx].phone == nil, !phonesForGroup.isEmpty {
+                    people[idx].phone = phonesForGroup.count == openGroup.count ? phonesForGroup[n] : phonesForGroup[0]
+                }
+                if people[idx].email == nil, !emailsForGroup.isEmpty {
+                    people[idx].email = emailsForGroup.count == openGroup.count ? emailsForGroup[n] : emailsForGroup[0]
+                }
+            }
+            phonesForGroup = []
+            emailsForGroup = []
+        }
+
+        for raw in lines {
+            var line = raw.trimmed
+            if line.lowercased().hasPrefix("fax") { continue }
+            if let m = fieldLabel.match(line), let v = m[1] {
+                if line.lowercased().hasPrefix("twitter") || line.lowercased().hasPrefix("web") || line.lowercased().hasPrefix("internet") { continue }
+                line = v
+            }
+            let ph = phones(in: line)
+            var rest = line
+            for p in ph { rest = rest.replacingOccurrences(of: p, with: ", ") }
+            rest = Rx(#"/\s*\d{2,5}\b|,\s*-\d+"#).replace(rest, with: " ")
+            let mails = emails(in: rest)
+            for e in mails { rest = rest.replacingOccurrences(of: e, with: ", ") }
+            rest = Rx(#"\[email[^\]]*\]|\S*\.\.\.@\S*|\b(?:tel(?:efon)?|phone|e-?mail|fax|mobil|cell)\b\.?\s*:?"#).replace(rest, with: ", ")
+            let fields = rest.components(separatedBy: ",").map { $0.trimmingEdges(" ;:.") }.filter { !$0.isEmpty }
+
+            var namedHere: [String] = []
+            var orgHere: [String] = []
+            for (fi, f) in fields.enumerated() {
+                let candidates = f.components(separatedBy: " or ").flatMap { $0.components(separatedBy: "/") }.map(\.trimmed)
+                if fi == 0 || namedHere.isEmpty, candidates.allSatisfy({ PersonName.isName($0) }), namedHere.isEmpty {
+                    namedHere = candidates.map { PersonName.clean($0) }
+                } else if !PersonName.isName(f) {
+                    orgHere.append(f)
+                }
+            }
+            if !namedHere.isEmpty {
+                flush()
+                openGroup = []
+                for n in namedHere {
+                    people.append(ImportedContact(name: n, organization: orgHere.isEmpty ? blockOrg : orgHere.joined(separator: ", ")))
+                    openGroup.append(people.count - 1)
+                }
+            } else if !orgHere.isEmpty {
+                let org = orgHere.joined(separator: ", ")
+                if openGroup.isEmpty {
+                    blockOrg = blockOrg ?? org
+                } else {
+                    for idx in openGroup where people[idx].organization == nil || people[idx].organization == blockOrg {
+                        people[idx].organization = org
+                    }
+                }
+            }
+            phonesForGroup += ph
+            emailsForGroup += mails
+            if openGroup.isEmpty, !(ph.isEmpty && mails.isEmpty) {
+                // An office or shared mailbox with no person named.
+                people.append(ImportedContact(name: nil, organization: blockOrg))
+                openGroup = [people.count - 1]
+            }
+        }
+        flush()
+        return people
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Finds calendar dates written the ways press releases write them, in the languages
+/// the corpus holds: "March 20, 2020", "AUGUST 28, 2002", "Aug.19, 2008", "9 July 2024",
+/// "5. Februar 2013", "le 25 novembre 2015", "26 de junio de 2004",
+/// "12 أيلول/سبتمبر 2019", "01.04.2021", "2011-03-09", "12/3/2007" (US order in English).
+///
+/// Only dates with a year count: "Thursday, February 26" cannot be placed in time
+/// without guessing, and the importer never guesses.
+enum DateParser {
+    struct Found {
+        var year: Int, month: Int, day: Int
+        /// UTF-16 offset and length of the date in the searched text.
+        var location: Int, length: Int
+        var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    }
+
+    static let months: [String: Int] = {
+        var m: [String: Int] = [:]
+        let tables: [[String]] = [
+            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+            ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
+            ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+            ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+            ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
+            ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
+            // Arabic: Egyptian/Gulf names, then Levantine names (often written "أيلول/سبتمبر").
+            ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"],
+            ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"],
+            // Persian (Gregorian month names as Iranian news writes them).
+            ["ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر"],
+        ]
+        for table in tables { for (i, name) in table.enumerated() where m[name] == nil { m[name] = i + 1 } }
+        for extra in [("sept", 9), ("jänner", 1), ("febr", 2), ("dic", 12), ("ene", 1), ("janv", 1), ("févr", 2), ("avr", 4), ("juil", 7), ("déc", 12)] {
+            m[extra.0] = extra.1
+        }
+        return m
+    }()
+
+    private static let monthAlternation: String = {
+        months.keys.sorted { $0.count > $1.count }.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
+    }()
+
+    private static let monthFirst = Rx(#"(?<![\p{L}])("# + monthAlternation + #")\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b"#)
+    private static let dayFirst = Rx(#"\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?("# + monthAlternation + #")\.?(?:\s*/\s*(?:"# + monthAlternation + #"))?\s*,?\s+(?:de\s+)?(\d{4})\b"#)
+    private static let iso = Rx(#"\b(\d{4})-(\d{2})-(\d{2})\b"#)
+    private static let dotted = Rx(#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#)
+    private static let slashed = Rx(#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#)
+
+    /// The earliest full date in `text`. `monthFirst` decides how "12/3/2007" reads
+    /// (true for US English, the only common month-first convention).
+    static func first(in text: String, monthFirstNumeric: Bool = true) -> Found? {
+        var best: Found?
+        func offer(_ f: Found?) {
+            guard let f, (1...12).contains(f.month), (1...31).contains(f.day), (1800...2200).contains(f.year) else { return }
+            if best == nil || f.location < best!.location { best = f }
+        }
+        if let m = monthFirst.located(text), let mo = month(m.groups[1]), let d = int(m.groups[2]), let y = int(m.groups[3]) {
+            offer(Found(year: y, month: mo, day: d, location: m.location, length: m.length))
+        }
+        if let m = dayFirst.located(text), let d = int(m.groups[1]), let mo = month(m.groups[2]), let y = int(m.groups[3]) {
+            offer(Found(year: y, month: mo, day: d, location: m.location, length: m.length))
+        }
+        if let m = iso.located(text), let y = int(m.groups[1]), let mo = int(m.groups[2]), let d = int(m.groups[3]) {
+            offer(Found(year: y, month: mo, day: d, location: m.location, length: m.length))
+        }
+        if let m = dotted.located(text), let d = int(m.groups[1]), let mo = int(m.groups[2]), let y = int(m.groups[3]) {
+            offer(Found(year: y, month: mo, day: d, location: m.location, length: m.length))
+        }
+        if let m = slashed.located(text), let a = int(m.groups[1]), let b = int(m.groups[2]), let y = int(m.groups[3]) {
+            offer(monthFirstNumeric
+                  ? Found(year: y, month: a, day: b, location: m.location, length: m.length)
+                  : Found(year: y, month: b, day: a, location: m.location, length: m.length))
+        }
+        return best
+    }
+
+    /// A month-and-day with no year ("August 28", "June 2"), used only to recognize
+    /// a dateline's shape, never to produce a date.
+    static let yearlessPattern = #"(?:(?:"# + monthAlternation + #")\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\.?\s+(?:de\s+)?(?:"# + monthAlternation + #"))"#
+
+    /// Date-only pattern (with optional weekday and year) for stripping dates out of datelines.
+    static let anyDatePattern = #"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"# + yearlessPattern + #")(?:\s*(?:/\s*(?:"# + monthAlternation + #"))?,?\s+\d{4})?"#
+
+    private static func int(_ s: String?) -> Int? { s.flatMap { Int($0) } }
+    private static func month(_ s: String?) -> Int? { s.flatMap { months[$0.lowercased()] } }
+
+    /// How much of `line` is something other than the date (and weekday/time/labels),
+    /// to tell a date line ("March 31, 2015", "AUGUST 28, 2002") from a sentence that mentions a date.
+    static func residue(of line: String, without found: Found) -> String {
+        let ns = line as NSString
+        let rest = ns.replacingCharacters(in: NSRange(location: found.location, length: found.length), with: " ")
+        return Rx(#"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr)?|[-–—,|:]|\bdate\b|\bdatum\b|\bfecha\b"#)
+            .replace(rest, with: " ").squeezed
+    }
+}

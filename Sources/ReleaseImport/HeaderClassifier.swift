@@ -1,0 +1,60 @@
+import Foundation
+
+/// Sorts the lines above the body (the header) into headline candidates, date lines,
+/// type labels and metadata, and picks the headline and subheadline.
+enum HeaderClassifier {
+    private static let typeWords = #"(?:press\s+release|news\s+release|media\s+release|media\s+advisory|advisory|pressemitteilung|presseinformation|pressemeldung|einladung\s+zum\s+pressegespräch|einladung|communiqué(?:\s+de\s+presse)?|comunicado(?:\s+de\s+prensa)?|nota\s+de\s+prensa|statement|update)"#
+    /// "Communiqué LDH", "MEDIA ADVISORY: M07-44", "Einladung zum Pressegespräch", "Press Release".
+    private static let typeLabel = Rx(#"^•?\s*"# + typeWords + #"(?:\s*[-–:]\s*[\p{L}\d-]+|\s+(?:de\s+la\s+|du\s+|der\s+|of\s+)?[\p{Lu}\p{L}.’'-]+){0,2}\s*[.:]?$"#)
+    /// Document-metadata fields ("Date: ...", "By: ...", "Photos By: ...").
+    private static let metadata = Rx(#"^(?:date|datum|fecha|by|von|photos?\s+by|author|autor|posted|published|updated|veröffentlicht|source|quelle|phone|tel|email|e-mail)\s*:"#)
+    private static let wholeDate = Rx(#"^(?i:"# + DateParser.anyDatePattern + #")$"#)
+
+    enum Kind { case candidate, date, label, metadata, bullet }
+
+    static func classify(_ text: String) -> Kind {
+        let t = text.trimmed
+        if Rx(#"^(?:[•▪·*]|-\s|–\s|—\s|\d{1,2}[.)]\s)"#).test(t) { return .bullet }
+        if metadata.test(t) { return .metadata }
+        if wholeDate.test(t) { return .date }
+        if let d = DateParser.first(in: t) {
+            let residue = DateParser.residue(of: t, without: d)
+            let residueWithoutLabels = Rx(#"for\s+immediate\s+release|"# + typeWords).replace(residue, with: " ").squeezed
+            if residueWithoutLabels.wordCount <= 3 { return .date }
+        }
+        if t.wordCount <= 6, typeLabel.test(t) { return .label }
+        return .candidate
+    }
+
+    /// The organization a "Communiqué LDH" / "Communiqué de la LDH." label names.
+    static func labelIssuer(_ text: String) -> String? {
+        guard let m = Rx(#"^(?:communiqué|comunicado|pressemitteilung|press\s+release|statement)\s+(?:de\s+la\s+|de\s+l’|de\s+|du\s+|der\s+|des\s+|from\s+|by\s+)?([\p{Lu}][\p{L}.’' -]{1,60}?)\.?$"#).match(text.trimmed),
+              let org = m[1], !PersonName.isName(org) else { return nil }
+        return org.trimmingEdges()
+    }
+
+    /// `true` when the text can be a headline: a title, not a sentence, a question to a
+    /// form, a date or a list item.
+    static func headlineEligible(_ text: String) -> Bool {
+        let t = text.trimmed
+        guard t.wordCount <= 45, t.wordCount >= 2 else { return false }
+        if t.hasSuffix(":") { return false }
+        if let last = t.last, ".".contains(last), !t.hasSuffix("Inc."), !t.hasSuffix("Co.") { return false }
+        if QuoteParser.startsQuoted(t) { return false }
+        if DateParser.first(in: t) != nil { return false }
+        if Rx(#"^(?:who|what|when|where|why)\s*:"#).test(t) { return false }
+        return true
+    }
+
+    /// `true` when the text can be a subheadline (deck): short, or a deck the page
+    /// separates from the body with a metadata block.
+    static func subheadlineEligible(_ text: String, followedByMetadata: Bool) -> Bool {
+        let t = text.trimmed
+        if t.hasSuffix(":") || QuoteParser.startsQuoted(t) { return false }
+        if Rx(#"^(?:who|what|when|where|why)\s*:"#).test(t) { return false }
+        if followedByMetadata { return t.wordCount <= 80 }
+        // A deck that reads as a full sentence is short; a longer sentence is the lead paragraph.
+        if t.endsSentence { return t.wordCount <= 15 }
+        return t.wordCount <= 30
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// Finds quotations in the body paragraphs and attributes them:
+///
+/// - an introducing paragraph ending in a colon ("X, Role, said:", "Role X said:",
+///   "X ... issued the following statement:", "The following statement ... is from X, Role:")
+///   followed by one or more quoted paragraphs (opening mark on each, closing only on the last),
+///   or by unmarked paragraphs when it announces a statement;
+/// - inline attributions: “...,” said X, Role. / “...,” Role X said. / “...,” explains Role X.
+/// - reported statements without marks: "in the statement it said: ..." (Persian/Arabic forms);
+/// - quoted paragraphs with no attribution, credited to the speaker a "Statement by X, Role"
+///   title names.
+enum QuoteParser {
+    /// A speaker named outside the body ("Statement by Wenonah Hauter, Executive Director, ...").
+    struct Speaker { var name: String; var role: String? }
+
+    private static let verbs = #"(?:said|says|stated|states|explains|explained|added|adds|commented|comments|noted|notes|continued|concluded|declared|remarked|warned|urged|sagte|erklärte|betonte|dijo|afirmó|declaró|a\s+déclaré|a\s+dit|ajoute|قال|وقال|قالت|وقالت|گفت)"#
+    private static let introVerb = Rx(#"^(.*?)[,\s]+(?:"# + verbs + #"|issued\s+the\s+following\s+statement|released\s+the\s+following\s+statement|made\s+the\s+following\s+statement)\b(?:\s+the\s+following)?[^:]{0,120}:\s*$"#)
+    private static let isFrom = Rx(#"\bstatement\b.{0,200}?\bis\s+from\s+(.+?):\s*$"#)
+    private static let announcesStatement = Rx(#"(?:the\s+following\s+statement|statement)[^:]{0,120}:\s*$"#)
+    private static let reported = Rx(#"(?:آمده\s+است|تاکید\s+شد|تأکید\s+شد|تصریح\s+شد|جاء\s+في\s+البيان|the\s+statement\s+(?:said|says|reads|read))\s*:\s*(\S.+)$"#)
+    private static let saidAfter = Rx(#"[,.!?…]?\s*[”"]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#)
+    private static let saidBefore = Rx(#"[,.!?…]?\s*[”"]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#)
+    private static let openers: Set<Character> = ["“", "\"", "«", "„", "‘"]
+    private static let closers: Set<Character> = ["”", "\"", "»", "“", "’"]
+
+    static func parse(body: [String], fullText: String, statementSpeaker: Speaker?, issuer: String?) -> [ImportedQuote] {
+        var quotes: [ImportedQuote] = []
+        var i = 0
+        while i < body.count {
+            let para = body[i].trimmed
+
+            // Introducing paragraph followed by the quotation.
+            if para.hasSuffix(":"), let speaker = introSpeaker(para, fullText: fullText) {
+                var parts: [String] = []
+                var j = i + 1
+                if j < body.count, startsQuoted(body[j]) {
+                    var open = true
+                    while j < body.count, startsQuoted(body[j]) || open {
+                        if !startsQuoted(body[j]) && body[j].hasSuffix(":") { break }
+                        parts.append(stripMarks(body[j]))
+                        open = !endsQuoted(body[j])
+                        j += 1
+                        if !open, j < body.count, !startsQuoted(body[j]) { break }
+                    }
+                } else if announcesStatement.test(para) || isFrom.test(para) {
+                    while j < body.count {
+                        parts.append(stripMarks(body[j]))
+                        j += 1
+                    }
+                } else if j < body.count {
+                    parts.append(stripMarks(body[j]))
+                    j += 1
+                }
+                if !parts.isEmpty {
+                    quotes.append(ImportedQuote(speaker: speaker.name, role: speaker.role, text: parts.joined(separator: "\n\n")))
+                    i = j
+                    continue
+                }
+            }
+
+            // A statement reported without quotation marks.
+            if let m = reported.match(para), let text = m[1] {
+                quotes.append(ImportedQuote(speaker: statementSpeaker?.name ?? issuer, role: statementSpeaker?.role, text: text.trimmed))
+                i += 1
+                continue
+            }
+
+            // Inline attribution inside the paragraph.
+            if let speaker = inlineSpeaker(para, fullText: fullText) {
+                let spans = quotedSpans(para)
+                if !spans.isEmpty {
+                    quotes.append(ImportedQuote(speaker: speaker.name, role: speaker.role, text: spans.joined(separator: " ")))
+                    i += 1
+                    continue
+                }
+            }
+
+            // Quoted paragraphs with no attribution of their own.
+            if startsQuoted(para) {
+                var parts: [String] = []
+                var j = i
+                while j < body.count, startsQuoted(body[j]), inlineSpeaker(body[j], fullText: fullText) == nil {
+                    parts.append(stripMarks(body[j]))
+                    j += 1
+                }
+                if parts.joined(separator: " ").wordCount >= 8 {
+                    let speaker = statementSpeaker ?? quotes.last.map { Speaker(name: $0.speaker ?? "", role: $0.role) }
+                    quotes.append(ImportedQuote(speaker: speaker?.name, role: speaker?.role, text: parts.joined(separator: "\n\n")))
+                }
+                i = max(j, i + 1)
+                continue
+            }
+            i += 1
+        }
+        return quotes.filter { !$0.text.trimmed.isEmpty }
+    }
+
+    static func startsQuoted(_ s: String) -> Bool {
+        guard let c = s.trimmed.first else { return false }
+        return openers.contains(c)
+    }
+
+    private static func endsQuoted(_ s: String) -> Bool {
+        let t = s.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+        guard let c = t.last else { return false }
+        return closers.contains(c)
+    }
+
+    private static func stripMarks(_ s: String) -> String {
+        s.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "“”\"«»„ "))
+    }
+
+    /// The speaker of an introducing paragraph ("..., Daniel Okafor, Role, said:").
+    static func introSpeaker(_ para: String, fullText: String) -> Speaker? {
+        if let m = isFrom.match(para), let phrase = m[1] {
+            return speaker(fromPhrase: phrase, fullText: fullText)
+        }
+        guard let m = introVerb.match(para), let before = m[1], !before.isEmpty else { return nil }
+        return speaker(fromPhrase: before, fullText: fullText, nameLast: true)
+    }
+
+    /// Splits "X, Role" / "Role X" / "..., X, Role" into name and role.
+    static func speaker(fromPhrase phrase: String, fullText: String, nameLast: Bool = false) -> Speaker? {
+        let segments = phrase.components(separatedBy: ",").map(\.trimmed).filter { !$0.isEmpty }
+        guard !segments.isEmpty else { return nil }
+        // A segment that is exactly a name; what follows it is the role.
+        if let k = segments.lastIndex(where: { PersonName.isName($0) }) {
+            let role = segments[(k + 1)...].joined(separator: ", ")
+            return Speaker(name: PersonName.clean(segments[k]), role: role.isEmpty ? nil : role)
+        }
+        let last = segments[segments.count - 1]
+        if let t = PersonName.trailingName(in: last) {
+            let name = PersonName.expand(t.name, in: fullText)
+            return Speaker(name: name, role: t.role)
+        }
+        if let l = PersonName.leadingName(in: segments[0]) {
+            return Speaker(name: PersonName.expand(l.name, in: fullText), role: l.role ?? (segments.count > 1 ? segments[1...].joined(separator: ", ") : nil))
+        }
+        return nil
+    }
+
+    /// The speaker of a paragraph that attributes its quotation inline.
+    static func inlineSpeaker(_ para: String, fullText: String) -> Speaker? {
+        if let m = saidAfter.match(para), let phrase = m[1] {
+            let segments = phrase.components(separatedBy: ",").map(\.trimmed)
+            let head = segments.first ?? phrase
+            let rest = segments.dropFirst().joined(separator: ", ")
+            if let l = PersonName.leadingName(in: head), l.role == nil || l.name.split(separator: " ").count >= 2 {
+                let name = PersonName.expand(l.name, in: fullText)
+                let role = [l.role, rest.isEmpty ? nil : rest].compactMap { $0 }.joined(separator: ", ")
+                if name.split(separator: " ").count >= 2 || l.role == nil {
+                    return Speaker(name: name, role: role.isEmpty ? nil : role)
+                }
+            }
+            if let t = PersonName.trailingName(in: head) {
+                return Speaker(name: PersonName.expand(t.name, in: fullText), role: [t.role, rest.isEmpty ? nil : rest].compactMap { $0 }.joined(separator: ", "))
+            }
+        }
+        if let m = saidBefore.match(para), let phrase = m[1], phrase.wordCount <= 12 {
+            if let t = PersonName.trailingName(in: phrase) {
+                return Speaker(name: PersonName.expand(t.name, in: fullText), role: t.role)
+            }
+        }
+        return nil
+    }
+
+    /// Text inside quotation marks, long enough to be a quotation rather than a scare quote.
+    static func quotedSpans(_ para: String) -> [String] {
+        var spans: [String] = []
+        var current = ""
+        var inside = false
+        var depth = 0
+        for ch in para {
+            if !inside {
+                if ch == "“" || ch == "\"" || ch == "«" || ch == "„" { inside = true; current = ""; depth = 0 }
+                continue
+            }
+            if ch == "“" && depth == 0 && !current.isEmpty && current.last != " " {
+                current.append(ch)
+                continue
+            }
+            if ch == "”" || ch == "\"" || ch == "»" || (ch == "“" && current.last != " ") {
+                inside = false
+                if current.wordCount >= 4 { spans.append(current.trimmed) }
+                continue
+            }
+            current.append(ch)
+        }
+        if inside, current.wordCount >= 4 { spans.append(current.trimmed) }
+        return spans
+    }
+}

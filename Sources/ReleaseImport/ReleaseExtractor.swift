@@ -1,0 +1,304 @@
+import Foundation
+
+/// Runs the extraction steps in order over one text. Each step records what it used
+/// (`consumed`), so a contact line never becomes a headline and a timing line never
+/// becomes body text.
+struct ReleaseExtractor {
+    let text: String
+
+    private static let statementLine = Rx(#"\b(?:this\s+(?:statement|release|press\s+release)\s+is\s+(?:also\s+)?available|is\s+available\s+(?:via\s+the\s+web\s+|online\s+)?at\b|(?:read|see)\s+the\s+(?:full\s+)?(?:statement|report)\s+(?:at|here))"#)
+    private static let url = Rx(#"(?:https?://|www\.)[^\s<>"”)]+"#)
+    private static let follow = Rx(#"^follow\s+(.+?)\s+on\s+(twitter|x|facebook|instagram|linkedin|mastodon|bluesky|threads|youtube)\b"#)
+    private static let sourceLine = Rx(#"^(?:source|quelle|fuente|fonte)\s*:\s*(.*)$"#)
+    private static let publisherLine = Rx(#"^(?:herausgeber|publisher|editor|éditeur)\s*:\s*(.*)$"#)
+    private static let pressService = Rx(#"^(.{3,80}?)\s+[-–—]\s+(?:pressedienst|pressemitteilung|presseinformation|press\s+release|news\s+release|communiqué)\b"#)
+    private static let logoAlt = Rx(#"^(.{3,80}?)\s+logo\b"#)
+    private static let timeOfDay = Rx(#"\b\d{1,2}[:.]\d{2}\b"#)
+    private static let infoLine = Rx(#"^(?:for\s+(?:more\s+)?information|more\s+information|weitere\s+informationen|mehr\s+informationen|karte\s+der|to\s+learn\s+more|pour\s+plus\s+d|más\s+información)"#)
+
+    func run() -> ImportedRelease {
+        var r = ImportedRelease()
+        r.language = LanguageDetector.detect(text)
+        var clues = IssuerFinder.Clues()
+
+        // 1. Line level: drop clutter, note link/follow/source lines, cut at the end mark.
+        let raw = TextSegmenter.lines(of: text)
+        var lines: [String] = []
+        var tail: [String] = []
+        var ended = false
+        var nonEmpty = 0
+        var clutterDate: DateParser.Found?
+        var sourceDate: DateParser.Found?
+        var timingDates: [DateParser.Found] = []
+        let monthFirst = r.language == "en"
+        var i = 0
+        while i < raw.count {
+            let line = raw[i]
+            defer { i += 1 }
+            if line.isEmpty { if ended { tail.append("") } else { lines.append("") }; continue }
+            nonEmpty += 1
+            if ended { tail.append(line); continue }
+            if ClutterFilter.isEndMark(line), lines.contains(where: { !$0.isEmpty }) { ended = true; continue }
+            // Checked before clutter: the timing may be the last crumb of a breadcrumb trail.
+            if nonEmpty <= 15, TimingLine.isImmediate(line) {
+                r.releaseTiming = r.releaseTiming ?? .immediate
+                if let d = DateParser.first(in: line, monthFirstNumeric: monthFirst) { timingDates.append(d) }
+                lines.append("")
+                continue
+            }
+            if Self.statementLine.test(line) {
+                r.hasStatementLine = true
+                var link = Self.url.match(line)?[0]
+                if link == nil, let next = raw[(i + 1)...].first(where: { !$0.isEmpty }), next.wordCount == 1 {
+                    link = Self.url.match(next)?[0]
+                }
+                if r.statementURL == nil, let link { r.statementURL = link.trimmingEdges(" .,;") }
+                if line.wordCount <= 12 { lines.append(""); continue }
+            }
+            if let m = Self.follow.match(line), let who = m[1] {
+                r.socialProfiles.append(ImportedSocialProfile(network: (m[2] ?? "twitter").lowercased() == "x" ? "twitter" : (m[2] ?? "twitter").lowercased(), handleOrURL: who))
+                clues.follow = who
+                lines.append("")
+                continue
+            }
+            if let m = Self.sourceLine.match(line) {
+                let value = (m[1] ?? "").trimmed
+                if value.isEmpty || value.wordCount > 10 {
+                    // A "Quelle:" block closes the release: its date and link describe the original.
+                    let block = raw[(i + 1)...].prefix(4).filter { !$0.isEmpty }
+                    for b in block.prefix(2) { if sourceDate == nil { sourceDate = DateParser.first(in: b, monthFirstNumeric: monthFirst) } }
+                    if r.statementURL == nil, let link = block.prefix(3).compactMap({ Self.url.match($0)?[0] }).first {
+                        r.statementURL = link.trimmingEdges(" .,;")
+                    }
+                    ended = true
+                    continue
+                }
+                clues.source = value
+                lines.append("")
+                continue
+            }
+            if ClutterFilter.isClutter(line) {
+                if let m = Self.logoAlt.match(line), let org = m[1], clues.logo == nil { clues.logo = org }
+                if nonEmpty <= 8, clutterDate == nil { clutterDate = DateParser.first(in: line, monthFirstNumeric: monthFirst) }
+                lines.append("")
+                continue
+            }
+            lines += TextSegmenter.splitGlued(line)
+        }
+        for (k, line) in tail.enumerated() where clues.source == nil {
+            if Self.publisherLine.test(line), let next = tail[(k + 1)...].first(where: { !$0.isEmpty }) {
+                clues.source = (Self.publisherLine.match(line)?[1]).flatMap { $0.isEmpty ? nil : $0 } ?? next
+            }
+        }
+
+        let units = TextSegmenter.units(from: lines)
+        let tailUnits = TextSegmenter.units(from: tail)
+
+        // 2. Contacts anywhere.
+        let contactResult = ContactParser.parse(units + tailUnits)
+        var consumed = contactResult.consumed.filter { $0 < units.count }
+        var seenNames: Set<String> = []
+        for c in contactResult.contacts {
+            let key = c.name?.lowercased() ?? "#\(c.email ?? c.phone ?? "")"
+            if seenNames.insert(key).inserted { r.contacts.append(c) }
+        }
+        r.socialProfiles += contactResult.socialProfiles
+        clues.contactOrganization = r.contacts.compactMap(\.organization).first
+
+        // 3. Timing.
+        var embargoLine: String?
+        var headerDates: [DateParser.Found] = timingDates
+        for (k, u) in units.enumerated() where !consumed.contains(k) {
+            if TimingLine.isEmbargo(u.text) {
+                r.releaseTiming = .embargoed
+                embargoLine = embargoLine ?? u.text
+                consumed.insert(k)
+            } else if TimingLine.isTimingQualifier(u.text) {
+                consumed.insert(k)
+            } else if TimingLine.isImmediate(u.text), k <= units.count / 2 + 3 {
+                if r.releaseTiming == nil { r.releaseTiming = .immediate }
+                if let d = DateParser.first(in: u.text, monthFirstNumeric: monthFirst) { headerDates.append(d) }
+                consumed.insert(k)
+            }
+        }
+
+        // 4. Dateline: the first paragraph that opens with one, looked for until the body is clearly under way.
+        var datelineIndex: Int?
+        var dateline: DatelineParser.Dateline?
+        var proseSeen = 0
+        for k in units.indices where !consumed.contains(k) {
+            let t = units[k].text
+            if let d = DatelineParser.parse(t) { dateline = d; datelineIndex = k; break }
+            if let d = DatelineParser.parseStandalone(t),
+               let next = units.indices.first(where: { $0 > k && !consumed.contains($0) }), Self.isProse(units[next].text) {
+                dateline = d; datelineIndex = k; break
+            }
+            if Self.isProse(t) { proseSeen += 1; if proseSeen >= 2 { break } }
+        }
+        var signatureIndex: Int?
+        if dateline == nil {
+            let tailIndices = units.indices.filter { !consumed.contains($0) }.suffix(5)
+            for k in tailIndices.reversed() {
+                if let d = DatelineParser.parseSignature(units[k].text) {
+                    dateline = d; signatureIndex = k; consumed.insert(k); break
+                }
+            }
+        }
+        if let wire = dateline?.issuer { clues.wire = wire }
+
+        // 5. Header: headline, subheadline, dates, labels.
+        let headerLimit = datelineIndex ?? units.count
+        var candidates: [Int] = []
+        var bodyStart = datelineIndex ?? units.count
+        var headlineIndex: Int?
+        var subIndex: Int?
+        var otsSenderNext = false
+        var labelAfterHeadline = false
+        func nextIsMetadata(after k: Int) -> Bool {
+            for n in (k + 1)..<min(units.count, k + 3) {
+                if contactResult.consumed.contains(n) { return true }
+                if consumed.contains(n) { continue }
+                let kind = HeaderClassifier.classify(units[n].text)
+                return kind == .metadata || kind == .date
+            }
+            return false
+        }
+        scan: for k in 0..<headerLimit where !consumed.contains(k) {
+            let t = units[k].text
+            if otsSenderNext {
+                otsSenderNext = false
+                if t.wordCount <= 5, !t.endsSentence, DateParser.first(in: t) == nil {
+                    clues.otsSender = t
+                    consumed.insert(k)
+                    continue
+                }
+            }
+            if let m = Self.pressService.match(t), let org = m[1] { clues.pressService = org }
+            switch HeaderClassifier.classify(t) {
+            case .date:
+                if let d = DateParser.first(in: t, monthFirstNumeric: monthFirst) {
+                    headerDates.append(d)
+                    if Self.timeOfDay.test(t) { otsSenderNext = true }
+                }
+                consumed.insert(k)
+            case .metadata:
+                if let d = DateParser.first(in: t, monthFirstNumeric: monthFirst), Rx(#"^(?:date|datum|fecha)\b"#).test(t) { headerDates.append(d) }
+                consumed.insert(k)
+            case .label:
+                if let org = HeaderClassifier.labelIssuer(t) { clues.label = clues.label ?? org }
+                // A type label under the headline ("Communiqué LDH") closes the header: no deck follows it.
+                if headlineIndex != nil { labelAfterHeadline = true }
+                consumed.insert(k)
+            case .bullet:
+                if dateline != nil || headlineIndex != nil && headlineIndex! < k { consumed.insert(k) }
+            case .candidate:
+                if dateline != nil && signatureIndex == nil {
+                    candidates.append(k)
+                    continue
+                }
+                if headlineIndex == nil {
+                    if HeaderClassifier.headlineEligible(t) { headlineIndex = k; continue }
+                    bodyStart = k
+                    break scan
+                }
+                if subIndex == nil, !labelAfterHeadline,
+                   t.comparable != units[headlineIndex!].text.comparable,
+                   HeaderClassifier.subheadlineEligible(t, followedByMetadata: nextIsMetadata(after: k)) {
+                    subIndex = k
+                    continue
+                }
+                if t.comparable == units[headlineIndex!].text.comparable { consumed.insert(k); continue }
+                bodyStart = k
+                break scan
+            }
+        }
+        if dateline != nil && signatureIndex == nil {
+            var pool = candidates.filter { HeaderClassifier.headlineEligible(units[$0].text) || units[$0].text.hasSuffix(";") }
+            if pool.count >= 3, units[pool[0]].text.wordCount <= 4 { pool.removeFirst() }
+            headlineIndex = pool.first
+            if let h = headlineIndex {
+                let hc = units[h].text.comparable
+                subIndex = candidates.first { $0 > h && units[$0].text.comparable != hc
+                    && HeaderClassifier.subheadlineEligible(units[$0].text, followedByMetadata: true) }
+            }
+            if let d = datelineIndex { bodyStart = d }
+        }
+        if let h = headlineIndex { r.headline = units[h].text.trimmingEdges(" ;") }
+        if let s = subIndex { r.subheadline = units[s].text.trimmed }
+
+        // 6. Body.
+        var body: [String] = []
+        var bodyUnitIndex: [Int] = []
+        var seen: Set<String> = []
+        let titleKeys = Set([r.headline, r.subheadline].compactMap { $0?.comparable })
+        if bodyStart < units.count {
+            for k in bodyStart..<units.count where !consumed.contains(k) && k != headlineIndex && k != subIndex {
+                var t = units[k].text
+                if k == datelineIndex, let d = dateline { t = d.rest }
+                t = t.trimmed
+                if t.isEmpty { continue }
+                let key = t.comparable
+                if key.isEmpty || titleKeys.contains(key) || seen.contains(key) { continue }
+                seen.insert(key)
+                body.append(t)
+                bodyUnitIndex.append(k)
+            }
+        }
+        let afterContact = Set(bodyUnitIndex.enumerated().compactMap { (n, k) in
+            k > 0 && contactResult.consumed.contains(k - 1) ? n : nil
+        })
+        if let b = BoilerplateDetector.find(in: body, afterContact: afterContact, fullText: text) {
+            r.boilerplate = body[b.start...].joined(separator: "\n\n")
+            if let h = b.heading { clues.aboutHeading = b.organization; body = Array(body[..<h]) } else {
+                clues.boilerplateSubject = b.organization
+                body = Array(body[..<b.start])
+            }
+        }
+        while let last = body.last, body.count > 1, Self.isTrailingInfo(last) { body.removeLast() }
+        r.body = body
+
+        // 7. Date: the original's source line, the dateline, the header, the page furniture, a closing signature.
+        let dateFound = sourceDate ?? (signatureIndex == nil ? dateline?.date : nil) ?? headerDates.first ?? clutterDate ?? dateline?.date
+        r.date = dateFound?.iso
+        r.datelineCity = dateline?.city
+        if let e = embargoLine { r.embargoUntil = TimingLine.resolve(e, releaseDate: r.date, language: r.language) }
+
+        // 8. Issuer and quotes.
+        let titles = [r.headline, r.subheadline].compactMap { $0 }
+        var statementSpeaker: QuoteParser.Speaker?
+        for t in titles {
+            if let m = Rx(#"^(?:joint\s+)?statement\s+(?:by|from|of)\s+(.+)$"#).match(t), let phrase = m[1],
+               let s = QuoteParser.speaker(fromPhrase: phrase, fullText: text), PersonName.isName(s.name) {
+                statementSpeaker = s
+            }
+            if let m = Rx(#"^(?:تصريح|بيان)\s+(.+?)[،,]\s*(.+?)[،,]\s*(?:حول|بشأن|عن)"#).match(t), let role = m[1], let name = m[2] {
+                statementSpeaker = QuoteParser.Speaker(name: name.trimmed, role: role.trimmed)
+            }
+            if let m = Rx(#"^(?:بیانیه|بيان)\s+(.+?)\s+(?:در\s+پی|در\s+مورد|درباره|حول|بشأن)"#).match(t), let org = m[1] {
+                clues.statementTitle = org.trimmed
+            }
+        }
+        var exclude: Set<String> = Set(r.contacts.compactMap(\.name))
+        if let c = r.datelineCity { exclude.insert(c) }
+        let preliminary = QuoteParser.parse(body: body, fullText: text, statementSpeaker: statementSpeaker, issuer: nil)
+        clues.roles = preliminary.compactMap(\.role)
+        for q in preliminary { if let s = q.speaker { exclude.insert(s) } }
+        // Frequency counts run on the release's own text, not on the furniture around it.
+        let ownText = ([r.headline, r.subheadline].compactMap { $0 } + body + [r.boilerplate].compactMap { $0 }).joined(separator: "\n")
+        r.issuer = IssuerFinder.find(clues, fullText: ownText, exclude: exclude)
+        r.quotes = QuoteParser.parse(body: body, fullText: text, statementSpeaker: statementSpeaker, issuer: r.issuer)
+        return r
+    }
+
+    static func isProse(_ t: String) -> Bool {
+        t.wordCount >= 25 || (t.endsSentence && t.wordCount >= 10)
+    }
+
+    /// Link and "more information" lines that trail the body.
+    private static func isTrailingInfo(_ t: String) -> Bool {
+        if url.test(t) && t.wordCount <= 25 { return true }
+        if infoLine.test(t) && t.wordCount <= 30 && (t.hasSuffix(":") || url.test(t) || !t.endsSentence) { return true }
+        if t.hasSuffix(":") && t.wordCount <= 20 && infoLine.test(t) { return true }
+        return false
+    }
+}

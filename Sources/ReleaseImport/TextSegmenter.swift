@@ -1,0 +1,106 @@
+import Foundation
+
+/// One paragraph-sized piece of the text: a line, or several hard-wrapped lines joined.
+struct Unit: Equatable {
+    var text: String
+    /// A blank line separated this unit from the one before, which groups contact blocks.
+    var blankBefore: Bool
+}
+
+/// Turns raw page text into units: normalizes whitespace, drops clutter lines, splits
+/// lines a collapsed page layout glued together, and re-joins hard-wrapped lines.
+enum TextSegmenter {
+    /// Lines with whitespace normalized; lines holding only spaces/NBSP/zero-width characters become empty.
+    static func lines(of text: String) -> [String] {
+        let cleaned = text
+            .replacingOccurrences(of: "\r\n", with: "\n")
+            .replacingOccurrences(of: "\r", with: "\n")
+            .replacingOccurrences(of: "\u{00A0}", with: " ")
+            .replacingOccurrences(of: "\u{200B}", with: "")
+            .replacingOccurrences(of: "\u{FEFF}", with: "")
+            .replacingOccurrences(of: "\t", with: " ")
+        return cleaned.components(separatedBy: "\n").map { $0.trimmed }
+    }
+
+    private static let typeLabel = #"(?:press\s+release|news\s+release|media\s+release|media\s+advisory|pressemitteilung|communiqué(?:\s+de\s+presse)?|comunicado(?:\s+de\s+prensa)?|statement)"#
+    /// "News Release - July 23, 2009 HEADLINE..." : a type label and date that a collapsed
+    /// layout table put on the line of the text that follows.
+    private static let labelDatePrefix = Rx(#"^("# + typeLabel + #"\s*[-–—:]\s*(?i:"# + DateParser.anyDatePattern + #"))\s+(\S.*)$"#)
+    /// "Press Release: Today is ..." : a type label glued before the first sentence.
+    private static let labelPrefix = Rx(#"^"# + typeLabel + #"\s*:\s+(\S.{40,})$"#)
+    /// "...AT THE UNIVERSITY OF REGINAThe federal ..." : an all-capitals title glued to the body.
+    private static let capsThenText = Rx(#"^((?:[\p{Lu}\d$%&'’,.:;-]+\s+){3,}[\p{Lu}\d$%&'’,.]+?)([\p{Lu}][\p{Ll}].*)$"#, caseInsensitive: false)
+
+    /// Splits glued lines apart (see the patterns above); other lines pass through.
+    static func splitGlued(_ line: String) -> [String] {
+        if let m = labelDatePrefix.match(line), let head = m[1], let tail = m[2] {
+            return [head] + splitGlued(tail)
+        }
+        if let m = labelPrefix.match(line), let tail = m[1], tail.endsSentence || tail.hasSuffix(":") || tail.wordCount >= 20 {
+            return [tail]
+        }
+        if line.count > 80, let m = capsThenText.match(line), let caps = m[1], let rest = m[2],
+           caps.trimmed.wordCount >= 4, rest.wordCount >= 6 {
+            return [caps.trimmed, rest]
+        }
+        return [line]
+    }
+
+    /// Function words that cannot end a line unless the sentence continues on the next one.
+    private static let continuationWords: Set<String> = [
+        "by", "of", "the", "and", "to", "in", "for", "with", "a", "an", "at", "from", "on", "or", "as",
+        "und", "der", "die", "das", "den", "dem", "des", "von", "zu", "mit", "im", "ihre", "ihr", "sich", "sie",
+        "de", "la", "le", "les", "et", "du", "des", "el", "los", "las", "y", "en",
+    ]
+
+    /// Builds units. Hard-wrapped lines are joined when the document is wrapped at a
+    /// fixed width, when a line ends on a word that needs a continuation, or when the
+    /// next line starts in lower case.
+    static func units(from lines: [String]) -> [Unit] {
+        let width = wrapWidth(lines)
+        var units: [Unit] = []
+        var blank = false
+        var previousLine: String?
+        for line in lines {
+            if line.isEmpty { blank = true; previousLine = nil; continue }
+            if let prev = previousLine, var last = units.last, shouldJoin(prev, line, wrapWidth: width) {
+                last.text = last.text + " " + line
+                units[units.count - 1] = last
+            } else {
+                units.append(Unit(text: line, blankBefore: blank))
+            }
+            blank = false
+            previousLine = line
+        }
+        return units
+    }
+
+    private static func isBulletOrLabel(_ line: String) -> Bool {
+        Rx(#"^(?:[-*•–—]+\s|\d{1,2}[.)]\s|[\p{L} ]{2,20}:)"#).test(line)
+    }
+
+    private static func shouldJoin(_ previous: String, _ next: String, wrapWidth: Int?) -> Bool {
+        if isBulletOrLabel(next) { return false }
+        if previous.hasSuffix(":") || previous.endsSentence { return false }
+        if next.contains("@") && next.wordCount == 1 && !next.firstIsLowercase { return false }
+        if Rx(#"^\+?[\d(][\d\s()/.-]{6,}$"#).test(next) { return false }
+        let lastWord = previous.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        if continuationWords.contains(lastWord) && previous.count >= 30 { return true }
+        if next.firstIsLowercase && previous.count >= 30 { return true }
+        if let w = wrapWidth, previous.count >= w - 10, previous.count <= w { return true }
+        return false
+    }
+
+    /// The width a document is wrapped at, when it is: many 50–82 character lines followed
+    /// by another line. `nil` for texts with one line per paragraph.
+    private static func wrapWidth(_ lines: [String]) -> Int? {
+        var wrappedLengths: [Int] = []
+        var longLines = 0
+        for (i, line) in lines.enumerated() where line.count >= 50 {
+            longLines += 1
+            if line.count <= 82, i + 1 < lines.count, !lines[i + 1].isEmpty { wrappedLengths.append(line.count) }
+        }
+        guard wrappedLengths.count >= 4, Double(wrappedLengths.count) >= 0.4 * Double(longLines) else { return nil }
+        return wrappedLengths.max()
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// Recognizes the release-timing line ("For Immediate Release", "EMBARGOED UNTIL ...",
+/// "+++ Sperrfrist: 18.00 Uhr +++") and resolves an embargo to an instant.
+///
+/// Only a line that *states* the timing counts: "Embargoed briefing on new report" or
+/// "early release of embargoed data" talk about an embargo without imposing one.
+enum TimingLine {
+    private static let immediate = Rx(#"\b(?:for\s+immediate\s+release|immediate\s+release|zur\s+sofortigen\s+veröffentlichung|pour\s+(?:diffusion|publication)\s+immédiate|para\s+(?:su\s+)?(?:publicación|difusión)\s+inmediata)\b"#)
+    private static let embargo = Rx(#"^[\W_]*(?:achtung\s+)?(?:(?:strictly\s+)?embargo(?:ed)?\s*(?:until|till|to|:|for\s+release\s+until|before)|under\s+embargo|not\s+for\s+(?:publication|release|broadcast)\s+(?:before|until)|hold\s+for\s+release|sperrfrist|sous\s+embargo|embargo\s+jusqu|embargo\s+hasta)"#)
+    private static let timingBlock = Rx(#"sperrfrist"#)
+
+    /// `true` when `line` declares immediate release (also as the last crumb of a breadcrumb).
+    static func isImmediate(_ line: String) -> Bool {
+        line.count <= 200 && immediate.test(line)
+    }
+
+    /// `true` when `line` imposes an embargo.
+    static func isEmbargo(_ line: String) -> Bool {
+        line.count <= 240 && embargo.test(line)
+    }
+
+    /// Lines that qualify an embargo already declared ("Keine Sendesperrfrist, bitte mit
+    /// Sperrfristvermerk veröffentlichen"): part of the timing block, not of the body.
+    static func isTimingQualifier(_ line: String) -> Bool {
+        line.count <= 160 && timingBlock.test(line)
+    }
+
+    /// Fixed offsets for zone abbreviations, in hours east of UTC.
+    private static let abbreviations: [String: Double] = [
+        "GMT": 0, "UTC": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "MEZ": 1, "CEST": 2, "MESZ": 2,
+        "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9,
+        "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+        "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+        "AST": -4, "ADT": -3, "NST": -3.5, "NDT": -2.5, "AKST": -9, "AKDT": -8, "HST": -10,
+    ]
+
+    /// Generic zone names that follow daylight saving, so they need a region's rules.
+    private static let regions: [String: String] = [
+        "ET": "America/New_York", "EASTERN": "America/New_York", "CT": "America/Chicago", "CENTRAL": "America/Chicago",
+        "MT": "America/Denver", "MOUNTAIN": "America/Denver", "PT": "America/Los_Angeles", "PACIFIC": "America/Los_Angeles",
+    ]
+
+    /// When the line names no zone, the zone the release's language implies: a German
+    /// "18.00 Uhr" is Central European time.
+    private static let languageZones: [String: String] = [
+        "de": "Europe/Berlin", "fr": "Europe/Paris", "es": "Europe/Madrid", "it": "Europe/Rome",
+        "nl": "Europe/Amsterdam", "pt": "Europe/Lisbon", "fa": "Asia/Tehran",
+    ]
+
+    private static let clock = Rx(#"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?|uhr|h\b)?"#)
+    private static let zone = Rx(#"\b([A-Z]{2,5})\b"#, caseInsensitive: false)
+
+    /// The instant an embargo line names. The day comes from the line or, when the line
+    /// gives only a time (ots "Sperrfrist: 18.00 Uhr"), from `releaseDate`; the zone from the
+    /// line, else from `language`, else UTC.
+    static func resolve(_ line: String, releaseDate: String?, language: String) -> Date? {
+        var day: (Int, Int, Int)?
+        var searchable = line
+        if let found = DateParser.first(in: line, monthFirstNumeric: language == "en") {
+            day = (found.year, found.month, found.day)
+            searchable = (line as NSString).replacingCharacters(in: NSRange(location: found.location, length: found.length), with: " ")
+        } else if let r = releaseDate {
+            let parts = r.split(separator: "-").compactMap { Int($0) }
+            if parts.count == 3 { day = (parts[0], parts[1], parts[2]) }
+        }
+        guard let (y, mo, d) = day else { return nil }
+
+        var hour = 0, minute = 0, foundTime = false
+        let lower = searchable.lowercased()
+        if lower.contains("noon") { hour = 12; foundTime = true }
+        if lower.contains("midnight") { hour = 0; foundTime = true }
+        for g in clock.matches(searchable) where !foundTime {
+            guard let h = g[1].flatMap({ Int($0) }) else { continue }
+            let hasMinutes = g[2] != nil
+            let suffix = g[3]?.lowercased().replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
+            guard hasMinutes || suffix != nil, h <= 24 else { continue }
+            hour = h
+            minute = g[2].flatMap { Int($0) } ?? 0
+            if suffix == "pm", hour < 12 { hour += 12 }
+            if suffix == "am", hour == 12 { hour = 0 }
+            foundTime = true
+        }
+
+        var tz: TimeZone?
+        for g in zone.matches(searchable) {
+            guard let name = g[1] else { continue }
+            if let offset = abbreviations[name] { tz = TimeZone(secondsFromGMT: Int(offset * 3600)); break }
+            if let region = regions[name] { tz = TimeZone(identifier: region); break }
+        }
+        if tz == nil {
+            for (word, region) in regions where word.count > 2 && line.uppercased().contains(word + " TIME") {
+                tz = TimeZone(identifier: region)
+            }
+        }
+        if tz == nil, let region = languageZones[language] { tz = TimeZone(identifier: region) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = tz ?? TimeZone(identifier: "UTC")!
+        return calendar.date(from: DateComponents(year: y, month: mo, day: d, hour: hour, minute: minute))
+    }
+}

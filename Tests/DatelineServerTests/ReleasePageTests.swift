@@ -1,0 +1,234 @@
+import DatelineServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ReleaseImport
+import Testing
+
+@Suite("Public site")
+struct ReleasePageTests {
+    @Test("The seed release page shows every part, in a newswire's order")
+    func seedReleasePage() async throws {
+        try await withApp { client, store in
+            // setup
+            let outcome = try await store.store(ReleaseImporter.extract(text: try seedText()), options: ImportOptions(publish: true, organizationName: "Amnesty International USA", topics: ["Human rights"]))
+            guard case .imported(_, let slug, let status) = outcome else { Issue.record("not imported: \(outcome)"); return }
+            #expect(status == "published")
+            #expect(slug == "prisoner-pardons-in-iran-welcome-but-hundreds-more-who-should-be-free-remain")
+
+            // MUT
+            let page = try await client.execute(uri: "/releases/\(slug)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                return String(buffer: response.body)
+            }
+
+            // validation
+            let parts = [
+                "For Immediate Release",
+                ">Amnesty International USA</a>",
+                "Lena Marsh",
+                "<h1 class=\"headline\">Prisoner Pardons in Iran Welcome, But Hundreds More Who Should Be Free Remain Jailed</h1>",
+                "<span class=\"dateline\">WASHINGTON",
+                "Daniel Okafor, Amnesty International’s Middle East and North Africa Research and Advocacy Director, said:",
+                "<blockquote>",
+                "Amnesty International welcomes the release of anyone detained",
+                "including in the country’s prisons.",
+                "About Amnesty International USA",
+                "Amnesty International is a global movement of millions of people",
+                "Follow Amnesty International USA on X",
+                "Share this release",
+            ]
+            var position = page.startIndex
+            for part in parts {
+                guard let range = page.range(of: part, range: position..<page.endIndex) else {
+                    Issue.record("missing, or out of order: \(part)")
+                    continue
+                }
+                position = range.upperBound
+            }
+            #expect(page.contains("<html lang=\"en\" dir=\"ltr\">"))
+            for clutter in ["Never Miss a Beat", "Share This Article", "Please select a donation method", "Get our best delivered"] {
+                #expect(!page.contains(clutter), "clutter on the page: \(clutter)")
+            }
+            for share in ["href=\"mailto:?subject=Prisoner%20Pardons", "href=\"/share/mastodon?text=", "href=\"https://bsky.app/intent/compose?text=",
+                          "href=\"https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fwire.example.org%2Freleases%2Fprisoner",
+                          "href=\"https://www.facebook.com/sharer/sharer.php?u=", "href=\"https://x.com/intent/post?text="] {
+                #expect(page.contains(share), "share link missing: \(share)")
+            }
+            #expect(!page.contains("<script"), "no script of any kind, third-party or ours")
+            #expect(page.contains("<link rel=\"alternate\" type=\"application/atom+xml\""))
+            #expect(page.contains("<link rel=\"canonical\" href=\"https://wire.example.org/releases/\(slug)\">"))
+        }
+    }
+
+    @Test("A statement link and an organization's profiles appear as links")
+    func statementAndFollowLinks() async throws {
+        try await withApp { client, store in
+            // setup
+            let text = """
+            For Immediate Release
+
+            Rivers Trust Opens Three New Wetlands
+
+            LEEDS - The Rivers Trust today opened three wetlands on the Aire.
+
+            This statement is available at: https://rivers.example.org/news/wetlands
+
+            Follow Rivers Trust on Twitter.
+            """
+            var extraction = ReleaseImporter.extract(text: text)
+            extraction.issuer = "Rivers Trust"
+            let outcome = try await store.store(extraction, options: ImportOptions(publish: true, organizationProfiles: ["mastodon": "@rivers@mastodon.social"]))
+            guard case .imported(_, let slug, _) = outcome else { Issue.record("not imported: \(outcome)"); return }
+
+            // MUT
+            let page = try await client.execute(uri: "/releases/\(slug)", method: .get) { String(buffer: $0.body) }
+
+            // validation
+            #expect(page.contains("This statement is available at <a href=\"https://rivers.example.org/news/wetlands\""))
+            #expect(page.contains("<a href=\"https://mastodon.social/@rivers\" rel=\"noopener\">Follow Rivers Trust on Mastodon</a>"))
+        }
+    }
+
+    @Test("The home page lists published releases, newest first, paginated, and links them")
+    func homePage() async throws {
+        try await withApp { client, store in
+            // setup: five releases on five days, one left as a draft; three to a page
+            for day in 1...5 {
+                var extraction = ImportedRelease(headline: "Budget vote number \(day)", language: "en")
+                extraction.issuer = "City Council"
+                extraction.date = "2026-03-0\(day)"
+                extraction.body = ["The council voted on day \(day)."]
+                _ = try await store.store(extraction, options: ImportOptions(publish: day != 3))
+            }
+
+            // MUT
+            let first = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            let second = try await client.execute(uri: "/?page=2", method: .get) { String(buffer: $0.body) }
+
+            // validation
+            #expect(first.contains("href=\"/releases/budget-vote-number-5\""))
+            #expect(first.range(of: "number 5")!.lowerBound < first.range(of: "number 4")!.lowerBound)
+            #expect(first.range(of: "number 4")!.lowerBound < first.range(of: "number 2")!.lowerBound)
+            #expect(!first.contains("number 3"), "a draft is not listed")
+            #expect(first.contains("Page 1 of 2"))
+            #expect(second.contains("number 1"))
+            try await client.execute(uri: "/?page=3", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test("Organization and topic pages show the profile, contacts and releases")
+    func organizationAndTopicPages() async throws {
+        try await withApp { client, store in
+            // setup
+            _ = try await store.store(ReleaseImporter.extract(text: try seedText()), options: ImportOptions(publish: true, organizationName: "Amnesty International USA", topics: ["Human rights"]))
+
+            // MUT
+            let organization = try await client.execute(uri: "/organizations/amnesty-international-usa", method: .get) { response in
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+            let topic = try await client.execute(uri: "/topics/human-rights", method: .get) { response in
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+
+            // validation
+            #expect(organization.contains("<h1 id=\"org-name\" class=\"page-title\">Amnesty International USA</h1>"))
+            #expect(organization.contains("Amnesty International is a global movement"))
+            #expect(organization.contains("Lena Marsh"))
+            #expect(organization.contains("Prisoner Pardons in Iran Welcome"))
+            #expect(topic.contains("<h1 class=\"page-title\">Human rights</h1>"))
+            #expect(topic.contains("Prisoner Pardons in Iran Welcome"))
+        }
+    }
+
+    @Test("Unknown addresses and unpublished releases answer the same 404 page")
+    func notFound() async throws {
+        try await withApp { client, store in
+            // setup: a draft, whose slug a thief might guess
+            let outcome = try await store.store(ReleaseImporter.extract(text: try seedText()), options: ImportOptions(publish: false))
+            guard case .imported(_, let slug, let status) = outcome else { Issue.record("not imported"); return }
+            #expect(status == "draft")
+
+            // MUT
+            func fetch(_ uri: String) async throws -> (HTTPResponse.Status, String) {
+                try await client.execute(uri: uri, method: .get) { ($0.status, String(buffer: $0.body)) }
+            }
+            let draft = try await fetch("/releases/\(slug)")
+            let unknown = try await fetch("/releases/no-such-release")
+            let nonsense = try await fetch("/no/such/page")
+            let organization = try await fetch("/organizations/nobody")
+
+            // validation
+            #expect(draft.0 == .notFound)
+            #expect(unknown.0 == .notFound)
+            #expect(nonsense.0 == .notFound)
+            #expect(organization.0 == .notFound)
+            #expect(draft.1 == unknown.1, "a draft must be indistinguishable from a release that does not exist")
+            #expect(unknown.1.contains("Page not found"))
+            #expect(!draft.1.contains("Prisoner Pardons"))
+        }
+    }
+
+    @Test("A right-to-left release page carries its language and direction")
+    func rightToLeft() async throws {
+        try await withApp { client, store in
+            // setup
+            var extraction = ImportedRelease(headline: "بيان حول حماية الأطفال", language: "ar")
+            extraction.issuer = "UNICEF"
+            extraction.body = ["قالت المديرة التنفيذية إن الأطفال يجب حمايتهم."]
+            guard case .imported(_, let slug, _) = try await store.store(extraction, options: ImportOptions(publish: true)) else {
+                Issue.record("not imported"); return
+            }
+
+            // MUT
+            let page = try await client.execute(uri: "/releases/\(slug.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)", method: .get) { response in
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+
+            // validation
+            #expect(page.contains("<html lang=\"ar\" dir=\"rtl\">"))
+            #expect(page.contains("بيان حول حماية الأطفال"))
+        }
+    }
+
+    @Test("Mastodon sharing asks for the reader's server, then hands over to it")
+    func shareOnMastodon() async throws {
+        try await withApp { client, _ in
+            try await client.execute(uri: "/share/mastodon?text=Hello%20world", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("name=\"instance\""))
+            }
+            try await client.execute(uri: "/share/mastodon?text=Hello%20world&instance=%40me%40mastodon.social", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "https://mastodon.social/share?text=Hello%20world")
+            }
+            try await client.execute(uri: "/share/mastodon?text=x&instance=javascript:alert(1)", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.location] == nil)
+            }
+        }
+    }
+
+    @Test("serve --sample-data loads the seed and the other real releases, and links the seed from the home page")
+    func sampleData() async throws {
+        try await withApp(sampleData: true) { client, _ in
+            let home = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            var all = home
+            var page = 2
+            while all.contains("rel=\"next\"") && page < 10 {
+                let next = try await client.execute(uri: "/?page=\(page)", method: .get) { String(buffer: $0.body) }
+                all = next
+                page += 1
+            }
+            let listed = try await client.execute(uri: "/organizations/amnesty-international-usa", method: .get) { String(buffer: $0.body) }
+            #expect(listed.contains("href=\"/releases/prisoner-pardons-in-iran-welcome-but-hundreds-more-who-should-be-free-remain\""))
+            let feed = try await client.execute(uri: "/feed.atom", method: .get) { String(buffer: $0.body) }
+            #expect(feed.occurrences(of: "<entry>") == 7, "the seed and six other samples are published")
+            #expect(home.contains("release-item"))
+        }
+    }
+}

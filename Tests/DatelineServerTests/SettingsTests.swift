@@ -1,0 +1,64 @@
+import DatelineServer
+import Foundation
+import Testing
+
+@Suite("Settings")
+struct SettingsTests {
+    func load(_ environment: [String: String]) throws(SettingsError) -> Settings {
+        try Settings.load(environment: environment, dotEnvFile: nil)
+    }
+
+    @Test("DATELINE_DATABASE_URL accepts a path, a sqlite:// URL and a postgres:// URL")
+    func databaseForms() throws {
+        #expect(try load([:]).database == .sqlite(path: "data/dateline.sqlite"))
+        #expect(try load(["DATELINE_DATABASE_URL": "/var/lib/dateline/wire.sqlite"]).database == .sqlite(path: "/var/lib/dateline/wire.sqlite"))
+        #expect(try load(["DATELINE_DATABASE_URL": "sqlite:///var/lib/dateline/wire.sqlite"]).database == .sqlite(path: "/var/lib/dateline/wire.sqlite"))
+        #expect(try load(["DATELINE_DATABASE_URL": "sqlite://data/wire.sqlite"]).database == .sqlite(path: "data/wire.sqlite"))
+        #expect(try load(["DATELINE_DATABASE_URL": "postgres://wire:secret@db.internal:5432/dateline"]).database == .postgres(url: "postgres://wire:secret@db.internal:5432/dateline"))
+    }
+
+    @Test("A malformed DATELINE_DATABASE_URL is refused with the forms that are expected", arguments: [
+        "mysql://root@localhost/dateline",
+        "postgres://",
+        "postgres://localhost",
+        "postgres://user:pw@localhost:port/db",
+        "sqlite://",
+        "data/",
+    ])
+    func malformedDatabaseURL(value: String) {
+        #expect {
+            _ = try load(["DATELINE_DATABASE_URL": value])
+        } throws: { error in
+            let message = String(describing: error)
+            return message.hasPrefix("DATELINE_DATABASE_URL:") && message.contains("expected a file path")
+                && message.contains("postgres://user:password@localhost:5432/dateline")
+        }
+    }
+
+    @Test("Passwords never appear in the message")
+    func redactsPassword() {
+        do {
+            _ = try load(["DATELINE_DATABASE_URL": "postgres://wire:hunter2@db.internal"])
+            Issue.record("accepted a URL with no database")
+        } catch {
+            #expect(!error.description.contains("hunter2"))
+        }
+    }
+
+    @Test("DATELINE_BASE_URL must be an absolute http(s) address; a trailing slash is dropped")
+    func baseURL() throws {
+        #expect(try load(["DATELINE_BASE_URL": "https://wire.example.org/"]).baseURL.absoluteString == "https://wire.example.org")
+        #expect(throws: SettingsError.self) { try load(["DATELINE_BASE_URL": "wire.example.org"]) }
+        #expect(throws: SettingsError.self) { try load(["DATELINE_BASE_URL": "ftp://wire.example.org"]) }
+    }
+
+    @Test("The environment wins over the .env file")
+    func dotEnv() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dateline-\(UUID().uuidString).env")
+        try "# comment\nDATELINE_SITE_NAME=\"From file\"\nDATELINE_DATABASE_URL=from-file.sqlite\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let settings = try Settings.load(environment: ["DATELINE_DATABASE_URL": "env.sqlite"], dotEnvFile: file)
+        #expect(settings.siteName == "From file")
+        #expect(settings.database == .sqlite(path: "env.sqlite"))
+    }
+}

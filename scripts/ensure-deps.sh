@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Dateline needs on a Debian machine, only when it is missing.
+#   scripts/ensure-deps.sh run    — building and running the site
+#   scripts/ensure-deps.sh test   — also PostgreSQL, xmllint and the Python test peers
+#   scripts/ensure-deps.sh docs   — also Chromium, for screenshots
+set -euo pipefail
+purpose=${1:-run}
+
+need_apt=()
+pkg-config --exists libcmark-gfm 2>/dev/null || need_apt+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
+[ -f /usr/include/cmark-gfm-core-extensions.h ] || need_apt+=(libcmark-gfm-extensions-dev)
+pkg-config --exists sqlite3 2>/dev/null || need_apt+=(libsqlite3-dev)
+pkg-config --exists libxml-2.0 2>/dev/null || need_apt+=(libxml2-dev)
+command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
+if [ "$purpose" = test ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+  command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
+fi
+if [ "$purpose" = docs ]; then
+  command -v chromium >/dev/null || need_apt+=(chromium)
+fi
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${need_apt[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if [ "$purpose" = test ]; then
+  python3 -c 'import feedparser' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser
+fi
