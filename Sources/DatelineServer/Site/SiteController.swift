@@ -111,7 +111,7 @@ struct SiteController<Context: RequestContext> {
     /// asks for it, then hands the text to that server's `/share` form.
     @Sendable func shareOnMastodon(request: Request, context: Context) async throws -> Response {
         let text = request.uri.queryParameters.get("text").map { String($0) } ?? ""
-        if let instance = request.uri.queryParameters.get("instance").map { String($0) } {
+        if let instance = request.uri.queryParameters.get("instance").map({ String($0) }) {
             if let host = MastodonInstance.host(instance) {
                 var target = URLComponents()
                 target.scheme = "https"
