@@ -54,6 +54,7 @@ public func buildApplication(
 
 func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, clock: @escaping @Sendable () -> Date) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: HeadRequestMiddleware())
     router.add(middleware: NotFoundMiddleware(renderer: renderer, settings: settings))
     router.add(middleware: FileMiddleware(settings.publicDirectory.path, searchForIndexHtml: false))
     SiteController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)

@@ -131,7 +131,15 @@ public enum DatabaseLocation: Sendable, Equatable {
 
     /// The URL with any password replaced by `***`, for messages and logs.
     static func redacted(_ text: String) -> String {
-        text.replacingOccurrences(of: #"(://[^:/@]+:)[^@]*@"#, with: "$1***@", options: .regularExpression)
+        if var components = URLComponents(string: text) {
+            if components.password != nil { components.password = "***" }
+            return components.string ?? "(unreadable URL)"
+        }
+        // Unparseable: everything between the scheme and the last "@" may be a secret.
+        guard let scheme = text.range(of: "://"), let at = text.range(of: "@", options: .backwards), scheme.upperBound < at.lowerBound else {
+            return text
+        }
+        return String(text[..<scheme.upperBound]) + "***" + String(text[at.lowerBound...])
     }
 }
 

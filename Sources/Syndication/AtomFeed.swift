@@ -12,8 +12,8 @@ public struct AtomEntry: Sendable {
     public var url: URL
     /// The body as sanitized HTML; carried in `<content type="html">`, escaped by the XML builder.
     public var contentHTML: String
-    /// The entry's permanent identifier (RFC 4287 §4.2.6): it never changes, even when the
-    /// headline, slug or site address do.
+    /// The entry's permanent identifier (RFC 4287 §4.2.6): it never changes when the headline
+    /// or slug do.
     public var id: String
 
     public init(release: Release, url: URL, contentHTML: String, id: String) {

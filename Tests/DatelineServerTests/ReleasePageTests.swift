@@ -172,6 +172,81 @@ struct ReleasePageTests {
         }
     }
 
+    @Test("Page numbers out of range answer 404 and never reach the database's arithmetic", arguments: ["0", "-1", "100001", "922337203685477581", "9223372036854775807"])
+    func pageOutOfRange(page: String) async throws {
+        try await withApp { client, _ in
+            for path in ["/", "/topics/anything", "/organizations/anyone"] {
+                try await client.execute(uri: "\(path)?page=\(page)", method: .get) { #expect($0.status == .notFound) }
+            }
+        }
+    }
+
+    @Test("An organization or topic known only from a draft is as absent as one that does not exist")
+    func draftOnlyOrganizationAndTopic() async throws {
+        try await withApp { client, store in
+            // setup
+            var draft = ImportedRelease(headline: "Secret merger", language: "en")
+            draft.issuer = "Secret Org"
+            draft.body = ["Not yet."]
+            draft.contacts = [ImportedContact(name: "Eve Hidden", email: "eve@secret.example")]
+            _ = try await store.store(draft, options: ImportOptions(publish: false, topics: ["Merger talk"]))
+
+            // MUT
+            let organization = try await client.execute(uri: "/organizations/secret-org", method: .get) { ($0.status, String(buffer: $0.body)) }
+            let topic = try await client.execute(uri: "/topics/merger-talk", method: .get) { ($0.status, String(buffer: $0.body)) }
+            let nothing = try await client.execute(uri: "/organizations/no-such-org", method: .get) { String(buffer: $0.body) }
+
+            // validation
+            #expect(organization.0 == .notFound)
+            #expect(topic.0 == .notFound)
+            #expect(organization.1 == nothing)
+            #expect(!organization.1.contains("Eve Hidden"))
+        }
+    }
+
+    @Test("Importing a draft never changes what published pages show about its organization")
+    func draftDoesNotRewritePublishedContacts() async throws {
+        try await withApp { client, store in
+            // setup: a published release with a contact, then a draft naming the same contact with new details and a new contact
+            var published = ImportedRelease(headline: "Open letter", language: "en")
+            published.issuer = "Evil & Co."
+            published.body = ["Published text."]
+            published.contacts = [ImportedContact(name: "Eve Mallory", email: "press@evil.example")]
+            guard case .imported(_, let slug, _) = try await store.store(published, options: ImportOptions(publish: true)) else { Issue.record("not imported"); return }
+            var draft = ImportedRelease(headline: "Unannounced deal", language: "en")
+            draft.issuer = "Evil & Co."
+            draft.body = ["Secret text."]
+            draft.contacts = [ImportedContact(name: "Eve Mallory", email: "eve.private@secret.example"), ImportedContact(name: "Zed Newhire")]
+            _ = try await store.store(draft, options: ImportOptions(publish: false))
+
+            // MUT
+            let page = try await client.execute(uri: "/releases/\(slug)", method: .get) { String(buffer: $0.body) }
+            let organization = try await client.execute(uri: "/organizations/evil-co", method: .get) { String(buffer: $0.body) }
+
+            // validation
+            #expect(page.contains("press@evil.example"))
+            #expect(!page.contains("eve.private@secret.example"))
+            #expect(organization.contains("Eve Mallory"))
+            #expect(!organization.contains("Zed Newhire"))
+            #expect(!organization.contains("Unannounced deal"))
+        }
+    }
+
+    @Test("HEAD answers like GET without a body")
+    func head() async throws {
+        try await withApp(sampleData: true) { client, _ in
+            for path in ["/", "/feed.atom", "/releases/prisoner-pardons-in-iran-welcome-but-hundreds-more-who-should-be-free-remain"] {
+                let get = try await client.execute(uri: path, method: .get) { ($0.status, $0.headers[.contentType], $0.body.readableBytes) }
+                try await client.execute(uri: path, method: .head) { response in
+                    #expect(response.status == get.0)
+                    #expect(response.headers[.contentType] == get.1)
+                    #expect(response.body.readableBytes == 0)
+                }
+            }
+            try await client.execute(uri: "/releases/nothing-here", method: .head) { #expect($0.status == .notFound) }
+        }
+    }
+
     @Test("A right-to-left release page carries its language and direction")
     func rightToLeft() async throws {
         try await withApp { client, store in
@@ -203,12 +278,15 @@ struct ReleasePageTests {
                 #expect(String(buffer: response.body).contains("name=\"instance\""))
             }
             try await client.execute(uri: "/share/mastodon?text=Hello%20world&instance=%40me%40mastodon.social", method: .get) { response in
-                #expect(response.status == .seeOther)
-                #expect(response.headers[.location] == "https://mastodon.social/share?text=Hello%20world")
-            }
-            try await client.execute(uri: "/share/mastodon?text=x&instance=javascript:alert(1)", method: .get) { response in
-                #expect(response.status == .badRequest)
+                #expect(response.status == .ok, "a link to follow, never an automatic redirect")
                 #expect(response.headers[.location] == nil)
+                #expect(String(buffer: response.body).contains("<a href=\"https://mastodon.social/share?text=Hello%20world\""))
+            }
+            for hostile in ["javascript:alert(1)", "10.0.0.1", "evil.example%2Fpath%3F", "%0D%0ASet-Cookie:a=b"] {
+                try await client.execute(uri: "/share/mastodon?text=x&instance=\(hostile)", method: .get) { response in
+                    #expect(response.status == .badRequest, "\(hostile) accepted")
+                    #expect(response.headers[.location] == nil)
+                }
             }
         }
     }

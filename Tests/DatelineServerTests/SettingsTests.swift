@@ -35,13 +35,19 @@ struct SettingsTests {
         }
     }
 
-    @Test("Passwords never appear in the message")
-    func redactsPassword() {
+    @Test("Passwords never appear in the message", arguments: [
+        "postgres://wire:hunter2@db.internal",
+        "postgres://:hunter2@db.internal",
+        "postgres://wire:hun@ter2@db.internal",
+        "postgres://wire:hunter2@db.internal:port/x",
+    ])
+    func redactsPassword(url: String) {
         do {
-            _ = try load(["DATELINE_DATABASE_URL": "postgres://wire:hunter2@db.internal"])
-            Issue.record("accepted a URL with no database")
+            _ = try load(["DATELINE_DATABASE_URL": url])
+            Issue.record("accepted \(url)")
         } catch {
             #expect(!error.description.contains("hunter2"))
+            #expect(!error.description.contains("ter2"))
         }
     }
 

@@ -30,17 +30,20 @@ public struct ReleaseStore: Sendable {
         let releasedAt = extraction.date.flatMap(Self.day(from:)) ?? now
 
         return try await hub.database.transaction { database in
+            // Before any write: the same headline from the same issuer is the same release,
+            // unless the texts give two different dates.
+            if let existing = try await OrganizationModel.query(on: database).filter(\.$slug == organizationSlug.rawValue).first() {
+                let existingID = try existing.requireID()
+                let sameHeadline = ReleaseModel.query(on: database)
+                    .filter(\.$organization.$id == existingID)
+                    .filter(\.$headline == headline)
+                if extraction.date != nil { sameHeadline.filter(\.$releasedAt == releasedAt) }
+                if let duplicate = try await sameHeadline.first() {
+                    return .skipped(reason: "already imported as release \(duplicate.id ?? "") (\(duplicate.status))")
+                }
+            }
             let organization = try await findOrCreateOrganization(name: issuer, slug: organizationSlug, extraction: extraction, options: options, on: database)
             let organizationID = try organization.requireID()
-            // The same headline from the same issuer is the same release, unless the texts give two different dates.
-            let sameHeadline = ReleaseModel.query(on: database)
-                .filter(\.$organization.$id == organizationID)
-                .filter(\.$headline == headline)
-            if extraction.date != nil { sameHeadline.filter(\.$releasedAt == releasedAt) }
-            let duplicate = try await sameHeadline.first()
-            if let duplicate {
-                return .skipped(reason: "already imported as release \(duplicate.id ?? "") (\(duplicate.status))")
-            }
 
             let release = ReleaseModel()
             release.id = ReleaseID().rawValue
@@ -85,7 +88,10 @@ public struct ReleaseStore: Sendable {
     private func findOrCreateOrganization(name: String, slug: Slug, extraction: ImportedRelease, options: ImportOptions, on database: any Database) async throws -> OrganizationModel {
         let organization = try await OrganizationModel.query(on: database).filter(\.$slug == slug.rawValue).first()
             ?? OrganizationModel(name: name, slug: slug)
-        if organization.boilerplate == nil, let boilerplate = extraction.boilerplate { organization.boilerplate = boilerplate }
+        // Only blanks are filled: an import never overwrites what the organization's pages already show.
+        if organization.boilerplate == nil, let boilerplate = extraction.boilerplate {
+            organization.boilerplate = ImportedBody.markdown([boilerplate])
+        }
         if organization.website == nil, let website = options.organizationWebsite.flatMap(Self.webURL) { organization.website = website }
         for profile in extraction.socialProfiles {
             if let network = SocialNetwork(name: profile.network), organization[network] == nil {
@@ -93,7 +99,7 @@ public struct ReleaseStore: Sendable {
             }
         }
         for (name, value) in options.organizationProfiles {
-            if let network = SocialNetwork(name: name) { organization[network] = value }
+            if let network = SocialNetwork(name: name), organization[network] == nil { organization[network] = value }
         }
         try await organization.save(on: database)
         return organization
@@ -108,8 +114,8 @@ public struct ReleaseStore: Sendable {
         let model = existing ?? MediaContactModel(organizationID: organizationID, contact: MediaContact(name: name))
         model.title = model.title ?? contact.title
         model.affiliation = model.affiliation ?? contact.organization
-        model.email = contact.email ?? model.email
-        model.phone = contact.phone ?? model.phone
+        model.email = model.email ?? contact.email
+        model.phone = model.phone ?? contact.phone
         try await model.save(on: database)
         return model
     }
@@ -161,7 +167,7 @@ public struct ReleaseStore: Sendable {
 /// Turns extracted body paragraphs into Markdown.
 enum ImportedBody {
     /// Paragraphs become Markdown paragraphs. Characters that would turn plain text into markup
-    /// (a leading `#`, `>`, `|`, or a stray `<`) are escaped, because the text is prose, not Markdown;
+    /// (`#`, `>`, `|`, `<`, `&`, `![`…) are escaped, because the text is prose, not Markdown;
     /// paragraphs that are wholly a quotation become block quotes so the page can set them apart.
     static func markdown(_ paragraphs: [String]) -> String {
         paragraphs.map { paragraph in
@@ -177,7 +183,7 @@ enum ImportedBody {
         var escaped = ""
         for character in text {
             switch character {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "~":
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "~", "&", "!":
                 escaped.append("\\")
                 escaped.append(character)
             default:

@@ -30,11 +30,7 @@ struct PublicReleases {
 
     /// Listed releases filed under one topic, newest first.
     func latest(topicID: UUID, page: Int, per: Int) async throws -> Listing {
-        let releaseIDs = try await ReleaseTopicModel.query(on: database)
-            .filter(\.$topic.$id == topicID)
-            .all()
-            .map(\.$release.id)
-        return try await paginate(listed().filter(\.$id ~~ releaseIDs), page: page, per: per)
+        try await paginate(listed().join(siblings: \.$topics).filter(TopicModel.self, \.$id == topicID), page: page, per: per)
     }
 
     /// The publicly readable release with this slug, retracted ones included (they keep their URL).
@@ -45,9 +41,43 @@ struct PublicReleases {
             .release
     }
 
-    /// The time of the newest change among listed releases, for feeds' `updated`.
-    func lastChange() async throws -> Date? {
-        try await listed().sort(\.$updatedAt, .descending).first()?.updatedAt
+    /// The most recently published listed releases, newest publication first: what a feed
+    /// carries, so that a release published today with an old date still reaches feed readers.
+    func recentlyPublished(limit: Int) async throws -> [Release] {
+        try await listed()
+            .sort(\.$publishedAt, .descending)
+            .limit(limit)
+            .all()
+            .map(\.release)
+    }
+
+    /// The organization with this slug, only when it has a listed release: an organization
+    /// known only from drafts is as absent as one that does not exist.
+    func organization(slug: Slug) async throws -> OrganizationModel? {
+        guard let organization = try await OrganizationModel.query(on: database).filter(\.$slug == slug.rawValue).first(),
+              let id = organization.id,
+              try await listed().filter(\.$organization.$id == id).count() > 0
+        else { return nil }
+        return organization
+    }
+
+    /// The topic with this slug, only when a listed release is filed under it.
+    func topic(slug: Slug) async throws -> TopicModel? {
+        guard let topic = try await TopicModel.query(on: database).filter(\.$slug == slug.rawValue).first(),
+              let id = topic.id,
+              try await listed().join(siblings: \.$topics).filter(TopicModel.self, \.$id == id).count() > 0
+        else { return nil }
+        return topic
+    }
+
+    /// An organization's media contacts named on its listed releases (never one known only from a draft).
+    func contacts(organizationID: UUID) async throws -> [MediaContactModel] {
+        let releases = try await listed().filter(\.$organization.$id == organizationID).all()
+        var seen = Set<UUID>()
+        return releases.flatMap { $0.$contacts.value ?? [] }.filter { contact in
+            guard let id = contact.id else { return false }
+            return seen.insert(id).inserted
+        }
     }
 
     private func listed() -> QueryBuilder<ReleaseModel> {
@@ -65,11 +95,18 @@ struct PublicReleases {
             .with(\.$topics)
     }
 
+    /// The highest page number asked of the database; beyond it FluentKit's offset arithmetic
+    /// would overflow. No listing here comes near it.
+    static let maximumPage = 100_000
+
     private func paginate(_ query: QueryBuilder<ReleaseModel>, page: Int, per: Int) async throws -> Listing {
+        guard (1...Self.maximumPage).contains(page) else {
+            return Listing(releases: [], page: page, pageCount: 0)
+        }
         let result = try await query
             .sort(\.$releasedAt, .descending)
             .sort(\.$publishedAt, .descending)
-            .paginate(PageRequest(page: max(1, page), per: per))
+            .paginate(PageRequest(page: page, per: per))
         return Listing(
             releases: result.items.map(\.release),
             page: result.metadata.page,

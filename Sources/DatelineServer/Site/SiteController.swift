@@ -14,12 +14,12 @@ struct SiteController<Context: RequestContext> {
     let clock: @Sendable () -> Date
 
     func addRoutes(to router: Router<Context>) {
-        router.get(SiteURL.Pattern.home, use: home)
-        router.get(SiteURL.Pattern.release, use: release)
-        router.get(SiteURL.Pattern.organization, use: organization)
-        router.get(SiteURL.Pattern.topic, use: topic)
-        router.get(SiteURL.Pattern.atomFeed, use: atomFeed)
-        router.get(SiteURL.Pattern.shareOnMastodon, use: shareOnMastodon)
+        router.getAndHead(SiteURL.Pattern.home, use: home)
+        router.getAndHead(SiteURL.Pattern.release, use: release)
+        router.getAndHead(SiteURL.Pattern.organization, use: organization)
+        router.getAndHead(SiteURL.Pattern.topic, use: topic)
+        router.getAndHead(SiteURL.Pattern.atomFeed, use: atomFeed)
+        router.getAndHead(SiteURL.Pattern.shareOnMastodon, use: shareOnMastodon)
     }
 
     private var releases: PublicReleases { PublicReleases(database: hub.database, now: clock()) }
@@ -45,7 +45,7 @@ struct SiteController<Context: RequestContext> {
 
     @Sendable func organization(request: Request, context: Context) async throws -> Response {
         guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
-              let model = try await OrganizationModel.query(on: hub.database).filter(\.$slug == slug.rawValue).with(\.$contacts).first(),
+              let model = try await releases.organization(slug: slug),
               let id = model.id
         else { throw HTTPError(.notFound) }
         let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
@@ -58,7 +58,7 @@ struct SiteController<Context: RequestContext> {
             boilerplateHTML: organization.boilerplate.map(MarkdownRenderer.html(from:)),
             website: organization.website?.absoluteString,
             follow: organization.socialProfiles.map(FollowLink.init),
-            contacts: model.contacts.map { ContactCard($0.contact) },
+            contacts: try await releases.contacts(organizationID: id).map { ContactCard($0.contact) },
             releases: listing.releases.map(ReleaseSummary.init),
             pagination: Pagination(page: listing.page, pageCount: listing.pageCount) { .organization(slug, page: $0) }
         )
@@ -67,7 +67,7 @@ struct SiteController<Context: RequestContext> {
 
     @Sendable func topic(request: Request, context: Context) async throws -> Response {
         guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
-              let model = try await TopicModel.query(on: hub.database).filter(\.$slug == slug.rawValue).first(),
+              let model = try await releases.topic(slug: slug),
               let id = model.id
         else { throw HTTPError(.notFound) }
         let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
@@ -84,14 +84,14 @@ struct SiteController<Context: RequestContext> {
 
     /// The site-wide Atom feed (RFC 4287) of the latest releases.
     @Sendable func atomFeed(request: Request, context: Context) async throws -> Response {
-        let listing = try await releases.latest(page: 1, per: 50)
+        let recent = try await releases.recentlyPublished(limit: 50)
         let feed = AtomFeed(
             id: SiteURL.atomFeed.absolute(base: settings.baseURL).absoluteString,
             title: "\(settings.siteName): latest releases",
             selfURL: SiteURL.atomFeed.absolute(base: settings.baseURL),
             siteURL: SiteURL.home().absolute(base: settings.baseURL),
-            updated: listing.releases.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0),
-            entries: listing.releases.map { release in
+            updated: recent.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0),
+            entries: recent.map { release in
                 AtomEntry(
                     release: release,
                     url: SiteURL.release(release.slug).absolute(base: settings.baseURL),
@@ -110,19 +110,18 @@ struct SiteController<Context: RequestContext> {
     /// Mastodon has no central share address: each reader has a server of their own. This page
     /// asks for it, then hands the text to that server's `/share` form.
     @Sendable func shareOnMastodon(request: Request, context: Context) async throws -> Response {
-        let text = request.uri.queryParameters.get("text").map { String($0) } ?? ""
+        let text = String((request.uri.queryParameters.get("text").map { String($0) } ?? "").prefix(MastodonInstance.maximumTextLength))
         if let instance = request.uri.queryParameters.get("instance").map({ String($0) }) {
-            if let host = MastodonInstance.host(instance) {
-                var target = URLComponents()
-                target.scheme = "https"
-                target.host = host
-                target.path = "/share"
-                target.queryItems = [URLQueryItem(name: "text", value: text)]
-                if let url = target.url {
-                    return Response(status: .seeOther, headers: [.location: url.absoluteString])
-                }
+            guard let host = MastodonInstance.host(instance), let target = MastodonInstance.shareURL(host: host, text: text) else {
+                let error = "“\(instance.prefix(100))” is not a server name. Write it like mastodon.social."
+                return try renderer.page("share-mastodon", MastodonSharePage(settings: settings, text: text, instance: instance, error: error), status: .badRequest)
             }
-            return try renderer.page("share-mastodon", MastodonSharePage(settings: settings, text: text, instance: instance, error: "“\(instance)” is not a server name. Write it like mastodon.social."), status: .badRequest)
+            // A link the reader follows, not an automatic redirect: the site must not send
+            // visitors to any host a crafted link names.
+            var page = MastodonSharePage(settings: settings, text: text, instance: host, error: nil)
+            page.continueURL = target.absoluteString
+            page.continueHost = host
+            return try renderer.page("share-mastodon", page)
         }
         return try renderer.page("share-mastodon", MastodonSharePage(settings: settings, text: text, instance: "", error: nil))
     }
@@ -135,6 +134,9 @@ struct MastodonSharePage {
     var instance: String
     var error: String?
     var action = SiteURL.shareOnMastodon.path
+    /// The reader's server's share form, once they have named it.
+    var continueURL: String?
+    var continueHost: String?
 
     init(settings: Settings, text: String, instance: String, error: String?) {
         layout = PageLayout(settings: settings, title: "Share on Mastodon")
@@ -147,6 +149,19 @@ struct MastodonSharePage {
 /// Reads a Mastodon server name as a reader types it ("mastodon.social", "@me@mastodon.social",
 /// "https://mastodon.social/").
 enum MastodonInstance {
+    /// Longer texts are cut: a share text is a headline and a link, and the page shows it back.
+    static let maximumTextLength = 500
+
+    /// `https://HOST/share?text=…`, Mastodon's share form.
+    static func shareURL(host: String, text: String) -> URL? {
+        var target = URLComponents()
+        target.scheme = "https"
+        target.host = host
+        target.path = "/share"
+        target.queryItems = [URLQueryItem(name: "text", value: text)]
+        return target.url
+    }
+
     static func host(_ input: String) -> String? {
         var value = input.trimmingCharacters(in: .whitespaces).lowercased()
         if let url = URL(string: value), let host = url.host, url.scheme != nil { value = host }
@@ -158,6 +173,8 @@ enum MastodonInstance {
                       && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
               })
         else { return nil }
+        // A top-level domain has a letter: this refuses IP addresses such as 10.0.0.1.
+        guard labels.last?.contains(where: \.isLetter) == true else { return nil }
         return value
     }
 }
