@@ -20,14 +20,18 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Domain values and rules: no web framework, no database.
         .target(name: "DatelineCore", swiftSettings: swiftSettings),
-        // Raw text of a release as found on the web -> ImportedRelease.
-        .target(name: "ReleaseImport", swiftSettings: swiftSettings),
+        // libxml2 from Debian's libxml2-dev, for the importer's HTML parser.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Raw text or HTML of a release as found on the web -> ImportedRelease.
+        .target(name: "ReleaseImport", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
         // Pure encoders (Atom, ...) fed by DatelineCore values.
         .target(name: "Syndication", dependencies: ["DatelineCore"], swiftSettings: swiftSettings),
         // cmark-gfm from Debian's libcmark-gfm-dev.
@@ -49,6 +53,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -68,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "DatelineServerTests",
             dependencies: [
-                "DatelineServer",
+                "DatelineServer", "DatelineCore", "ReleaseImport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -28,5 +28,5 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if [ "$purpose" = test ]; then
-  python3 -c 'import feedparser' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser
+  python3 -c 'import feedparser, feedparser_rs, jsonschema' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser feedparser-rs jsonschema
 fi

@@ -24,13 +24,15 @@ public struct Release: Hashable, Sendable {
     public var publishedAt: Date?
     /// When it last changed on the wire (publication, correction, retraction).
     public var updatedAt: Date
+    /// 1 when first published, one more for each correction (IPTC ninjs `version`).
+    public var version: Int
 
     public init(
         id: ReleaseID, slug: Slug, headline: String, subheadline: String? = nil, timing: ReleaseTiming = .immediate,
         dateline: Dateline? = nil, releasedAt: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!, body: String,
         language: LanguageTag = .english, statementURL: URL? = nil, organization: Organization,
         contacts: [MediaContact] = [], topics: [Topic] = [], status: ReleaseStatus = .draft,
-        publishedAt: Date? = nil, updatedAt: Date
+        publishedAt: Date? = nil, updatedAt: Date, version: Int = 1
     ) {
         self.id = id
         self.slug = slug
@@ -49,5 +51,9 @@ public struct Release: Hashable, Sendable {
         self.status = status
         self.publishedAt = publishedAt
         self.updatedAt = updatedAt
+        self.version = version
     }
+
+    /// Whether the issuer has withdrawn it: feeds and agency formats then carry a notice to disregard.
+    public var isRetracted: Bool { status == .retracted }
 }

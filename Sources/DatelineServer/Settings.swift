@@ -20,6 +20,9 @@ public struct Settings: Sendable {
     public var samplesDirectory: URL
     /// Releases per page on the home, organization and topic pages.
     public var pageSize: Int
+    /// The WebSub hub (W3C WebSub) that feeds advertise and that is notified when they change;
+    /// `nil` for none.
+    public var webSubHub: URL?
 
     public init(
         database: DatabaseLocation,
@@ -28,7 +31,8 @@ public struct Settings: Sendable {
         resourcesDirectory: URL = URL(fileURLWithPath: "Resources"),
         publicDirectory: URL = URL(fileURLWithPath: "Public"),
         samplesDirectory: URL = URL(fileURLWithPath: "Samples"),
-        pageSize: Int = 10
+        pageSize: Int = 10,
+        webSubHub: URL? = nil
     ) {
         self.database = database
         self.baseURL = baseURL
@@ -37,6 +41,7 @@ public struct Settings: Sendable {
         self.publicDirectory = publicDirectory
         self.samplesDirectory = samplesDirectory
         self.pageSize = pageSize
+        self.webSubHub = webSubHub
     }
 
     /// The default database when `DATELINE_DATABASE_URL` is not set.
@@ -71,6 +76,12 @@ public struct Settings: Sendable {
                 throw SettingsError(variable: "DATELINE_PAGE_SIZE", problem: "'\(size)' is not a whole number from 1 to 100")
             }
             settings.pageSize = number
+        }
+        if let hub = value("DATELINE_WEBSUB_HUB") {
+            guard let url = URL(string: hub), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+                throw SettingsError(variable: "DATELINE_WEBSUB_HUB", problem: "'\(hub)' is not an absolute http or https address; expected the hub's publish endpoint, such as https://pubsubhubbub.appspot.com/")
+            }
+            settings.webSubHub = url
         }
         return settings
     }

@@ -4,44 +4,13 @@ import Foundation
 import FoundationXML
 #endif
 
-/// One Atom entry (RFC 4287 §4.1.2): a published release with its public URL and its body
-/// already rendered to sanitized HTML.
-public struct AtomEntry: Sendable {
-    public var release: Release
-    /// The release page, used as the entry's `alternate` link.
-    public var url: URL
-    /// The body as sanitized HTML; carried in `<content type="html">`, escaped by the XML builder.
-    public var contentHTML: String
-    /// The entry's permanent identifier (RFC 4287 §4.2.6): it never changes when the headline
-    /// or slug do.
-    public var id: String
-
-    public init(release: Release, url: URL, contentHTML: String, id: String) {
-        self.release = release
-        self.url = url
-        self.contentHTML = contentHTML
-        self.id = id
-    }
-}
-
 /// An Atom feed document (RFC 4287 §4.1.1) of published releases.
 public struct AtomFeed: Sendable {
-    public var id: String
-    public var title: String
-    /// The feed's own address (`rel="self"`).
-    public var selfURL: URL
-    /// The HTML page the feed mirrors (`rel="alternate"`).
-    public var siteURL: URL
-    /// The latest change among the entries, or the feed's creation when it has none.
-    public var updated: Date
-    public var entries: [AtomEntry]
+    public var channel: FeedChannel
+    public var entries: [FeedEntry]
 
-    public init(id: String, title: String, selfURL: URL, siteURL: URL, updated: Date, entries: [AtomEntry]) {
-        self.id = id
-        self.title = title
-        self.selfURL = selfURL
-        self.siteURL = siteURL
-        self.updated = updated
+    public init(channel: FeedChannel, entries: [FeedEntry]) {
+        self.channel = channel
         self.entries = entries
     }
 
@@ -50,78 +19,48 @@ public struct AtomFeed: Sendable {
     /// The registered media type, RFC 4287 §7.
     public static let mediaType = "application/atom+xml"
 
-    /// Serializes the feed as a UTF-8 XML document. Every text goes through the XML builder,
-    /// so markup in a headline or body arrives as text, never as elements.
+    /// Serializes the feed as a UTF-8 XML document.
     public func xmlData() -> Data {
-        let feed = XMLElement(name: "feed")
-        feed.addNamespace(XMLNode.namespace(withName: "", stringValue: Self.namespace) as! XMLNode)
-        feed.addChild(Self.text("id", id))
-        feed.addChild(Self.text("title", title))
-        feed.addChild(Self.text("updated", Self.timestamp(updated)))
-        feed.addChild(Self.link(rel: "self", href: selfURL, type: Self.mediaType))
-        feed.addChild(Self.link(rel: "alternate", href: siteURL, type: "text/html"))
-        let generator = Self.text("generator", "Dateline")
-        feed.addChild(generator)
+        let feed = XMLBuilder.element("feed")
+        feed.addNamespace(XMLBuilder.namespace("", Self.namespace))
+        if let language = channel.language { feed.addAttribute(XMLBuilder.attribute("xml:lang", language.rawValue)) }
+        feed.addChild(XMLBuilder.element("id", channel.id))
+        feed.addChild(XMLBuilder.element("title", channel.title))
+        feed.addChild(XMLBuilder.element("subtitle", channel.description))
+        feed.addChild(XMLBuilder.element("updated", XMLBuilder.timestamp(channel.updated)))
+        feed.addChild(XMLBuilder.element("link", attributes: [("rel", "self"), ("href", channel.selfURL.absoluteString), ("type", Self.mediaType)]))
+        feed.addChild(XMLBuilder.element("link", attributes: [("rel", "alternate"), ("href", channel.siteURL.absoluteString), ("type", "text/html")]))
+        if let hub = channel.hubURL {
+            feed.addChild(XMLBuilder.element("link", attributes: [("rel", "hub"), ("href", hub.absoluteString)]))
+        }
+        feed.addChild(XMLBuilder.element("generator", "Dateline"))
         for entry in entries {
             feed.addChild(Self.element(for: entry))
         }
-        let document = XMLDocument(rootElement: feed)
-        document.version = "1.0"
-        document.characterEncoding = "UTF-8"
-        return document.xmlData(options: [.nodePrettyPrint])
+        return XMLBuilder.data(root: feed)
     }
 
-    private static func element(for entry: AtomEntry) -> XMLElement {
+    private static func element(for entry: FeedEntry) -> XMLElement {
         let release = entry.release
-        let element = XMLElement(name: "entry")
-        element.addChild(text("id", entry.id))
-        let title = text("title", release.headline)
-        title.addAttribute(attribute("type", "text"))
-        element.addChild(title)
-        element.addChild(text("updated", timestamp(release.updatedAt)))
-        element.addChild(text("published", timestamp(release.publishedAt ?? release.updatedAt)))
-        let author = XMLElement(name: "author")
-        author.addChild(text("name", release.organization.name))
+        let element = XMLBuilder.element("entry")
+        element.addChild(XMLBuilder.element("id", entry.id))
+        element.addChild(XMLBuilder.element("title", entry.title, attributes: [("type", "text")]))
+        element.addChild(XMLBuilder.element("updated", XMLBuilder.timestamp(release.updatedAt)))
+        element.addChild(XMLBuilder.element("published", XMLBuilder.timestamp(release.publishedAt ?? release.updatedAt)))
+        let author = XMLBuilder.element("author")
+        author.addChild(XMLBuilder.element("name", release.organization.name))
         if let website = release.organization.website {
-            author.addChild(text("uri", website.absoluteString))
+            author.addChild(XMLBuilder.element("uri", website.absoluteString))
         }
         element.addChild(author)
-        element.addChild(link(rel: "alternate", href: entry.url, type: "text/html", language: release.language.rawValue))
+        element.addChild(XMLBuilder.element("link", attributes: [("rel", "alternate"), ("href", entry.url.absoluteString), ("type", "text/html"), ("hreflang", release.language.rawValue)]))
         for topic in release.topics {
-            let category = XMLElement(name: "category")
-            category.addAttribute(attribute("term", topic.slug.rawValue))
-            category.addAttribute(attribute("label", topic.name))
-            element.addChild(category)
+            element.addChild(XMLBuilder.element("category", attributes: [("term", topic.slug.rawValue), ("label", topic.name)]))
         }
-        if let subheadline = release.subheadline {
-            element.addChild(text("summary", subheadline))
+        if let subheadline = release.subheadline, !release.isRetracted {
+            element.addChild(XMLBuilder.element("summary", subheadline))
         }
-        let content = text("content", entry.contentHTML)
-        content.addAttribute(attribute("type", "html"))
-        content.addAttribute(attribute("xml:lang", release.language.rawValue))
-        element.addChild(content)
+        element.addChild(XMLBuilder.element("content", entry.feedHTML, attributes: [("type", "html"), ("xml:lang", release.language.rawValue)]))
         return element
-    }
-
-    private static func text(_ name: String, _ value: String) -> XMLElement {
-        XMLElement(name: name, stringValue: XMLText.clean(value))
-    }
-
-    private static func attribute(_ name: String, _ value: String) -> XMLNode {
-        XMLNode.attribute(withName: name, stringValue: XMLText.clean(value)) as! XMLNode
-    }
-
-    private static func link(rel: String, href: URL, type: String, language: String? = nil) -> XMLElement {
-        let link = XMLElement(name: "link")
-        link.addAttribute(attribute("rel", rel))
-        link.addAttribute(attribute("href", href.absoluteString))
-        link.addAttribute(attribute("type", type))
-        if let language { link.addAttribute(attribute("hreflang", language)) }
-        return link
-    }
-
-    /// RFC 3339 `date-time` in UTC, as RFC 4287 §3.3 requires.
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
     }
 }

@@ -4,10 +4,10 @@ import HummingbirdTesting
 import ReleaseImport
 import Testing
 
-/// What `Tests/Tools/check_atom.py` reports after feedparser has read a feed.
+/// What `Tests/Tools/check_feed.py` reports after feedparser has read a feed.
 struct ParsedFeed: Decodable {
     struct Link: Decodable { var rel: String?; var href: String?; var type: String? }
-    struct Feed: Decodable { var id: String?; var title: String?; var updated: String?; var links: [Link] }
+    struct Feed: Decodable { var id: String?; var title: String?; var updated: String?; var links: [Link]; var language: String? }
     struct Entry: Decodable {
         var id: String?
         var title: String?
@@ -19,6 +19,7 @@ struct ParsedFeed: Decodable {
         var content_type: String?
         var language: String?
         var categories: [String?]
+        var summary: String?
     }
     var bozo: Bool
     var bozo_exception: String?
@@ -28,10 +29,10 @@ struct ParsedFeed: Decodable {
 }
 
 /// Parses a feed with Python's feedparser, a real, widely used feed parser.
-func parseWithFeedparser(_ feed: Data) throws -> ParsedFeed {
+func parseWithFeedparser(_ feed: Data, contentType: String? = nil) throws -> ParsedFeed {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", repositoryRoot.appendingPathComponent("Tests/Tools/check_atom.py").path]
+    process.arguments = ["python3", repositoryRoot.appendingPathComponent("Tests/Tools/check_feed.py").path] + (contentType.map { [$0] } ?? [])
     let input = Pipe()
     let output = Pipe()
     process.standardInput = input
@@ -41,7 +42,7 @@ func parseWithFeedparser(_ feed: Data) throws -> ParsedFeed {
     try input.fileHandleForWriting.close()
     let result = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "check_atom.py failed (is feedparser installed? scripts/ensure-deps.sh test)")
+    #expect(process.terminationStatus == 0, "check_feed.py failed (is feedparser installed? scripts/ensure-deps.sh test)")
     return try JSONDecoder().decode(ParsedFeed.self, from: result)
 }
 

@@ -22,8 +22,9 @@ struct AtomEncoderTests {
     func hostileText() throws {
         // setup
         let headline = "<entry>&amp; \"quoted\" 'single' ]]> خبر فوری \u{202E}rtl"
-        let entry = AtomEntry(release: release(headline: headline + "\u{0001}"), url: URL(string: "https://wire.example.org/releases/test")!, contentHTML: "<p>a &amp; b</p>", id: "tag:wire.example.org,2023:release:1")
-        let feed = AtomFeed(id: "https://wire.example.org/feed.atom", title: "Wire", selfURL: URL(string: "https://wire.example.org/feed.atom")!, siteURL: URL(string: "https://wire.example.org/")!, updated: Date(timeIntervalSince1970: 1_700_000_200), entries: [entry])
+        let entry = FeedEntry(release: release(headline: headline + "\u{0001}"), url: URL(string: "https://wire.example.org/releases/test")!, contentHTML: "<p>a &amp; b</p>", id: "tag:wire.example.org,2023:release:1")
+        let channel = FeedChannel(id: "https://wire.example.org/feed.atom", title: "Wire", description: "All releases", selfURL: URL(string: "https://wire.example.org/feed.atom")!, siteURL: URL(string: "https://wire.example.org/")!, updated: Date(timeIntervalSince1970: 1_700_000_200))
+        let feed = AtomFeed(channel: channel, entries: [entry])
 
         // MUT
         let data = feed.xmlData()

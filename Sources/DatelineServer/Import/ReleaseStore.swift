@@ -18,7 +18,8 @@ public struct ReleaseStore: Sendable {
     /// - Returns: ``ImportOutcome/imported(id:slug:status:)``, or ``ImportOutcome/skipped(reason:)``
     ///   when the same organization already has a release with this headline and date.
     /// - Throws: ``ReleaseStoreError`` when a required field is missing; database errors as they come.
-    public func store(_ extraction: ImportedRelease, options: ImportOptions) async throws -> ImportOutcome {
+    public func store(_ raw: ImportedRelease, options: ImportOptions) async throws -> ImportOutcome {
+        let extraction = raw.cleaned
         guard let headline = extraction.headline?.trimmingCharacters(in: .whitespacesAndNewlines), !headline.isEmpty else {
             throw ReleaseStoreError.missingField("headline")
         }
@@ -47,6 +48,7 @@ public struct ReleaseStore: Sendable {
 
             let release = ReleaseModel()
             release.id = ReleaseID().rawValue
+            release.version = 1
             release.slug = try await uniqueSlug(for: headline, on: database).rawValue
             release.headline = headline
             release.subheadline = extraction.subheadline

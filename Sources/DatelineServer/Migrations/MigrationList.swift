@@ -8,5 +8,6 @@ enum MigrationList {
         CreateTopics(),  // subjects releases are filed under
         CreateReleases(),  // releases, with random 128-bit ids
         CreateReleaseLinks(),  // release <-> contacts and release <-> topics
+        UpdateReleasesAddVersion(),  // version number for ninjs and NewsML-G2
     ]
 }

@@ -26,6 +26,8 @@ final class ReleaseModel: Model, @unchecked Sendable {
     @OptionalField(key: "statement_url") var statementURL: String?
     @Parent(key: "organization_id") var organization: OrganizationModel
     @Field(key: "status") var status: String
+    /// 1 when first published, +1 for each correction.
+    @Field(key: "version") var version: Int
     @OptionalField(key: "published_at") var publishedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -72,7 +74,8 @@ final class ReleaseModel: Model, @unchecked Sendable {
             topics: ($topics.value ?? []).map(\.topic).sorted { $0.name < $1.name },
             status: releaseStatus,
             publishedAt: publishedAt,
-            updatedAt: updatedAt ?? publishedAt ?? releasedAt
+            updatedAt: updatedAt ?? publishedAt ?? releasedAt,
+            version: version
         )
     }
 }

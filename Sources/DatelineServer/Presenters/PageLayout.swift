@@ -2,7 +2,7 @@ import DatelineCore
 import Foundation
 
 /// What every page's layout (`layout.mustache`) needs: the site, the page's title and language,
-/// and the feed autodiscovery link.
+/// its feeds (autodiscovery links), and the metadata a release page adds.
 struct PageLayout {
     var siteName: String
     var title: String
@@ -14,19 +14,56 @@ struct PageLayout {
     var canonicalURL: String?
     var stylesheetPath = SiteURL.stylesheet.path
     var homePath = SiteURL.home().path
-    var atomFeedURL: String
-    var atomFeedTitle: String
+    var siteFeedPath = SiteURL.feed(.site, .atom).path
+    /// `<link rel="alternate">` for each feed of the page, autodiscovery (RSS Board, Atom §1).
+    var feeds: [AlternateLink]
+    /// Other representations of the page (ninjs, NewsML-G2).
+    var alternates: [AlternateLink] = []
+    /// Open Graph (`property`) and card (`name`) metadata.
+    var meta: [MetaTag] = []
+    /// schema.org JSON-LD, already escaped for a script element.
+    var jsonLD: String?
 
-    init(settings: Settings, title: String, description: String? = nil, language: LanguageTag = .english, canonical: SiteURL? = nil) {
+    init(settings: Settings, title: String, description: String? = nil, language: LanguageTag = .english, canonical: SiteURL? = nil, feeds subject: FeedSubject? = nil, feedTitle: String? = nil) {
         siteName = settings.siteName
         self.title = title
         self.description = description
         lang = language.rawValue
         dir = language.direction
         canonicalURL = canonical?.absolute(base: settings.baseURL).absoluteString
-        atomFeedURL = SiteURL.atomFeed.absolute(base: settings.baseURL).absoluteString
-        atomFeedTitle = "\(settings.siteName): latest releases"
+        var feeds: [AlternateLink] = []
+        if let subject, let feedTitle {
+            feeds += AlternateLink.feeds(subject, title: feedTitle, base: settings.baseURL)
+        }
+        if subject != .site {
+            feeds += AlternateLink.feeds(.site, title: "\(settings.siteName): latest releases", base: settings.baseURL)
+        }
+        self.feeds = feeds
     }
+}
+
+/// A `<link rel="alternate">`: a feed or another representation of the page.
+struct AlternateLink {
+    var title: String
+    var type: String
+    var href: String
+
+    static func feeds(_ subject: FeedSubject, title: String, base: URL) -> [AlternateLink] {
+        FeedFormat.allCases.map { format in
+            AlternateLink(title: "\(title) (\(format.displayName))", type: format.mediaType, href: SiteURL.feed(subject, format).absolute(base: base).absoluteString)
+        }
+    }
+}
+
+/// A `<meta>` element: Open Graph uses the `property` attribute, cards use `name`.
+struct MetaTag {
+    /// `property` or `name`.
+    var attribute: String
+    var key: String
+    var content: String
+
+    static func openGraph(_ key: String, _ content: String) -> MetaTag { MetaTag(attribute: "property", key: key, content: content) }
+    static func card(_ key: String, _ content: String) -> MetaTag { MetaTag(attribute: "name", key: key, content: content) }
 }
 
 /// Previous/next links under a listing.

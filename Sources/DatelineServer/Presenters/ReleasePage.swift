@@ -76,8 +76,16 @@ struct ReleasePage {
             title: release.headline,
             description: release.subheadline,
             language: release.language,
-            canonical: .release(release.slug)
+            canonical: .release(release.slug),
+            feeds: .organization(release.organization.slug),
+            feedTitle: "\(release.organization.name) on \(settings.siteName)"
         )
+        layout.alternates = [
+            AlternateLink(title: "ninjs", type: "application/json", href: SiteURL.ninjs(release.slug, .v2).absolute(base: settings.baseURL).absoluteString),
+            AlternateLink(title: "ninjs 3", type: "application/json", href: SiteURL.ninjs(release.slug, .v3).absolute(base: settings.baseURL).absoluteString),
+            AlternateLink(title: "NewsML-G2", type: "application/vnd.iptc.g2.newsitem+xml", href: SiteURL.newsML(release.slug).absolute(base: settings.baseURL).absoluteString),
+        ]
+        layout.meta = Self.metadata(release: release, url: url, settings: settings)
         timingLine = release.timing.timingLine(in: release.timeZone)
         isEmbargoed = release.timing.liftTime != nil
         organizationName = release.organization.name
@@ -97,6 +105,28 @@ struct ReleasePage {
         hasContacts = !contacts.isEmpty
         hasTopics = !topics.isEmpty
         hasFollow = !follow.isEmpty
+    }
+
+    /// Open Graph (ogp.me) and summary card metadata, for link previews.
+    private static func metadata(release: Release, url: URL, settings: Settings) -> [MetaTag] {
+        var tags: [MetaTag] = [
+            .openGraph("og:type", "article"),
+            .openGraph("og:title", release.headline),
+            .openGraph("og:url", url.absoluteString),
+            .openGraph("og:site_name", settings.siteName),
+            .openGraph("og:locale", release.language.rawValue.replacingOccurrences(of: "-", with: "_")),
+            .openGraph("article:published_time", (release.publishedAt ?? release.updatedAt).formatted(.iso8601)),
+            .openGraph("article:modified_time", release.updatedAt.formatted(.iso8601)),
+            .openGraph("article:author", release.organization.name),
+            .card("twitter:card", "summary"),
+            .card("twitter:title", release.headline),
+        ]
+        if let subheadline = release.subheadline {
+            tags.append(.openGraph("og:description", subheadline))
+            tags.append(.card("twitter:description", subheadline))
+        }
+        tags += release.topics.map { .openGraph("article:tag", $0.name) }
+        return tags
     }
 
     /// Renders the Markdown body and opens its first paragraph with the dateline and date,

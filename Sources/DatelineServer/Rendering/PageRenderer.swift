@@ -20,16 +20,25 @@ struct PageRenderer: Sendable {
         }
     }
 
-    /// An HTML response of the named template rendered with `context`.
-    func page(_ template: String, _ context: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+    static let htmlType = "text/html; charset=utf-8"
+
+    /// The named template rendered with `context`.
+    /// - Throws: ``TemplateError`` when there is no such template.
+    func html(_ template: String, _ context: Any) throws -> ByteBuffer {
         guard let html = library.render(context, withTemplate: template) else {
             throw TemplateError(message: "There is no template named \(template).mustache")
         }
-        return Response(
-            status: status,
-            headers: [.contentType: "text/html; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: html))
-        )
+        return ByteBuffer(string: html)
+    }
+
+    /// An uncached HTML response (errors, forms).
+    func page(_ template: String, _ context: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        Response(status: status, headers: [.contentType: Self.htmlType], body: ResponseBody(byteBuffer: try html(template, context)))
+    }
+
+    /// A public page that caches may keep and revalidate (ETag, Last-Modified, 304).
+    func cacheablePage(_ template: String, _ context: Any, request: Request, lastModified: Date?) throws -> Response {
+        ConditionalResponse.make(request: request, body: try html(template, context), contentType: Self.htmlType, lastModified: lastModified, freshness: .page)
     }
 }
 

@@ -7,6 +7,14 @@ import Foundation
 ///
 /// Two independent conditions keep unpublished text out: the status must be publicly readable,
 /// and an embargo, if any, must have lifted. A release that slips through one still meets the other.
+/// Which releases a feed covers.
+enum FeedScope: Hashable {
+    case site
+    case organization(UUID)
+    case topic(UUID)
+    case language(LanguageTag)
+}
+
 struct PublicReleases {
     let database: any Database
     let now: Date
@@ -41,14 +49,54 @@ struct PublicReleases {
             .release
     }
 
-    /// The most recently published listed releases, newest publication first: what a feed
-    /// carries, so that a release published today with an old date still reaches feed readers.
-    func recentlyPublished(limit: Int) async throws -> [Release] {
-        try await listed()
-            .sort(\.$publishedAt, .descending)
-            .limit(limit)
+    /// What a feed or agency list carries: publicly readable releases of one scope, most
+    /// recently changed first — so a release published today with an old date, a correction and
+    /// a retraction (with its notice) all reach subscribers.
+    func forFeed(_ scope: FeedScope, limit: Int, offset: Int = 0) async throws -> [Release] {
+        let query = readable(statuses: ReleaseStatus.publiclyReadable)
+        switch scope {
+        case .site: break
+        case .organization(let id): query.filter(\.$organization.$id == id)
+        case .topic(let id): query.join(siblings: \.$topics).filter(TopicModel.self, \.$id == id)
+        case .language(let tag): query.filter(\.$language == tag.rawValue)
+        }
+        return try await query
+            .sort(\.$updatedAt, .descending)
+            .sort(\.$id)
+            .range(offset..<(offset + limit))
             .all()
             .map(\.release)
+    }
+
+    /// Every listed release's slug and last change, for sitemaps; at most `limit` from `offset`.
+    func sitemapEntries(offset: Int, limit: Int) async throws -> [(slug: Slug, updated: Date)] {
+        try await listed()
+            .sort(\.$publishedAt, .ascending)
+            .sort(\.$id)
+            .range(offset..<(offset + limit))
+            .all()
+            .map { ($0.release.slug, $0.updatedAt ?? $0.releasedAt) }
+    }
+
+    /// How many listed releases there are.
+    func listedCount() async throws -> Int {
+        try await ReleaseModel.query(on: database)
+            .filter(\.$status ~~ ReleaseStatus.listed.map(\.rawValue))
+            .group(.or) { $0.filter(\.$embargoUntil == nil).filter(\.$embargoUntil <= now) }
+            .count()
+    }
+
+    /// Listed releases first published at or after `since`, newest first (news sitemaps).
+    func published(since: Date) async throws -> [Release] {
+        try await listed().filter(\.$publishedAt >= since).sort(\.$publishedAt, .descending).limit(1000).all().map(\.release)
+    }
+
+    /// Organizations and topics that have a listed release, for sitemaps.
+    func organizationsAndTopicsWithReleases() async throws -> (organizations: [Slug], topics: [Slug]) {
+        let releases = try await listed().all()
+        let organizations = Set(releases.map(\.organization.slug)).compactMap(Slug.init(validating:))
+        let topics = Set(releases.flatMap { ($0.$topics.value ?? []).map(\.slug) }).compactMap(Slug.init(validating:))
+        return (organizations.sorted { $0.rawValue < $1.rawValue }, topics.sorted { $0.rawValue < $1.rawValue })
     }
 
     /// The organization with this slug, only when it has a listed release: an organization

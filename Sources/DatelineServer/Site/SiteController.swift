@@ -2,10 +2,9 @@ import DatelineCore
 import FluentKit
 import Foundation
 import Hummingbird
-import Syndication
 
-/// The reader-facing site: home, release, organization and topic pages, the Atom feed.
-/// Every release it shows comes through ``PublicReleases``.
+/// The reader-facing pages: home, release, organization and topic pages, Mastodon sharing.
+/// Every release they show comes through ``PublicReleases``.
 struct SiteController<Context: RequestContext> {
     let hub: DatabaseHub
     let settings: Settings
@@ -18,7 +17,6 @@ struct SiteController<Context: RequestContext> {
         router.getAndHead(SiteURL.Pattern.release, use: release)
         router.getAndHead(SiteURL.Pattern.organization, use: organization)
         router.getAndHead(SiteURL.Pattern.topic, use: topic)
-        router.getAndHead(SiteURL.Pattern.atomFeed, use: atomFeed)
         router.getAndHead(SiteURL.Pattern.shareOnMastodon, use: shareOnMastodon)
     }
 
@@ -29,18 +27,20 @@ struct SiteController<Context: RequestContext> {
         let listing = try await releases.latest(page: page, per: settings.pageSize)
         guard page >= 1, page <= listing.pageCount else { throw HTTPError(.notFound) }
         let context = HomePage(
-            layout: PageLayout(settings: settings, title: "Latest releases", description: "Press releases from the organizations on \(settings.siteName).", canonical: .home(page: page)),
+            layout: PageLayout(settings: settings, title: "Latest releases", description: "Press releases from the organizations on \(settings.siteName).", canonical: .home(page: page), feeds: .site, feedTitle: "\(settings.siteName): latest releases"),
             releases: listing.releases.map(ReleaseSummary.init),
             pagination: Pagination(page: listing.page, pageCount: listing.pageCount) { .home(page: $0) }
         )
-        return try renderer.page("home", context)
+        return try renderer.cacheablePage("home", context, request: request, lastModified: listing.releases.map(\.updatedAt).max())
     }
 
     @Sendable func release(request: Request, context: Context) async throws -> Response {
         guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
               let release = try await releases.release(slug: slug)
         else { throw HTTPError(.notFound) }
-        return try renderer.page("release", ReleasePage(release: release, settings: settings))
+        var page = ReleasePage(release: release, settings: settings)
+        page.layout.jsonLD = try ReleaseRepresentations(settings: settings).jsonLD(release)
+        return try renderer.cacheablePage("release", page, request: request, lastModified: release.updatedAt)
     }
 
     @Sendable func organization(request: Request, context: Context) async throws -> Response {
@@ -53,7 +53,7 @@ struct SiteController<Context: RequestContext> {
         guard page >= 1, page <= listing.pageCount else { throw HTTPError(.notFound) }
         let organization = model.organization
         let context = OrganizationPage(
-            layout: PageLayout(settings: settings, title: organization.name, description: "Press releases from \(organization.name).", canonical: .organization(slug, page: page)),
+            layout: PageLayout(settings: settings, title: organization.name, description: "Press releases from \(organization.name).", canonical: .organization(slug, page: page), feeds: .organization(slug), feedTitle: "\(organization.name) on \(settings.siteName)"),
             name: organization.name,
             boilerplateHTML: organization.boilerplate.map(MarkdownRenderer.html(from:)),
             website: organization.website?.absoluteString,
@@ -62,7 +62,7 @@ struct SiteController<Context: RequestContext> {
             releases: listing.releases.map(ReleaseSummary.init),
             pagination: Pagination(page: listing.page, pageCount: listing.pageCount) { .organization(slug, page: $0) }
         )
-        return try renderer.page("organization", context)
+        return try renderer.cacheablePage("organization", context, request: request, lastModified: listing.releases.map(\.updatedAt).max())
     }
 
     @Sendable func topic(request: Request, context: Context) async throws -> Response {
@@ -74,37 +74,12 @@ struct SiteController<Context: RequestContext> {
         let listing = try await releases.latest(topicID: id, page: page, per: settings.pageSize)
         guard page >= 1, page <= listing.pageCount else { throw HTTPError(.notFound) }
         let context = TopicPage(
-            layout: PageLayout(settings: settings, title: model.name, description: "Press releases about \(model.name).", canonical: .topic(slug, page: page)),
+            layout: PageLayout(settings: settings, title: model.name, description: "Press releases about \(model.name).", canonical: .topic(slug, page: page), feeds: .topic(slug), feedTitle: "\(model.name) on \(settings.siteName)"),
             name: model.name,
             releases: listing.releases.map(ReleaseSummary.init),
             pagination: Pagination(page: listing.page, pageCount: listing.pageCount) { .topic(slug, page: $0) }
         )
-        return try renderer.page("topic", context)
-    }
-
-    /// The site-wide Atom feed (RFC 4287) of the latest releases.
-    @Sendable func atomFeed(request: Request, context: Context) async throws -> Response {
-        let recent = try await releases.recentlyPublished(limit: 50)
-        let feed = AtomFeed(
-            id: SiteURL.atomFeed.absolute(base: settings.baseURL).absoluteString,
-            title: "\(settings.siteName): latest releases",
-            selfURL: SiteURL.atomFeed.absolute(base: settings.baseURL),
-            siteURL: SiteURL.home().absolute(base: settings.baseURL),
-            updated: recent.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0),
-            entries: recent.map { release in
-                AtomEntry(
-                    release: release,
-                    url: SiteURL.release(release.slug).absolute(base: settings.baseURL),
-                    contentHTML: MarkdownRenderer.html(from: release.body),
-                    id: ReleaseEntryID.atom(release: release, base: settings.baseURL)
-                )
-            }
-        )
-        return Response(
-            status: .ok,
-            headers: [.contentType: "\(AtomFeed.mediaType); charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: feed.xmlData()))
-        )
+        return try renderer.cacheablePage("topic", context, request: request, lastModified: listing.releases.map(\.updatedAt).max())
     }
 
     /// Mastodon has no central share address: each reader has a server of their own. This page
@@ -176,17 +151,5 @@ enum MastodonInstance {
         // A top-level domain has a letter: this refuses IP addresses such as 10.0.0.1.
         guard labels.last?.contains(where: \.isLetter) == true else { return nil }
         return value
-    }
-}
-
-/// Permanent identifiers of releases in feeds.
-enum ReleaseEntryID {
-    /// A `tag:` URI (RFC 4151) minted from the site's host, the year of first publication and
-    /// the release's random id: neither a new headline nor a new slug changes it (RFC 4287 §4.2.6).
-    static func atom(release: Release, base: URL) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let year = calendar.component(.year, from: release.publishedAt ?? release.releasedAt)
-        return "tag:\(base.host ?? "localhost"),\(year):release:\(release.id.rawValue)"
     }
 }

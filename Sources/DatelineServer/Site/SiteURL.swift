@@ -2,16 +2,58 @@ import DatelineCore
 import Foundation
 import Hummingbird
 
-/// Every public address of the site. Routes, links in pages, feeds and (later) emails and
-/// sitemaps are all made from this one enum, so they cannot disagree.
+/// The formats every feed is offered in.
+enum FeedFormat: String, CaseIterable {
+    case atom, rss, json
+
+    /// The file name under the feed's folder: `feed.atom`, `feed.rss`, `feed.json`.
+    var fileName: String { "feed.\(rawValue)" }
+
+    var mediaType: String {
+        switch self {
+        case .atom: "application/atom+xml"
+        case .rss: "application/rss+xml"
+        case .json: "application/feed+json"
+        }
+    }
+
+    var displayName: String {
+        switch self {
+        case .atom: "Atom"
+        case .rss: "RSS"
+        case .json: "JSON Feed"
+        }
+    }
+}
+
+/// The feeds' subjects, by slug, as they appear in URLs.
+enum FeedSubject: Hashable {
+    case site
+    case organization(Slug)
+    case topic(Slug)
+    case language(LanguageTag)
+}
+
+/// Every public address of the site. Links in pages, feeds, sitemaps and agency formats are all
+/// made from this one enum, and the router's patterns sit beside the paths they match.
 enum SiteURL: Hashable {
     case home(page: Int = 1)
     case release(Slug)
     case organization(Slug, page: Int = 1)
     case topic(Slug, page: Int = 1)
-    case atomFeed
+    case feed(FeedSubject, FeedFormat)
+    case ninjs(Slug, NinjsVersion)
+    case newsML(Slug)
+    case ninjsList(page: Int = 1)
+    case sitemapIndex
+    case sitemapPages
+    case sitemapReleases(page: Int)
+    case newsSitemap
+    case robots
     case shareOnMastodon
     case stylesheet
+
+    enum NinjsVersion: Hashable { case v2, v3 }
 
     /// Route patterns, in Hummingbird's syntax, for the router.
     enum Pattern {
@@ -19,7 +61,19 @@ enum SiteURL: Hashable {
         static let release: RouterPath = "/releases/:slug"
         static let organization: RouterPath = "/organizations/:slug"
         static let topic: RouterPath = "/topics/:slug"
-        static let atomFeed: RouterPath = "/feed.atom"
+        static func siteFeed(_ format: FeedFormat) -> RouterPath { RouterPath("/\(format.fileName)") }
+        static func organizationFeed(_ format: FeedFormat) -> RouterPath { RouterPath("/organizations/:slug/\(format.fileName)") }
+        static func topicFeed(_ format: FeedFormat) -> RouterPath { RouterPath("/topics/:slug/\(format.fileName)") }
+        static func languageFeed(_ format: FeedFormat) -> RouterPath { RouterPath("/languages/:tag/\(format.fileName)") }
+        static let ninjs2: RouterPath = "/releases/:slug/ninjs.json"
+        static let ninjs3: RouterPath = "/releases/:slug/ninjs3.json"
+        static let newsML: RouterPath = "/releases/:slug/newsml.xml"
+        static let ninjsList: RouterPath = "/api/ninjs"
+        static let sitemapIndex: RouterPath = "/sitemap.xml"
+        static let sitemapPages: RouterPath = "/sitemaps/pages.xml"
+        static let sitemapReleases: RouterPath = "/sitemaps/releases/:page"
+        static let newsSitemap: RouterPath = "/sitemaps/news.xml"
+        static let robots: RouterPath = "/robots.txt"
         static let shareOnMastodon: RouterPath = "/share/mastodon"
     }
 
@@ -30,7 +84,19 @@ enum SiteURL: Hashable {
         case .release(let slug): "/releases/\(Self.encode(slug.rawValue))"
         case .organization(let slug, let page): "/organizations/\(Self.encode(slug.rawValue))" + Self.pageQuery(page)
         case .topic(let slug, let page): "/topics/\(Self.encode(slug.rawValue))" + Self.pageQuery(page)
-        case .atomFeed: "/feed.atom"
+        case .feed(.site, let format): "/\(format.fileName)"
+        case .feed(.organization(let slug), let format): "/organizations/\(Self.encode(slug.rawValue))/\(format.fileName)"
+        case .feed(.topic(let slug), let format): "/topics/\(Self.encode(slug.rawValue))/\(format.fileName)"
+        case .feed(.language(let tag), let format): "/languages/\(tag.rawValue)/\(format.fileName)"
+        case .ninjs(let slug, .v2): "/releases/\(Self.encode(slug.rawValue))/ninjs.json"
+        case .ninjs(let slug, .v3): "/releases/\(Self.encode(slug.rawValue))/ninjs3.json"
+        case .newsML(let slug): "/releases/\(Self.encode(slug.rawValue))/newsml.xml"
+        case .ninjsList(let page): "/api/ninjs" + Self.pageQuery(page)
+        case .sitemapIndex: "/sitemap.xml"
+        case .sitemapPages: "/sitemaps/pages.xml"
+        case .sitemapReleases(let page): "/sitemaps/releases/\(page)"
+        case .newsSitemap: "/sitemaps/news.xml"
+        case .robots: "/robots.txt"
         case .shareOnMastodon: "/share/mastodon"
         case .stylesheet: "/css/site.css"
         }

@@ -1,0 +1,10 @@
+// libxml2's HTML parser (htmlReadMemory) and tree types, for ReleaseImport's HTML input.
+// Debian/Ubuntu: libxml2-dev; include path comes from pkg-config libxml-2.0.
+#include <libxml/xmlversion.h>
+// Debian builds libxml2 with ICU, and encoding.h then includes the system ICU headers, which
+// clash with the toolchain's _FoundationICU module. Only the tail of xmlCharEncodingHandler
+// depends on it, and Swift never touches that struct's fields, so the ICU part is hidden.
+#undef LIBXML_ICU_ENABLED
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/encoding.h>

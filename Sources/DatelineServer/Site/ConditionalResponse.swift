@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+import Hummingbird
+
+/// Responses that caches and feed readers can revalidate: a strong ETag (a digest of the
+/// bytes), Last-Modified when the content's last change is known, Cache-Control, and
+/// 304 Not Modified for a matching If-None-Match or If-Modified-Since (RFC 9110 §13, RFC 9111 §5.2).
+enum ConditionalResponse {
+    /// How long shared caches and readers may reuse a response without asking again, in seconds.
+    enum Freshness: Int {
+        case page = 60
+        case feed = 300
+        case document = 600
+    }
+
+    static func make(
+        request: Request,
+        body: ByteBuffer,
+        contentType: String,
+        lastModified: Date?,
+        freshness: Freshness
+    ) -> Response {
+        let digest = SHA256.hash(data: Data(body.readableBytesView))
+        let etag = "\"" + digest.prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        var headers: HTTPFields = [
+            .contentType: contentType,
+            .eTag: etag,
+            .cacheControl: "public, max-age=\(freshness.rawValue)",
+        ]
+        if let lastModified { headers[.lastModified] = httpDate(lastModified) }
+
+        if let ifNoneMatch = request.headers[.ifNoneMatch] {
+            // A weak comparison is right for GET (RFC 9110 §13.1.2).
+            let candidates = ifNoneMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if candidates.contains("*") || candidates.contains(where: { $0 == etag || $0 == "W/" + etag }) {
+                return Response(status: .notModified, headers: headers)
+            }
+        } else if let since = request.headers[.ifModifiedSince].flatMap(parseHTTPDate), let lastModified,
+                  Int(lastModified.timeIntervalSince1970) <= Int(since.timeIntervalSince1970) {
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// IMF-fixdate (RFC 9110 §5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
+    static func httpDate(_ date: Date) -> String {
+        imfFormatter().string(from: date)
+    }
+
+    static func parseHTTPDate(_ text: String) -> Date? {
+        imfFormatter().date(from: text)
+    }
+
+    private static func imfFormatter() -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter
+    }
+}

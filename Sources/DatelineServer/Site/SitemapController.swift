@@ -1,0 +1,82 @@
+import DatelineCore
+import Foundation
+import Hummingbird
+import Syndication
+
+/// sitemap.xml (an index of sitemap files), the sitemap files, a news sitemap of the last two
+/// days, and robots.txt pointing at them. All through ``PublicReleases``.
+struct SitemapController<Context: RequestContext> {
+    let hub: DatabaseHub
+    let settings: Settings
+    let clock: @Sendable () -> Date
+
+    /// Releases per sitemap file; the protocol allows up to 50,000.
+    static var releasesPerFile: Int { 10_000 }
+
+    func addRoutes(to router: Router<Context>) {
+        router.getAndHead(SiteURL.Pattern.sitemapIndex, use: index)
+        router.getAndHead(SiteURL.Pattern.sitemapPages, use: pages)
+        router.getAndHead(SiteURL.Pattern.sitemapReleases, use: releaseFile)
+        router.getAndHead(SiteURL.Pattern.newsSitemap, use: news)
+        router.getAndHead(SiteURL.Pattern.robots, use: robots)
+    }
+
+    private var releases: PublicReleases { PublicReleases(database: hub.database, now: clock()) }
+
+    private func xml(_ request: Request, _ data: Data) -> Response {
+        ConditionalResponse.make(request: request, body: ByteBuffer(bytes: data), contentType: "application/xml; charset=utf-8", lastModified: nil, freshness: .feed)
+    }
+
+    @Sendable func index(request: Request, context: Context) async throws -> Response {
+        let count = try await releases.listedCount()
+        let files = max(1, (count + Self.releasesPerFile - 1) / Self.releasesPerFile)
+        var sitemaps = [Sitemap.Location(url: SiteURL.sitemapPages.absolute(base: settings.baseURL), lastModified: nil)]
+        sitemaps += (1...files).map { Sitemap.Location(url: SiteURL.sitemapReleases(page: $0).absolute(base: settings.baseURL), lastModified: nil) }
+        sitemaps.append(Sitemap.Location(url: SiteURL.newsSitemap.absolute(base: settings.baseURL), lastModified: nil))
+        return xml(request, Sitemap.index(sitemaps))
+    }
+
+    @Sendable func pages(request: Request, context: Context) async throws -> Response {
+        let (organizations, topics) = try await releases.organizationsAndTopicsWithReleases()
+        let base = settings.baseURL
+        var locations = [Sitemap.Location(url: SiteURL.home().absolute(base: base), lastModified: nil)]
+        locations += organizations.map { Sitemap.Location(url: SiteURL.organization($0).absolute(base: base), lastModified: nil) }
+        locations += topics.map { Sitemap.Location(url: SiteURL.topic($0).absolute(base: base), lastModified: nil) }
+        return xml(request, Sitemap.urlSet(locations))
+    }
+
+    @Sendable func releaseFile(request: Request, context: Context) async throws -> Response {
+        guard let page = context.parameters.get("page", as: Int.self), (1...PublicReleases.maximumPage).contains(page) else { throw HTTPError(.notFound) }
+        let entries = try await releases.sitemapEntries(offset: (page - 1) * Self.releasesPerFile, limit: Self.releasesPerFile)
+        if entries.isEmpty && page > 1 { throw HTTPError(.notFound) }
+        let locations = entries.map { Sitemap.Location(url: SiteURL.release($0.slug).absolute(base: settings.baseURL), lastModified: $0.updated) }
+        return xml(request, Sitemap.urlSet(locations))
+    }
+
+    /// Releases first published in the last two days, as news sitemaps require.
+    @Sendable func news(request: Request, context: Context) async throws -> Response {
+        let recent = try await releases.published(since: clock().addingTimeInterval(-2 * 24 * 3600))
+        let locations = recent.map { release in
+            Sitemap.NewsLocation(
+                url: SiteURL.release(release.slug).absolute(base: settings.baseURL),
+                publicationName: settings.siteName,
+                language: release.language.primaryLanguage,
+                published: release.publishedAt ?? release.updatedAt,
+                title: release.headline
+            )
+        }
+        return xml(request, Sitemap.news(locations))
+    }
+
+    @Sendable func robots(request: Request, context: Context) async throws -> Response {
+        let text = """
+        User-agent: *
+        Allow: /
+        Disallow: /share/
+
+        Sitemap: \(SiteURL.sitemapIndex.absolute(base: settings.baseURL).absoluteString)
+
+        """
+        return ConditionalResponse.make(request: request, body: ByteBuffer(string: text), contentType: "text/plain; charset=utf-8", lastModified: nil, freshness: .document)
+    }
+}

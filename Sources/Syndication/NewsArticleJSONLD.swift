@@ -1,0 +1,89 @@
+import DatelineCore
+import Foundation
+
+/// schema.org `NewsArticle` structured data for a release page, as JSON-LD (W3C JSON-LD 1.1).
+///
+/// The JSON is made safe to sit inside `<script type="application/ld+json">`: `<`, `>` and
+/// `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text can close the element
+/// (HTML Living Standard, "Restrictions for contents of script elements").
+public struct NewsArticleJSONLD: Sendable {
+    public var entry: FeedEntry
+    public var siteName: String
+    public var siteURL: URL
+
+    public init(entry: FeedEntry, siteName: String, siteURL: URL) {
+        self.entry = entry
+        self.siteName = siteName
+        self.siteURL = siteURL
+    }
+
+    struct Document: Encodable {
+        var context = "https://schema.org"
+        var type = "NewsArticle"
+        var headline: String
+        var alternativeHeadline: String?
+        var dateline: String?
+        var datePublished: String
+        var dateModified: String
+        var inLanguage: String
+        var author: Party
+        var publisher: Party
+        var isAccessibleForFree = true
+        var isBasedOn: String?
+        var mainEntityOfPage: String
+        var url: String
+        var keywords: [String]?
+        var articleBody: String?
+
+        enum CodingKeys: String, CodingKey {
+            case context = "@context", type = "@type"
+            case headline, alternativeHeadline, dateline, datePublished, dateModified, inLanguage, author, publisher
+            case isAccessibleForFree, isBasedOn, mainEntityOfPage, url, keywords, articleBody
+        }
+    }
+
+    struct Party: Encodable {
+        var type = "Organization"
+        var name: String
+        var url: String?
+
+        enum CodingKeys: String, CodingKey { case type = "@type", name, url }
+    }
+
+    /// The JSON-LD text, ready to be placed unescaped inside a `<script type="application/ld+json">`.
+    /// - Throws: `EncodingError` from `JSONEncoder`.
+    public func scriptContent() throws -> String {
+        let release = entry.release
+        let document = Document(
+            headline: String(release.headline.prefix(110)),
+            alternativeHeadline: release.subheadline,
+            dateline: release.dateline?.printed,
+            datePublished: Self.timestamp(release.publishedAt ?? release.updatedAt, in: release.timeZone),
+            dateModified: Self.timestamp(release.updatedAt, in: release.timeZone),
+            inLanguage: release.language.rawValue,
+            author: Party(name: release.organization.name, url: release.organization.website?.absoluteString),
+            publisher: Party(name: siteName, url: siteURL.absoluteString),
+            isBasedOn: release.statementURL?.absoluteString,
+            mainEntityOfPage: entry.url.absoluteString,
+            url: entry.url.absoluteString,
+            keywords: release.topics.isEmpty ? nil : release.topics.map(\.name),
+            articleBody: nil
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: try encoder.encode(document), as: UTF8.self)
+        return json
+            .replacingOccurrences(of: "<", with: "\\u003c")
+            .replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
+            .replacingOccurrences(of: "\u{2028}", with: "\\u2028")
+            .replacingOccurrences(of: "\u{2029}", with: "\\u2029")
+    }
+
+    /// ISO 8601 with the release's zone offset, as schema.org's `DateTime` expects.
+    static func timestamp(_ date: Date, in zone: TimeZone) -> String {
+        var style = Date.ISO8601FormatStyle(timeZone: zone)
+        style.timeZone = zone
+        return date.formatted(style)
+    }
+}
