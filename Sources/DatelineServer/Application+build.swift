@@ -21,6 +21,7 @@ public struct ServerAddress: Sendable {
 ///   - settings: validated configuration, see ``Settings/load(environment:dotEnvFile:)``.
 ///   - address: where to listen.
 ///   - loadSampleData: load the releases of `Samples/` when the database has none.
+///   - runJobs: run the job worker (publish fan-out, WebSub pings) inside the server.
 ///   - clock: the current instant; tests pass their own to move time.
 /// - Throws: ``DatabaseSetupError``, ``TemplateError``, ``SampleDataError`` or a database error,
 ///   each saying what to fix.
@@ -28,6 +29,7 @@ public func buildApplication(
     settings: Settings,
     address: ServerAddress = ServerAddress(),
     loadSampleData: Bool = false,
+    runJobs: Bool = true,
     logger: Logger = Logger(label: "dateline"),
     clock: @escaping @Sendable () -> Date = { Date() }
 ) async throws -> some ApplicationProtocol {
@@ -44,7 +46,11 @@ public func buildApplication(
             configuration: .init(address: .hostname(address.hostname, port: address.port), serverName: "Dateline"),
             logger: logger
         )
+        // Services stop in the reverse order of their addition: the database must outlive the worker.
         app.addServices(DatabaseShutdownService(hub: hub))
+        if runJobs {
+            app.addServices(JobWorker(hub: hub, settings: settings, logger: logger, clock: clock))
+        }
         return app
     } catch {
         await hub.shutdown()

@@ -47,12 +47,19 @@ public final class DatabaseHub: Sendable {
     }
 
     /// A database handle on any event loop; cheap, make one per unit of work.
+    /// - Throws: ``DatabaseSetupError`` once ``shutdown()`` has closed the connections (a late
+    ///   job or request during shutdown then fails cleanly instead of trapping).
     public var database: any Database {
-        databases.database(logger: logger, on: databases.eventLoopGroup.any())!
+        get throws {
+            guard let database = databases.database(logger: logger, on: databases.eventLoopGroup.any()) else {
+                throw DatabaseSetupError(message: "The database has been closed: Dateline is shutting down.")
+            }
+            return database
+        }
     }
 
     /// The same database as SQLKit sees it, for engine-specific statements.
-    var sql: any SQLDatabase { database as! any SQLDatabase }
+    var sql: any SQLDatabase { get throws { try database as! any SQLDatabase } }
 
     private var migrator: Migrator {
         Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())

@@ -19,17 +19,24 @@ enum ContactParser {
         var socialProfiles: [ImportedSocialProfile] = []
     }
 
-    private static let label = Rx(#"^(?:[\p{L}]+\s+){0,2}(?:contacts?|media\s+contacts?|press\s+contacts?|media\s+inquiries|kontakt|pressekontakt|ansprechpartner(?:in)?|contacto|organization\s+profile|for\s+more\s+information,?\s*(?:please\s+)?contact)\s*(?::\s*|$)(.*)$"#)
-    private static let endsWithContact = Rx(#"\b(?:please\s+)?contact:\s*$"#)
+    private static let label = Rx(#"^(?:[\p{L}]+\s+){0,2}(?:contacts?|media\s+contacts?|press\s+contacts?|media\s+inquiries|kontakt|pressekontakt|ansprechpartner(?:in)?|contacto|organization\s+profile|for\s+more\s+information,?\s*(?:please\s+)?contact)\s*(?::\s*|$)(.*)$"#, needs: ["contact", "inquiries", "kontakt", "ansprechpartner", "organization"])
+    private static let endsWithContact = Rx(#"\b(?:please\s+)?contact:\s*$"#, needs: ["contact:"])
     static let phone = Rx(#"(?<![\d\w])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:\s*[-–./]\s*|\s)\d{2,5}(?:(?:\s*[-–.]\s*|\s)\d{1,5}){0,2}(?!\d)"#)
-    private static let email = Rx(#"[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+"#)
-    private static let fieldLabel = Rx(#"^(?:tel(?:efon|ephone)?\.?|phone|ph\.?|mobile|mobil|cell|handy|fon|e-?mail|mail|fax|by|twitter|web|internet)\s*[:.]\s*(.*)$"#)
-    private static let twitterHandle = Rx(#"^twitter\s*:\s*(@\w+)"#)
+    private static let email = Rx(#"[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+"#, needs: ["@"])
+    private static let fieldLabel = Rx(#"^(?:tel(?:efon|ephone)?\.?|phone|ph\.?|mobile|mobil|cell|handy|fon|e-?mail|mail|fax|by|twitter|web|internet)\s*[:.]\s*(.*)$"#, needs: [":", "."])
+    private static let twitterHandle = Rx(#"^twitter\s*:\s*(@\w+)"#, needs: ["twitter"])
 
     /// `true` when `text` is a phone number standing alone (digits, separators, slashes).
     static func isPhoneOnly(_ text: String) -> Bool {
-        Rx(#"^(?:(?:tel(?:efon)?|phone)\s*[:.]?\s*)?\+?[\d(][\d\s()/.–-]{6,}$"#).test(text.trimmed)
+        phoneOnly.test(text.trimmed)
     }
+
+    private static let phoneOnly = Rx(#"^(?:(?:tel(?:efon)?|phone)\s*[:.]?\s*)?\+?[\d(][\d\s()/.–-]{6,}$"#)
+    private static let yearRange = Rx(#"^(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}$"#)
+    private static let slashExtension = Rx(#"^\s*/\s*(\d{2,5})(?!\d)"#, needs: ["/"])
+    private static let byLabel = Rx(#"^by\s*:\s*(.+)$"#, needs: ["by"])
+    private static let extensionResidue = Rx(#"/\s*\d{2,5}\b|,\s*-\d+"#, needs: ["/", ","])
+    private static let fieldWords = Rx(#"\[email[^\]]*\]|\S*\.\.\.@\S*|\b(?:tel(?:efon)?|phone|e-?mail|fax|mobil|cell)\b\.?\s*:?"#, needs: ["[email", "...@", "tel", "phone", "mail", "fax", "mobil", "cell"])
 
     static func hasPhoneOrEmail(_ text: String) -> Bool {
         phones(in: text).count > 0 || email.test(text) || text.contains("[email")
@@ -45,12 +52,12 @@ enum ContactParser {
             guard let m = phone.located(sub), let number = m.groups[0] else { break }
             let digits = number.filter(\.isNumber)
             let end = m.location + m.length
-            let isYearRange = Rx(#"^(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}$"#).test(number.trimmed)
+            let isYearRange = yearRange.test(number.trimmed)
             if digits.count >= 7, !isYearRange {
                 out.append(number.trimmed)
                 // A slash-joined second extension shares the first number's prefix.
                 let after = (sub as NSString).substring(from: end)
-                if let alt = Rx(#"^\s*/\s*(\d{2,5})(?!\d)"#).match(after), let tail = alt[1], tail.count < digits.count {
+                if let alt = slashExtension.match(after), let tail = alt[1], tail.count < digits.count {
                     let trimmedNumber = number.trimmed
                     out.append(String(trimmedNumber.dropLast(tail.count)) + tail)
                 }
@@ -197,7 +204,7 @@ enum ContactParser {
     }
 
     private static func byLine(_ text: String) -> String? {
-        guard let m = Rx(#"^by\s*:\s*(.+)$"#).match(text), let name = m[1], PersonName.isName(name) else { return nil }
+        guard let m = byLabel.match(text), let name = m[1], PersonName.isName(name) else { return nil }
         return name
     }
 
@@ -246,10 +253,10 @@ enum ContactParser {
             let ph = phones(in: line)
             var rest = line
             for p in ph { rest = rest.replacingOccurrences(of: p, with: ", ") }
-            rest = Rx(#"/\s*\d{2,5}\b|,\s*-\d+"#).replace(rest, with: " ")
+            rest = extensionResidue.replace(rest, with: " ")
             let mails = emails(in: rest)
             for e in mails { rest = rest.replacingOccurrences(of: e, with: ", ") }
-            rest = Rx(#"\[email[^\]]*\]|\S*\.\.\.@\S*|\b(?:tel(?:efon)?|phone|e-?mail|fax|mobil|cell)\b\.?\s*:?"#).replace(rest, with: ", ")
+            rest = fieldWords.replace(rest, with: ", ")
             let fields = rest.components(separatedBy: ",").map { $0.trimmingEdges(" ;:.") }.filter { !$0.isEmpty }
 
             var namedHere: [String] = []

@@ -44,13 +44,15 @@ enum DateParser {
 
     private static let monthFirst = Rx(#"(?<![\p{L}])("# + monthAlternation + #")\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b"#)
     private static let dayFirst = Rx(#"\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?("# + monthAlternation + #")\.?(?:\s*/\s*(?:"# + monthAlternation + #"))?\s*,?\s+(?:de\s+)?(\d{4})\b"#)
-    private static let iso = Rx(#"\b(\d{4})-(\d{2})-(\d{2})\b"#)
-    private static let dotted = Rx(#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#)
-    private static let slashed = Rx(#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#)
+    private static let iso = Rx(#"\b(\d{4})-(\d{2})-(\d{2})\b"#, needs: ["-"])
+    private static let dotted = Rx(#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#, needs: ["."])
+    private static let slashed = Rx(#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, needs: ["/"])
 
     /// The earliest full date in `text`. `monthFirst` decides how "12/3/2007" reads
     /// (true for US English, the only common month-first convention).
     static func first(in text: String, monthFirstNumeric: Bool = true) -> Found? {
+        // Every shape needs a four-digit year; most lines have no digits at all.
+        guard hasFourDigits(text) else { return nil }
         var best: Found?
         func offer(_ f: Found?) {
             guard let f, (1...12).contains(f.month), (1...31).contains(f.day), (1800...2200).contains(f.year) else { return }
@@ -83,15 +85,26 @@ enum DateParser {
     /// Date-only pattern (with optional weekday and year) for stripping dates out of datelines.
     static let anyDatePattern = #"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"# + yearlessPattern + #")(?:\s*(?:/\s*(?:"# + monthAlternation + #"))?,?\s+\d{4})?"#
 
+    /// `true` when `text` holds four decimal digits in a row (any script's, as `\\d` matches).
+    private static func hasFourDigits(_ text: String) -> Bool {
+        var run = 0
+        for u in text.unicodeScalars {
+            let digit = u.value < 0x80 ? (u.value >= 0x30 && u.value <= 0x39) : u.properties.generalCategory == .decimalNumber
+            if digit { run += 1; if run >= 4 { return true } } else { run = 0 }
+        }
+        return false
+    }
+
     private static func int(_ s: String?) -> Int? { s.flatMap { Int($0) } }
     private static func month(_ s: String?) -> Int? { s.flatMap { months[$0.lowercased()] } }
+
+    private static let residueNoise = Rx(#"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr)?|[-–—,|:]|\bdate\b|\bdatum\b|\bfecha\b"#)
 
     /// How much of `line` is something other than the date (and weekday/time/labels),
     /// to tell a date line ("March 31, 2015", "AUGUST 28, 2002") from a sentence that mentions a date.
     static func residue(of line: String, without found: Found) -> String {
         let ns = line as NSString
         let rest = ns.replacingCharacters(in: NSRange(location: found.location, length: found.length), with: " ")
-        return Rx(#"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr)?|[-–—,|:]|\bdate\b|\bdatum\b|\bfecha\b"#)
-            .replace(rest, with: " ").squeezed
+        return residueNoise.replace(rest, with: " ").squeezed
     }
 }

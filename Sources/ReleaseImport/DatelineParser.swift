@@ -33,9 +33,9 @@ enum DatelineParser {
     // words ("ARD-DeutschlandTrend", "Polizei- und") are not taken for datelines.
     private static let dash = #"(?:\s+-\s+|\s*(?:--|[–—])\s*|\.-\s*)"#
 
-    private static let parenthesized = Rx(#"^\(\s*("# + place + #")\s*(?:[,،]\s*[^)]{0,60})?\)\s*(?:--|[-–—])\s*(.*)$"#, caseInsensitive: false)
-    private static let wired = Rx(#"^("# + place + #")"# + region + #"(?:[,،]?\s*("# + date + #"))?\s*(?:--|[-–—])?\s*"# + wire + #"\s*(?:--|[-–—])?\s*(.*)$"#, caseInsensitive: false)
-    private static let dashed = Rx(#"^("# + place + #")("# + region + #")(?:(?:[,،]\s*|"# + dash + #"|-)("# + date + #"))?(?:"# + dash + #"|(?<=\d)\s*:\s*)(\S.*)$"#, caseInsensitive: false)
+    private static let parenthesized = Rx(#"^\(\s*("# + place + #")\s*(?:[,،]\s*[^)]{0,60})?\)\s*(?:--|[-–—])\s*(.*)$"#, caseInsensitive: false, needs: ["("])
+    private static let wired = Rx(#"^("# + place + #")"# + region + #"(?:[,،]?\s*("# + date + #"))?\s*(?:--|[-–—])?\s*"# + wire + #"\s*(?:--|[-–—])?\s*(.*)$"#, caseInsensitive: false, needs: ["/", "("])
+    private static let dashed = Rx(#"^("# + place + #")("# + region + #")(?:(?:[,،]\s*|"# + dash + #"|-)("# + date + #"))?(?:"# + dash + #"|(?<=\d)\s*:\s*)(\S.*)$"#, caseInsensitive: false, needs: ["-", "–", "—", ":"])
     private static let signature = Rx(#"^("# + place + #")\s*[,،]\s*(?:le\s+|den\s+|el\s+|am\s+)?("# + date + #")\.?$"#, caseInsensitive: false)
 
     /// Words that open a type label or a form field, never a place ("PRESS RELEASE - ...", "WHAT: ...").
@@ -80,7 +80,9 @@ enum DatelineParser {
               !text.contains(where: { $0.isNumber || ":;!?".contains($0) }),
               !notPlaces.contains(text.lowercased().split(separator: " ").first.map(String.init) ?? "")
         else { return nil }
-        return Dateline(city: text.trimmingEdges(), date: nil, rest: "", issuer: nil)
+        // "BAAR, SWITZERLAND": the city is printed without its country or region.
+        let city = text.hasSuffix("D.C.") ? text : String(text.split(separator: ",").first ?? Substring(text))
+        return Dateline(city: city.trimmingEdges(), date: nil, rest: "", issuer: nil)
     }
 
     /// A closing signature such as "Paris, le 25 novembre 2015".

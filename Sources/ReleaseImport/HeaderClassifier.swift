@@ -7,19 +7,23 @@ enum HeaderClassifier {
     /// "Communiqué LDH", "MEDIA ADVISORY: M07-44", "Einladung zum Pressegespräch", "Press Release".
     private static let typeLabel = Rx(#"^•?\s*"# + typeWords + #"(?:\s*[-–:]\s*[\p{L}\d-]+|\s+(?:de\s+la\s+|du\s+|der\s+|of\s+)?[\p{Lu}\p{L}.’'-]+){0,2}\s*[.:]?$"#)
     /// Document-metadata fields ("Date: ...", "By: ...", "Photos By: ...").
-    private static let metadata = Rx(#"^(?:date|datum|fecha|by|von|photos?\s+by|author|autor|posted|published|updated|veröffentlicht|source|quelle|phone|tel|email|e-mail)\s*:"#)
+    private static let metadata = Rx(#"^(?:date|datum|fecha|by|von|photos?\s+by|author|autor|posted|published|updated|veröffentlicht|source|quelle|phone|tel|email|e-mail)\s*:"#, needs: [":"])
     private static let wholeDate = Rx(#"^(?i:"# + DateParser.anyDatePattern + #")$"#)
+
+    private static let bullet = Rx(#"^(?:[•▪·*]|-\s|–\s|—\s|\d{1,2}[.)]\s)"#)
+    private static let labelWords = Rx(#"for\s+immediate\s+release|"# + typeWords)
+    private static let formField = Rx(#"^(?:who|what|when|where|why)\s*:"#, needs: [":"])
 
     enum Kind { case candidate, date, label, metadata, bullet }
 
     static func classify(_ text: String) -> Kind {
         let t = text.trimmed
-        if Rx(#"^(?:[•▪·*]|-\s|–\s|—\s|\d{1,2}[.)]\s)"#).test(t) { return .bullet }
+        if bullet.test(t) { return .bullet }
         if metadata.test(t) { return .metadata }
         if wholeDate.test(t) { return .date }
         if let d = DateParser.first(in: t) {
             let residue = DateParser.residue(of: t, without: d)
-            let residueWithoutLabels = Rx(#"for\s+immediate\s+release|"# + typeWords).replace(residue, with: " ").squeezed
+            let residueWithoutLabels = labelWords.replace(residue, with: " ").squeezed
             if residueWithoutLabels.wordCount <= 3 { return .date }
         }
         if t.wordCount <= 6, typeLabel.test(t) { return .label }
@@ -42,7 +46,7 @@ enum HeaderClassifier {
         if let last = t.last, ".".contains(last), !t.hasSuffix("Inc."), !t.hasSuffix("Co.") { return false }
         if QuoteParser.startsQuoted(t) { return false }
         if DateParser.first(in: t) != nil { return false }
-        if Rx(#"^(?:who|what|when|where|why)\s*:"#).test(t) { return false }
+        if formField.test(t) { return false }
         return true
     }
 
@@ -51,7 +55,7 @@ enum HeaderClassifier {
     static func subheadlineEligible(_ text: String, followedByMetadata: Bool) -> Bool {
         let t = text.trimmed
         if t.hasSuffix(":") || QuoteParser.startsQuoted(t) { return false }
-        if Rx(#"^(?:who|what|when|where|why)\s*:"#).test(t) { return false }
+        if formField.test(t) { return false }
         if followedByMetadata { return t.wordCount <= 80 }
         // A deck that reads as a full sentence is short; a longer sentence is the lead paragraph.
         if t.endsSentence { return t.wordCount <= 15 }

@@ -10,6 +10,10 @@ enum IssuerFinder {
     struct Clues {
         var source: String?
         var wire: String?
+        /// The company a wire release's lead names with its stock ticker ("Hyatt Hotels Corporation (NYSE: H)").
+        var ticker: String?
+        /// A credit line closing the body ("GIS"): the agency that wrote it, on a republished copy.
+        var credit: String?
         var pressService: String?
         var otsSender: String?
         var label: String?
@@ -24,7 +28,7 @@ enum IssuerFinder {
 
     static func find(_ clues: Clues, fullText: String, exclude: Set<String>) -> String? {
         let ordered: [String?] = [
-            clues.pressService, clues.source, clues.wire, clues.otsSender, clues.label, clues.statementTitle,
+            clues.pressService, clues.source, clues.wire, clues.ticker, clues.credit, clues.otsSender, clues.label, clues.statementTitle,
             clues.aboutHeading, clues.boilerplateSubject, clues.contactOrganization.flatMap(contactOrganization), clues.follow,
         ]
         for c in ordered { if let c, let v = usable(c) { return v } }

@@ -16,6 +16,14 @@ enum LanguageDetector {
         "nl": ["de", "het", "een", "van", "en", "is", "dat", "op", "te", "voor", "met", "zijn", "niet", "wordt", "ook", "bij"],
     ]
 
+    /// Each stopword with the languages it belongs to.
+    private static let languagesByStopword: [String: [String]] = {
+        var out: [String: [String]] = [:]
+        for (lang, set) in stopwords { for w in set { out[w, default: []].append(lang) } }
+        return out
+    }()
+    private static let longestStopword = stopwords.values.flatMap { $0 }.map { $0.unicodeScalars.count }.max() ?? 0
+
     /// BCP 47 tag of the dominant language; "en" when the text is too short to tell.
     static func detect(_ text: String) -> String {
         var arabicScript = 0, persianOnly = 0, arabicOnly = 0, latin = 0
@@ -34,12 +42,33 @@ enum LanguageDetector {
         if arabicScript > latin {
             return persianOnly > arabicOnly ? "fa" : "ar"
         }
+        // One pass over the scalars, lower-casing as it goes: lower-casing the whole text and
+        // splitting it into Characters first cost a tenth of the import. No stopword is longer
+        // than `longestStopword` scalars, so longer words are skipped without building them.
         var counts: [String: Int] = [:]
-        let words = text.lowercased().split(whereSeparator: { !$0.isLetter })
-        for w in words {
-            let word = String(w)
-            for (lang, set) in stopwords where set.contains(word) { counts[lang, default: 0] += 1 }
+        var word = String.UnicodeScalarView()
+        var length = 0
+        func finish() {
+            if length > 0, length <= longestStopword, let langs = languagesByStopword[String(word)] {
+                for lang in langs { counts[lang, default: 0] += 1 }
+            }
+            word = String.UnicodeScalarView()
+            length = 0
         }
+        for scalar in text.unicodeScalars {
+            let letter = scalar.value < 0x80
+                ? (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
+                : scalar.properties.isAlphabetic
+            guard letter else { finish(); continue }
+            length += 1
+            if length > longestStopword { continue }
+            if scalar.value < 0x80 {
+                word.append(Unicode.Scalar(UInt8(scalar.value | 0x20)))
+            } else {
+                word.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        finish()
         guard let best = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }), best.value >= 3 else {
             return "en"
         }

@@ -16,11 +16,12 @@ enum QuoteParser {
 
     private static let verbs = #"(?:said|says|stated|states|explains|explained|added|adds|commented|comments|noted|notes|continued|concluded|declared|remarked|warned|urged|sagte|erklärte|betonte|dijo|afirmó|declaró|a\s+déclaré|a\s+dit|ajoute|قال|وقال|قالت|وقالت|گفت)"#
     private static let introVerb = Rx(#"^(.*?)[,\s]+(?:"# + verbs + #"|issued\s+the\s+following\s+statement|released\s+the\s+following\s+statement|made\s+the\s+following\s+statement)\b(?:\s+the\s+following)?[^:]{0,120}:\s*$"#)
-    private static let isFrom = Rx(#"\bstatement\b.{0,200}?\bis\s+from\s+(.+?):\s*$"#)
-    private static let announcesStatement = Rx(#"(?:the\s+following\s+statement|statement)[^:]{0,120}:\s*$"#)
-    private static let reported = Rx(#"(?:آمده\s+است|تاکید\s+شد|تأکید\s+شد|تصریح\s+شد|جاء\s+في\s+البيان|the\s+statement\s+(?:said|says|reads|read))\s*:\s*(\S.+)$"#)
-    private static let saidAfter = Rx(#"[,.!?…]?\s*[”"]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#)
-    private static let saidBefore = Rx(#"[,.!?…]?\s*[”"]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#)
+    private static let isFrom = Rx(#"\bstatement\b.{0,200}?\bis\s+from\s+(.+?):\s*$"#, needs: ["statement"])
+    private static let announcesStatement = Rx(#"(?:the\s+following\s+statement|statement)[^:]{0,120}:\s*$"#, needs: ["statement"])
+    private static let reported = Rx(#"(?:آمده\s+است|تاکید\s+شد|تأکید\s+شد|تصریح\s+شد|جاء\s+في\s+البيان|the\s+statement\s+(?:said|says|reads|read))\s*:\s*(\S.+)$"#, needs: [":"])
+    private static let saidAfter = Rx(#"[,.!?…]?\s*[”"]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”"])
+    private static let saidBefore = Rx(#"[,.!?…]?\s*[”"]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”"])
+    private static let markScalars: Set<Unicode.Scalar> = Set("“”\"«»„ ".unicodeScalars)
     private static let openers: Set<Character> = ["“", "\"", "«", "„", "‘"]
     private static let closers: Set<Character> = ["”", "\"", "»", "“", "’"]
 
@@ -102,13 +103,13 @@ enum QuoteParser {
     }
 
     private static func endsQuoted(_ s: String) -> Bool {
-        let t = s.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+        let t = s.trimmed.trimmingScalars { $0 == " " || $0 == "." }
         guard let c = t.last else { return false }
         return closers.contains(c)
     }
 
     private static func stripMarks(_ s: String) -> String {
-        s.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "“”\"«»„ "))
+        s.trimmed.trimmingScalars { Self.markScalars.contains($0) }
     }
 
     /// The speaker of an introducing paragraph ("..., Daniel Okafor, Role, said:").

@@ -6,15 +6,17 @@ import Foundation
 struct ReleaseExtractor {
     let text: String
 
-    private static let statementLine = Rx(#"\b(?:this\s+(?:statement|release|press\s+release)\s+is\s+(?:also\s+)?available|is\s+available\s+(?:via\s+the\s+web\s+|online\s+)?at\b|(?:read|see)\s+the\s+(?:full\s+)?(?:statement|report)\s+(?:at|here))"#)
-    private static let url = Rx(#"(?:https?://|www\.)[^\s<>"”)]+"#)
-    private static let follow = Rx(#"^follow\s+(.+?)\s+on\s+(twitter|x|facebook|instagram|linkedin|mastodon|bluesky|threads|youtube)\b"#)
-    private static let sourceLine = Rx(#"^(?:source|quelle|fuente|fonte)\s*:\s*(.*)$"#)
-    private static let publisherLine = Rx(#"^(?:herausgeber|publisher|editor|éditeur)\s*:\s*(.*)$"#)
-    private static let pressService = Rx(#"^(.{3,80}?)\s+[-–—]\s+(?:pressedienst|pressemitteilung|presseinformation|press\s+release|news\s+release|communiqué)\b"#)
-    private static let logoAlt = Rx(#"^(.{3,80}?)\s+logo\b"#)
-    private static let timeOfDay = Rx(#"\b\d{1,2}[:.]\d{2}\b"#)
-    private static let infoLine = Rx(#"^(?:for\s+(?:more\s+)?information|more\s+information|weitere\s+informationen|mehr\s+informationen|karte\s+der|to\s+learn\s+more|pour\s+plus\s+d|más\s+información)"#)
+    private static let statementLine = Rx(#"\b(?:this\s+(?:statement|release|press\s+release)\s+is\s+(?:also\s+)?available|is\s+available\s+(?:via\s+the\s+web\s+|online\s+)?at\b|(?:read|see)\s+the\s+(?:full\s+)?(?:statement|report)\s+(?:at|here))"#, needs: ["available", "statement", "report"])
+    private static let url = Rx(#"(?:https?://|www\.)[^\s<>"”)]+"#, needs: ["http", "www."])
+    private static let follow = Rx(#"^follow\s+(.+?)\s+on\s+(twitter|x|facebook|instagram|linkedin|mastodon|bluesky|threads|youtube)\b"#, needs: ["follow"])
+    private static let sourceLine = Rx(#"^(?:source|quelle|fuente|fonte)\s*:\s*(.*)$"#, needs: [":"])
+    private static let publisherLine = Rx(#"^(?:herausgeber|publisher|editor|éditeur)\s*:\s*(.*)$"#, needs: [":"])
+    private static let pressService = Rx(#"^(.{3,80}?)\s+[-–—]\s+(?:pressedienst|pressemitteilung|presseinformation|press\s+release|news\s+release|communiqué)\b"#, needs: ["presse", "release", "communiqu"])
+    private static let logoAlt = Rx(#"^(.{3,80}?)\s+logo\b"#, needs: ["logo"])
+    private static let timeOfDay = Rx(#"\b\d{1,2}[:.]\d{2}\b"#, needs: [":", "."])
+    private static let infoLine = Rx(#"^(?:for\s+(?:more\s+)?information|more\s+information|weitere\s+informationen|mehr\s+informationen|karte\s+der|to\s+learn\s+more|pour\s+plus\s+d|más\s+información)"#, needs: ["inform", "karte", "learn", "pour"])
+
+    private static let dateLabel = Rx(#"^(?:date|datum|fecha)\b"#, needs: ["dat", "fecha"])
 
     func run() -> ImportedRelease {
         var r = ImportedRelease()
@@ -182,7 +184,7 @@ struct ReleaseExtractor {
                 }
                 consumed.insert(k)
             case .metadata:
-                if let d = DateParser.first(in: t, monthFirstNumeric: monthFirst), Rx(#"^(?:date|datum|fecha)\b"#).test(t) { headerDates.append(d) }
+                if let d = DateParser.first(in: t, monthFirstNumeric: monthFirst), Self.dateLabel.test(t) { headerDates.append(d) }
                 consumed.insert(k)
             case .label:
                 if let org = HeaderClassifier.labelIssuer(t) { clues.label = clues.label ?? org }
@@ -255,6 +257,12 @@ struct ReleaseExtractor {
             }
         }
         while let last = body.last, body.count > 1, Self.isTrailingInfo(last) { body.removeLast() }
+        // A republished release often closes with the originating agency's credit ("GIS").
+        if body.count >= 3, let last = body.last, Self.isCreditLine(last) {
+            clues.credit = last.trimmingEdges()
+            body.removeLast()
+        }
+        if let first = body.first, let m = Self.tickerLead.match(first), let company = m[1] { clues.ticker = company }
         r.body = body
 
         // 7. Date: the original's source line, the dateline, the header, the page furniture, a closing signature.
@@ -288,6 +296,20 @@ struct ReleaseExtractor {
         r.issuer = IssuerFinder.find(clues, fullText: ownText, exclude: exclude)
         r.quotes = QuoteParser.parse(body: body, fullText: text, statementSpeaker: statementSpeaker, issuer: r.issuer)
         return r
+    }
+
+    /// "Hyatt Hotels Corporation (NYSE: H) announced ...": the company and its listing.
+    private static let tickerLead = Rx(#"^((?:[\p{Lu}][\p{L}\p{N}&.'’-]*,?\s+){0,6}[\p{Lu}][\p{L}\p{N}&.'’-]*)\s*\((?:NYSE|NASDAQ|Nasdaq|TSX(?:-V)?|LSE|ASX|SIX|Euronext|OTC\w*|AMEX|NYSE\s+American)\s*:\s*[\p{Lu}\d.]+\)"#, caseInsensitive: false, needs: [":"])
+
+    /// A body's closing credit: an agency acronym ("GIS", "AP", "NOW GIS") on its own line.
+    /// Two words at most and short ones, so a capitals heading cut off at the end of a
+    /// truncated text ("ADDITIONAL KEY FI") is not taken for one.
+    static func isCreditLine(_ t: String) -> Bool {
+        let words = t.trimmingEdges(" ,;:-–—.()").split(separator: " ")
+        guard (1...2).contains(words.count) else { return false }
+        return words.allSatisfy { w in
+            (2...6).contains(w.count) && w.allSatisfy { $0.isUppercase || $0 == "&" || $0 == "." } && w.contains(where: \.isLetter)
+        }
     }
 
     static func isProse(_ t: String) -> Bool {

@@ -6,17 +6,70 @@ import Foundation
 /// why the wrapper may be `@unchecked Sendable` and the patterns can be shared `let`s.
 final class Rx: @unchecked Sendable {
     private let re: NSRegularExpression
+    /// Lower-case ASCII literals of which every match contains at least one (see `init`).
+    private let needs: [[UInt8]]
 
     /// Patterns are literals in this module, so a bad one is a programming error caught by the tests.
-    init(_ pattern: String, caseInsensitive: Bool = true) {
+    ///
+    /// `needs` lists literals (ASCII) of which any match must contain at least one, compared
+    /// ignoring ASCII case. Most lines match none of the patterns run over them, and an
+    /// NSRegularExpression call costs microseconds of bridging before ICU even looks at the
+    /// text, so a byte search that rules the pattern out first is where the time is saved.
+    /// Leave it empty when no such literal exists.
+    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = []) {
+        re = Self.compiled(pattern, caseInsensitive: caseInsensitive)
+        self.needs = needs.map { Array($0.lowercased().utf8) }
+        var starts = [Bool](repeating: false, count: 256)
+        for n in self.needs { starts[Int(n[0])] = true }
+        self.starts = starts
+    }
+    /// Which (lower-cased) bytes open a needle.
+    private let starts: [Bool]
+
+    /// `false` when the prefilter proves the pattern cannot match `s`.
+    @inline(__always) private func mayMatch(_ s: String) -> Bool {
+        if needs.isEmpty { return true }
+        var s = s
+        return s.withUTF8 { Self.containsAny(folded: $0, needs, starts) }
+    }
+
+    /// One pass over the text for all needles: a position is tried only when its byte opens one.
+    private static func containsAny(folded hay: UnsafeBufferPointer<UInt8>, _ needles: [[UInt8]], _ starts: [Bool]) -> Bool {
+        for i in 0..<hay.count {
+            let c = lowerASCII(hay[i])
+            guard starts[Int(c)] else { continue }
+            for needle in needles where needle[0] == c && needle.count <= hay.count - i {
+                var k = 1
+                while k < needle.count && lowerASCII(hay[i + k]) == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+        }
+        return false
+    }
+
+    @inline(__always) static func lowerASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+    /// Compiled expressions by pattern: many patterns are written inline where they are used,
+    /// and compiling one costs more than running it, so each is compiled once per process.
+    nonisolated(unsafe) private static var cache: [String: NSRegularExpression] = [:]
+    private static let cacheLock = NSLock()
+
+    private static func compiled(_ pattern: String, caseInsensitive: Bool) -> NSRegularExpression {
+        let key = (caseInsensitive ? "i:" : "c:") + pattern
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let re = cache[key] { return re }
         var options: NSRegularExpression.Options = [.useUnicodeWordBoundaries]
         if caseInsensitive { options.insert(.caseInsensitive) }
         // swiftlint:disable:next force_try
-        re = try! NSRegularExpression(pattern: pattern, options: options)
+        let re = try! NSRegularExpression(pattern: pattern, options: options)
+        cache[key] = re
+        return re
     }
 
     /// Capture groups of the first match (index 0 = whole match); `nil` when no match.
     func match(_ s: String) -> [String?]? {
+        guard mayMatch(s) else { return nil }
         let ns = s as NSString
         guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
         return (0..<m.numberOfRanges).map { i in
@@ -27,6 +80,7 @@ final class Rx: @unchecked Sendable {
 
     /// Every match's capture groups.
     func matches(_ s: String) -> [[String?]] {
+        guard mayMatch(s) else { return [] }
         let ns = s as NSString
         return re.matches(in: s, range: NSRange(location: 0, length: ns.length)).map { m in
             (0..<m.numberOfRanges).map { i in
@@ -38,6 +92,7 @@ final class Rx: @unchecked Sendable {
 
     /// Text before and after the first match, with the match's groups.
     func split(_ s: String) -> (before: String, groups: [String?], after: String)? {
+        guard mayMatch(s) else { return nil }
         let ns = s as NSString
         guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let groups: [String?] = (0..<m.numberOfRanges).map { i in
@@ -49,29 +104,108 @@ final class Rx: @unchecked Sendable {
         return (before, groups, after)
     }
 
-    func test(_ s: String) -> Bool { match(s) != nil }
+    func test(_ s: String) -> Bool {
+        guard mayMatch(s) else { return false }
+        return re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
+    }
 
     func replace(_ s: String, with template: String) -> String {
+        guard mayMatch(s) else { return s }
         let ns = s as NSString
         return re.stringByReplacingMatches(in: s, range: NSRange(location: 0, length: ns.length), withTemplate: template)
     }
 }
 
 extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    // These helpers run many times per line. Foundation's versions bridge every call to
+    // NSString (and `wordCount` went through Character segmentation), which made them a
+    // large share of the import time; these walk the Unicode scalars directly instead.
+
+    /// Without leading and trailing whitespace and newlines (the `.whitespacesAndNewlines` set).
+    var trimmed: String { trimmingScalars(where: Self.isSpaceOrNewline) }
 
     /// Collapses runs of whitespace (NBSP included) to one space.
     var squeezed: String {
         split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    var wordCount: Int { split(whereSeparator: { $0.isWhitespace }).count }
+    /// Number of runs of non-whitespace.
+    var wordCount: Int {
+        var count = 0
+        var inWord = false
+        for u in unicodeScalars {
+            let space = u.value < 0x80 ? (u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D)) : u.properties.isWhitespace
+            if space { inWord = false } else if !inWord { inWord = true; count += 1 }
+        }
+        return count
+    }
 
     /// Letters-and-digits-only lower-case form, for "same text" comparisons that
     /// ignore case, punctuation and spacing (duplicated titles and leads).
     var comparable: String {
-        String(lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        var out = String.UnicodeScalarView()
+        for u in unicodeScalars {
+            if u.value < 0x80 {
+                let b = UInt8(u.value)
+                if b >= 0x41 && b <= 0x5A { out.append(Unicode.Scalar(b | 0x20)) } else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { out.append(u) }
+                continue
+            }
+            // Same as `lowercased()` then keeping CharacterSet.alphanumerics (categories L*, M*, N*).
+            for l in u.properties.lowercaseMapping.unicodeScalars where Self.isAlphanumeric(l) { out.append(l) }
+        }
+        return String(out)
     }
+
+    private static func isAlphanumeric(_ u: Unicode.Scalar) -> Bool {
+        switch u.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Membership in CharacterSet.whitespacesAndNewlines: category Z*, U+0009–U+000D, U+0085.
+    static func isSpaceOrNewline(_ u: Unicode.Scalar) -> Bool {
+        if u.value < 0x80 { return u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D) }
+        if u.value == 0x85 { return true }
+        switch u.properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
+    /// Exact (case-sensitive) substring test on the UTF-8 bytes, without Foundation's
+    /// bridged, locale-aware `contains`.
+    func bytesContain(_ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard !n.isEmpty else { return true }
+        var s = self
+        return s.withUTF8 { hay in
+            guard hay.count >= n.count else { return false }
+            for i in 0...(hay.count - n.count) where hay[i] == n[0] {
+                var k = 1
+                while k < n.count && hay[i + k] == n[k] { k += 1 }
+                if k == n.count { return true }
+            }
+            return false
+        }
+    }
+
+    /// Drops scalars matching `drop` from both ends; returns `self` untouched when there are none.
+    func trimmingScalars(where drop: (Unicode.Scalar) -> Bool) -> String {
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, drop(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, drop(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        if start == scalars.startIndex && end == scalars.endIndex { return self }
+        return String(scalars[start..<end])
+    }
+
+    /// `nil` for the empty string, so it can be bound in a condition.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 
     var endsSentence: Bool {
         guard let last = trimmed.last else { return false }
@@ -85,13 +219,15 @@ extension String {
 
     /// Trims the characters a heading or name may carry at its edges.
     func trimmingEdges(_ chars: String = " \t,;:-–—.") -> String {
-        trimmingCharacters(in: CharacterSet(charactersIn: chars).union(.whitespacesAndNewlines))
+        let set = Set(chars.unicodeScalars)
+        return trimmingScalars { set.contains($0) || Self.isSpaceOrNewline($0) }
     }
 }
 
 extension Rx {
     /// First match with its UTF-16 location, so several patterns can be raced for the earliest hit.
     func located(_ s: String) -> (location: Int, length: Int, groups: [String?])? {
+        guard mayMatch(s) else { return nil }
         let ns = s as NSString
         guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let groups: [String?] = (0..<m.numberOfRanges).map { i in

@@ -12,14 +12,27 @@ struct Unit: Equatable {
 enum TextSegmenter {
     /// Lines with whitespace normalized; lines holding only spaces/NBSP/zero-width characters become empty.
     static func lines(of text: String) -> [String] {
-        let cleaned = text
-            .replacingOccurrences(of: "\r\n", with: "\n")
-            .replacingOccurrences(of: "\r", with: "\n")
-            .replacingOccurrences(of: "\u{00A0}", with: " ")
-            .replacingOccurrences(of: "\u{200B}", with: "")
-            .replacingOccurrences(of: "\u{FEFF}", with: "")
-            .replacingOccurrences(of: "\t", with: " ")
-        return cleaned.components(separatedBy: "\n").map { $0.trimmed }
+        // One pass over the scalars instead of six Foundation replacements: this runs on every input.
+        var lines: [String] = []
+        var line = String.UnicodeScalarView()
+        var previousCR = false
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "\n":
+                if previousCR { previousCR = false; continue }
+                lines.append(String(line)); line = String.UnicodeScalarView()
+            case "\r":
+                lines.append(String(line)); line = String.UnicodeScalarView()
+                previousCR = true
+                continue
+            case "\u{00A0}", "\t": line.append(" ")
+            case "\u{200B}", "\u{FEFF}": break
+            default: line.append(ch)
+            }
+            previousCR = false
+        }
+        lines.append(String(line))
+        return lines.map { $0.trimmed }
     }
 
     private static let typeLabel = #"(?:press\s+release|news\s+release|media\s+release|media\s+advisory|pressemitteilung|communiqué(?:\s+de\s+presse)?|comunicado(?:\s+de\s+prensa)?|statement)"#
@@ -75,15 +88,18 @@ enum TextSegmenter {
         return units
     }
 
+    private static let bulletOrLabel = Rx(#"^(?:[-*•–—]+\s|\d{1,2}[.)]\s|[\p{L} ]{2,20}:)"#)
+    private static let phoneLine = Rx(#"^\+?[\d(][\d\s()/.-]{6,}$"#)
+
     private static func isBulletOrLabel(_ line: String) -> Bool {
-        Rx(#"^(?:[-*•–—]+\s|\d{1,2}[.)]\s|[\p{L} ]{2,20}:)"#).test(line)
+        bulletOrLabel.test(line)
     }
 
     private static func shouldJoin(_ previous: String, _ next: String, wrapWidth: Int?) -> Bool {
         if isBulletOrLabel(next) { return false }
         if previous.hasSuffix(":") || previous.endsSentence { return false }
         if next.contains("@") && next.wordCount == 1 && !next.firstIsLowercase { return false }
-        if Rx(#"^\+?[\d(][\d\s()/.-]{6,}$"#).test(next) { return false }
+        if phoneLine.test(next) { return false }
         let lastWord = previous.split(separator: " ").last.map { $0.lowercased() } ?? ""
         if continuationWords.contains(lastWord) && previous.count >= 30 { return true }
         if next.firstIsLowercase && previous.count >= 30 { return true }

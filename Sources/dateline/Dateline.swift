@@ -11,9 +11,9 @@ struct Dateline: AsyncParsableCommand {
         discussion: """
         Configuration comes from the environment (or a .env file): DATELINE_DATABASE_URL (a SQLite \
         file path, sqlite:// or postgres:// URL; default \(Settings.defaultDatabasePath)), DATELINE_BASE_URL \
-        (the public address), DATELINE_SITE_NAME, DATELINE_RESOURCES_DIR, DATELINE_PUBLIC_DIR, DATELINE_SAMPLES_DIR.
+        (the public address), DATELINE_WEBSUB_HUB, DATELINE_SITE_NAME, DATELINE_PAGE_SIZE, DATELINE_RESOURCES_DIR, DATELINE_PUBLIC_DIR, DATELINE_SAMPLES_DIR.
         """,
-        subcommands: [Serve.self, Import.self, Migrate.self]
+        subcommands: [Serve.self, Import.self, Migrate.self, Worker.self]
     )
 }
 

@@ -7,20 +7,37 @@ import ReleaseImport
 /// `dateline import FILE...`: plain-text releases as found on the web, into drafts or onto the wire.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import plain-text press releases.",
+        abstract: "Import press releases: plain text or saved web pages.",
         discussion: """
-        Each file is read, its fields extracted, and stored as a draft (--publish publishes it), \
-        creating or matching its organization and media contacts. Each file is stored in its own \
-        transaction: a bad file is reported and the others are still imported. With --json nothing \
-        is stored: the extraction is printed as JSON.
+        Each file is read (a folder: every file in it, recursively; "-": standard input), its \
+        fields extracted, and stored as a draft (--publish publishes it), creating or matching its \
+        organization and media contacts. Web pages are recognized by their content, in any declared \
+        encoding. Each file is stored in its own transaction: a bad file is reported and the others \
+        are still imported. With --json nothing is stored: the extraction is printed as JSON \
+        (one object per line when there are several files).
         """
     )
 
-    @Argument(help: "Plain-text release files.") var files: [String]
+    @Argument(help: "Release files or folders; - reads standard input.") var inputs: [String]
     @Flag(help: "Print the extraction as JSON and store nothing.") var json = false
     @Flag(help: "Publish at once (an embargoed release waits for its lift time).") var publish = false
     @Option(help: "The issuing organization, when the text does not name it.") var organization: String?
     @Option(name: .customLong("topic"), help: "A topic to file the release under (repeatable).") var topics: [String] = []
+    @Option(help: "The largest file accepted, in bytes.") var maximumBytes = ReleaseImporter.maximumBytes
+
+    /// The files to read, folders expanded (sorted, hidden files skipped), in the order given.
+    private var files: [String] {
+        inputs.flatMap { input -> [String] in
+            var isFolder: ObjCBool = false
+            guard input != "-", FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue,
+                  let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: input), includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+            else { return [input] }
+            return walker.compactMap { $0 as? URL }
+                .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+                .map(\.path)
+                .sorted()
+        }
+    }
 
     func run() async throws {
         if json {
@@ -34,13 +51,12 @@ struct Import: AsyncParsableCommand {
     private func extract(_ path: String) -> Result<ImportedRelease, ImportFailure> {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             return .failure(ImportFailure(reason: "cannot be read (\(error.localizedDescription))"))
         }
         do {
-            let text = try ReleaseImporter.decodeText(data)
-            return .success(ReleaseImporter.extract(text: text))
+            return .success(try ReleaseImporter.extract(data: data, maximumBytes: maximumBytes))
         } catch {
             return .failure(ImportFailure(reason: error.description))
         }
@@ -48,13 +64,15 @@ struct Import: AsyncParsableCommand {
 
     private func printExtractions() throws {
         var failed = false
-        for path in files {
+        let paths = files
+        for path in paths {
             switch extract(path) {
             case .failure(let failure):
                 printError("\(path): \(failure.reason)")
                 failed = true
             case .success(let extraction):
-                FileHandle.standardOutput.write(ReleaseImporter.json(extraction))
+                // Several files: JSON Lines, one object per line, so that a reader can split them.
+                FileHandle.standardOutput.write(paths.count > 1 ? try Self.compact(ReleaseImporter.json(extraction)) : ReleaseImporter.json(extraction))
                 FileHandle.standardOutput.write(Data("\n".utf8))
                 let missing = extraction.missingRequiredFields
                 if !missing.isEmpty {
@@ -64,6 +82,10 @@ struct Import: AsyncParsableCommand {
             }
         }
         if failed { throw ExitCode.failure }
+    }
+
+    private static func compact(_ json: Data) throws -> Data {
+        try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: json), options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     private func storeReleases() async throws {
@@ -83,6 +105,7 @@ struct Import: AsyncParsableCommand {
         var imported = 0
         var skipped: [(String, String)] = []
         var failed: [(String, String)] = []
+        let files = self.files
         for (index, path) in files.enumerated() {
             let progress = files.count > 1 ? "[\(index + 1)/\(files.count)] " : ""
             switch extract(path) {

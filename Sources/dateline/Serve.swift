@@ -11,6 +11,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var hostname = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
     @Flag(help: "Load the real releases in Samples/ when the database has no release yet.") var sampleData = false
+    @Flag(inversion: .prefixedNo, help: "Run queued jobs (publish fan-out, WebSub pings) inside the server; --no-jobs leaves them to `dateline worker`.") var jobs = true
 
     func run() async throws {
         let settings = try loadSettings()
@@ -21,6 +22,7 @@ struct Serve: AsyncParsableCommand {
                 settings: settings,
                 address: ServerAddress(hostname: hostname, port: port),
                 loadSampleData: sampleData,
+                runJobs: jobs,
                 logger: logger
             )
             try await app.runService()

@@ -37,7 +37,7 @@ func runDateline(_ arguments: [String], database: DatabaseLocation) throws -> Co
 func releaseCount(_ location: DatabaseLocation) async throws -> Int {
     let hub = try DatabaseHub(location: location, logger: quietLogger)
     try await hub.migrate()
-    let sql = hub.database as! any SQLDatabase
+    let sql = try hub.database as! any SQLDatabase
     let count = try await sql.raw("SELECT COUNT(*) AS n FROM releases").first()?.decode(column: "n", as: Int.self) ?? -1
     await hub.shutdown()
     return count

@@ -9,7 +9,7 @@ struct MigrationTests {
     static let tables = ["organizations", "media_contacts", "topics", "releases", "release_contacts", "release_topics"]
 
     func tableNames(_ hub: DatabaseHub) async throws -> Set<String> {
-        let sql = hub.database as! any SQLDatabase
+        let sql = try hub.database as! any SQLDatabase
         let rows: [any SQLRow]
         switch hub.location {
         case .sqlite:
@@ -34,7 +34,7 @@ struct MigrationTests {
             try await hub.migrate()
             #expect(Set(Self.tables).isSubset(of: try await tableNames(hub)))
             if case .sqlite = location {
-                let sql = hub.database as! any SQLDatabase
+                let sql = try hub.database as! any SQLDatabase
                 let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")
             }

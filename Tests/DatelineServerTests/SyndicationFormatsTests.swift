@@ -297,6 +297,33 @@ struct SyndicationFormatsTests {
         }
     }
 
+    @Test("A correction updates the same feed entry and raises the agency version")
+    func correction() async throws {
+        let clock = TestClock()
+        try await withApp(clock: clock) { client, store in
+            // setup
+            let (full, _) = try await storeSyndicationFixtures(store, now: clock.now)
+            let before = try #require(try parseWithFeedparser(try await body(client, "/feed.atom").data).entries.first { $0.link?.hasSuffix(full) == true })
+            let release = try #require(try await ReleaseModel.query(on: store.hub.database).filter(\.$slug == full).first())
+            release.status = try ReleaseStatus.published.transition(to: .corrected).rawValue
+            release.body = "The Rivers Trust today opened four wetlands on the Aire."
+            release.version = 2
+            try await release.save(on: store.hub.database)
+
+            // MUT
+            let after = try #require(try parseWithFeedparser(try await body(client, "/feed.atom").data).entries.first { $0.link?.hasSuffix(full) == true })
+            let ninjs = try #require(try JSONSerialization.jsonObject(with: try await body(client, "/releases/\(full)/ninjs.json").data) as? [String: Any])
+
+            // validation
+            #expect(after.id == before.id)
+            #expect(after.content?.contains("four wetlands") == true)
+            #expect(ninjs["version"] as? String == "2")
+            #expect(ninjs["pubstatus"] as? String == "usable")
+            let home = String(decoding: try await body(client, "/").data, as: UTF8.self)
+            #expect(home.contains("Rivers Trust Opens"), "a corrected release stays listed")
+        }
+    }
+
     @Test("An embargoed release appears in no format before its lift time")
     func embargoedInNoFormat() async throws {
         let clock = TestClock()
@@ -337,7 +364,7 @@ struct SyndicationFormatsTests {
         try await TestDatabase.withFresh { location in
             var settings = testSettings(location)
             settings.webSubHub = URL(string: "https://hub.example.org/")!
-            let app = try await buildApplication(settings: settings, logger: quietLogger)
+            let app = try await buildApplication(settings: settings, runJobs: false, logger: quietLogger)
             try await app.test(.router) { client in
                 let atom = String(decoding: try await body(client, "/feed.atom").data, as: UTF8.self)
                 #expect(atom.contains("<link rel=\"hub\" href=\"https://hub.example.org/\"/>") || atom.contains("<link rel=\"hub\" href=\"https://hub.example.org/\"></link>"))

@@ -86,7 +86,8 @@ func withApp(
 ) async throws {
     try await TestDatabase.withFresh { location in
         let settings = testSettings(location)
-        let app = try await buildApplication(settings: settings, loadSampleData: sampleData, logger: quietLogger, clock: { clock.now })
+        // Jobs are run by the tests that are about them, with JobWorker.runDueJobs(), at a time they choose.
+        let app = try await buildApplication(settings: settings, loadSampleData: sampleData, runJobs: false, logger: quietLogger, clock: { clock.now })
         // A second hub on the same database, as a separate `dateline import` process would have.
         let hub = try DatabaseHub(location: location, logger: quietLogger)
         let store = ReleaseStore(hub: hub, clock: { clock.now })

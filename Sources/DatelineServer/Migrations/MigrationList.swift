@@ -9,5 +9,6 @@ enum MigrationList {
         CreateReleases(),  // releases, with random 128-bit ids
         CreateReleaseLinks(),  // release <-> contacts and release <-> topics
         UpdateReleasesAddVersion(),  // version number for ninjs and NewsML-G2
+        CreateJobs(),  // durable jobs: publish events, WebSub pings
     ]
 }

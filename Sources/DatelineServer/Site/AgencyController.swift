@@ -29,7 +29,7 @@ struct AgencyController<Context: RequestContext> {
         router.getAndHead(SiteURL.Pattern.ninjsList, use: list)
     }
 
-    private var releases: PublicReleases { PublicReleases(database: hub.database, now: clock()) }
+    private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }
 
     private func release(_ context: Context) async throws -> Release {
         guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),

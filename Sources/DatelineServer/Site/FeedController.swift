@@ -40,7 +40,7 @@ struct FeedController<Context: RequestContext> {
         }
     }
 
-    private var releases: PublicReleases { PublicReleases(database: hub.database, now: clock()) }
+    private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }
 
     private func feed(request: Request, subject: FeedSubject, scope: FeedScope, title: String, format: FeedFormat, language: LanguageTag? = nil) async throws -> Response {
         let items = try await releases.forFeed(scope, limit: Self.entryLimit)

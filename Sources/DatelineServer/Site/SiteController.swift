@@ -20,7 +20,7 @@ struct SiteController<Context: RequestContext> {
         router.getAndHead(SiteURL.Pattern.shareOnMastodon, use: shareOnMastodon)
     }
 
-    private var releases: PublicReleases { PublicReleases(database: hub.database, now: clock()) }
+    private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }
 
     @Sendable func home(request: Request, context: Context) async throws -> Response {
         let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1

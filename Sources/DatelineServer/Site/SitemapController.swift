@@ -21,7 +21,7 @@ struct SitemapController<Context: RequestContext> {
         router.getAndHead(SiteURL.Pattern.robots, use: robots)
     }
 
-    private var releases: PublicReleases { PublicReleases(database: hub.database, now: clock()) }
+    private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }
 
     private func xml(_ request: Request, _ data: Data) -> Response {
         ConditionalResponse.make(request: request, body: ByteBuffer(bytes: data), contentType: "application/xml; charset=utf-8", lastModified: nil, freshness: .feed)

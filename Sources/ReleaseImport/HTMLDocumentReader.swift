@@ -1,0 +1,439 @@
+import CLibXML2
+import Foundation
+
+/// What a saved web page holds once its markup is gone: the release's visible text as
+/// lines (blank lines between blocks, the shape the plain-text path reads) and the raw
+/// structured metadata the page carries.
+struct HTMLPage {
+    /// Visible text from the headline on; `""` separates blocks (paragraphs, headings, list items).
+    var lines: [String] = []
+    /// For each line, an identity of the element holding its block (0 for blank lines): lines
+    /// with the same value are sibling paragraphs of one text, which is how a deck set apart
+    /// above the article is told from the article's first paragraph.
+    var containers: [Int] = []
+    /// The text of the element taken as the headline (an `<h1>`, or the heading matching the
+    /// page's declared title), or `nil` when the page has none.
+    var headline: String?
+    /// `<html lang>` as written, e.g. "en-GB".
+    var language: String?
+    /// `<title>` text.
+    var title: String?
+    /// `<meta property|name|itemprop = content|value>`, keys lower-cased; the first of each wins.
+    var meta: [String: String] = [:]
+    /// Bodies of `<script type="application/ld+json">`.
+    var jsonLD: [String] = []
+    /// `datetime` of `<time>` elements (and `itemprop=datePublished` content), in document order.
+    var times: [String] = []
+}
+
+/// Parses HTML with libxml2's error-recovering HTML parser (`htmlReadMemory`, the HTML 4
+/// parser that tolerates unclosed tags and tag soup) and walks the tree once, dropping page
+/// furniture: elements that never hold release text (scripts, styles, forms, frames, SVG,
+/// navigation, site header and footer, sidebars) and widgets recognised by their
+/// class/id/role (cookie banners, share bars, newsletter prompts, breadcrumbs, comments).
+///
+/// The walk is iterative so that deeply nested input cannot exhaust the stack.
+enum HTMLDocumentReader {
+    /// Parses `bytes` decoded with `encoding` (a label libxml2/iconv knows).
+    /// Returns `nil` only when libxml2 produces no document at all.
+    static func read(_ bytes: [UInt8], encoding: String) -> HTMLPage? {
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+        let doc: htmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                htmlReadMemory(p, Int32(buf.count), nil, encoding, options)
+            }
+        }
+        guard let doc else { return nil }
+        defer { xmlFreeDoc(doc) }
+        var page = HTMLPage()
+        guard let root = xmlDocGetRootElement(doc) else { return page }
+        var walker = Walker()
+        walker.collectHead(root, into: &page)
+        let headlineNode = walker.findHeadline(root, page: page)
+        page.headline = headlineNode.map { Walker.collapse(Walker.text(of: $0)) }
+        walker.render(root, headline: headlineNode, into: &page)
+        return page
+    }
+
+    /// Attribute value, or `nil`.
+    static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
+        var a = node.pointee.properties
+        while let attr = a {
+            if let n = attr.pointee.name, strcasecmp(n, name) == 0 {
+                var value = ""
+                var c = attr.pointee.children
+                while let t = c { if let s = t.pointee.content { value += String(cString: s) }; c = t.pointee.next }
+                return value
+            }
+            a = attr.pointee.next
+        }
+        return nil
+    }
+
+    /// Attribute value as raw UTF-8 bytes, or `nil`.
+    static func attributeBytes(_ node: xmlNodePtr, _ name: String) -> [UInt8]? {
+        var a = node.pointee.properties
+        while let attr = a {
+            if let n = attr.pointee.name, strcasecmp(n, name) == 0 {
+                var value: [UInt8] = []
+                var c = attr.pointee.children
+                while let t = c {
+                    if let s = t.pointee.content { value.append(contentsOf: UnsafeBufferPointer(start: s, count: Int(strlen(s)))) }
+                    c = t.pointee.next
+                }
+                return value
+            }
+            a = attr.pointee.next
+        }
+        return nil
+    }
+
+    static func name(_ node: xmlNodePtr) -> String {
+        guard let n = node.pointee.name else { return "" }
+        // libxml2's HTML parser already lower-cases element names; this runs for every node.
+        return String(cString: n)
+    }
+}
+
+private struct Walker {
+    /// Elements whose contents are never release text.
+    static let skipped: Set<String> = [
+        "script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "math", "canvas",
+        "object", "embed", "applet", "audio", "video", "map", "button", "select", "option", "textarea",
+        "input", "label", "head", "title", "meta", "link", "dialog", "figure", "figcaption", "picture",
+    ]
+    /// Page regions that hold the site's furniture rather than the release, unless the
+    /// headline sits inside them (some CMSs wrap the whole page in a `<form>` or `<header>`).
+    static let furniture: Set<String> = ["nav", "header", "footer", "aside", "form", "menu"]
+    /// Elements that start a new block of text.
+    static let blocks: Set<String> = [
+        "p", "div", "section", "article", "main", "blockquote", "address", "center", "pre",
+        "h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "ul", "ol", "li", "dl", "dt", "dd",
+        "table", "thead", "tbody", "tfoot", "tr", "caption", "fieldset", "legend", "details", "summary",
+        "hr", "body", "html", "header", "footer", "nav", "aside", "form", "noframes", "dir",
+    ]
+    /// Table cells end a line without opening a new paragraph: a row stays one group.
+    static let cells: Set<String> = ["td", "th"]
+    static let roles: Set<String> = ["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar", "tablist"]
+    /// Substrings of class/id values that mark widgets around a release.
+    static let widgetWords: [String] = [
+        "cookie", "consent", "gdpr", "newsletter", "subscribe", "signup", "sign-up", "share", "sharing", "social",
+        "breadcrumb", "navbar", "nav-", "-nav", "menu", "sidebar", "comment", "related", "popup", "modal", "banner",
+        "skip-link", "skiplink", "advert", "promo", "teaser", "caption", "toolbar", "pagination", "print-", "search",
+        "language-switch", "lang-switch", "langswitch", "footer", "masthead", "widget-area", "overlay", "tags", "byline",
+    ]
+    /// Class/id tokens (whole words) with the same meaning, too short to match as substrings.
+    static let widgetTokens: Set<String> = ["nav", "ad", "ads", "tags", "tag", "share", "social", "aural", "skip", "hidden", "sr", "visually", "visuallyhidden", "sr-only", "screen-reader-text"]
+
+    var lines: [String] = []
+    var containers: [Int] = []
+    var current = ""
+    /// Open block elements, innermost last.
+    var blockStack: [xmlNodePtr] = []
+    /// An image was just passed: a short line right after it is its caption.
+    var afterImage = false
+    /// How deep the walk is inside `<a>` elements, and how many letters of the current line
+    /// came from inside one: a line that is nothing but link text is a menu entry, a tag, a
+    /// teaser or a "read more", never release prose.
+    var linkDepth = 0
+    var linkedLetters = 0
+    var letters = 0
+
+    // MARK: head and metadata
+
+    mutating func collectHead(_ root: xmlNodePtr, into page: inout HTMLPage) {
+        if let lang = HTMLDocumentReader.attribute(root, "lang") ?? HTMLDocumentReader.attribute(root, "xml:lang"), !lang.trimmed.isEmpty {
+            page.language = lang.trimmed
+        }
+        var stack: [xmlNodePtr] = [root]
+        while let node = stack.popLast() {
+            if node.pointee.type == XML_ELEMENT_NODE {
+                let tag = HTMLDocumentReader.name(node)
+                switch tag {
+                case "html":
+                    if page.language == nil, let lang = HTMLDocumentReader.attribute(node, "lang"), !lang.trimmed.isEmpty { page.language = lang.trimmed }
+                case "meta":
+                    let key = HTMLDocumentReader.attribute(node, "property") ?? HTMLDocumentReader.attribute(node, "name") ?? HTMLDocumentReader.attribute(node, "itemprop")
+                    let value = HTMLDocumentReader.attribute(node, "content") ?? HTMLDocumentReader.attribute(node, "value")
+                    if let key, let value, !value.trimmed.isEmpty, page.meta[key.lowercased()] == nil {
+                        page.meta[key.lowercased()] = Self.collapse(value)
+                    }
+                case "title":
+                    if page.title == nil { page.title = Self.collapse(Self.text(of: node)) }
+                case "script":
+                    if (HTMLDocumentReader.attribute(node, "type") ?? "").lowercased().contains("ld+json") {
+                        page.jsonLD.append(Self.text(of: node))
+                    }
+                    continue
+                case "time":
+                    if let dt = HTMLDocumentReader.attribute(node, "datetime") { page.times.append(dt.trimmed) }
+                case "style", "svg":
+                    continue
+                default:
+                    break
+                }
+            }
+            var children: [xmlNodePtr] = []
+            var c = node.pointee.children
+            while let child = c { if child.pointee.type == XML_ELEMENT_NODE { children.append(child) }; c = child.pointee.next }
+            stack.append(contentsOf: children.reversed())
+        }
+    }
+
+    /// The headline element: the `<h1>` agreeing with the page's declared title
+    /// (JSON-LD headline, og:title, `<title>`), else the first non-empty `<h1>`, else any
+    /// heading (`h2`–`h6`, or an element with itemprop=headline) whose text the title contains.
+    func findHeadline(_ root: xmlNodePtr, page: HTMLPage) -> xmlNodePtr? {
+        var declared: [String] = []
+        if let t = page.meta["og:title"] { declared.append(t) }
+        if let t = page.meta["twitter:title"] { declared.append(t) }
+        if let t = page.meta["title"] { declared.append(t) }
+        if let t = page.title { declared.append(t) }
+        declared += page.jsonLD.compactMap { PageMetadata.headline(inJSONLD: $0) }
+        let keys = declared.map(\.comparable).filter { !$0.isEmpty }
+        func agrees(_ text: String) -> Bool {
+            let k = text.comparable
+            return !k.isEmpty && keys.contains { $0 == k || ($0.contains(k) && k.count >= 12) }
+        }
+        var h1s: [(xmlNodePtr, String)] = []
+        var others: [(xmlNodePtr, String)] = []
+        var stack: [(xmlNodePtr, Bool)] = [(root, false)]
+        while let (node, hidden) = stack.popLast() {
+            guard node.pointee.type == XML_ELEMENT_NODE else { continue }
+            let tag = HTMLDocumentReader.name(node)
+            if Self.skipped.contains(tag) { continue }
+            let inFurniture = hidden || Self.furniture.contains(tag) && tag != "form" && tag != "header" || isWidget(node)
+            if ["h1", "h2", "h3", "h4", "h5", "h6"].contains(tag) || HTMLDocumentReader.attribute(node, "itemprop") == "headline" {
+                let text = Self.collapse(Self.text(of: node))
+                if !text.isEmpty, !inFurniture {
+                    if tag == "h1" { h1s.append((node, text)) } else { others.append((node, text)) }
+                }
+                continue
+            }
+            var children: [(xmlNodePtr, Bool)] = []
+            var c = node.pointee.children
+            while let child = c { children.append((child, inFurniture)); c = child.pointee.next }
+            stack.append(contentsOf: children.reversed())
+        }
+        if let h = h1s.first(where: { agrees($0.1) }) { return h.0 }
+        if let h = others.first(where: { agrees($0.1) }) { return h.0 }
+        return h1s.first?.0
+    }
+
+    // MARK: rendering
+
+    mutating func render(_ root: xmlNodePtr, headline: xmlNodePtr?, into page: inout HTMLPage) {
+        var keep: Set<xmlNodePtr> = []
+        var a = headline
+        while let n = a { keep.insert(n); a = n.pointee.parent.map { UnsafeMutablePointer(OpaquePointer($0)) } }
+
+        var headlineStart: Int?
+        var headlineEnd: Int?
+        // Event stack: an element is visited on entry, and again (exit = true) to close its block.
+        var stack: [(xmlNodePtr, Bool)] = [(root, false)]
+        while let (node, exit) = stack.popLast() {
+            let type = node.pointee.type
+            if exit {
+                let tag = HTMLDocumentReader.name(node)
+                if tag == "a" { linkDepth -= 1; continue }
+                breakLine(blank: !Self.cells.contains(tag))
+                if blockStack.last == node { blockStack.removeLast() }
+                if node == headline { headlineEnd = lines.count }
+                continue
+            }
+            if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
+                if let content = node.pointee.content { append(String(cString: content)) }
+                continue
+            }
+            guard type == XML_ELEMENT_NODE else { continue }
+            let tag = HTMLDocumentReader.name(node)
+            if Self.skipped.contains(tag) { continue }
+            if !keep.contains(node), Self.furniture.contains(tag) || isWidget(node) { continue }
+            switch tag {
+            case "br": breakLine(blank: false); continue
+            case "hr": breakLine(blank: true); continue
+            case "img": afterImage = true; continue
+            case "wbr": continue
+            default: break
+            }
+            if node == headline {
+                breakLine(blank: true)
+                headlineStart = lines.count
+                blockStack.append(node)
+                stack.append((node, true))
+            } else if tag == "a" {
+                linkDepth += 1
+                stack.append((node, true))
+            } else if tag == "li" {
+                breakLine(blank: true)
+                append("• ")
+                blockStack.append(node)
+                stack.append((node, true))
+            } else if Self.blocks.contains(tag) || Self.cells.contains(tag) {
+                breakLine(blank: !Self.cells.contains(tag))
+                blockStack.append(node)
+                stack.append((node, true))
+            }
+            var children: [(xmlNodePtr, Bool)] = []
+            var c = node.pointee.children
+            while let child = c { children.append((child, false)); c = child.pointee.next }
+            stack.append(contentsOf: children.reversed())
+        }
+        breakLine(blank: true)
+        if let start = headlineStart, let end = headlineEnd, start <= end {
+            // What precedes the headline is the site's furniture; only a date line there
+            // (a post date above the title) can belong to the release.
+            let dates = lines.indices[..<start].filter { Self.isDateLine(lines[$0]) }
+            var ordered = Array(lines[start..<end])
+            var orderedContainers = Array(containers[start..<end])
+            for d in dates { ordered += [lines[d], ""]; orderedContainers += [containers[d], 0] }
+            lines = ordered + lines[end...]
+            containers = orderedContainers + containers[end...]
+        }
+        while lines.first == "" { lines.removeFirst(); containers.removeFirst() }
+        while lines.last == "" { lines.removeLast(); containers.removeLast() }
+        page.lines = lines
+        page.containers = containers
+    }
+
+    /// Hidden elements, widget roles and class/id names of furniture.
+    func isWidget(_ node: xmlNodePtr) -> Bool {
+        if HTMLDocumentReader.attribute(node, "hidden") != nil { return true }
+        if HTMLDocumentReader.attribute(node, "aria-hidden")?.lowercased() == "true" { return true }
+        if let style = HTMLDocumentReader.attribute(node, "style")?.lowercased().filter { $0 != " " },
+           style.contains("display:none") || style.contains("visibility:hidden") { return true }
+        if let role = HTMLDocumentReader.attribute(node, "role")?.lowercased(), Self.roles.contains(role) { return true }
+        // class and id, lower-cased, as bytes: string searching through Foundation here
+        // cost a fifth of the whole import.
+        var classes: [[UInt8]] = []
+        for name in ["class", "id"] {
+            guard let value = HTMLDocumentReader.attributeBytes(node, name) else { continue }
+            for token in value.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+                let lower = token.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+                // "no-share", "has-sidebar": modifiers that describe the block, not name a widget.
+                if Self.modifierPrefixes.contains(where: { lower.starts(with: $0) }) { continue }
+                classes.append(lower)
+            }
+        }
+        for c in classes {
+            if Self.widgetWordBytes.contains(where: { Self.contains(c, $0) }) { return true }
+            for part in c.split(whereSeparator: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) where Self.widgetTokenBytes.contains(Array(part)) {
+                return true
+            }
+        }
+        return false
+    }
+
+    static let modifierPrefixes: [[UInt8]] = ["no-", "no_", "has-", "has_", "with-", "js-"].map { Array($0.utf8) }
+    static let widgetWordBytes: [[UInt8]] = widgetWords.map { Array($0.utf8) }
+    static let widgetTokenBytes: Set<[UInt8]> = Set(widgetTokens.map { Array($0.utf8) })
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        var i = 0
+        while i + needle.count <= haystack.count {
+            if haystack[i] == needle[0] {
+                var k = 1
+                while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Link-only lines that still carry release data: addresses, numbers, bare URLs.
+    static func keepsLinkText(_ line: String) -> Bool {
+        line.contains("@") || line.contains("://") || line.hasPrefix("www.") || line.filter(\.isNumber).count >= 6
+    }
+
+    static func isDateLine(_ line: String) -> Bool {
+        line.wordCount <= 10 && DateParser.first(in: line) != nil
+    }
+
+    // MARK: text
+
+    mutating func append(_ raw: String) {
+        var out = ""
+        out.reserveCapacity(raw.utf8.count)
+        var space = current.isEmpty || current.last == " "
+        for ch in raw.unicodeScalars {
+            // Plain ASCII letters and digits are most of the text: no property lookup for them.
+            if ch.value < 0x80, ch.value > 0x20 {
+                out.unicodeScalars.append(ch); space = false
+                let v = ch.value | 0x20
+                if (v >= 0x61 && v <= 0x7A) || (ch.value >= 0x30 && ch.value <= 0x39) {
+                    letters += 1
+                    if linkDepth > 0 { linkedLetters += 1 }
+                }
+                continue
+            }
+            switch ch {
+            case " ", "\n", "\t", "\r", "\u{0C}", "\u{A0}":
+                if !space { out.unicodeScalars.append(" "); space = true }
+            case "\u{AD}", "\u{200B}", "\u{FEFF}":
+                continue
+            default:
+                out.unicodeScalars.append(ch); space = false
+                if ch.properties.isAlphabetic || ch.properties.numericType != nil {
+                    letters += 1
+                    if linkDepth > 0 { linkedLetters += 1 }
+                }
+            }
+        }
+        current += out
+    }
+
+    mutating func breakLine(blank: Bool) {
+        var line = current.trimmingScalars(where: Self.isHorizontalSpace)
+        if line == "•" { line = "" }
+        if letters > 0, linkedLetters >= letters, !Self.keepsLinkText(line) { line = "" }
+        if afterImage, !line.isEmpty {
+            afterImage = false
+            // A caption: short, and not a sentence of the text.
+            if line.wordCount <= 20, !line.endsSentence { line = "" }
+        }
+        current = ""
+        letters = 0
+        linkedLetters = 0
+        if !line.isEmpty {
+            lines.append(line)
+            let block = blockStack.last
+            containers.append(block.flatMap { $0.pointee.parent }.map { Int(bitPattern: UnsafeRawPointer($0)) } ?? 0)
+        }
+        if blank, let last = lines.last, !last.isEmpty { lines.append(""); containers.append(0) }
+    }
+
+    static func text(of node: xmlNodePtr) -> String {
+        var out = ""
+        var stack: [xmlNodePtr] = []
+        var c = node.pointee.children
+        while let child = c { stack.append(child); c = child.pointee.next }
+        stack.reverse()
+        while let n = stack.popLast() {
+            if n.pointee.type == XML_TEXT_NODE || n.pointee.type == XML_CDATA_SECTION_NODE {
+                if let s = n.pointee.content { out += String(cString: s) }
+            } else if n.pointee.type == XML_ELEMENT_NODE {
+                let tag = HTMLDocumentReader.name(n)
+                if tag == "br" { out += " " }
+                var kids: [xmlNodePtr] = []
+                var k = n.pointee.children
+                while let child = k { kids.append(child); k = child.pointee.next }
+                stack.append(contentsOf: kids.reversed())
+            }
+        }
+        return out
+    }
+
+    /// CharacterSet.whitespaces: category Zs and the tab.
+    static func isHorizontalSpace(_ u: Unicode.Scalar) -> Bool {
+        u.value == 0x20 || u.value == 0x09 || (u.value >= 0x80 && u.properties.generalCategory == .spaceSeparator)
+    }
+
+    static func collapse(_ s: String) -> String {
+        var w = Walker()
+        w.append(s)
+        return w.current.trimmingScalars(where: isHorizontalSpace)
+    }
+}
