@@ -21,7 +21,8 @@ public struct ServerAddress: Sendable {
 ///   - settings: validated configuration, see ``Settings/load(environment:dotEnvFile:)``.
 ///   - address: where to listen.
 ///   - loadSampleData: load the releases of `Samples/` when the database has none.
-///   - runJobs: run the job worker (publish fan-out, WebSub pings) inside the server.
+///   - runJobs: run the scheduler (embargo lifts, scheduled releases) and the job worker
+///     (publish fan-out, WebSub pings) inside the server.
 ///   - clock: the current instant; tests pass their own to move time.
 /// - Throws: ``DatabaseSetupError``, ``TemplateError``, ``SampleDataError`` or a database error,
 ///   each saying what to fix.
@@ -49,6 +50,7 @@ public func buildApplication(
         // Services stop in the reverse order of their addition: the database must outlive the worker.
         app.addServices(DatabaseShutdownService(hub: hub))
         if runJobs {
+            app.addServices(ReleaseScheduler(hub: hub, logger: logger, clock: clock))
             app.addServices(JobWorker(hub: hub, settings: settings, logger: logger, clock: clock))
         }
         return app

@@ -4,10 +4,11 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// `dateline worker`: runs the durable jobs (publish fan-out, WebSub pings) without serving
-/// pages, for operators who run workers as processes of their own (`serve --no-jobs`).
+/// `dateline worker`: publishes releases whose embargo lifts or whose scheduled time comes, and
+/// runs the durable jobs (publish fan-out, WebSub pings), without serving pages — for operators
+/// who run workers as processes of their own (`serve --no-jobs`).
 struct Worker: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run queued jobs (publish fan-out, WebSub pings) until stopped.")
+    static let configuration = CommandConfiguration(abstract: "Publish due releases and run queued jobs (publish fan-out, WebSub pings) until stopped.")
 
     func run() async throws {
         let settings = try loadSettings()
@@ -22,7 +23,7 @@ struct Worker: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let group = ServiceGroup(
-            services: [JobWorker(hub: hub, settings: settings, logger: logger)],
+            services: [ReleaseScheduler(hub: hub, logger: logger), JobWorker(hub: hub, settings: settings, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

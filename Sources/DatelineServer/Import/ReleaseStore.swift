@@ -67,10 +67,7 @@ public struct ReleaseStore: Sendable {
             release.status = try Self.initialStatus(publish: options.publish, timing: release.releaseTiming, now: now).rawValue
             if release.status == ReleaseStatus.published.rawValue { release.publishedAt = now }
             try await release.create(on: database)
-            if release.status == ReleaseStatus.published.rawValue {
-                // The publish event: written with the release, fanned out later by the worker.
-                try await JobQueue.enqueue(.releaseChanged, ReleaseChanged(releaseID: release.id!), at: now, on: database)
-            }
+            try await ReleaseTransitions.recordCreation(of: release, actor: ReleaseTransitions.SystemActor.importer, at: now, on: database)
 
             for contact in extraction.contacts where !(contact.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
                 let model = try await findOrCreateContact(contact, organizationID: organizationID, on: database)

@@ -10,5 +10,7 @@ enum MigrationList {
         CreateReleaseLinks(),  // release <-> contacts and release <-> topics
         UpdateReleasesAddVersion(),  // version number for ninjs and NewsML-G2
         CreateJobs(),  // durable jobs: publish events, WebSub pings
+        CreateReleaseEvents(),  // release history: every status change
+        UpdateReleasesAddScheduledAt(),  // publication time chosen by an editor
     ]
 }

@@ -29,6 +29,8 @@ final class ReleaseModel: Model, @unchecked Sendable {
     /// 1 when first published, +1 for each correction.
     @Field(key: "version") var version: Int
     @OptionalField(key: "published_at") var publishedAt: Date?
+    /// When a `scheduled` release is to be published.
+    @OptionalField(key: "scheduled_at") var scheduledAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -1,0 +1,88 @@
+import DatelineCore
+import FluentKit
+import Foundation
+import Logging
+import SQLKit
+import ServiceLifecycle
+
+/// Publishes releases whose time has come — an embargo's lift time, or the time an editor
+/// scheduled — within a poll interval of it, with no visitor needed. Runs inside `serve` and in
+/// `dateline worker`; anything overdue at start-up is published on the first poll.
+///
+/// Each release is published exactly once even when several processes share one database: the
+/// status change is a conditional `UPDATE … WHERE status = <the status it was read in> RETURNING id`,
+/// and only the process that gets the row back records the event and announces it.
+public struct ReleaseScheduler: Service {
+    let hub: DatabaseHub
+    let logger: Logger
+    let clock: @Sendable () -> Date
+    /// How often to look for due releases; the lift-time promise is "within 2 seconds".
+    let pollInterval: Duration
+
+    public init(hub: DatabaseHub, logger: Logger, pollInterval: Duration = .milliseconds(500), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.hub = hub
+        self.logger = logger
+        self.pollInterval = pollInterval
+        self.clock = clock
+    }
+
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    await publishDue()
+                    try await Task.sleep(for: pollInterval)
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// Publishes every release that is due now.
+    /// - Returns: the ids this process published (others may have published the rest).
+    @discardableResult
+    public func publishDue() async -> [String] {
+        let now = clock()
+        do {
+            let database = try hub.database
+            let due = try await ReleaseModel.query(on: database)
+                .group(.or) { due in
+                    due.group(.and) { $0.filter(\.$status == ReleaseStatus.embargoed.rawValue).filter(\.$embargoUntil <= now) }
+                    due.group(.and) { $0.filter(\.$status == ReleaseStatus.scheduled.rawValue).filter(\.$scheduledAt <= now) }
+                }
+                .all()
+            var published: [String] = []
+            for release in due {
+                if try await publish(release, at: now) { published.append(release.id ?? "") }
+            }
+            return published
+        } catch {
+            logger.error("Scheduler could not publish due releases: \(error)")
+            return []
+        }
+    }
+
+    /// - Returns: whether this call published it (false when another process got there first).
+    private func publish(_ release: ReleaseModel, at now: Date) async throws -> Bool {
+        let from = release.releaseStatus
+        let to = try from.transition(to: .published)
+        guard let id = release.id else { return false }
+        return try await hub.database.transaction { database in
+            let sql = database as! any SQLDatabase
+            let claimed = try await sql.update(ReleaseModel.schema)
+                .set("status", to: to.rawValue)
+                .set("published_at", to: release.publishedAt ?? now)
+                .set("updated_at", to: now)
+                .where("id", .equal, id)
+                .where("status", .equal, from.rawValue)
+                .returning("id")
+                .all()
+            guard !claimed.isEmpty else { return false }
+            try await ReleaseEventModel(releaseID: id, from: from.rawValue, to: to.rawValue, actor: ReleaseTransitions.SystemActor.scheduler, note: nil, at: now).create(on: database)
+            try await JobQueue.enqueue(.releaseChanged, ReleaseChanged(releaseID: id), at: now, on: database)
+            logger.info("Published release \(id) (\(from.rawValue) until \(release.embargoUntil ?? release.scheduledAt ?? now)).")
+            return true
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import DatelineCore
+@testable import DatelineServer
+import FluentKit
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ReleaseImport
+import Testing
+
+@Suite("Embargo and scheduler")
+struct EmbargoTests {
+    func embargoed(_ headline: String, until: Date, marker: String = "") -> ImportedRelease {
+        var release = ImportedRelease(headline: headline, language: "en")
+        release.issuer = "Rivers Trust"
+        release.releaseTiming = .embargoed
+        release.embargoUntil = until
+        release.body = ["Results for the quarter. \(marker)"]
+        return release
+    }
+
+    @Test("import --publish of an embargoed release holds it until its lift time, then the scheduler publishes it once and records who and when")
+    func liftTime() async throws {
+        try await TestDatabase.withFresh { location in
+            // setup
+            let clock = TestClock()
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            let store = ReleaseStore(hub: hub, clock: { clock.now })
+            let scheduler = ReleaseScheduler(hub: hub, logger: quietLogger, clock: { clock.now })
+            guard case .imported(let id, _, let status) = try await store.store(embargoed("Quarterly results", until: clock.now.addingTimeInterval(60)), options: ImportOptions(publish: true)) else {
+                Issue.record("not imported"); return
+            }
+
+            // MUT
+            let early = await scheduler.publishDue()
+            clock.advance(by: 61)
+            let onTime = await scheduler.publishDue()
+            let again = await scheduler.publishDue()
+
+            // validation
+            #expect(status == "embargoed")
+            #expect(early.isEmpty)
+            #expect(onTime == [id])
+            #expect(again.isEmpty, "published exactly once")
+            let release = try #require(try await ReleaseModel.find(id, on: hub.database))
+            #expect(release.status == "published")
+            #expect(release.publishedAt == clock.now)
+            let history = try await ReleaseEventModel.query(on: hub.database).filter(\.$release.$id == id).sort(\.$at).all()
+            #expect(history.map(\.toStatus) == ["embargoed", "published"])
+            #expect(history.map(\.actor) == ["cli:import", "system:scheduler"])
+            #expect(history.last?.fromStatus == "embargoed")
+            let announcements = try await JobModel.query(on: hub.database).filter(\.$kind == JobKind.releaseChanged.rawValue).count()
+            #expect(announcements == 1)
+            await hub.shutdown()
+        }
+    }
+
+    @Test("Two worker processes sharing one database publish each due release exactly once")
+    func twoProcesses() async throws {
+        try await TestDatabase.withFresh { location in
+            // setup: thirty releases whose embargo lifts two seconds from now
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            let store = ReleaseStore(hub: hub)
+            let lift = Date().addingTimeInterval(2)
+            for number in 1...30 {
+                _ = try await store.store(embargoed("Results of fund \(number)", until: lift), options: ImportOptions(publish: true))
+            }
+            let workers = try (1...2).map { _ in try startDateline(["worker"], database: location) }
+
+            // MUT: wait for the lift time and a few polls, with nobody visiting
+            var published = 0
+            for _ in 0..<60 where published < 30 {
+                try await Task.sleep(for: .milliseconds(250))
+                published = try await ReleaseModel.query(on: hub.database).filter(\.$status == "published").count()
+            }
+            for worker in workers { worker.terminate() }
+            for worker in workers { worker.waitUntilExit() }
+
+            // validation
+            #expect(published == 30)
+            let events = try await ReleaseEventModel.query(on: hub.database).filter(\.$toStatus == "published").all()
+            #expect(events.count == 30, "one publication per release, whichever process made it")
+            #expect(Set(events.map(\.$release.id)).count == 30)
+            await hub.shutdown()
+        }
+    }
+
+    @Test("Before its lift time an embargoed release is on no public route, and every route answers as for a release that does not exist; after it, it appears")
+    func leakTest() async throws {
+        try await TestDatabase.withFresh { location in
+            // setup
+            let clock = TestClock()
+            let settings = testSettings(location)
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            let store = ReleaseStore(hub: hub, clock: { clock.now })
+            let marker = "LEAK-\(UUID().uuidString)"
+            guard case .imported(let id, let slug, _) = try await store.store(embargoed("Merger agreed \(marker)", until: clock.now.addingTimeInterval(3600), marker: marker), options: ImportOptions(publish: true, topics: ["Finance"])) else {
+                Issue.record("not imported"); return
+            }
+            var visible = ImportedRelease(headline: "Annual report", language: "en")
+            visible.issuer = "Rivers Trust"
+            visible.body = ["A public release."]
+            _ = try await store.store(visible, options: ImportOptions(publish: true, topics: ["Finance"]))
+            let renderer = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory)
+            let router = buildRouter(settings: settings, hub: hub, renderer: renderer, clock: { clock.now })
+            let routes = router.routes.filter { $0.method == .get }.map { "\($0.path)" }
+            #expect(routes.count >= 20, "the routes come from the router: \(routes)")
+            let app = Application(router: router)
+
+            try await app.test(.router) { client in
+                func fetch(_ path: String) async throws -> (status: HTTPResponse.Status, headers: [String: String], body: String) {
+                    try await client.execute(uri: path, method: .get) { response in
+                        var headers: [String: String] = [:]
+                        for field in response.headers where field.name != .date { headers[field.name.canonicalName] = field.value }
+                        return (response.status, headers, String(buffer: response.body))
+                    }
+                }
+                func fill(_ route: String, slug: String) -> String {
+                    route.replacingOccurrences(of: ":slug", with: slug).replacingOccurrences(of: ":tag", with: "en").replacingOccurrences(of: ":page", with: "1")
+                }
+
+                // MUT + validation: every route, with the release's real id and slug, and with a slug that never existed
+                for route in routes {
+                    for value in [slug, id, "rivers-trust", "finance"] {
+                        let response = try await fetch(fill(route, slug: value))
+                        #expect(!response.body.contains(marker), "\(route) with \(value) leaks the embargoed text")
+                        #expect(!response.body.contains(slug) && !response.body.contains(id), "\(route) with \(value) leaks the embargoed id or slug")
+                        #expect(!response.headers.values.contains { $0.contains(marker) || $0.contains(slug) })
+                    }
+                    if route.contains(":slug") {
+                        let embargoedAnswer = try await fetch(fill(route, slug: slug))
+                        let nonexistent = try await fetch(fill(route, slug: "no-such-release-ever"))
+                        #expect(embargoedAnswer.status == nonexistent.status, "\(route)")
+                        #expect(embargoedAnswer.headers == nonexistent.headers, "\(route)")
+                        #expect(embargoedAnswer.body == nonexistent.body, "\(route)")
+                    }
+                }
+                let counts = try await fetch("/topics/finance")
+                #expect(!counts.body.contains("Page 1 of 2"), "the embargoed release is not counted")
+
+                // Past the lift time, the scheduler publishes it and it appears.
+                clock.advance(by: 3601)
+                await ReleaseScheduler(hub: hub, logger: quietLogger, clock: { clock.now }).publishDue()
+                let home = try await fetch("/")
+                #expect(home.body.contains("Merger agreed \(marker)"))
+                #expect(try await fetch("/releases/\(slug)").status == .ok)
+                #expect(try await fetch("/feed.atom").body.contains(marker))
+            }
+            await hub.shutdown()
+        }
+    }
+}
+
+/// Starts the real `dateline` binary in the background, as an operator would run a second process.
+func startDateline(_ arguments: [String], database: DatabaseLocation) throws -> Process {
+    let process = Process()
+    process.executableURL = repositoryRoot.appendingPathComponent(".build/debug/dateline")
+    process.arguments = arguments
+    process.currentDirectoryURL = repositoryRoot
+    var environment = ProcessInfo.processInfo.environment
+    switch database {
+    case .sqlite(let path): environment["DATELINE_DATABASE_URL"] = path
+    case .postgres(let url): environment["DATELINE_DATABASE_URL"] = url
+    }
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
