@@ -26,13 +26,17 @@ public struct Release: Hashable, Sendable {
     public var updatedAt: Date
     /// 1 when first published, one more for each correction (IPTC ninjs `version`).
     public var version: Int
+    /// Corrections made since publication, oldest first.
+    public var corrections: [Correction]
+    /// Why the issuer withdrew the release, when it is retracted.
+    public var retractionNote: String?
 
     public init(
         id: ReleaseID, slug: Slug, headline: String, subheadline: String? = nil, timing: ReleaseTiming = .immediate,
         dateline: Dateline? = nil, releasedAt: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!, body: String,
         language: LanguageTag = .english, statementURL: URL? = nil, organization: Organization,
         contacts: [MediaContact] = [], topics: [Topic] = [], status: ReleaseStatus = .draft,
-        publishedAt: Date? = nil, updatedAt: Date, version: Int = 1
+        publishedAt: Date? = nil, updatedAt: Date, version: Int = 1, corrections: [Correction] = [], retractionNote: String? = nil
     ) {
         self.id = id
         self.slug = slug
@@ -52,8 +56,26 @@ public struct Release: Hashable, Sendable {
         self.publishedAt = publishedAt
         self.updatedAt = updatedAt
         self.version = version
+        self.corrections = corrections
+        self.retractionNote = retractionNote
     }
 
     /// Whether the issuer has withdrawn it: feeds and agency formats then carry a notice to disregard.
     public var isRetracted: Bool { status == .retracted }
+}
+
+/// A dated correction of a published release: what changed and why.
+public struct Correction: Hashable, Sendable {
+    /// When the corrected text replaced the earlier one.
+    public var date: Date
+    /// The note readers see, e.g. "An earlier version gave the wrong date for the vote."
+    public var note: String
+    /// The version the correction produced (2 for the first correction).
+    public var version: Int
+
+    public init(date: Date, note: String, version: Int) {
+        self.date = date
+        self.note = note
+        self.version = version
+    }
 }

@@ -69,5 +69,6 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     FeedController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     AgencyController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     SitemapController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
+    EmbargoController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
     return router
 }

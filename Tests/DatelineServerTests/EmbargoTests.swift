@@ -118,7 +118,8 @@ struct EmbargoTests {
                     }
                 }
                 func fill(_ route: String, slug: String) -> String {
-                    route.replacingOccurrences(of: ":slug", with: slug).replacingOccurrences(of: ":tag", with: "en").replacingOccurrences(of: ":page", with: "1")
+                    route.replacingOccurrences(of: ":slug", with: slug).replacingOccurrences(of: ":token", with: slug)
+                        .replacingOccurrences(of: ":tag", with: "en").replacingOccurrences(of: ":page", with: "1")
                 }
 
                 // MUT + validation: every route, with the release's real id and slug, and with a slug that never existed
@@ -129,7 +130,7 @@ struct EmbargoTests {
                         #expect(!response.body.contains(slug) && !response.body.contains(id), "\(route) with \(value) leaks the embargoed id or slug")
                         #expect(!response.headers.values.contains { $0.contains(marker) || $0.contains(slug) })
                     }
-                    if route.contains(":slug") {
+                    if route.contains(":slug") || route.contains(":token") {
                         let embargoedAnswer = try await fetch(fill(route, slug: slug))
                         let nonexistent = try await fetch(fill(route, slug: "no-such-release-ever"))
                         #expect(embargoedAnswer.status == nonexistent.status, "\(route)")

@@ -12,5 +12,7 @@ enum MigrationList {
         CreateJobs(),  // durable jobs: publish events, WebSub pings
         CreateReleaseEvents(),  // release history: every status change
         UpdateReleasesAddScheduledAt(),  // publication time chosen by an editor
+        CreateReleaseVersions(),  // earlier versions of corrected releases
+        CreateEmbargoAccess(),  // journalists, personal embargo links, their view log
     ]
 }

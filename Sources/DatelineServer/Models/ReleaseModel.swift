@@ -31,6 +31,9 @@ final class ReleaseModel: Model, @unchecked Sendable {
     @OptionalField(key: "published_at") var publishedAt: Date?
     /// When a `scheduled` release is to be published.
     @OptionalField(key: "scheduled_at") var scheduledAt: Date?
+    @OptionalField(key: "retraction_note") var retractionNote: String?
+    /// Earlier versions, one per correction.
+    @Children(for: \.$release) var versions: [ReleaseVersionModel]
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -57,7 +60,8 @@ final class ReleaseModel: Model, @unchecked Sendable {
         }
     }
 
-    /// The domain value. Needs `organization`, `contacts` and `topics` eager-loaded.
+    /// The domain value. Needs `organization`, `contacts` and `topics` eager-loaded; corrections
+    /// are included when `versions` is.
     var release: Release {
         Release(
             id: ReleaseID(id ?? "") ?? ReleaseID(),
@@ -77,7 +81,11 @@ final class ReleaseModel: Model, @unchecked Sendable {
             status: releaseStatus,
             publishedAt: publishedAt,
             updatedAt: updatedAt ?? publishedAt ?? releasedAt,
-            version: version
+            version: version,
+            corrections: ($versions.value ?? []).sorted { $0.version < $1.version }.map {
+                Correction(date: $0.correctedAt, note: $0.correctionNote, version: $0.version + 1)
+            },
+            retractionNote: retractionNote
         )
     }
 }

@@ -63,6 +63,23 @@ struct ReleasePage {
     var hasFollow: Bool
     var share: [ShareLink]
     var isRetracted: Bool
+    var retractionNote: String?
+    /// Dated correction notes, oldest first.
+    var corrections: [CorrectionNote]
+    var hasCorrections: Bool
+    /// Set when a journalist reads the release through a personal link before its lift time.
+    var embargoBanner: EmbargoBanner?
+
+    struct CorrectionNote {
+        var date: String
+        var isoDate: String
+        var note: String
+    }
+
+    struct EmbargoBanner {
+        var liftTime: String
+        var reader: String
+    }
 
     struct TopicLink {
         var name: String
@@ -102,6 +119,12 @@ struct ReleasePage {
         follow = release.organization.socialProfiles.map(FollowLink.init)
         share = Self.shareLinks(headline: release.headline, url: url, settings: settings)
         isRetracted = release.status == .retracted
+        retractionNote = release.retractionNote
+        corrections = release.corrections.map {
+            CorrectionNote(date: ReleaseDate.long($0.date, language: release.language, timeZone: release.timeZone), isoDate: ReleaseDate.machine($0.date, timeZone: release.timeZone), note: $0.note)
+        }
+        hasCorrections = !corrections.isEmpty
+        embargoBanner = nil
         hasContacts = !contacts.isEmpty
         hasTopics = !topics.isEmpty
         hasFollow = !follow.isEmpty

@@ -141,6 +141,7 @@ struct PublicReleases {
             .with(\.$organization)
             .with(\.$contacts)
             .with(\.$topics)
+            .with(\.$versions)
     }
 
     /// The highest page number asked of the database; beyond it FluentKit's offset arithmetic

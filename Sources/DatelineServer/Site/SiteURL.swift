@@ -50,6 +50,7 @@ enum SiteURL: Hashable {
     case sitemapReleases(page: Int)
     case newsSitemap
     case robots
+    case embargoed(token: String)
     case shareOnMastodon
     case stylesheet
 
@@ -74,6 +75,7 @@ enum SiteURL: Hashable {
         static let sitemapReleases: RouterPath = "/sitemaps/releases/:page"
         static let newsSitemap: RouterPath = "/sitemaps/news.xml"
         static let robots: RouterPath = "/robots.txt"
+        static let embargoed: RouterPath = "/embargoed/:token"
         static let shareOnMastodon: RouterPath = "/share/mastodon"
     }
 
@@ -97,6 +99,7 @@ enum SiteURL: Hashable {
         case .sitemapReleases(let page): "/sitemaps/releases/\(page)"
         case .newsSitemap: "/sitemaps/news.xml"
         case .robots: "/robots.txt"
+        case .embargoed(let token): "/embargoed/\(token)"
         case .shareOnMastodon: "/share/mastodon"
         case .stylesheet: "/css/site.css"
         }
