@@ -60,8 +60,8 @@ public func buildApplication(
     }
 }
 
-func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, clock: @escaping @Sendable () -> Date) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, clock: @escaping @Sendable () -> Date) -> Router<DatelineRequestContext> {
+    let router = Router(context: DatelineRequestContext.self)
     router.add(middleware: HeadRequestMiddleware())
     router.add(middleware: NotFoundMiddleware(renderer: renderer, settings: settings))
     router.add(middleware: FileMiddleware(settings.publicDirectory.path, searchForIndexHtml: false))
@@ -70,5 +70,6 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     AgencyController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     SitemapController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     EmbargoController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
+    NewsroomController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
     return router
 }

@@ -36,10 +36,10 @@ final class LockedData: @unchecked Sendable {
     var value: Data { lock.withLock { data ?? Data() } }
 }
 
-/// IPTC's schemas, from the project's shared folder beside the repository (or DATELINE_STANDARDS_DIR).
+/// IPTC's schemas, copied into Tests/Fixtures/standards (or DATELINE_STANDARDS_DIR).
 let standardsDirectory: URL = {
     if let path = ProcessInfo.processInfo.environment["DATELINE_STANDARDS_DIR"] { return URL(fileURLWithPath: path) }
-    return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/standards")
+    return repositoryRoot.appendingPathComponent("Tests/Fixtures/standards")
 }()
 
 /// Validates JSON against a JSON Schema (2020-12) with Python's jsonschema.

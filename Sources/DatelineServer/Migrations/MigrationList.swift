@@ -14,5 +14,6 @@ enum MigrationList {
         UpdateReleasesAddScheduledAt(),  // publication time chosen by an editor
         CreateReleaseVersions(),  // earlier versions of corrected releases
         CreateEmbargoAccess(),  // journalists, personal embargo links, their view log
+        CreateAccounts(),  // users, memberships, sessions, sign-in attempts
     ]
 }

@@ -1,0 +1,216 @@
+import DatelineCore
+import ExtrasBase64
+import FluentKit
+import Foundation
+import Hummingbird
+
+/// The newsroom's front door: sign-in (password, throttled), the TOTP second factor (required
+/// for admins and editors, and for anyone who turned it on), the dashboard, and sign-out.
+/// Every form carries a CSRF token: the session's for signed-in forms, and a double-submit
+/// cookie for the sign-in form itself.
+struct NewsroomController {
+    let hub: DatabaseHub
+    let settings: Settings
+    let renderer: PageRenderer
+    let clock: @Sendable () -> Date
+
+    static let sessionCookie = "dateline_session"
+    static let signInCSRFCookie = "dateline_signin_csrf"
+
+    enum Path {
+        static let home: RouterPath = "/newsroom"
+        static let signIn: RouterPath = "/newsroom/sign-in"
+        static let twoFactor: RouterPath = "/newsroom/two-factor"
+        static let signOut: RouterPath = "/newsroom/sign-out"
+    }
+
+    func addRoutes(to router: Router<DatelineRequestContext>) {
+        router.get(Path.signIn, use: signInForm)
+        router.post(Path.signIn, use: signIn)
+        router.get(Path.twoFactor, use: twoFactorForm)
+        router.post(Path.twoFactor, use: twoFactor)
+        router.get(Path.home, use: home)
+        router.post(Path.signOut, use: signOut)
+    }
+
+    private var signInService: SignIn { SignIn(hub: hub, clock: clock) }
+    private var secureCookies: Bool { settings.baseURL.scheme == "https" }
+
+    // MARK: Pages
+
+    struct SignInPage {
+        var layout: PageLayout
+        var csrf: String
+        var email: String
+        var error: String?
+        var action = "/newsroom/sign-in"
+    }
+
+    struct TwoFactorPage {
+        var layout: PageLayout
+        var csrf: String
+        var enrolling: Bool
+        var secret: String?
+        var authenticatorURL: String?
+        var error: String?
+        var action = "/newsroom/two-factor"
+    }
+
+    struct HomePage {
+        var layout: PageLayout
+        var csrf: String
+        var name: String
+        var email: String
+        var role: String
+        var organizations: [String]
+        var hasOrganizations: Bool
+        var signOutAction = "/newsroom/sign-out"
+    }
+
+    private func layout(_ title: String) -> PageLayout {
+        var layout = PageLayout(settings: settings, title: title)
+        layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
+        return layout
+    }
+
+    @Sendable func signInForm(request: Request, context: DatelineRequestContext) async throws -> Response {
+        try signInPage(email: "", error: nil, status: .ok)
+    }
+
+    private func signInPage(email: String, error: String?, status: HTTPResponse.Status) throws -> Response {
+        let csrf = SignIn.randomToken()
+        var response = try renderer.page("sign-in", SignInPage(layout: layout("Sign in"), csrf: csrf, email: email, error: error), status: status)
+        response.setCookie(Cookie(name: Self.signInCSRFCookie, value: csrf, path: "/newsroom", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    struct SignInForm: Decodable {
+        var email: String
+        var password: String
+        var _csrf: String
+    }
+
+    @Sendable func signIn(request: Request, context: DatelineRequestContext) async throws -> Response {
+        let form = try await Self.decodeForm(SignInForm.self, request: request)
+        guard let form, let cookie = request.cookies[Self.signInCSRFCookie]?.value, SignIn.constantTimeEquals(cookie, form._csrf) else {
+            return try forbidden()
+        }
+        switch try await signInService.attempt(email: form.email, password: form.password, client: context.clientAddress) {
+        case .throttled:
+            return try signInPage(email: form.email, error: "Too many failed sign-ins. Wait \(Int(SignIn.throttleWindow / 60)) minutes, then try again; if you forgot your password, ask an administrator.", status: .tooManyRequests)
+        case .refused:
+            return try signInPage(email: form.email, error: "That email address and password do not match. Check both and try again.", status: .unauthorized)
+        case .signedIn(let token, let needsSecondFactor):
+            var response = Response(status: .seeOther, headers: [.location: needsSecondFactor ? "/newsroom/two-factor" : "/newsroom"])
+            response.setCookie(Cookie(name: Self.sessionCookie, value: token, maxAge: Int(SignIn.sessionLifetime), path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+            response.setCookie(Cookie(name: Self.signInCSRFCookie, value: "", maxAge: 0, path: "/newsroom", secure: secureCookies, httpOnly: true, sameSite: .strict))
+            return response
+        }
+    }
+
+    @Sendable func twoFactorForm(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard let session = try await currentSession(request) else { return redirectToSignIn() }
+        return try await twoFactorPage(session: session, error: nil, status: .ok)
+    }
+
+    private func twoFactorPage(session: SessionModel, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        let user = session.user
+        let enrolling = !user.totpEnabled
+        if enrolling && user.totpSecret == nil {
+            user.totpSecret = SignIn.newTOTPSecret()
+            try await user.save(on: hub.database)
+        }
+        let secret = enrolling ? user.totpSecret : nil
+        let page = TwoFactorPage(
+            layout: layout("Two-factor sign-in"),
+            csrf: session.csrfToken,
+            enrolling: enrolling,
+            secret: secret.map { String(base32Encoding: Array($0.utf8)) },
+            authenticatorURL: secret.map { "otpauth://totp/\(settings.siteName):\(user.email)?secret=\(String(base32Encoding: Array($0.utf8)))&issuer=\(settings.siteName)".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "" },
+            error: error
+        )
+        var response = try renderer.page("two-factor", page, status: status)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    struct CodeForm: Decodable {
+        var code: String
+        var _csrf: String
+    }
+
+    @Sendable func twoFactor(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard let session = try await currentSession(request) else { return redirectToSignIn() }
+        guard let form = try await Self.decodeForm(CodeForm.self, request: request), SignIn.constantTimeEquals(form._csrf, session.csrfToken) else {
+            return try forbidden()
+        }
+        let user = session.user
+        guard let secret = user.totpSecret, SignIn.isValidCode(form.code, secret: secret, at: clock()) else {
+            try await signInService.record(email: user.email, client: context.clientAddress, succeeded: false, at: clock())
+            return try await twoFactorPage(session: session, error: "That code is not right. Type the six digits your authenticator app shows now.", status: .unauthorized)
+        }
+        user.totpEnabled = true
+        try await user.save(on: hub.database)
+        session.secondFactorPassed = true
+        try await session.save(on: hub.database)
+        return Response(status: .seeOther, headers: [.location: "/newsroom"])
+    }
+
+    @Sendable func home(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard let session = try await currentSession(request) else { return redirectToSignIn() }
+        guard session.secondFactorPassed else { return Response(status: .seeOther, headers: [.location: "/newsroom/two-factor"]) }
+        let user = session.user
+        let organizations = try await user.$organizations.get(on: hub.database).map(\.name).sorted()
+        var response = try renderer.page("newsroom", HomePage(
+            layout: layout("Newsroom"), csrf: session.csrfToken, name: user.name, email: user.email,
+            role: user.role, organizations: organizations, hasOrganizations: !organizations.isEmpty
+        ))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    struct TokenForm: Decodable {
+        var _csrf: String
+    }
+
+    @Sendable func signOut(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard let session = try await currentSession(request) else { return redirectToSignIn() }
+        guard let form = try await Self.decodeForm(TokenForm.self, request: request), SignIn.constantTimeEquals(form._csrf, session.csrfToken) else {
+            return try forbidden()
+        }
+        try await signInService.signOut(session)
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    // MARK: Helpers
+
+    func currentSession(_ request: Request) async throws -> SessionModel? {
+        guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
+        return try await signInService.session(token: token)
+    }
+
+    private func redirectToSignIn() -> Response {
+        Response(status: .seeOther, headers: [.location: "/newsroom/sign-in"])
+    }
+
+    private func forbidden() throws -> Response {
+        try renderer.page("message", MessagePage(layout: layout("Form expired"), title: "This form has expired", text: "For your security, forms work only from the page that showed them. Go back, reload the page, and send it again."), status: .forbidden)
+    }
+
+    /// Reads an `application/x-www-form-urlencoded` body (at most 64 KiB); `nil` when it does not decode.
+    static func decodeForm<T: Decodable>(_ type: T.Type, request: Request) async throws -> T? {
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        return try? URLEncodedFormDecoder().decode(type, from: String(buffer: body))
+    }
+}
+
+/// A short page with a title and a sentence: refusals and confirmations.
+struct MessagePage {
+    var layout: PageLayout
+    var title: String
+    var text: String
+}
