@@ -70,6 +70,8 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     AgencyController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     SitemapController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     EmbargoController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
-    NewsroomController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
+    let newsroom = NewsroomController(hub: hub, settings: settings, renderer: renderer, clock: clock)
+    newsroom.addRoutes(to: router)
+    NewsroomReleasesController(hub: hub, settings: settings, renderer: renderer, clock: clock, front: newsroom).addRoutes(to: router)
     return router
 }

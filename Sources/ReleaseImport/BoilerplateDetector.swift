@@ -18,12 +18,19 @@ enum BoilerplateDetector {
     }
 
     private static let aboutHeading = Rx(#"^(?:about|über|à\s+propos\s+d[eu']\s*|a\s+propos\s+de|acerca\s+de|sobre|عن|درباره|نبذة\s+عن)\s+(.{2,80}?):?$"#)
-    private static let describes = Rx(#"^(?:(?:the|die|der|das|la|le|l[’']|el)\s+)?([\p{Lu}\p{Lo}][\p{L}\p{M}&.'’()-]*(?:\s+(?:[\p{Lu}\p{Lo}&][\p{L}\p{M}&.'’()-]*|of|for|the|and|de|des|du|la|für|e\.V\.)){0,8})\s+(?:is\s+(?:a|an|the|one|dedicated|committed|an?\s+\w+)|are\s+(?:a|an|the)|fights\b|champions\b|works\s+to|represents\b|was\s+founded|has\s+been\s+(?:a|an|the)|ist\s+(?:ein|eine|der|die|das)\b|nimmt\s+als\b|vertritt\b|setzt\s+sich|est\s+(?:un|une|la|le)\b|es\s+(?:un|una|la|el)\b|représente\b)"#, caseInsensitive: false)
+    private static let describes = Rx(#"^(?:(?:the|die|der|das|la|le|l[’']|el)\s+)?(?:(?:The|Die|Der|Das|La|Le|El)\s+(?=["“„»]))?["“„»]?([\p{Lu}\p{Lo}][\p{L}\p{M}&.'’()-]*(?:\s+(?:[\p{Lu}\p{Lo}&][\p{L}\p{M}&.'’()-]*|of|for|the|and|de|des|du|la|für|e\.V\.)){0,8})["”“«]?\s+(?:is\s+(?:a|an|the|one|dedicated|committed|an?\s+\w+)|are\s+(?:a|an|the)|fights\b|champions\b|works\s+to|represents\b|was\s+founded|has\s+been\s+(?:a|an|the)|ist\s+(?:ein|eine|der|die|das)\b|nimmt\s+als\b|vertritt\b|setzt\s+sich|est\s+(?:un|une|la|le)\b|es\s+(?:un|una|la|el)\b|représente\b)"#, caseInsensitive: false)
 
     /// What follows the organization's name in a description: "brand is a", "is the", "are".
     private static let describesAfterName = Rx(#"^(?:\s+\p{L}+){0,2}\s+(?:is|are|ist|est|es)\s+(?:a|an|the|one|ein|eine|un|une|una|la|le|el)\b"#, needs: ["is", "are", "est", "es"])
 
-    static func find(in body: [String], afterContact: Set<Int>, fullText: String) -> Found? {
+    /// A paragraph set apart by a rule that opens "Stanford Medicine integrates ...": an organization's
+    /// name and a present-tense verb.
+    private static let ruledDescription = Rx(#"^([\p{Lu}][\p{L}\p{M}&.'’-]*(?:\s+(?:[\p{Lu}][\p{L}\p{M}&.'’-]*|of|for|and|de|für)){1,6})\s+\p{Ll}+s\b"#, caseInsensitive: false)
+    /// The release's own voice: a paragraph speaking as "we" continues the release, so a
+    /// description before it is part of the story ("Wikipedia is a global free knowledge resource").
+    private static let firstPerson = Rx(#"\b(?:we|our|us)\b"#, caseInsensitive: false, needs: ["we", "our", "us"])
+
+    static func find(in body: [String], afterContact: Set<Int>, afterRule: Set<Int> = [], fullText: String) -> Found? {
         for (i, para) in body.enumerated() {
             if i + 1 < body.count, para.wordCount <= 8, let m = aboutHeading.match(para.trimmed), let org = m[1] {
                 return Found(start: i + 1, heading: i, organization: org.trimmingEdges(" ,;:"))
@@ -34,9 +41,19 @@ enum BoilerplateDetector {
                let next = body[i + 1].trimmed.nilIfEmpty, next.hasPrefix(para.trimmed), Self.describesAfterName.test(String(next.dropFirst(para.trimmed.count))) {
                 return Found(start: i + 1, heading: i, organization: para.trimmingEdges(" ,;:"))
             }
+            if i >= 1, afterRule.contains(i), para.wordCount >= 15, let m = ruledDescription.match(para.trimmed), let org = m[1],
+               !pronouns.contains(org.split(separator: " ").first.map(String.init) ?? "") {
+                return Found(start: i, heading: nil, organization: org.trimmingEdges())
+            }
             guard i >= 1, !QuoteParser.startsQuoted(para), let m = describes.match(para.trimmed), let org = m[1] else { continue }
             let name = org.trimmingEdges()
-            if PersonName.isName(name) || pronouns.contains(name.split(separator: " ").first.map(String.init) ?? "") { continue }
+            // A name in quotation marks is a title ("Die „Angewandte Chemie“ ist eine Publikation"), not a person.
+            let quotedName = m[0].map { $0.contains(where: { "\"“„»".contains($0) }) } ?? false
+            if !quotedName, PersonName.isName(name) || pronouns.contains(name.split(separator: " ").first.map(String.init) ?? "") { continue }
+            // A surname alone ("Gambhir is a member of ...") speaks of a person the release named in full
+            // (its own paragraphs only: page furniture puts capitalized words before any name).
+            if !name.contains(" "), case let full = PersonName.expand(name, in: body[..<i].joined(separator: "\n")), full != name, PersonName.isName(full) { continue }
+            if !afterContact.contains(i), body.count - i > 3, body[(i + 1)...].contains(where: { firstPerson.test($0) }) { continue }
             let opening = String(para.trimmed.prefix(40))
             let earlierText = fullText.range(of: opening).map { String(fullText[..<$0.lowerBound]) } ?? fullText
             let mentionedBefore = occurrences(of: name, in: earlierText) >= 1

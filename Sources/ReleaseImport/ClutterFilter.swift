@@ -78,29 +78,31 @@ enum ClutterFilter {
     ]
 
     private static let patterns: [Rx] = [
-        Rx(#"^#[0-9a-f]{3,8}$"#, needs: ["#"]),                          // colour codes from a signup widget
-        Rx(#"^\d{1,3}$"#),                                  // stray counters
-        Rx(#"^[|\s_=*~-]+$"#),                              // table pipes and rules
-        Rx(#"^(?:by|von|par|por)\s+(?:admin|administrator|staff|editor|webmaster)$"#, needs: ["admin", "staff", "editor", "webmaster"]),
+        Rx(#"^#[0-9a-f]{3,8}$"#, prefixes: ["#"]),                          // colour codes from a signup widget
+        Rx(#"^(?:by|von|par|por)\s+(?:admin|administrator|staff|editor|webmaster)$"#, needs: ["admin", "staff", "editor", "webmaster"], prefixes: ["by", "von", "par", "por"]),
         Rx(#"\bnewscenter\b"#, needs: ["newscenter"]),
-        Rx(#"^(?:home|start)\s*[|>→]"#, needs: ["home", "start"]),                    // breadcrumbs and nav bars
+        Rx(#"^(?:home|start)\s*[|>→]"#, prefixes: ["home", "start"]),                    // breadcrumbs and nav bars
         Rx(#"(?:\s[|]\s.*){2,}"#, needs: ["|"]),
         Rx(#"→"#, needs: ["→"]),
-        Rx(#"^©|^\(c\)\s|^credit:|^photo:|^image:|^foto:|^bild:"#, needs: ["©", "(c)", "credit:", "photo:", "image:", "foto:", "bild:"]),
+        Rx(#"^©|^\(c\)\s|^credit:|^photo:|^image:|^foto:|^bild:"#, prefixes: ["©", "(c)", "credit:", "photo:", "image:", "foto:", "bild:"]),
         Rx(#"(\b\w+ icons){2,}"#, needs: [" icons"]),                          // icon-font alt text run together
-        Rx(#"^\[[^\]]{2,40}\]\s"#, needs: ["["]),                        // mailing-list subject tags
+        Rx(#"^\[[^\]]{2,40}\]\s"#, prefixes: ["["]),                        // mailing-list subject tags
         Rx(#"^[\p{Lu}]{2,}/\d+:"#, needs: ["/"]),                         // aggregator item codes "MELDUNG/150:"
         Rx(#"^\S+-(?:un)?subscribe@"#, needs: ["subscribe@"]),
-        Rx(#"^(?:sehr geehrte|liebe kolleginnen|dear (?:colleagues|editors|sir)|mesdames|estimad[oa]s)"#, needs: ["sehr geehrte", "liebe kolleginnen", "dear ", "mesdames", "estimad"]),
-        Rx(#"^mit freundlichen grüßen|^best regards|^kind regards|^sincerely|^cordialement"#, needs: ["mit freundlichen gr", "best regards", "kind regards", "sincerely", "cordialement"]),
+        Rx(#"^(?:sehr geehrte|liebe kolleginnen|dear (?:colleagues|editors|sir)|mesdames|estimad[oa]s)"#, prefixes: ["sehr geehrte", "liebe kolleginnen", "dear ", "mesdames", "estimad"]),
+        Rx(#"^mit freundlichen grüßen|^best regards|^kind regards|^sincerely|^cordialement"#, prefixes: ["mit freundlichen gr", "best regards", "kind regards", "sincerely", "cordialement"]),
         Rx(#"^•?\s*(?:press release|news release|pressemitteilung)$"#, needs: ["press release", "news release", "pressemitteilung"]),
-        Rx(#"^-\s*(?:english|español|français|deutsch|العربية|فارسی)$"#, needs: ["-"]),
-        Rx(#"^visit [\p{Lu}][^.]{0,60}fund\b"#, needs: ["visit "]),
-        Rx(#"^please select"#, needs: ["please select"]),
+        Rx(#"^-\s*(?:english|español|français|deutsch|العربية|فارسی)$"#, prefixes: ["-"]),
+        Rx(#"^visit [\p{Lu}][^.]{0,60}fund\b"#, prefixes: ["visit "]),
+        Rx(#"^please select"#, prefixes: ["please select"]),
         // The legal note wire releases carry before the brand boilerplate.
-        Rx(#"^the\s+terms?\s+.{1,60}?\s+(?:is|are)\s+used\s+in\s+this\s+(?:press\s+|news\s+)?release\b"#, needs: ["used in this"]),
+        Rx(#"^the\s+terms?\s+.{1,60}?\s+(?:is|are)\s+used\s+in\s+this\s+(?:press\s+|news\s+)?release\b"#, needs: ["used in this"], prefixes: ["the"]),
         Rx(#"^\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?$"#, needs: [":"]),           // a posting time on its own line
     ]
+
+    private static let counter = Rx(#"^\d{1,3}$"#)                // stray counters (at most 3 scalars of 4 bytes)
+    private static let rule = Rx(#"^[|\s_=*~-]+$"#)               // table pipes and rules
+    private static let ruleStarts: Set<UInt8> = Set("|_=*~-".utf8)
 
     /// CMS titles cut with an ellipsis ("How Average Taxpayers...").
     private static let cutTitle = Rx(#"\.{3}$|…$"#, needs: ["...", "…"])
@@ -113,6 +115,10 @@ enum ClutterFilter {
         if exactLines.contains(lower.trimmingEdges(" .:•")) { return true }
         if line.utf8.count <= 4800, lower.withUTF8(containsPhrase) { return true }
         if patterns.contains(where: { $0.test(line) }) { return true }
+        // These two have no literal to filter on; the line is trimmed, so its first character
+        // decides: a digit may start a stray counter, a rule character a table rule.
+        if line.utf8.count <= 12, let u = line.unicodeScalars.first, u.properties.generalCategory == .decimalNumber, counter.test(line) { return true }
+        if let b = line.utf8.first, ruleStarts.contains(b), rule.test(line) { return true }
         if isLogoLine(lower) { return true }
         if line.wordCount <= 15, cutTitle.test(line) { return true }
         return false

@@ -21,9 +21,26 @@ enum ContactParser {
 
     private static let label = Rx(#"^(?:[\p{L}]+\s+){0,2}(?:contacts?|media\s+contacts?|press\s+contacts?|media\s+inquiries|kontakt|pressekontakt|ansprechpartner(?:in)?|contacto|organization\s+profile|for\s+more\s+information,?\s*(?:please\s+)?contact)\s*(?::\s*|$)(.*)$"#, needs: ["contact", "inquiries", "kontakt", "ansprechpartner", "organization"])
     private static let endsWithContact = Rx(#"\b(?:please\s+)?contact:\s*$"#, needs: ["contact:"])
-    static let phone = Rx(#"(?<![\d\w])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:\s*[-–./]\s*|\s)\d{2,5}(?:(?:\s*[-–.]\s*|\s)\d{1,5}){0,2}(?!\d)"#)
+    static let phone = Rx(#"(?<![\d\w])(?:(?:\(\+\d{1,3}\)\s?|\+\d{1,3}[\s.-]?)(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}|(?:\(\d{2,5}\)[\s.-]?)?\d{2,5})(?:\s*[-–./]\s*|\s)\d{2,5}(?:(?:\s*[-–.]\s*|\s)\d{1,5}){0,2}(?!\d)"#)
     private static let email = Rx(#"[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+"#, needs: ["@"])
     private static let fieldLabel = Rx(#"^(?:tel(?:efon|ephone)?\.?|phone|ph\.?|mobile|mobil|cell|handy|fon|e-?mail|mail|fax|by|twitter|web|internet)\s*[:.]\s*(.*)$"#, needs: [":", "."])
+    /// "Autor/-in: Name, Org, mailto:…": a science wire names the researcher to contact this way.
+    private static let authorLabel = Rx(#"^(?:autor(?:/-?in)?|autorin|author|verfasser(?:in)?)\s*:\s*(.*)$"#, needs: ["autor", "author", "verfasser"])
+    /// A list bullet before a contact line: "• (+32) 470 55 18 02".
+    private static let bullet = Rx(#"^[•·▪◦]\s*"#)
+
+    /// Last words of a job title ("Press Officer", "Media Relations Manager").
+    private static let jobTitleEnds: Set<String> = ["officer", "manager", "director", "spokesperson", "spokesman", "spokeswoman", "coordinator", "specialist", "secretary", "assistant", "editor", "writer", "adviser", "advisor", "consultant", "associate", "pressesprecher", "pressesprecherin", "referent", "referentin"]
+
+    /// `line` without a leading list bullet or author label.
+    static func unbulleted(_ line: String) -> String {
+        var s = line
+        if s.hasPrefix("•") || s.hasPrefix("·") || s.hasPrefix("▪") || s.hasPrefix("◦") { s = bullet.replace(s, with: "") }
+        if let m = authorLabel.match(s), let v = m[1] { s = v }
+        return s
+    }
+
+    private static let bareHandle = Rx(#"^(@\w{2,30})$"#, needs: ["@"])
     private static let twitterHandle = Rx(#"^twitter\s*:\s*(@\w+)"#, needs: ["twitter"])
 
     /// `true` when `text` is a phone number standing alone (digits, separators, slashes).
@@ -83,6 +100,13 @@ enum ContactParser {
                 i += 1
                 continue
             }
+            // A bare "@handle" line in or under a contact block is a social profile, not prose.
+            if text.wordCount <= 2, let m = bareHandle.match(unbulleted(text)), let handle = m[1] {
+                result.socialProfiles.append(ImportedSocialProfile(network: "twitter", handleOrURL: handle))
+                result.consumed.insert(i)
+                i += 1
+                continue
+            }
             // Labeled block.
             if text.count <= 160, let m = label.match(text), !text.lowercased().hasPrefix("photo") {
                 let value = (m[1] ?? "").trimmed
@@ -95,7 +119,9 @@ enum ContactParser {
                     let hasDetail = hasPhoneOrEmail(next) || fieldLabel.test(next)
                     let gotSomething = lines.contains { hasPhoneOrEmail($0) || PersonName.isName(firstField($0)) }
                     if label.test(next) && next.count <= 160 { break }
-                    if gotSomething {
+                    // A job title on its own line under the name ("Press Officer") stays in the block.
+                    let titleUnderName = lines.count == 1 && PersonName.isName(firstField(lines[0])) && next.wordCount <= 4 && !next.endsSentence && !label.test(next)
+                    if gotSomething && !titleUnderName {
                         if units[j].blankBefore && !hasDetail { break }
                         if !hasDetail && !PersonName.isName(firstField(next)) && lines.contains(where: hasPhoneOrEmail) { break }
                         if !hasDetail && next.wordCount > 8 { break }
@@ -210,7 +236,7 @@ enum ContactParser {
 
     /// The text before the first comma, phone number or "or", the place a name would be.
     static func firstField(_ line: String) -> String {
-        var s = line
+        var s = unbulleted(line)
         if let m = fieldLabel.match(s), let v = m[1] { s = v }
         if let p = phone.split(s) { s = p.before }
         s = s.components(separatedBy: ",").first ?? s
@@ -244,7 +270,8 @@ enum ContactParser {
         }
 
         for raw in lines {
-            var line = raw.trimmed
+            var line = unbulleted(raw.trimmed).trimmed
+            line = line.replacingOccurrences(of: "mailto:", with: " ")
             if line.lowercased().hasPrefix("fax") { continue }
             if let m = fieldLabel.match(line), let v = m[1] {
                 if line.lowercased().hasPrefix("twitter") || line.lowercased().hasPrefix("web") || line.lowercased().hasPrefix("internet") { continue }
@@ -257,7 +284,8 @@ enum ContactParser {
             let mails = emails(in: rest)
             for e in mails { rest = rest.replacingOccurrences(of: e, with: ", ") }
             rest = fieldWords.replace(rest, with: ", ")
-            let fields = rest.components(separatedBy: ",").map { $0.trimmingEdges(" ;:.") }.filter { !$0.isEmpty }
+            // A parenthesised place code after a number ("(BXL)") is not a field of its own.
+            let fields = rest.components(separatedBy: ",").map { $0.trimmingEdges(" ;:.") }.filter { !$0.isEmpty && !($0.hasPrefix("(") && $0.hasSuffix(")") && $0.count <= 8) }
 
             var namedHere: [String] = []
             var orgHere: [String] = []
@@ -268,6 +296,12 @@ enum ContactParser {
                 } else if !PersonName.isName(f) {
                     orgHere.append(f)
                 }
+            }
+            // "Press Officer" under the name is the person's job title, not an organization.
+            if !people.isEmpty, orgHere.count == 1, namedHere.isEmpty, let last = orgHere[0].split(separator: " ").last,
+               jobTitleEnds.contains(last.lowercased()), orgHere[0].wordCount <= 4, let idx = openGroup.last, people[idx].title == nil {
+                people[idx].title = orgHere[0]
+                orgHere = []
             }
             if !namedHere.isEmpty {
                 flush()

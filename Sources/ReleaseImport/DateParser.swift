@@ -46,6 +46,8 @@ enum DateParser {
     private static let dayFirst = Rx(#"\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?("# + monthAlternation + #")\.?(?:\s*/\s*(?:"# + monthAlternation + #"))?\s*,?\s+(?:de\s+)?(\d{4})\b"#)
     private static let iso = Rx(#"\b(\d{4})-(\d{2})-(\d{2})\b"#, needs: ["-"])
     private static let dotted = Rx(#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#, needs: ["."])
+    /// "2019年4月2日": year, month and day marked with 年, 月, 日 (Japanese and Chinese).
+    private static let cjk = Rx(#"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"#)
     private static let slashed = Rx(#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, needs: ["/"])
 
     /// The earliest full date in `text`. `monthFirst` decides how "12/3/2007" reads
@@ -68,6 +70,9 @@ enum DateParser {
             offer(Found(year: y, month: mo, day: d, location: m.location, length: m.length))
         }
         if let m = dotted.located(text), let d = int(m.groups[1]), let mo = int(m.groups[2]), let y = int(m.groups[3]) {
+            offer(Found(year: y, month: mo, day: d, location: m.location, length: m.length))
+        }
+        if let m = cjk.located(text), let y = int(m.groups[1]), let mo = int(m.groups[2]), let d = int(m.groups[3]) {
             offer(Found(year: y, month: mo, day: d, location: m.location, length: m.length))
         }
         if let m = slashed.located(text), let a = int(m.groups[1]), let b = int(m.groups[2]), let y = int(m.groups[3]) {

@@ -14,6 +14,9 @@ struct HTMLPage {
     /// The text of the element taken as the headline (an `<h1>`, or the heading matching the
     /// page's declared title), or `nil` when the page has none.
     var headline: String?
+    /// Lines that open the first block after an `<hr>`: a newsroom sets its
+    /// boilerplate apart with a rule when it prints no "About" heading.
+    var afterRule: [String] = []
     /// `<html lang>` as written, e.g. "en-GB".
     var language: String?
     /// `<title>` text.
@@ -133,6 +136,13 @@ private struct Walker {
     var blockStack: [xmlNodePtr] = []
     /// An image was just passed: a short line right after it is its caption.
     var afterImage = false
+    /// A list item opened and its bullet is not yet written: it goes before the item's first
+    /// visible text, so an item whose text sits in a nested block (`<li><div>…</div></li>`)
+    /// still reads as a list entry.
+    var pendingBullet = false
+    /// An `<hr>` was just passed: the next line written opens a ruled-off section.
+    var ruleBefore = false
+    var ruledLines: [Int] = []
     /// How deep the walk is inside `<a>` elements, and how many letters of the current line
     /// came from inside one: a line that is nothing but link text is a menu entry, a tag, a
     /// teaser or a "read more", never release prose.
@@ -238,6 +248,7 @@ private struct Walker {
                 let tag = HTMLDocumentReader.name(node)
                 if tag == "a" { linkDepth -= 1; continue }
                 breakLine(blank: !Self.cells.contains(tag))
+                if tag == "li" { pendingBullet = false }
                 if blockStack.last == node { blockStack.removeLast() }
                 if node == headline { headlineEnd = lines.count }
                 continue
@@ -249,16 +260,18 @@ private struct Walker {
             guard type == XML_ELEMENT_NODE else { continue }
             let tag = HTMLDocumentReader.name(node)
             if Self.skipped.contains(tag) { continue }
-            if !keep.contains(node), Self.furniture.contains(tag) || isWidget(node) { continue }
+            if !keep.contains(node), Self.furniture.contains(tag) || isWidget(node), !isContactBlock(node) { continue }
             switch tag {
             case "br": breakLine(blank: false); continue
-            case "hr": breakLine(blank: true); continue
+            case "hr": breakLine(blank: true); ruleBefore = true; continue
             case "img": afterImage = true; continue
             case "wbr": continue
             default: break
             }
             if node == headline {
                 breakLine(blank: true)
+                // The headline is never an image's caption, however short: a logo above it must not swallow it.
+                afterImage = false
                 headlineStart = lines.count
                 blockStack.append(node)
                 stack.append((node, true))
@@ -267,7 +280,7 @@ private struct Walker {
                 stack.append((node, true))
             } else if tag == "li" {
                 breakLine(blank: true)
-                append("• ")
+                pendingBullet = true
                 blockStack.append(node)
                 stack.append((node, true))
             } else if Self.blocks.contains(tag) || Self.cells.contains(tag) {
@@ -281,6 +294,7 @@ private struct Walker {
             stack.append(contentsOf: children.reversed())
         }
         breakLine(blank: true)
+        page.afterRule = ruledLines.map { lines[$0] }
         if let start = headlineStart, let end = headlineEnd, start <= end {
             // What precedes the headline is the site's furniture; only a date line there
             // (a post date above the title) can belong to the release.
@@ -295,6 +309,20 @@ private struct Walker {
         while lines.last == "" { lines.removeLast(); containers.removeLast() }
         page.lines = lines
         page.containers = containers
+    }
+
+    /// Class/id fragments naming a media-contact box. Newsrooms put that box in an `<aside>`
+    /// or a sidebar widget, which would otherwise be dropped as furniture with the release's contacts.
+    static let contactBlockWords: [[UInt8]] = ["media-contact", "media_contact", "mediacontact", "press-contact", "press_contact", "presscontact", "pressekontakt"].map { Array($0.utf8) }
+
+    /// `true` when the element's class or id names a media-contact box.
+    func isContactBlock(_ node: xmlNodePtr) -> Bool {
+        for name in ["class", "id"] {
+            guard let value = HTMLDocumentReader.attributeBytes(node, name) else { continue }
+            let lower = value.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+            if Self.contactBlockWords.contains(where: { Self.contains(lower, $0) }) { return true }
+        }
+        return false
     }
 
     /// Hidden elements, widget roles and class/id names of furniture.
@@ -382,6 +410,10 @@ private struct Walker {
                 }
             }
         }
+        if pendingBullet, out.unicodeScalars.contains(where: { $0 != " " }) {
+            current += current.isEmpty ? "• " : ""
+            pendingBullet = false
+        }
         current += out
     }
 
@@ -398,6 +430,7 @@ private struct Walker {
         letters = 0
         linkedLetters = 0
         if !line.isEmpty {
+            if ruleBefore { ruledLines.append(lines.count); ruleBefore = false }
             lines.append(line)
             let block = blockStack.last
             containers.append(block.flatMap { $0.pointee.parent }.map { Int(bitPattern: UnsafeRawPointer($0)) } ?? 0)

@@ -20,7 +20,8 @@ enum HTMLReleaseExtractor {
             lines += page.lines[header.bodyStart...]
         }
         lines = Self.endingAtSiteSections(lines)
-        var release = ReleaseExtractor(text: lines.joined(separator: "\n")).run()
+        let afterRule = Set(page.afterRule.map(\.comparable))
+        var release = ReleaseExtractor(text: lines.joined(separator: "\n"), afterRule: afterRule, siteName: Self.siteName(page, headline: page.headline)).run()
 
         if let h = page.headline, !h.isEmpty {
             release.headline = h
@@ -29,8 +30,12 @@ enum HTMLReleaseExtractor {
         }
         if let header {
             release.subheadline = header.subheadline
-            let titles = Set([release.headline, release.subheadline].compactMap { $0?.comparable })
+            // The header's date line was handed on for its date, not as a paragraph.
+            let titles = Set([release.headline, release.subheadline, header.dateLine].compactMap { $0?.comparable })
             release.body.removeAll { titles.contains($0.comparable) }
+            if let sender = header.sender, !release.contacts.contains(where: { $0.name?.comparable == sender.name?.comparable }) {
+                release.contacts.insert(sender, at: 0)
+            }
         }
         if release.subheadline?.comparable == release.headline?.comparable { release.subheadline = nil }
         if release.date == nil { release.date = header?.date ?? meta.date }
@@ -42,9 +47,28 @@ enum HTMLReleaseExtractor {
         return release
     }
 
+    /// Separators between a page title's headline and the site's name.
+    private static let titleSeparators = [" | ", " – ", " — ", " - ", "：", " :: "]
+
+    /// The name the page gives its site: og:site_name, else the last part of a `<title>`
+    /// that opens with the headline ("Headline | News | European Parliament").
+    static func siteName(_ page: HTMLPage, headline: String?) -> String? {
+        if let s = page.meta["og:site_name"], !s.isEmpty { return s }
+        guard let title = page.title, let headline, !headline.isEmpty,
+              title.comparable.hasPrefix(headline.comparable), title.count > headline.count else { return nil }
+        let rest = String(title.dropFirst(headline.count))
+        for sep in titleSeparators {
+            if let r = rest.range(of: sep, options: .backwards) {
+                let name = String(rest[r.upperBound...]).trimmed
+                if !name.isEmpty, name.wordCount <= 6 { return name }
+            }
+        }
+        return nil
+    }
+
     /// Headings with which a site follows the article with its own content: related posts,
     /// "read more" teasers, comment threads. Whatever comes after one is not the release.
-    private static let siteSection = Rx(#"^(?:related(?:\s+(?:posts?|news|articles?|stories|content|releases?|links))?|read\s+(?:more|next|further\b.*)|more\s+(?:news|stories|posts|from\b.*)|you\s+(?:may|might)\s+also\s+like|also\s+from\s+this\s+source|recommended(?:\s+for\s+you)?|popular\s+posts?|next\s+post|previous\s+post|(?:\d+\s+)?comments?|leave\s+a\s+(?:reply|comment)|post\s+a\s+comment)\b[\s\p{P}\p{S}\p{Lo}]*$"#, needs: ["related", "read", "more", "also", "recommended", "popular", "post", "comment", "reply"])
+    private static let siteSection = Rx(#"^(?:related(?:\s+(?:posts?|news|articles?|stories|content|releases?|links))?|read\s+(?:more|next|further\b.*)|more\s+(?:news|stories|posts|from\b.*)|you\s+(?:may|might)\s+also\s+like|further\s+information|weitere\s+informationen|also\s+from\s+this\s+source|recommended(?:\s+for\s+you)?|popular\s+posts?|next\s+post|previous\s+post|(?:\d+\s+)?comments?|leave\s+a\s+(?:reply|comment)|post\s+a\s+comment)\b[\s\p{P}\p{S}\p{Lo}]*$"#, needs: ["related", "read", "more", "also", "recommended", "popular", "post", "comment", "reply", "further", "weitere"])
 
     /// Puts an end mark before the first site-section heading that follows some prose, so
     /// the text extractor ends the body there. What follows is still read for contacts (as
@@ -65,6 +89,8 @@ enum HTMLReleaseExtractor {
         var subheadline: String?
         var dateLine: String?
         var date: String?
+        /// The press officer a wire prints under the headline ("Dr. Jane Roe Abteilung Öffentlichkeitsarbeit").
+        var sender: ImportedContact?
         /// Index in `page.lines` of the first body line.
         var bodyStart: Int
     }
@@ -84,11 +110,13 @@ enum HTMLReleaseExtractor {
             defer { k += 1 }
             let t = lines[k]
             if t.isEmpty { continue }
-            if t.hasPrefix("• ") { sawList = true; continue }
+            // Checked before list items: a meta list under the headline ("• Datum: 26. Januar 2022") carries the date.
             if t.wordCount <= 12, let d = DateParser.first(in: t, monthFirstNumeric: true) ?? DateParser.first(in: t) {
                 if header.date == nil { header.date = d.iso; header.dateLine = t }
                 continue
             }
+            if t.hasPrefix("• ") { sawList = true; continue }
+            if header.sender == nil, let sender = Self.sender(t) { header.sender = sender; continue }
             if DatelineParser.parse(t) != nil || DatelineParser.parseStandalone(t) != nil && t.wordCount <= 4 {
                 header.bodyStart = k; found = true; break
             }
@@ -102,6 +130,20 @@ enum HTMLReleaseExtractor {
             header.bodyStart = k; found = true; break
         }
         return found ? header : nil
+    }
+
+    /// Where the press office's name starts in a sender line.
+    private static let pressOffice = Rx(#"\b(?:abteilung|referat|stabsstelle|pressestelle|presse-?\s+und|unternehmenskommunikation|hochschulkommunikation|kommunikation|öffentlichkeitsarbeit|department|office\s+of|communications?|media\s+relations|public\s+relations|press\s+office)\b"#, needs: ["abteilung", "referat", "stabsstelle", "presse", "kommunikation", "ffentlichkeitsarbeit", "department", "office", "communication", "relations"])
+
+    /// A header line naming a person and then a press or communications office is the sender
+    /// of the release: its media contact, not a byline.
+    static func sender(_ line: String) -> ImportedContact? {
+        guard line.wordCount <= 12, !line.endsSentence, let office = pressOffice.located(line) else { return nil }
+        let ns = line as NSString
+        let name = ns.substring(to: office.location).trimmingEdges(" ,;:-–—")
+        guard PersonName.isName(name) else { return nil }
+        let org = ns.substring(from: office.location).trimmingEdges(" ,;:-–—")
+        return ImportedContact(name: name, organization: org.isEmpty ? nil : org)
     }
 
     private static func nextProse(after k: Int, in lines: [String]) -> Int? {

@@ -24,6 +24,8 @@ enum IssuerFinder {
         var follow: String?
         var roles: [String] = []
         var logo: String?
+        /// The page's site name (og:site_name, or the `<title>` after the headline).
+        var siteName: String?
     }
 
     static func find(_ clues: Clues, fullText: String, exclude: Set<String>) -> String? {
@@ -44,6 +46,9 @@ enum IssuerFinder {
             return org
         }
         if let logo = clues.logo, let v = usable(logo) { return v }
+        // An institution's own newsroom names itself in the site name; checked after everything
+        // the release says, since a republishing site names itself the same way.
+        if let site = clues.siteName, let v = usable(site) { return v }
         if let frequent = mostFrequentOrganization(in: fullText, exclude: exclude) { return frequent }
         return weak
     }

@@ -24,6 +24,7 @@ enum PersonName {
     static let honorifics: Set<String> = ["sir", "dame", "dr", "dr.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "prof", "prof.", "professor", "lord", "lady", "rev.", "hon.", "herr", "frau", "mme"]
 
     private static let token = Rx(#"^(?:[\p{Lu}][\p{Ll}\p{M}'’]+(?:-[\p{Lu}][\p{Ll}\p{M}'’]+)?|(?:[\p{Lu}]\.){1,3}|[\p{Lu}]\.?)$"#, caseInsensitive: false)
+    private static let capsSurname = Rx(#"^[\p{Lu}][\p{Lu}'’-]{2,13}$"#, caseInsensitive: false)
     private static let particles: Set<String> = ["van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "al", "el", "bin", "ibn", "ten", "zu"]
 
     /// `true` when `text` reads as a person's name: two to four capitalized words (initials
@@ -37,6 +38,8 @@ enum PersonName {
             if nonNameWords.contains(lower) { return false }
             if i > 0, i < words.count - 1, particles.contains(lower) { continue }
             if i == 0, honorifics.contains(lower) { continue }
+            // "Rasmus HOLTEN": institutions print the surname in capitals after a given name.
+            if i == words.count - 1, real >= 1, capsSurname.test(w) { real += 1; continue }
             guard token.test(w) else { return false }
             if w.count > 14 { return false }
             if w.count >= 3, w == w.uppercased(), !w.contains(".") { return false }
@@ -101,7 +104,7 @@ enum PersonName {
     static func expand(_ name: String, in text: String) -> String {
         guard name.split(separator: " ").count == 1 else { return name }
         let escaped = NSRegularExpression.escapedPattern(for: name)
-        let re = Rx(#"((?:[\p{Lu}][\p{Ll}\p{M}'’]+|(?:[\p{Lu}]\.)+)(?:\s+(?:[\p{Lu}][\p{Ll}\p{M}'’]+|[\p{Lu}]\.))*)\s+"# + escaped + #"\b"#, caseInsensitive: false)
+        let re = Rx(#"((?:[\p{Lu}][\p{Ll}\p{M}'’]+|(?:[\p{Lu}]\.)+)(?:\s+(?:[\p{Lu}][\p{Ll}\p{M}'’]+|[\p{Lu}]\.))*)(?:\s+[“"‘][^”"’]{1,20}[”"’])?\s+"# + escaped + #"\b"#, caseInsensitive: false)
         for m in re.matches(text) {
             guard let before = m[1] else { continue }
             let candidate = before + " " + name

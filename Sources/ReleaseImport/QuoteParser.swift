@@ -14,13 +14,17 @@ enum QuoteParser {
     /// A speaker named outside the body ("Statement by Wenonah Hauter, Executive Director, ...").
     struct Speaker { var name: String; var role: String? }
 
-    private static let verbs = #"(?:said|says|stated|states|explains|explained|added|adds|commented|comments|noted|notes|continued|concluded|declared|remarked|warned|urged|sagte|erklärte|betonte|dijo|afirmó|declaró|a\s+déclaré|a\s+dit|ajoute|قال|وقال|قالت|وقالت|گفت)"#
+    private static let verbs = #"(?:said|says|stated|states|explains|explained|added|adds|commented|comments|noted|notes|continued|concluded|declared|remarked|warned|urged|stressed|stresses|emphasi[sz]ed|sagt|sagte|erklärt|erklärte|betont|betonte|dijo|afirmó|declaró|a\s+déclaré|a\s+dit|ajoute|قال|وقال|قالت|وقالت|گفت)"#
     private static let introVerb = Rx(#"^(.*?)[,\s]+(?:"# + verbs + #"|issued\s+the\s+following\s+statement|released\s+the\s+following\s+statement|made\s+the\s+following\s+statement)\b(?:\s+the\s+following)?[^:]{0,120}:\s*$"#)
     private static let isFrom = Rx(#"\bstatement\b.{0,200}?\bis\s+from\s+(.+?):\s*$"#, needs: ["statement"])
     private static let announcesStatement = Rx(#"(?:the\s+following\s+statement|statement)[^:]{0,120}:\s*$"#, needs: ["statement"])
     private static let reported = Rx(#"(?:آمده\s+است|تاکید\s+شد|تأکید\s+شد|تصریح\s+شد|جاء\s+في\s+البيان|the\s+statement\s+(?:said|says|reads|read))\s*:\s*(\S.+)$"#, needs: [":"])
-    private static let saidAfter = Rx(#"[,.!?…]?\s*[”"]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”"])
-    private static let saidBefore = Rx(#"[,.!?…]?\s*[”"]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”"])
+    // German quotations close with “ („…“), so it counts as a closing mark before the verb.
+    private static let saidAfter = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”", "“"])
+    private static let saidBefore = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”"])
+    /// "Role Name (Group, Country) said: “…”": attribution and quotation in one paragraph.
+    private static let saidColon = Rx(#"^([^“”"„]{3,200}?)\s+"# + verbs + #"\s*[:,]\s*[“"„]"#)
+    private static let parenthetical = Rx(#"\s*\([^()]*\)"#, needs: ["("])
     private static let markScalars: Set<Unicode.Scalar> = Set("“”\"«»„ ".unicodeScalars)
     private static let openers: Set<Character> = ["“", "\"", "«", "„", "‘"]
     private static let closers: Set<Character> = ["”", "\"", "»", "“", "’"]
@@ -68,7 +72,7 @@ enum QuoteParser {
             }
 
             // Inline attribution inside the paragraph.
-            if let speaker = inlineSpeaker(para, fullText: fullText) {
+            if let speaker = inlineSpeaker(para, fullText: fullText) ?? colonSpeaker(para, fullText: fullText) {
                 let spans = quotedSpans(para)
                 if !spans.isEmpty {
                     quotes.append(ImportedQuote(speaker: speaker.name, role: speaker.role, text: spans.joined(separator: " ")))
@@ -164,6 +168,37 @@ enum QuoteParser {
             }
         }
         return nil
+    }
+
+    /// The speaker of "Role Name (Group) said: “…”" — the parenthetical (party, country) is not the role.
+    static func colonSpeaker(_ para: String, fullText: String) -> Speaker? {
+        guard colonBeforeFirstMark(para), let m = saidColon.match(para), let phrase = m[1] else { return nil }
+        let cleaned = parenthetical.replace(phrase, with: "")
+        guard cleaned.wordCount <= 16 else { return nil }
+        return speaker(fromPhrase: cleaned, fullText: fullText, nameLast: true)
+    }
+
+    /// A necessary condition for `saidColon`, checked without ICU (the pattern ran on every
+    /// paragraph and was the costliest regex of the import): its name part holds no quotation
+    /// mark and only spaces and ":"/"," stand between the verb and the opening mark, so the
+    /// paragraph's first mark of “ ” " „ must be an opening one with ":" or "," before it, spaces
+    /// skipped. Spaces here are a superset of ICU's `\s`, so skipping them cannot step past the colon.
+    static func colonBeforeFirstMark(_ para: String) -> Bool {
+        var last: Unicode.Scalar = " "
+        for u in para.unicodeScalars {
+            switch u {
+            case "“", "\"", "„": return last == ":" || last == ","
+            case "”": return false
+            default:
+                // ASCII first: the Unicode property lookup is slow and most scalars are ASCII.
+                if u.value < 0x80 {
+                    if !(u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D)) { last = u }
+                } else if !(String.isSpaceOrNewline(u) || u.properties.isWhitespace) {
+                    last = u
+                }
+            }
+        }
+        return false
     }
 
     /// Text inside quotation marks, long enough to be a quotation rather than a scare quote.

@@ -5,8 +5,13 @@ import Foundation
 /// becomes body text.
 struct ReleaseExtractor {
     let text: String
+    /// Comparable keys of paragraphs a page set apart with a horizontal rule: where a
+    /// newsroom puts its boilerplate when it prints no "About" heading (HTML input only).
+    var afterRule: Set<String> = []
+    /// The name the page gives its site (HTML input only): a last resort for the issuer.
+    var siteName: String?
 
-    private static let statementLine = Rx(#"\b(?:this\s+(?:statement|release|press\s+release)\s+is\s+(?:also\s+)?available|is\s+available\s+(?:via\s+the\s+web\s+|online\s+)?at\b|(?:read|see)\s+the\s+(?:full\s+)?(?:statement|report)\s+(?:at|here))"#, needs: ["available", "statement", "report"])
+    private static let statementLine = Rx(#"\b(?:this\s+(?:statement|release|press\s+release)\s+is\s+(?:also\s+)?available|is\s+available\s+(?:via\s+the\s+web\s+|online\s+)?at\b|(?:read|see)\s+the\s+(?:full\s+)?(?:statement|report)\s+(?:at|here)|^(?:originalpublikation|original\s+publication|originalveröffentlichung)\s*:)"#, needs: ["available", "statement", "report", "original"])
     private static let url = Rx(#"(?:https?://|www\.)[^\s<>"”)]+"#, needs: ["http", "www."])
     private static let follow = Rx(#"^follow\s+(.+?)\s+on\s+(twitter|x|facebook|instagram|linkedin|mastodon|bluesky|threads|youtube)\b"#, needs: ["follow"])
     private static let sourceLine = Rx(#"^(?:source|quelle|fuente|fonte)\s*:\s*(.*)$"#, needs: [":"])
@@ -249,7 +254,8 @@ struct ReleaseExtractor {
         let afterContact = Set(bodyUnitIndex.enumerated().compactMap { (n, k) in
             k > 0 && contactResult.consumed.contains(k - 1) ? n : nil
         })
-        if let b = BoilerplateDetector.find(in: body, afterContact: afterContact, fullText: text) {
+        let ruled = afterRule.isEmpty ? [] : Set(body.indices.filter { afterRule.contains(body[$0].comparable) })
+        if let b = BoilerplateDetector.find(in: body, afterContact: afterContact, afterRule: ruled, fullText: text) {
             r.boilerplate = body[b.start...].joined(separator: "\n\n")
             if let h = b.heading { clues.aboutHeading = b.organization; body = Array(body[..<h]) } else {
                 clues.boilerplateSubject = b.organization
@@ -293,6 +299,7 @@ struct ReleaseExtractor {
         for q in preliminary { if let s = q.speaker { exclude.insert(s) } }
         // Frequency counts run on the release's own text, not on the furniture around it.
         let ownText = ([r.headline, r.subheadline].compactMap { $0 } + body + [r.boilerplate].compactMap { $0 }).joined(separator: "\n")
+        clues.siteName = siteName
         r.issuer = IssuerFinder.find(clues, fullText: ownText, exclude: exclude)
         r.quotes = QuoteParser.parse(body: body, fullText: text, statementSpeaker: statementSpeaker, issuer: r.issuer)
         return r
@@ -317,7 +324,14 @@ struct ReleaseExtractor {
     }
 
     /// Link and "more information" lines that trail the body.
+    /// "Angewandte Chemie: Presseinfo 46/2023": the series number a press office closes with.
+    private static let seriesNumber = Rx(#"\b\d{1,4}/(?:19|20)\d{2}$"#, needs: ["/"])
+    /// "Postfach 101161, 69451 Weinheim, Germany.": the office's postal imprint.
+    private static let postalLine = Rx(#"\b(?:postfach|p\.?\s?o\.?\s+box|postbox|case\s+postale|apartado)\b"#, needs: ["postfach", "box", "postale", "apartado"])
+
     private static func isTrailingInfo(_ t: String) -> Bool {
+        if t.wordCount <= 6, !t.endsSentence, seriesNumber.test(t) { return true }
+        if t.wordCount <= 12, postalLine.test(t) { return true }
         if url.test(t) && t.wordCount <= 25 { return true }
         if infoLine.test(t) && t.wordCount <= 30 && (t.hasSuffix(":") || url.test(t) || !t.endsSentence) { return true }
         if t.hasSuffix(":") && t.wordCount <= 20 && infoLine.test(t) { return true }

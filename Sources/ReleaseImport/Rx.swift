@@ -16,35 +16,97 @@ final class Rx: @unchecked Sendable {
     /// NSRegularExpression call costs microseconds of bridging before ICU even looks at the
     /// text, so a byte search that rules the pattern out first is where the time is saved.
     /// Leave it empty when no such literal exists.
-    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = []) {
+    ///
+    /// `prefixes`, for a pattern anchored with `^` (no multiline option), lists literals one of
+    /// which every match starts with at the start of the text (again ignoring ASCII case): the
+    /// text is then ruled out from its first bytes instead of handing a long paragraph to ICU.
+    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = [], prefixes: [String] = []) {
         re = Self.compiled(pattern, caseInsensitive: caseInsensitive)
+        self.prefixes = prefixes.map { Array($0.lowercased().utf8) }
         self.needs = needs.map { Array($0.lowercased().utf8) }
+        // A byte opens a needle in either case, so the scan needs no case folding per byte.
         var starts = [Bool](repeating: false, count: 256)
-        for n in self.needs { starts[Int(n[0])] = true }
+        for n in self.needs {
+            starts[Int(n[0])] = true
+            if n[0] >= 0x61 && n[0] <= 0x7A { starts[Int(n[0] - 0x20)] = true }
+        }
+        // Case-insensitive ICU patterns match with full case folding: "ß" matches "ss", "ſ" "s",
+        // the Kelvin sign "k", "ﬁ" "fi". A text holding such a letter may match a needle it does
+        // not contain byte for byte, so the lead bytes of those letters stop the scan ("may match").
+        if caseInsensitive && !self.needs.isEmpty {
+            for b: UInt8 in [0xC3, 0xC5, 0xC7, 0xE1, 0xE2, 0xEF] { starts[Int(b)] = true }
+        }
         self.starts = starts
+        self.caseInsensitive = caseInsensitive
     }
-    /// Which (lower-cased) bytes open a needle.
+    /// Which bytes open a needle (both ASCII cases), plus the lead bytes of folding specials.
     private let starts: [Bool]
+    private let caseInsensitive: Bool
+
+    private let prefixes: [[UInt8]]
 
     /// `false` when the prefilter proves the pattern cannot match `s`.
     @inline(__always) private func mayMatch(_ s: String) -> Bool {
-        if needs.isEmpty { return true }
+        if needs.isEmpty && prefixes.isEmpty { return true }
         var s = s
-        return s.withUTF8 { Self.containsAny(folded: $0, needs, starts) }
+        return s.withUTF8 { hay in
+            if !prefixes.isEmpty && !prefixes.contains(where: { Self.startsWith(hay, $0, caseInsensitive: caseInsensitive) }) { return false }
+            if needs.isEmpty { return true }
+            return starts.withUnsafeBufferPointer { Self.containsAny(hay, needs, $0, caseInsensitive: caseInsensitive) }
+        }
+    }
+
+    /// `hay` opens with `prefix` (lower-case), ASCII case ignored when the pattern ignores case;
+    /// a letter with an ASCII case folding (see `foldsToASCII`) where they differ counts as "may".
+    private static func startsWith(_ hay: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8], caseInsensitive: Bool) -> Bool {
+        var k = 0
+        while k < prefix.count {
+            guard k < hay.count else { return false }
+            let b = hay[k]
+            if b == prefix[k] || (caseInsensitive && lowerASCII(b) == prefix[k]) { k += 1; continue }
+            return caseInsensitive && b >= 0x80 && foldsToASCII(hay, at: k)
+        }
+        return true
     }
 
     /// One pass over the text for all needles: a position is tried only when its byte opens one.
-    private static func containsAny(folded hay: UnsafeBufferPointer<UInt8>, _ needles: [[UInt8]], _ starts: [Bool]) -> Bool {
-        for i in 0..<hay.count {
-            let c = lowerASCII(hay[i])
-            guard starts[Int(c)] else { continue }
-            for needle in needles where needle[0] == c && needle.count <= hay.count - i {
+    private static func containsAny(_ hay: UnsafeBufferPointer<UInt8>, _ needles: [[UInt8]], _ starts: UnsafeBufferPointer<Bool>, caseInsensitive: Bool) -> Bool {
+        var i = 0
+        let n = hay.count
+        while i < n {
+            let b = hay[i]
+            guard starts[Int(b)] else { i += 1; continue }
+            if b >= 0x80 {
+                if caseInsensitive, foldsToASCII(hay, at: i) { return true }
+                if b >= 0xC3 && b <= 0xEF && !needles.contains(where: { $0[0] == b }) { i += 1; continue }
+            }
+            let c = lowerASCII(b)
+            for needle in needles where needle[0] == c && needle.count <= n - i {
                 var k = 1
                 while k < needle.count && lowerASCII(hay[i + k]) == needle[k] { k += 1 }
                 if k == needle.count { return true }
             }
+            i += 1
         }
         return false
+    }
+
+    /// A letter whose case folding holds ASCII letters: ß U+00DF, ŉ U+0149, ſ U+017F, ǰ U+01F0,
+    /// ẖ–ẞ U+1E96–U+1E9E, K U+212A, Å U+212B, ﬀ–ﬆ U+FB00–U+FB06.
+    @inline(__always) private static func foldsToASCII(_ hay: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let n = hay.count
+        let b = hay[i]
+        guard i + 1 < n else { return false }
+        let b1 = hay[i + 1]
+        switch b {
+        case 0xC3: return b1 == 0x9F
+        case 0xC5: return b1 == 0x89 || b1 == 0xBF
+        case 0xC7: return b1 == 0xB0
+        case 0xE1: return i + 2 < n && b1 == 0xBA && hay[i + 2] >= 0x96 && hay[i + 2] <= 0x9E
+        case 0xE2: return i + 2 < n && b1 == 0x84 && (hay[i + 2] == 0xAA || hay[i + 2] == 0xAB)
+        case 0xEF: return i + 2 < n && b1 == 0xAC && hay[i + 2] <= 0x86
+        default: return false
+        }
     }
 
     @inline(__always) static func lowerASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
@@ -143,17 +205,21 @@ extension String {
     /// Letters-and-digits-only lower-case form, for "same text" comparisons that
     /// ignore case, punctuation and spacing (duplicated titles and leads).
     var comparable: String {
-        var out = String.UnicodeScalarView()
+        // Built as UTF-8 bytes: appending to a String.UnicodeScalarView scalar by scalar was slow.
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
         for u in unicodeScalars {
             if u.value < 0x80 {
                 let b = UInt8(u.value)
-                if b >= 0x41 && b <= 0x5A { out.append(Unicode.Scalar(b | 0x20)) } else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { out.append(u) }
+                if b >= 0x41 && b <= 0x5A { out.append(b | 0x20) } else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { out.append(b) }
                 continue
             }
             // Same as `lowercased()` then keeping CharacterSet.alphanumerics (categories L*, M*, N*).
-            for l in u.properties.lowercaseMapping.unicodeScalars where Self.isAlphanumeric(l) { out.append(l) }
+            for l in u.properties.lowercaseMapping.unicodeScalars where Self.isAlphanumeric(l) {
+                UTF8.encode(l) { out.append($0) }
+            }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func isAlphanumeric(_ u: Unicode.Scalar) -> Bool {
@@ -219,7 +285,8 @@ extension String {
 
     /// Trims the characters a heading or name may carry at its edges.
     func trimmingEdges(_ chars: String = " \t,;:-–—.") -> String {
-        let set = Set(chars.unicodeScalars)
+        // A linear look-up in the few scalars given: building a Set on every call cost more.
+        let set = chars.unicodeScalars
         return trimmingScalars { set.contains($0) || Self.isSpaceOrNewline($0) }
     }
 }

@@ -12,26 +12,43 @@ struct Unit: Equatable {
 enum TextSegmenter {
     /// Lines with whitespace normalized; lines holding only spaces/NBSP/zero-width characters become empty.
     static func lines(of text: String) -> [String] {
-        // One pass over the scalars instead of six Foundation replacements: this runs on every input.
+        // One pass over the UTF-8 bytes instead of six Foundation replacements: this runs on every
+        // input, and appending scalar by scalar to a String was itself a visible cost. The text is
+        // valid UTF-8, so C2 A0 is always NBSP, E2 80 8B ZERO WIDTH SPACE and EF BB BF the BOM.
         var lines: [String] = []
-        var line = String.UnicodeScalarView()
-        var previousCR = false
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "\n":
-                if previousCR { previousCR = false; continue }
-                lines.append(String(line)); line = String.UnicodeScalarView()
-            case "\r":
-                lines.append(String(line)); line = String.UnicodeScalarView()
-                previousCR = true
-                continue
-            case "\u{00A0}", "\t": line.append(" ")
-            case "\u{200B}", "\u{FEFF}": break
-            default: line.append(ch)
+        var text = text
+        text.withUTF8 { bytes in
+            var line: [UInt8] = []
+            var previousCR = false
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                switch b {
+                case 0x0A:
+                    if previousCR { previousCR = false; i += 1; continue }
+                    lines.append(String(decoding: line, as: UTF8.self)); line.removeAll(keepingCapacity: true)
+                case 0x0D:
+                    lines.append(String(decoding: line, as: UTF8.self)); line.removeAll(keepingCapacity: true)
+                    previousCR = true
+                    i += 1
+                    continue
+                case 0x09:
+                    line.append(0x20)
+                case 0xC2 where i + 1 < n && bytes[i + 1] == 0xA0:
+                    line.append(0x20); i += 1
+                case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x8B:
+                    i += 2
+                case 0xEF where i + 2 < n && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF:
+                    i += 2
+                default:
+                    line.append(b)
+                }
+                previousCR = false
+                i += 1
             }
-            previousCR = false
+            lines.append(String(decoding: line, as: UTF8.self))
         }
-        lines.append(String(line))
         return lines.map { $0.trimmed }
     }
 

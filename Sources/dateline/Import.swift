@@ -72,7 +72,7 @@ struct Import: AsyncParsableCommand {
                 failed = true
             case .success(let extraction):
                 // Several files: JSON Lines, one object per line, so that a reader can split them.
-                FileHandle.standardOutput.write(paths.count > 1 ? try Self.compact(ReleaseImporter.json(extraction)) : ReleaseImporter.json(extraction))
+                FileHandle.standardOutput.write(paths.count > 1 ? ReleaseImporter.jsonLine(extraction) : ReleaseImporter.json(extraction))
                 FileHandle.standardOutput.write(Data("\n".utf8))
                 let missing = extraction.missingRequiredFields
                 if !missing.isEmpty {
@@ -82,10 +82,6 @@ struct Import: AsyncParsableCommand {
             }
         }
         if failed { throw ExitCode.failure }
-    }
-
-    private static func compact(_ json: Data) throws -> Data {
-        try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: json), options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     private func storeReleases() async throws {

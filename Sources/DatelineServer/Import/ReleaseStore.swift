@@ -49,7 +49,7 @@ public struct ReleaseStore: Sendable {
             let release = ReleaseModel()
             release.id = ReleaseID().rawValue
             release.version = 1
-            release.slug = try await uniqueSlug(for: headline, on: database).rawValue
+            release.slug = try await Self.uniqueSlug(for: headline, on: database).rawValue
             release.headline = headline
             release.subheadline = extraction.subheadline
             if extraction.releaseTiming == .embargoed, let until = extraction.embargoUntil {
@@ -133,7 +133,7 @@ public struct ReleaseStore: Sendable {
 
     /// The headline's slug, numbered when another release already has it; slugs never change
     /// once given, so a release's URL stays stable.
-    private func uniqueSlug(for headline: String, on database: any Database) async throws -> Slug {
+    static func uniqueSlug(for headline: String, on database: any Database) async throws -> Slug {
         let base = Slug(making: headline) ?? Slug(making: "release")!
         var candidate = base
         var number = 2

@@ -1,0 +1,476 @@
+import DatelineCore
+import FluentKit
+import Foundation
+import Hummingbird
+import ReleaseImport
+
+/// Writing and reviewing releases: members create and edit drafts (Markdown with a server-rendered
+/// preview), paste a release for the importer to fill in, and submit; editors approve (publish
+/// now, schedule, or embargo until a lift time) or return with a note. Every change of status goes
+/// through ``ReleaseTransitions`` and shows in the release's history.
+struct NewsroomReleasesController {
+    let hub: DatabaseHub
+    let settings: Settings
+    let renderer: PageRenderer
+    let clock: @Sendable () -> Date
+    let front: NewsroomController
+
+    enum Path {
+        static let list: RouterPath = "/newsroom/releases"
+        static let new: RouterPath = "/newsroom/releases/new"
+        static let paste: RouterPath = "/newsroom/releases/paste"
+        static let release: RouterPath = "/newsroom/releases/:id"
+        static let submit: RouterPath = "/newsroom/releases/:id/submit"
+        static let approve: RouterPath = "/newsroom/releases/:id/approve"
+        static let giveBack: RouterPath = "/newsroom/releases/:id/return"
+
+        static func release(_ id: String) -> String { "/newsroom/releases/\(id)" }
+    }
+
+    func addRoutes(to router: Router<DatelineRequestContext>) {
+        router.get(Path.list, use: list)
+        router.get(Path.new, use: newForm)
+        router.post(Path.list, use: create)
+        router.post(Path.paste, use: paste)
+        router.get(Path.release, use: show)
+        router.post(Path.release, use: save)
+        router.post(Path.submit, use: submit)
+        router.post(Path.approve, use: approve)
+        router.post(Path.giveBack, use: giveBack)
+    }
+
+    // MARK: Signed-in requests
+
+    /// The signed-in (both factors) user's session, or the response that sends them to sign in.
+    private func signedIn(_ request: Request) async throws -> Result<SessionModel, NewsroomRedirect> {
+        guard let session = try await front.currentSession(request) else { return .failure(.init(location: "/newsroom/sign-in")) }
+        guard session.secondFactorPassed else { return .failure(.init(location: "/newsroom/two-factor")) }
+        return .success(session)
+    }
+
+    struct NewsroomRedirect: Error {
+        var location: String
+        var response: Response { Response(status: .seeOther, headers: [.location: location]) }
+    }
+
+    /// Reads a form and checks its CSRF token against the session.
+    private func form<T: Decodable & CSRFProtected>(_ type: T.Type, _ request: Request, session: SessionModel) async throws -> T? {
+        guard let form = try await NewsroomController.decodeForm(type, request: request), SignIn.constantTimeEquals(form._csrf, session.csrfToken) else { return nil }
+        return form
+    }
+
+    private func layout(_ title: String) -> PageLayout {
+        var layout = PageLayout(settings: settings, title: title)
+        layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
+        return layout
+    }
+
+    private func page(_ template: String, _ context: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        var response = try renderer.page(template, context, status: status)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func refused() throws -> Response {
+        try page("message", MessagePage(layout: layout("Form expired"), title: "This form has expired", text: "For your security, forms work only from the page that showed them. Go back, reload the page, and send it again."), status: .forbidden)
+    }
+
+    // MARK: List and create
+
+    struct ListPage {
+        var layout: PageLayout
+        var csrf: String
+        var isEditor: Bool
+        var reviewQueue: [Row]
+        var hasReviewQueue: Bool
+        var releases: [Row]
+        var hasReleases: Bool
+        var organizations: [Option]
+        var hasOrganizations: Bool
+
+        struct Row {
+            var headline: String
+            var organization: String
+            var status: String
+            var path: String
+        }
+    }
+
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    @Sendable func list(request: Request, context: DatelineRequestContext) async throws -> Response {
+        let session: SessionModel
+        switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
+        let access = NewsroomAccess(user: session.user, database: try hub.database)
+        let rows = try await access.releases().map { release in
+            ListPage.Row(headline: release.headline, organization: release.organization.name, status: release.status, path: Path.release(release.id!))
+        }
+        let queue = access.isEditor ? rows.filter { $0.status == ReleaseStatus.submitted.rawValue } : []
+        let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: false) }
+        return try page("newsroom-releases", ListPage(
+            layout: layout("Releases"), csrf: session.csrfToken, isEditor: access.isEditor,
+            reviewQueue: queue, hasReviewQueue: !queue.isEmpty, releases: rows, hasReleases: !rows.isEmpty,
+            organizations: organizations, hasOrganizations: !organizations.isEmpty
+        ))
+    }
+
+    struct EditPage {
+        var layout: PageLayout
+        var csrf: String
+        var action: String
+        var isNew: Bool
+        var organizations: [Option]
+        var headline: String
+        var subheadline: String
+        var datelineCity: String
+        var language: String
+        var isEmbargoed: Bool
+        var embargoUntil: String
+        var body: String
+        var statementURL: String
+        var topics: String
+        var contacts: [ContactOption]
+        var hasContacts: Bool
+        var previewHTML: String?
+        var status: String?
+        var canEdit: Bool
+        var canSubmit: Bool
+        var canReview: Bool
+        var submitAction: String?
+        var approveAction: String?
+        var returnAction: String?
+        var history: [HistoryRow]
+        var hasHistory: Bool
+        var error: String?
+
+        struct ContactOption {
+            var id: String
+            var name: String
+            var checked: Bool
+        }
+
+        struct HistoryRow {
+            var at: String
+            var change: String
+            var actor: String
+            var note: String?
+        }
+    }
+
+    @Sendable func newForm(request: Request, context: DatelineRequestContext) async throws -> Response {
+        let session: SessionModel
+        switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
+        let access = NewsroomAccess(user: session.user, database: try hub.database)
+        let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: false) }
+        return try page("newsroom-edit", EditPage(
+            layout: layout("New release"), csrf: session.csrfToken, action: "/newsroom/releases", isNew: true,
+            organizations: organizations, headline: "", subheadline: "", datelineCity: "", language: "en",
+            isEmbargoed: false, embargoUntil: "", body: "", statementURL: "", topics: "", contacts: [], hasContacts: false,
+            previewHTML: nil, status: nil, canEdit: true, canSubmit: false, canReview: false,
+            submitAction: nil, approveAction: nil, returnAction: nil, history: [], hasHistory: false, error: nil
+        ))
+    }
+
+    protocol CSRFProtected { var _csrf: String { get } }
+
+    struct DraftForm: Decodable, CSRFProtected {
+        var _csrf: String
+        var organization: String?
+        var headline: String
+        var subheadline: String?
+        var datelineCity: String?
+        var language: String?
+        var timing: String?
+        var embargoUntil: String?
+        var body: String
+        var statementURL: String?
+        var topics: String?
+        var contacts: [String]?
+    }
+
+    @Sendable func create(request: Request, context: DatelineRequestContext) async throws -> Response {
+        let session: SessionModel
+        switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
+        guard let form = try await form(DraftForm.self, request, session: session) else { return try refused() }
+        let database = try hub.database
+        let access = NewsroomAccess(user: session.user, database: database)
+        guard let organization = try await access.organizations().first(where: { $0.slug == form.organization }) else {
+            return try page("message", MessagePage(layout: layout("Choose an organization"), title: "Choose an organization", text: "Pick one of your organizations for the release, then save again."), status: .badRequest)
+        }
+        let now = clock()
+        let release = ReleaseModel()
+        do {
+            try await database.transaction { database in
+                release.id = ReleaseID().rawValue
+                release.version = 1
+                release.$organization.id = try organization.requireID()
+                release.releasedAt = now
+                release.timeZone = "UTC"
+                release.status = ReleaseStatus.draft.rawValue
+                try apply(form, to: release)
+                release.slug = try await ReleaseStore.uniqueSlug(for: release.headline, on: database).rawValue
+                try await release.create(on: database)
+                try await link(release, form: form, on: database)
+                try await ReleaseTransitions.recordCreation(of: release, actor: session.user.email, at: now, on: database)
+            }
+        } catch let error as DraftError {
+            return try page("message", MessagePage(layout: layout("Check the release"), title: "Check the release", text: error.description), status: .badRequest)
+        }
+        return Response(status: .seeOther, headers: [.location: Path.release(release.id!)])
+    }
+
+    struct PasteForm: Decodable, CSRFProtected {
+        var _csrf: String
+        var organization: String
+        var text: String
+    }
+
+    /// "Paste a release as found on the web": the importer fills in the fields of a new draft.
+    @Sendable func paste(request: Request, context: DatelineRequestContext) async throws -> Response {
+        let session: SessionModel
+        switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
+        guard let form = try await form(PasteForm.self, request, session: session) else { return try refused() }
+        let access = NewsroomAccess(user: session.user, database: try hub.database)
+        guard let organization = try await access.organizations().first(where: { $0.slug == form.organization }) else {
+            return try page("message", MessagePage(layout: layout("Choose an organization"), title: "Choose an organization", text: "Pick one of your organizations, then paste again."), status: .badRequest)
+        }
+        let extraction: ImportedRelease
+        do {
+            extraction = try ReleaseImporter.extract(data: Data(form.text.utf8))
+        } catch {
+            return try page("message", MessagePage(layout: layout("Nothing to import"), title: "Nothing to import", text: "The pasted text could not be read: \(error). Paste the release's text or page source and try again."), status: .badRequest)
+        }
+        let outcome: ImportOutcome
+        do {
+            outcome = try await ReleaseStore(hub: hub, clock: clock).store(extraction, options: ImportOptions(publish: false, organizationName: organization.name))
+        } catch let error as ReleaseStoreError {
+            return try page("message", MessagePage(layout: layout("Nothing to import"), title: "The release needs more", text: "The text was read, but \(error). Add it to the text, or write the release with the form."), status: .badRequest)
+        }
+        switch outcome {
+        case .imported(let id, _, _): return Response(status: .seeOther, headers: [.location: Path.release(id)])
+        case .skipped(let reason): return try page("message", MessagePage(layout: layout("Already imported"), title: "Already in the newsroom", text: "This release is \(reason)."), status: .conflict)
+        }
+    }
+
+    // MARK: One release
+
+    @Sendable func show(request: Request, context: DatelineRequestContext) async throws -> Response {
+        let session: SessionModel
+        switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
+        let access = NewsroomAccess(user: session.user, database: try hub.database)
+        guard let id = context.parameters.get("id"), let release = try await access.release(id) else { throw HTTPError(.notFound) }
+        return try await editPage(release, access: access, session: session, error: nil, status: .ok)
+    }
+
+    private func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        let database = try hub.database
+        let id = release.id!
+        let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: $0.id == release.$organization.id) }
+        let chosen = Set(release.contacts.compactMap(\.id))
+        let contacts = try await MediaContactModel.query(on: database).filter(\.$organization.$id == release.$organization.id).sort(\.$name).all()
+        let history = try await ReleaseEventModel.query(on: database).filter(\.$release.$id == id).sort(\.$at).all().map {
+            EditPage.HistoryRow(at: $0.at.formatted(.iso8601), change: [$0.fromStatus, $0.toStatus].compactMap { $0 }.joined(separator: " → "), actor: $0.actor, note: $0.note)
+        }
+        let releaseStatus = release.releaseStatus
+        let editable: Set<ReleaseStatus> = [.draft, .returned, .submitted]
+        let domain = release.release
+        return try page("newsroom-edit", EditPage(
+            layout: layout(release.headline), csrf: session.csrfToken, action: Path.release(id), isNew: false,
+            organizations: organizations, headline: release.headline, subheadline: release.subheadline ?? "",
+            datelineCity: release.datelineCity ?? "", language: release.language,
+            isEmbargoed: release.timing == "embargoed", embargoUntil: release.embargoUntil.map(Self.formatLocal) ?? "",
+            body: release.body, statementURL: release.statementURL ?? "", topics: release.topics.map(\.name).joined(separator: ", "),
+            contacts: contacts.map { EditPage.ContactOption(id: $0.id!.uuidString, name: [$0.name, $0.email].compactMap { $0 }.joined(separator: ", "), checked: chosen.contains($0.id!)) },
+            hasContacts: !contacts.isEmpty,
+            previewHTML: ReleasePage(release: domain, settings: settings).bodyHTML,
+            status: releaseStatus.rawValue,
+            canEdit: editable.contains(releaseStatus) && (access.isEditor || releaseStatus != .submitted),
+            canSubmit: releaseStatus == .draft || releaseStatus == .returned,
+            canReview: access.isEditor && (releaseStatus == .submitted || releaseStatus == .draft),
+            submitAction: "/newsroom/releases/\(id)/submit", approveAction: "/newsroom/releases/\(id)/approve", returnAction: "/newsroom/releases/\(id)/return",
+            history: history, hasHistory: !history.isEmpty, error: error
+        ), status: status)
+    }
+
+    @Sendable func save(request: Request, context: DatelineRequestContext) async throws -> Response {
+        let session: SessionModel
+        switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
+        let database = try hub.database
+        let access = NewsroomAccess(user: session.user, database: database)
+        guard let id = context.parameters.get("id"), let release = try await access.release(id) else { throw HTTPError(.notFound) }
+        guard let form = try await form(DraftForm.self, request, session: session) else { return try refused() }
+        let status = release.releaseStatus
+        guard [.draft, .returned].contains(status) || (access.isEditor && status == .submitted) else {
+            return try await editPage(release, access: access, session: session, error: "A \(status.rawValue) release cannot be edited here; corrections to published releases keep the earlier version.", status: .conflict)
+        }
+        do {
+            try apply(form, to: release)
+            try await database.transaction { database in
+                try await release.save(on: database)
+                try await release.$contacts.detachAll(on: database)
+                try await release.$topics.detachAll(on: database)
+                try await link(release, form: form, on: database)
+            }
+        } catch let error as DraftError {
+            return try await editPage(release, access: access, session: session, error: error.description, status: .badRequest)
+        }
+        return Response(status: .seeOther, headers: [.location: Path.release(id)])
+    }
+
+    @Sendable func submit(request: Request, context: DatelineRequestContext) async throws -> Response {
+        try await change(request, context, form: TokenForm.self) { release, access, session, _ in
+            try await ReleaseTransitions.move(release, to: .submitted, actor: session.user.email, at: clock(), on: try hub.database)
+            return nil
+        }
+    }
+
+    struct ReviewForm: Decodable, CSRFProtected {
+        var _csrf: String
+        /// `now`, `schedule` or `embargo`.
+        var decision: String?
+        var at: String?
+        var note: String?
+    }
+
+    @Sendable func approve(request: Request, context: DatelineRequestContext) async throws -> Response {
+        try await change(request, context, editorsOnly: true, form: ReviewForm.self) { release, _, session, form in
+            let now = clock()
+            let database = try hub.database
+            switch form.decision ?? "now" {
+            case "schedule", "embargo":
+                guard let at = form.at.flatMap(Self.parseLocal), at > now else {
+                    return "Give a time in the future (UTC) for the release to be \(form.decision == "embargo" ? "embargoed until" : "published at")."
+                }
+                if form.decision == "embargo" {
+                    release.setTiming(.embargoed(until: at))
+                    try await ReleaseTransitions.move(release, to: .embargoed, actor: session.user.email, note: form.note, at: now, on: database)
+                } else {
+                    release.scheduledAt = at
+                    try await ReleaseTransitions.move(release, to: .scheduled, actor: session.user.email, note: form.note, at: now, on: database)
+                }
+            default:
+                if !release.releaseTiming.isLifted(at: now) {
+                    try await ReleaseTransitions.move(release, to: .embargoed, actor: session.user.email, note: form.note, at: now, on: database)
+                } else {
+                    try await ReleaseTransitions.move(release, to: .published, actor: session.user.email, note: form.note, at: now, on: database)
+                }
+            }
+            return nil
+        }
+    }
+
+    @Sendable func giveBack(request: Request, context: DatelineRequestContext) async throws -> Response {
+        try await change(request, context, editorsOnly: true, form: ReviewForm.self) { release, _, session, form in
+            guard let note = form.note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else {
+                return "Say what the organization should change: the note goes back with the release."
+            }
+            try await ReleaseTransitions.move(release, to: .returned, actor: session.user.email, note: note, at: clock(), on: try hub.database)
+            return nil
+        }
+    }
+
+    struct TokenForm: Decodable, CSRFProtected { var _csrf: String }
+
+    /// Runs a status change on a release the user may touch; `body` returns a message to show instead, or `nil` on success.
+    private func change<Form: Decodable & CSRFProtected>(
+        _ request: Request, _ context: DatelineRequestContext, editorsOnly: Bool = false, form formType: Form.Type,
+        _ body: (ReleaseModel, NewsroomAccess, SessionModel, Form) async throws -> String?
+    ) async throws -> Response {
+        let session: SessionModel
+        switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
+        let access = NewsroomAccess(user: session.user, database: try hub.database)
+        guard let id = context.parameters.get("id"), let release = try await access.release(id) else { throw HTTPError(.notFound) }
+        guard let form = try await form(formType, request, session: session) else { return try refused() }
+        guard !editorsOnly || access.isEditor else {
+            return try page("message", MessagePage(layout: layout("Editors only"), title: "Editors only", text: "Only the newswire's editors approve or return releases."), status: .forbidden)
+        }
+        do {
+            if let message = try await body(release, access, session, form) {
+                return try await editPage(release, access: access, session: session, error: message, status: .badRequest)
+            }
+        } catch let error as ReleaseStatusError {
+            return try await editPage(release, access: access, session: session, error: error.description, status: .conflict)
+        }
+        return Response(status: .seeOther, headers: [.location: Path.release(id)])
+    }
+
+    // MARK: Form → release
+
+    enum DraftError: Error, CustomStringConvertible {
+        case headline, body, language(String), liftTime, statementURL
+        var description: String {
+            switch self {
+            case .headline: "A release needs a headline."
+            case .body: "A release needs a body."
+            case .language(let text): "'\(text)' is not a language tag; write one like en, fr or pt-BR."
+            case .liftTime: "An embargoed release needs its lift time, as YYYY-MM-DDTHH:MM in UTC."
+            case .statementURL: "The statement link must be a full http or https address."
+            }
+        }
+    }
+
+    private func apply(_ form: DraftForm, to release: ReleaseModel) throws {
+        let headline = PlainText.clean(form.headline).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !headline.isEmpty else { throw DraftError.headline }
+        let body = PlainText.clean(form.body).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !body.isEmpty else { throw DraftError.body }
+        let languageText = (form.language ?? "en").trimmingCharacters(in: .whitespaces)
+        guard let language = LanguageTag(languageText) else { throw DraftError.language(languageText) }
+        release.headline = headline
+        release.subheadline = form.subheadline.map(PlainText.clean).flatMap { $0.isEmpty ? nil : $0 }
+        release.datelineCity = form.datelineCity.map(PlainText.clean).flatMap { $0.isEmpty ? nil : $0 }
+        release.language = language.rawValue
+        release.body = body
+        if let statement = form.statementURL, !statement.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let url = ReleaseStore.webURL(statement) else { throw DraftError.statementURL }
+            release.statementURL = url
+        } else {
+            release.statementURL = nil
+        }
+        if form.timing == "embargoed" {
+            guard let lift = form.embargoUntil.flatMap(Self.parseLocal) else { throw DraftError.liftTime }
+            release.setTiming(.embargoed(until: lift))
+        } else {
+            release.setTiming(.immediate)
+        }
+    }
+
+    private func link(_ release: ReleaseModel, form: DraftForm, on database: any Database) async throws {
+        let organizationID = release.$organization.id
+        for id in (form.contacts ?? []).compactMap(UUID.init(uuidString:)) {
+            if let contact = try await MediaContactModel.query(on: database).filter(\.$id == id).filter(\.$organization.$id == organizationID).first() {
+                try await release.$contacts.attach(contact, on: database)
+            }
+        }
+        for name in (form.topics ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let slug = Slug(making: name) else { continue }
+            let topic = try await TopicModel.query(on: database).filter(\.$slug == slug.rawValue).first() ?? TopicModel(name: name, slug: slug)
+            if topic.id == nil { try await topic.create(on: database) }
+            try await release.$topics.attach(topic, method: .ifNotExists, on: database)
+        }
+    }
+
+    /// `YYYY-MM-DDTHH:MM` (an HTML `datetime-local` value), read as UTC.
+    static func parseLocal(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text.trimmingCharacters(in: .whitespaces)) { return date }
+        }
+        return nil
+    }
+
+    static func formatLocal(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,175 @@
+import DatelineCore
+@testable import DatelineServer
+import FluentKit
+import Foundation
+import Hummingbird
+import HummingbirdOTP
+import HummingbirdTesting
+import Testing
+
+/// Signs in through the forms, with the TOTP step when the account needs one; returns the jar.
+func signInFully(_ client: any TestClientProtocol, email: String, hub: DatabaseHub, clock: TestClock) async throws -> CookieJar {
+    var jar = CookieJar()
+    let (_, location) = try await signIn(client, email: email, password: "correct horse battery", jar: &jar)
+    if location == "/newsroom/two-factor" {
+        let page = try await client.execute(uri: "/newsroom/two-factor", method: .get, headers: jar.header) { String(buffer: $0.body) }
+        let secret = try #require(try await UserModel.query(on: hub.database).filter(\.$email == email).first()?.totpSecret)
+        let code = String(format: "%06d", TOTP(secret: secret).compute(date: clock.now))
+        try await post(client, "/newsroom/two-factor", ["code": code, "_csrf": hiddenCSRF(page) ?? ""], jar: jar)
+    }
+    return jar
+}
+
+@discardableResult
+func post(_ client: any TestClientProtocol, _ uri: String, _ fields: [String: String], jar: CookieJar) async throws -> (status: HTTPResponse.Status, location: String?, body: String) {
+    var headers = formHeaders
+    headers.append(contentsOf: jar.header)
+    return try await client.execute(uri: uri, method: .post, headers: headers, body: formBody(fields)) { ($0.status, $0.headers[.location], String(buffer: $0.body)) }
+}
+
+func csrfToken(_ client: any TestClientProtocol, jar: CookieJar) async throws -> String {
+    let page = try await client.execute(uri: "/newsroom/releases", method: .get, headers: jar.header) { String(buffer: $0.body) }
+    return try #require(hiddenCSRF(page))
+}
+
+@Suite("Newsroom")
+struct NewsroomTests {
+    /// Two organizations, a member of each, and an editor.
+    func setUp(_ hub: DatabaseHub) async throws {
+        for name in ["Rivers Trust", "Forest Fund"] {
+            let organization = OrganizationModel(name: name, slug: Slug(making: name)!)
+            try await organization.create(on: hub.database)
+        }
+        let accounts = Accounts(hub: hub, bcryptCost: 4)
+        try await accounts.createUser(email: "a@rivers.example", name: "Ann", role: .member, password: "correct horse battery", organizations: ["rivers-trust"])
+        try await accounts.createUser(email: "b@forest.example", name: "Bo", role: .member, password: "correct horse battery", organizations: ["forest-fund"])
+        try await accounts.createUser(email: "ed@wire.example", name: "Ed", role: .editor, password: "correct horse battery")
+    }
+
+    func withNewsroom(_ test: @escaping @Sendable (any TestClientProtocol, DatabaseHub, TestClock) async throws -> Void) async throws {
+        let clock = TestClock()
+        try await TestDatabase.withFresh { location in
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            try await setUp(hub)
+            let app = try await buildApplication(settings: testSettings(location), runJobs: false, logger: quietLogger, clock: { clock.now })
+            do {
+                try await app.test(.router) { client in try await test(client, hub, clock) }
+                await hub.shutdown()
+            } catch {
+                await hub.shutdown()
+                throw error
+            }
+        }
+    }
+
+    func draftFields(_ csrf: String, organization: String, headline: String) -> [String: String] {
+        ["_csrf": csrf, "organization": organization, "headline": headline, "language": "en", "timing": "immediate",
+         "body": "The trust **opened** three wetlands.\n\n“Wetlands store water,” said Ann.", "datelineCity": "LEEDS", "topics": "Environment, Water"]
+    }
+
+    @Test("A member writes and submits; an editor approves; the release is published with its history")
+    func workflow() async throws {
+        try await withNewsroom { client, hub, clock in
+            // setup: the member writes a draft with a preview
+            let member = try await signInFully(client, email: "a@rivers.example", hub: hub, clock: clock)
+            let created = try await post(client, "/newsroom/releases", draftFields(try await csrfToken(client, jar: member), organization: "rivers-trust", headline: "Wetlands open"), jar: member)
+            #expect(created.status == .seeOther)
+            let path = try #require(created.location)
+            let draftPage = try await client.execute(uri: path, method: .get, headers: member.header) { String(buffer: $0.body) }
+            #expect(draftPage.contains("<strong>opened</strong>"), "server-rendered preview")
+            #expect(try await client.execute(uri: "/releases/wetlands-open", method: .get) { $0.status } == .notFound)
+
+            // MUT: submit, then the editor approves
+            _ = try await post(client, "\(path)/submit", ["_csrf": try await csrfToken(client, jar: member)], jar: member)
+            let editor = try await signInFully(client, email: "ed@wire.example", hub: hub, clock: clock)
+            let queue = try await client.execute(uri: "/newsroom/releases", method: .get, headers: editor.header) { String(buffer: $0.body) }
+            #expect(queue.contains("Review queue") && queue.contains("Wetlands open"))
+            let approved = try await post(client, "\(path)/approve", ["_csrf": try await csrfToken(client, jar: editor), "decision": "now"], jar: editor)
+
+            // validation
+            #expect(approved.status == .seeOther)
+            let public_ = try await client.execute(uri: "/releases/wetlands-open", method: .get) { ($0.status, String(buffer: $0.body)) }
+            #expect(public_.0 == .ok)
+            #expect(public_.1.contains("LEEDS"))
+            let home = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            #expect(home.contains("Wetlands open"))
+            let id = String(path.split(separator: "/").last!)
+            let history = try await ReleaseEventModel.query(on: hub.database).filter(\.$release.$id == id).sort(\.$at).all()
+            #expect(history.map(\.toStatus) == ["draft", "submitted", "published"])
+            #expect(history.map(\.actor) == ["a@rivers.example", "a@rivers.example", "ed@wire.example"])
+        }
+    }
+
+    @Test("An editor returns a release with a note, embargoes or schedules one; members cannot approve")
+    func review() async throws {
+        try await withNewsroom { client, hub, clock in
+            let member = try await signInFully(client, email: "a@rivers.example", hub: hub, clock: clock)
+            let path = try #require(try await post(client, "/newsroom/releases", draftFields(try await csrfToken(client, jar: member), organization: "rivers-trust", headline: "Budget"), jar: member).location)
+            _ = try await post(client, "\(path)/submit", ["_csrf": try await csrfToken(client, jar: member)], jar: member)
+            let selfApproval = try await post(client, "\(path)/approve", ["_csrf": try await csrfToken(client, jar: member), "decision": "now"], jar: member)
+            #expect(selfApproval.status == .forbidden)
+
+            let editor = try await signInFully(client, email: "ed@wire.example", hub: hub, clock: clock)
+            let emptyNote = try await post(client, "\(path)/return", ["_csrf": try await csrfToken(client, jar: editor), "note": " "], jar: editor)
+            #expect(emptyNote.status == .badRequest)
+            _ = try await post(client, "\(path)/return", ["_csrf": try await csrfToken(client, jar: editor), "note": "Add the vote count."], jar: editor)
+            let returned = try await client.execute(uri: path, method: .get, headers: member.header) { String(buffer: $0.body) }
+            #expect(returned.contains("returned"))
+            #expect(returned.contains("Add the vote count."))
+
+            _ = try await post(client, "\(path)/submit", ["_csrf": try await csrfToken(client, jar: member)], jar: member)
+            let lift = NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(7200))
+            _ = try await post(client, "\(path)/approve", ["_csrf": try await csrfToken(client, jar: editor), "decision": "embargo", "at": lift], jar: editor)
+            let id = String(path.split(separator: "/").last!)
+            let release = try #require(try await ReleaseModel.find(id, on: hub.database))
+            #expect(release.status == "embargoed")
+            #expect(release.embargoUntil.map(NewsroomReleasesController.formatLocal) == lift)
+            #expect(try await client.execute(uri: "/releases/\(release.slug)", method: .get) { $0.status } == .notFound)
+        }
+    }
+
+    @Test("A member of one organization is refused every newsroom route on another organization's release")
+    func accessMatrix() async throws {
+        try await withNewsroom { client, hub, clock in
+            // setup: Bo writes a draft for Forest Fund
+            let bo = try await signInFully(client, email: "b@forest.example", hub: hub, clock: clock)
+            let path = try #require(try await post(client, "/newsroom/releases", draftFields(try await csrfToken(client, jar: bo), organization: "forest-fund", headline: "Secret forest plan"), jar: bo).location)
+            let id = String(path.split(separator: "/").last!)
+            let ann = try await signInFully(client, email: "a@rivers.example", hub: hub, clock: clock)
+            let csrf = try await csrfToken(client, jar: ann)
+
+            // MUT + validation: every route of the release, and writing for the other organization
+            let list = try await client.execute(uri: "/newsroom/releases", method: .get, headers: ann.header) { String(buffer: $0.body) }
+            #expect(!list.contains("Secret forest plan"))
+            #expect(try await client.execute(uri: path, method: .get, headers: ann.header) { $0.status } == .notFound)
+            for action in ["", "/submit", "/approve", "/return"] {
+                let result = try await post(client, path + action, draftFields(csrf, organization: "forest-fund", headline: "Hijacked") .merging(["note": "x", "decision": "now"]) { $1 }, jar: ann)
+                #expect(result.status == .notFound, "\(action)")
+            }
+            let foreign = try await post(client, "/newsroom/releases", draftFields(csrf, organization: "forest-fund", headline: "Written for another"), jar: ann)
+            #expect(foreign.status == .badRequest)
+            let release = try #require(try await ReleaseModel.find(id, on: hub.database))
+            #expect(release.headline == "Secret forest plan")
+            #expect(release.status == "draft")
+            #expect(try await ReleaseModel.query(on: hub.database).count() == 1)
+            // Signed out, every newsroom page sends to sign-in.
+            #expect(try await client.execute(uri: path, method: .get) { $0.headers[.location] } == "/newsroom/sign-in")
+        }
+    }
+
+    @Test("Pasting a release as found on the web fills in a draft through the importer")
+    func paste() async throws {
+        try await withNewsroom { client, hub, clock in
+            let member = try await signInFully(client, email: "a@rivers.example", hub: hub, clock: clock)
+            let seed = try String(contentsOf: repositoryRoot.appendingPathComponent("Samples/seed-release.txt"), encoding: .utf8)
+            let result = try await post(client, "/newsroom/releases/paste", ["_csrf": try await csrfToken(client, jar: member), "organization": "rivers-trust", "text": seed], jar: member)
+            #expect(result.status == .seeOther)
+            let page = try await client.execute(uri: try #require(result.location), method: .get, headers: member.header) { String(buffer: $0.body) }
+            #expect(page.contains("Prisoner Pardons in Iran Welcome"))
+            #expect(page.contains("value=\"WASHINGTON\""))
+            let release = try #require(try await ReleaseModel.query(on: hub.database).first())
+            #expect(release.status == "draft")
+        }
+    }
+}
