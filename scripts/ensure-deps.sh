@@ -15,6 +15,8 @@ command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
 if [ "$purpose" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
   command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
+  command -v chromium >/dev/null || need_apt+=(chromium)
+  command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 fi
 if [ "$purpose" = docs ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
@@ -28,5 +30,5 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if [ "$purpose" = test ]; then
-  python3 -c 'import feedparser, feedparser_rs, jsonschema' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser feedparser-rs jsonschema
+  python3 -c 'import feedparser, feedparser_rs, jsonschema, selenium, pytest' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser feedparser-rs jsonschema selenium pytest
 fi

@@ -9,3 +9,5 @@ echo "== Tests against SQLite"
 swift test --skip-build
 echo "== Tests against PostgreSQL"
 scripts/with-postgres.sh swift test --skip-build
+echo "== Browser test (Chromium through Selenium)"
+python3 -m pytest Tests/E2E -q -p no:cacheprovider

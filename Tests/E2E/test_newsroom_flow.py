@@ -1,0 +1,120 @@
+"""End-to-end: the newsroom workflow in a real browser (Debian's chromium and chromedriver,
+driven by Selenium), against the real `dateline serve` on loopback with its own SQLite file.
+
+A member signs in, writes a release and submits it; an editor signs in with a password and a
+TOTP code from the enrolment page, approves the release; it shows on the public home page."""
+import base64, hashlib, hmac, os, socket, struct, subprocess, tempfile, time, urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = ROOT / ".build" / "debug" / "dateline"
+PASSWORD = "correct horse battery staple"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def totp(base32_secret, at=None):
+    """RFC 6238 TOTP (SHA-1, 30 s, 6 digits), as an authenticator app computes it."""
+    padded = base32_secret + "=" * (-len(base32_secret) % 8)
+    key = base64.b32decode(padded)
+    counter = int((at or time.time()) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+@pytest.fixture(scope="module")
+def site():
+    if not BINARY.exists():
+        pytest.fail(f"{BINARY} is missing: run `swift build --build-tests` first")
+    work = tempfile.mkdtemp(prefix="dateline-e2e-")
+    port = free_port()
+    env = dict(os.environ, DATELINE_DATABASE_URL=f"{work}/site.sqlite", DATELINE_BASE_URL=f"http://127.0.0.1:{port}")
+
+    def dateline(*args, stdin=None):
+        subprocess.run([str(BINARY), *args], cwd=ROOT, env=env, input=stdin, text=True, check=True, capture_output=True)
+
+    # An organization (made by importing one of its releases) and two accounts.
+    dateline("import", "--publish", "--organization", "Rivers Trust", "Samples/nasa-new-horizons.txt")
+    dateline("user", "create", "--email", "member@rivers.example", "--name", "Mia Member", "--role", "member",
+             "--organization", "rivers-trust", "--password-stdin", stdin=PASSWORD + "\n")
+    dateline("user", "create", "--email", "editor@wire.example", "--name", "Ed Editor", "--role", "editor",
+             "--password-stdin", stdin=PASSWORD + "\n")
+    server = subprocess.Popen([str(BINARY), "serve", "--port", str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def sign_in(browser, base, email):
+    browser.delete_all_cookies()
+    browser.get(base + "/newsroom/sign-in")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+
+
+def test_write_submit_approve_publish(site, browser):
+    headline = "Wetlands Reopen Along the Aire"
+
+    # The member writes and submits.
+    sign_in(browser, site, "member@rivers.example")
+    assert "Welcome, Mia Member" in browser.page_source
+    browser.get(site + "/newsroom/releases/new")
+    browser.find_element(By.ID, "headline").send_keys(headline)
+    browser.find_element(By.ID, "datelineCity").send_keys("LEEDS")
+    browser.find_element(By.ID, "body").send_keys("The trust reopened three wetlands today.\n\n\u201cWetlands store water,\u201d said Mia Member.")
+    browser.find_element(By.CSS_SELECTOR, ".release-form button[type=submit]").click()
+    assert "The trust reopened three wetlands today." in browser.find_element(By.CSS_SELECTOR, ".preview").text
+    browser.find_element(By.ID, "submit-for-review").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".status").text.lower() == "submitted"
+    with urllib.request.urlopen(site + "/") as response:
+        assert headline not in response.read().decode(), "not public before approval"
+
+    # The editor signs in with a second factor and approves.
+    sign_in(browser, site, "editor@wire.example")
+    secret = browser.find_element(By.ID, "totp-secret").text
+    browser.find_element(By.ID, "code").send_keys(totp(secret))
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    assert "Welcome, Ed Editor" in browser.page_source
+    browser.get(site + "/newsroom/releases")
+    browser.find_element(By.LINK_TEXT, headline).click()
+    browser.find_element(By.ID, "approve").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".status").text.lower() == "published"
+
+    # The release shows on the home page and its own page.
+    browser.delete_all_cookies()
+    browser.get(site + "/")
+    browser.find_element(By.LINK_TEXT, headline).click()
+    assert browser.find_element(By.CSS_SELECTOR, "h1.headline").text == headline
+    assert "LEEDS" in browser.find_element(By.CSS_SELECTOR, ".dateline").text
