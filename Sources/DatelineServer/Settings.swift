@@ -23,6 +23,12 @@ public struct Settings: Sendable {
     /// The WebSub hub (W3C WebSub) that feeds advertise and that is notified when they change;
     /// `nil` for none.
     public var webSubHub: URL?
+    /// Where the development mailer writes messages (`.eml` files) until SMTP delivery is set up.
+    public var mailDirectory: URL
+    /// The sender of the site's mail.
+    public var mailFrom: String
+    /// bcrypt's cost factor for new password hashes (log2 of rounds).
+    public var bcryptCost: UInt8
 
     public init(
         database: DatabaseLocation,
@@ -32,7 +38,10 @@ public struct Settings: Sendable {
         publicDirectory: URL = URL(fileURLWithPath: "Public"),
         samplesDirectory: URL = URL(fileURLWithPath: "Samples"),
         pageSize: Int = 10,
-        webSubHub: URL? = nil
+        webSubHub: URL? = nil,
+        mailDirectory: URL = URL(fileURLWithPath: "data/mail"),
+        mailFrom: String = "Dateline <newsroom@localhost>",
+        bcryptCost: UInt8 = 12
     ) {
         self.database = database
         self.baseURL = baseURL
@@ -42,6 +51,9 @@ public struct Settings: Sendable {
         self.samplesDirectory = samplesDirectory
         self.pageSize = pageSize
         self.webSubHub = webSubHub
+        self.mailDirectory = mailDirectory
+        self.mailFrom = mailFrom
+        self.bcryptCost = bcryptCost
     }
 
     /// The default database when `DATELINE_DATABASE_URL` is not set.
@@ -77,6 +89,8 @@ public struct Settings: Sendable {
             }
             settings.pageSize = number
         }
+        if let folder = value("DATELINE_MAIL_DIR") { settings.mailDirectory = URL(fileURLWithPath: folder) }
+        if let from = value("DATELINE_MAIL_FROM") { settings.mailFrom = from }
         if let hub = value("DATELINE_WEBSUB_HUB") {
             guard let url = URL(string: hub), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
                 throw SettingsError(variable: "DATELINE_WEBSUB_HUB", problem: "'\(hub)' is not an absolute http or https address; expected the hub's publish endpoint, such as https://pubsubhubbub.appspot.com/")

@@ -62,7 +62,9 @@ func testSettings(_ database: DatabaseLocation) -> Settings {
         resourcesDirectory: repositoryRoot.appendingPathComponent("Resources"),
         publicDirectory: repositoryRoot.appendingPathComponent("Public"),
         samplesDirectory: repositoryRoot.appendingPathComponent("Samples"),
-        pageSize: 3
+        pageSize: 3,
+        mailDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("dateline-mail-\(UUID().uuidString)"),
+        bcryptCost: 4
     )
 }
 

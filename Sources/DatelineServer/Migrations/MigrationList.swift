@@ -15,5 +15,6 @@ enum MigrationList {
         CreateReleaseVersions(),  // earlier versions of corrected releases
         CreateEmbargoAccess(),  // journalists, personal embargo links, their view log
         CreateAccounts(),  // users, memberships, sessions, sign-in attempts
+        CreatePasswordResets(),  // emailed, expiring, single-use reset links
     ]
 }

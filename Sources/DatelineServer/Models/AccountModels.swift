@@ -69,3 +69,17 @@ final class SignInAttemptModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A password reset link (`password_resets`): single use, expiring, only its hash stored.
+final class PasswordResetModel: Model, @unchecked Sendable {
+    static let schema = "password_resets"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_hash") var tokenHash: String
+    @Parent(key: "user_id") var user: UserModel
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "used_at") var usedAt: Date?
+
+    init() {}
+}

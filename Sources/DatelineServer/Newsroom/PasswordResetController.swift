@@ -1,0 +1,167 @@
+import DatelineCore
+import FluentKit
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+
+/// "Forgot your password?": an emailed link that works once, for an hour. The request page
+/// answers the same whether or not the address has an account, so it reveals none; using a link
+/// signs every session of the account out.
+struct PasswordResetController {
+    let hub: DatabaseHub
+    let settings: Settings
+    let renderer: PageRenderer
+    let mailer: any Mailer
+    let clock: @Sendable () -> Date
+
+    /// How long a reset link works.
+    static let lifetime: TimeInterval = 3600
+    /// Reset mails per address per hour, so nobody can flood a stranger's inbox.
+    static let perAddressPerHour = 3
+    static let csrfCookie = "dateline_reset_csrf"
+
+    enum Path {
+        static let request: RouterPath = "/newsroom/forgot-password"
+        static let reset: RouterPath = "/newsroom/reset-password/:token"
+    }
+
+    func addRoutes(to router: Router<DatelineRequestContext>) {
+        router.get(Path.request, use: requestForm)
+        router.post(Path.request, use: requestLink)
+        router.get(Path.reset, use: resetForm)
+        router.post(Path.reset, use: reset)
+    }
+
+    struct RequestPage {
+        var layout: PageLayout
+        var csrf: String
+        var sent: Bool
+        var action = "/newsroom/forgot-password"
+    }
+
+    struct ResetPage {
+        var layout: PageLayout
+        var csrf: String
+        var action: String
+        var error: String?
+    }
+
+    private func layout(_ title: String) -> PageLayout {
+        var layout = PageLayout(settings: settings, title: title)
+        layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
+        return layout
+    }
+
+    /// A page with a fresh double-submit CSRF token (cookie and hidden field).
+    private func formPage(_ template: String, _ make: (String) -> Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        let csrf = SignIn.randomToken()
+        var response = try renderer.page(template, make(csrf), status: status)
+        response.setCookie(Cookie(name: Self.csrfCookie, value: csrf, path: "/newsroom", secure: settings.baseURL.scheme == "https", httpOnly: true, sameSite: .strict))
+        response.headers[.cacheControl] = "no-store"
+        response.headers[.init("Referrer-Policy")!] = "no-referrer"
+        return response
+    }
+
+    private func checkCSRF(_ request: Request, _ token: String) -> Bool {
+        guard let cookie = request.cookies[Self.csrfCookie]?.value else { return false }
+        return SignIn.constantTimeEquals(cookie, token)
+    }
+
+    private func expired() throws -> Response {
+        try renderer.page("message", MessagePage(layout: layout("Form expired"), title: "This form has expired", text: "Go back, reload the page, and send it again."), status: .forbidden)
+    }
+
+    @Sendable func requestForm(request: Request, context: DatelineRequestContext) async throws -> Response {
+        try formPage("forgot-password") { RequestPage(layout: layout("Reset your password"), csrf: $0, sent: false) }
+    }
+
+    struct RequestForm: Decodable {
+        var email: String
+        var _csrf: String
+    }
+
+    @Sendable func requestLink(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard let form = try await NewsroomController.decodeForm(RequestForm.self, request: request), checkCSRF(request, form._csrf) else { return try expired() }
+        let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
+        let now = clock()
+        let database = try hub.database
+        if let user = try await UserModel.query(on: database).filter(\.$email == email).first(), let userID = user.id {
+            let recent = try await PasswordResetModel.query(on: database).filter(\.$user.$id == userID).filter(\.$createdAt >= now.addingTimeInterval(-3600)).count()
+            if recent < Self.perAddressPerHour {
+                let token = SignIn.randomToken()
+                let reset = PasswordResetModel()
+                reset.tokenHash = SignIn.hash(token)
+                reset.$user.id = userID
+                reset.createdAt = now
+                reset.expiresAt = now.addingTimeInterval(Self.lifetime)
+                try await reset.create(on: database)
+                let link = settings.baseURL.absoluteString + "/newsroom/reset-password/" + token
+                try await mailer.send(MailMessage(
+                    to: user.email,
+                    subject: "Reset your \(settings.siteName) password",
+                    text: """
+                    Hello \(user.name),
+
+                    Someone asked to reset the password of your \(settings.siteName) newsroom account.
+                    To choose a new password, open this link within an hour:
+
+                    \(link)
+
+                    The link works once. If you did not ask for it, ignore this message: your
+                    password stays as it is.
+                    """
+                ))
+            }
+        }
+        // The same answer whether or not the address has an account.
+        return try formPage("forgot-password") { RequestPage(layout: layout("Check your email"), csrf: $0, sent: true) }
+    }
+
+    /// The reset link's record, when it is known, unused and unexpired.
+    private func validReset(_ context: DatelineRequestContext) async throws -> PasswordResetModel? {
+        guard let token = context.parameters.get("token"), (40...50).contains(token.count) else { return nil }
+        return try await PasswordResetModel.query(on: hub.database)
+            .filter(\.$tokenHash == SignIn.hash(token))
+            .filter(\.$usedAt == nil)
+            .filter(\.$expiresAt > clock())
+            .with(\.$user)
+            .first()
+    }
+
+    private func deadLink() throws -> Response {
+        try renderer.page("message", MessagePage(layout: layout("Link expired"), title: "This link no longer works", text: "Reset links work once, for an hour. Ask for a new one on the sign-in page."), status: .notFound)
+    }
+
+    @Sendable func resetForm(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard try await validReset(context) != nil, let token = context.parameters.get("token") else { return try deadLink() }
+        return try formPage("reset-password") { ResetPage(layout: layout("Choose a new password"), csrf: $0, action: "/newsroom/reset-password/\(token)", error: nil) }
+    }
+
+    struct ResetForm: Decodable {
+        var password: String
+        var _csrf: String
+    }
+
+    @Sendable func reset(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard let form = try await NewsroomController.decodeForm(ResetForm.self, request: request), checkCSRF(request, form._csrf) else { return try expired() }
+        guard let reset = try await validReset(context), let token = context.parameters.get("token") else { return try deadLink() }
+        var problem: String?
+        if form.password.count < Accounts.minimumPasswordLength { problem = AccountError.weakPassword.description }
+        if form.password.utf8.count > Accounts.maximumPasswordBytes { problem = AccountError.longPassword.description }
+        if let problem {
+            return try formPage("reset-password", { ResetPage(layout: layout("Choose a new password"), csrf: $0, action: "/newsroom/reset-password/\(token)", error: "Choose another password: \(problem).") }, status: .badRequest)
+        }
+        let hash = Bcrypt.hash(form.password, cost: settings.bcryptCost)
+        let now = clock()
+        try await hub.database.transaction { database in
+            let user = reset.user
+            user.passwordHash = hash
+            try await user.save(on: database)
+            reset.usedAt = now
+            try await reset.save(on: database)
+            // A reset is often a response to a stolen password: every open session ends.
+            try await SessionModel.query(on: database).filter(\.$user.$id == user.requireID()).delete()
+        }
+        return try renderer.page("message", MessagePage(layout: layout("Password changed"), title: "Your password is changed", text: "Sign in with your new password."))
+    }
+}
