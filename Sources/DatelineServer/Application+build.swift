@@ -73,6 +73,7 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     let newsroom = NewsroomController(hub: hub, settings: settings, renderer: renderer, clock: clock)
     newsroom.addRoutes(to: router)
     NewsroomReleasesController(hub: hub, settings: settings, renderer: renderer, clock: clock, front: newsroom).addRoutes(to: router)
+    AdminController(hub: hub, settings: settings, renderer: renderer, front: newsroom).addRoutes(to: router)
     let mailer = DevelopmentMailer(folder: settings.mailDirectory, from: settings.mailFrom)
     PasswordResetController(hub: hub, settings: settings, renderer: renderer, mailer: mailer, clock: clock).addRoutes(to: router)
     return router

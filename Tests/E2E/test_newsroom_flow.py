@@ -10,6 +10,11 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.support.ui import WebDriverWait
+
+# While a form's page is replaced by the next one, elements vanish or go stale: keep waiting.
+PAGE_CHANGES = (NoSuchElementException, StaleElementReferenceException)
 
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "debug" / "dateline"
@@ -84,33 +89,41 @@ def sign_in(browser, base, email):
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
 
 
+def wait_for_status(browser, status):
+    """A click on a form's button navigates asynchronously: wait for the new page's status."""
+    WebDriverWait(browser, 10, ignored_exceptions=PAGE_CHANGES).until(
+        lambda driver: driver.find_element(By.CSS_SELECTOR, ".status").text.lower() == status)
+
+
 def test_write_submit_approve_publish(site, browser):
     headline = "Wetlands Reopen Along the Aire"
 
     # The member writes and submits.
     sign_in(browser, site, "member@rivers.example")
-    assert "Welcome, Mia Member" in browser.page_source
+    WebDriverWait(browser, 10, ignored_exceptions=PAGE_CHANGES).until(lambda driver: "Welcome, Mia Member" in driver.page_source)
     browser.get(site + "/newsroom/releases/new")
     browser.find_element(By.ID, "headline").send_keys(headline)
     browser.find_element(By.ID, "datelineCity").send_keys("LEEDS")
     browser.find_element(By.ID, "body").send_keys("The trust reopened three wetlands today.\n\n\u201cWetlands store water,\u201d said Mia Member.")
     browser.find_element(By.CSS_SELECTOR, ".release-form button[type=submit]").click()
+    wait_for_status(browser, "draft")
     assert "The trust reopened three wetlands today." in browser.find_element(By.CSS_SELECTOR, ".preview").text
     browser.find_element(By.ID, "submit-for-review").click()
-    assert browser.find_element(By.CSS_SELECTOR, ".status").text.lower() == "submitted"
+    wait_for_status(browser, "submitted")
     with urllib.request.urlopen(site + "/") as response:
         assert headline not in response.read().decode(), "not public before approval"
 
     # The editor signs in with a second factor and approves.
     sign_in(browser, site, "editor@wire.example")
+    WebDriverWait(browser, 10, ignored_exceptions=PAGE_CHANGES).until(lambda driver: driver.find_elements(By.ID, "totp-secret"))
     secret = browser.find_element(By.ID, "totp-secret").text
     browser.find_element(By.ID, "code").send_keys(totp(secret))
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    assert "Welcome, Ed Editor" in browser.page_source
+    WebDriverWait(browser, 10, ignored_exceptions=PAGE_CHANGES).until(lambda driver: "Welcome, Ed Editor" in driver.page_source)
     browser.get(site + "/newsroom/releases")
     browser.find_element(By.LINK_TEXT, headline).click()
     browser.find_element(By.ID, "approve").click()
-    assert browser.find_element(By.CSS_SELECTOR, ".status").text.lower() == "published"
+    wait_for_status(browser, "published")
 
     # The release shows on the home page and its own page.
     browser.delete_all_cookies()

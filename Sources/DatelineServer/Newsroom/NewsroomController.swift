@@ -64,6 +64,8 @@ struct NewsroomController {
         var role: String
         var organizations: [String]
         var hasOrganizations: Bool
+        var isAdmin: Bool
+        var twoFactorOn: Bool
         var signOutAction = "/newsroom/sign-out"
     }
 
@@ -164,7 +166,8 @@ struct NewsroomController {
         let organizations = try await user.$organizations.get(on: hub.database).map(\.name).sorted()
         var response = try renderer.page("newsroom", HomePage(
             layout: layout("Newsroom"), csrf: session.csrfToken, name: user.name, email: user.email,
-            role: user.role, organizations: organizations, hasOrganizations: !organizations.isEmpty
+            role: user.role, organizations: organizations, hasOrganizations: !organizations.isEmpty,
+            isAdmin: user.userRole == .admin, twoFactorOn: user.totpEnabled
         ))
         response.headers[.cacheControl] = "no-store"
         return response

@@ -23,6 +23,8 @@ struct NewsroomReleasesController {
         static let submit: RouterPath = "/newsroom/releases/:id/submit"
         static let approve: RouterPath = "/newsroom/releases/:id/approve"
         static let giveBack: RouterPath = "/newsroom/releases/:id/return"
+        static let correct: RouterPath = "/newsroom/releases/:id/correct"
+        static let retract: RouterPath = "/newsroom/releases/:id/retract"
 
         static func release(_ id: String) -> String { "/newsroom/releases/\(id)" }
     }
@@ -37,6 +39,8 @@ struct NewsroomReleasesController {
         router.post(Path.submit, use: submit)
         router.post(Path.approve, use: approve)
         router.post(Path.giveBack, use: giveBack)
+        router.post(Path.correct, use: correct)
+        router.post(Path.retract, use: retract)
     }
 
     // MARK: Signed-in requests
@@ -143,6 +147,10 @@ struct NewsroomReleasesController {
         var submitAction: String?
         var approveAction: String?
         var returnAction: String?
+        /// Editors correct or retract published releases.
+        var canCorrect: Bool
+        var correctAction: String?
+        var retractAction: String?
         var history: [HistoryRow]
         var hasHistory: Bool
         var error: String?
@@ -171,7 +179,8 @@ struct NewsroomReleasesController {
             organizations: organizations, headline: "", subheadline: "", datelineCity: "", language: "en",
             isEmbargoed: false, embargoUntil: "", body: "", statementURL: "", topics: "", contacts: [], hasContacts: false,
             previewHTML: nil, status: nil, canEdit: true, canSubmit: false, canReview: false,
-            submitAction: nil, approveAction: nil, returnAction: nil, history: [], hasHistory: false, error: nil
+            submitAction: nil, approveAction: nil, returnAction: nil, canCorrect: false, correctAction: nil, retractAction: nil,
+            history: [], hasHistory: false, error: nil
         ))
     }
 
@@ -292,6 +301,8 @@ struct NewsroomReleasesController {
             canSubmit: releaseStatus == .draft || releaseStatus == .returned,
             canReview: access.isEditor && (releaseStatus == .submitted || releaseStatus == .draft),
             submitAction: "/newsroom/releases/\(id)/submit", approveAction: "/newsroom/releases/\(id)/approve", returnAction: "/newsroom/releases/\(id)/return",
+            canCorrect: access.isEditor && (releaseStatus == .published || releaseStatus == .corrected),
+            correctAction: "/newsroom/releases/\(id)/correct", retractAction: "/newsroom/releases/\(id)/retract",
             history: history, hasHistory: !history.isEmpty, error: error
         ), status: status)
     }
@@ -369,6 +380,38 @@ struct NewsroomReleasesController {
                 return "Say what the organization should change: the note goes back with the release."
             }
             try await ReleaseTransitions.move(release, to: .returned, actor: session.user.email, note: note, at: clock(), on: try hub.database)
+            return nil
+        }
+    }
+
+    struct CorrectionForm: Decodable, CSRFProtected {
+        var _csrf: String
+        var headline: String?
+        var body: String?
+        var note: String?
+    }
+
+    /// Corrects a published release: the earlier version is kept and the dated note shown.
+    @Sendable func correct(request: Request, context: DatelineRequestContext) async throws -> Response {
+        try await change(request, context, editorsOnly: true, form: CorrectionForm.self) { release, _, session, form in
+            guard let body = form.body?.trimmingCharacters(in: .whitespacesAndNewlines), !body.isEmpty else { return "A correction needs the corrected body." }
+            do {
+                try await ReleaseCorrections(hub: hub, clock: clock).correct(release.id!, headline: form.headline.flatMap { $0.isEmpty ? nil : $0 }, body: body, note: form.note ?? "", actor: session.user.email)
+            } catch let error as ReleaseChangeError {
+                return error.description.prefix(1).uppercased() + error.description.dropFirst() + "."
+            }
+            return nil
+        }
+    }
+
+    /// Retracts a published release: a notice to disregard, with the note.
+    @Sendable func retract(request: Request, context: DatelineRequestContext) async throws -> Response {
+        try await change(request, context, editorsOnly: true, form: CorrectionForm.self) { release, _, session, form in
+            do {
+                try await ReleaseCorrections(hub: hub, clock: clock).retract(release.id!, note: form.note ?? "", actor: session.user.email)
+            } catch let error as ReleaseChangeError {
+                return error.description.prefix(1).uppercased() + error.description.dropFirst() + "."
+            }
             return nil
         }
     }
