@@ -36,20 +36,13 @@ struct AdminController {
         return session
     }
 
-    private func form<T: Decodable & NewsroomReleasesController.CSRFProtected>(_ type: T.Type, _ request: Request, _ session: SessionModel) async throws -> T? {
-        guard let form = try await NewsroomController.decodeForm(type, request: request), SignIn.constantTimeEquals(form._csrf, session.csrfToken) else { return nil }
-        return form
+    private func form<T: Decodable & CSRFProtected>(_ type: T.Type, _ request: Request, _ session: SessionModel) async throws -> T? {
+        try await NewsroomPages.form(type, request, session: session)
     }
 
-    private func layout(_ title: String) -> PageLayout {
-        var layout = PageLayout(settings: settings, title: title)
-        layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
-        return layout
-    }
-
-    private func message(_ title: String, _ text: String, status: HTTPResponse.Status) throws -> Response {
-        try renderer.page("message", MessagePage(layout: layout(title), title: title, text: text), status: status)
-    }
+    private var pages: NewsroomPages { NewsroomPages(settings: settings, renderer: renderer) }
+    private func layout(_ title: String) -> PageLayout { pages.layout(title) }
+    private func message(_ title: String, _ text: String, status: HTTPResponse.Status) throws -> Response { try pages.message(title, text, status: status) }
 
     struct HomePage {
         var layout: PageLayout
@@ -81,14 +74,14 @@ struct AdminController {
         return response
     }
 
-    struct NameForm: Decodable, NewsroomReleasesController.CSRFProtected {
+    struct NameForm: Decodable, CSRFProtected {
         var _csrf: String
         var name: String
     }
 
     @Sendable func createOrganization(request: Request, context: DatelineRequestContext) async throws -> Response {
         guard let session = try await admin(request) else { throw HTTPError(.notFound) }
-        guard let form = try await form(NameForm.self, request, session) else { return try message("Form expired", "Reload the page and send the form again.", status: .forbidden) }
+        guard let form = try await form(NameForm.self, request, session) else { return try pages.expiredForm() }
         let name = PlainText.clean(form.name).trimmingCharacters(in: .whitespaces)
         guard let slug = Slug(making: name) else { return try message("Name needed", "An organization needs a name with letters or digits.", status: .badRequest) }
         let database = try hub.database
@@ -142,7 +135,7 @@ struct AdminController {
         return response
     }
 
-    struct ProfileForm: Decodable, NewsroomReleasesController.CSRFProtected {
+    struct ProfileForm: Decodable, CSRFProtected {
         var _csrf: String
         var name: String
         var boilerplate: String?
@@ -157,7 +150,7 @@ struct AdminController {
     @Sendable func updateOrganization(request: Request, context: DatelineRequestContext) async throws -> Response {
         guard let session = try await admin(request) else { throw HTTPError(.notFound) }
         let organization = try await findOrganization(context)
-        guard let form = try await form(ProfileForm.self, request, session) else { return try message("Form expired", "Reload the page and send the form again.", status: .forbidden) }
+        guard let form = try await form(ProfileForm.self, request, session) else { return try pages.expiredForm() }
         func value(_ text: String?) -> String? {
             let cleaned = text.map(PlainText.clean)?.trimmingCharacters(in: .whitespacesAndNewlines)
             return cleaned?.isEmpty == false ? cleaned : nil
@@ -177,7 +170,7 @@ struct AdminController {
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
     }
 
-    struct ContactForm: Decodable, NewsroomReleasesController.CSRFProtected {
+    struct ContactForm: Decodable, CSRFProtected {
         var _csrf: String
         var name: String
         var title: String?
@@ -188,7 +181,7 @@ struct AdminController {
     @Sendable func addContact(request: Request, context: DatelineRequestContext) async throws -> Response {
         guard let session = try await admin(request) else { throw HTTPError(.notFound) }
         let organization = try await findOrganization(context)
-        guard let form = try await form(ContactForm.self, request, session) else { return try message("Form expired", "Reload the page and send the form again.", status: .forbidden) }
+        guard let form = try await form(ContactForm.self, request, session) else { return try pages.expiredForm() }
         let name = PlainText.clean(form.name).trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { return try message("Name needed", "A media contact needs a name.", status: .badRequest) }
         let email = form.email.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -205,7 +198,7 @@ struct AdminController {
 
     @Sendable func createTopic(request: Request, context: DatelineRequestContext) async throws -> Response {
         guard let session = try await admin(request) else { throw HTTPError(.notFound) }
-        guard let form = try await form(NameForm.self, request, session) else { return try message("Form expired", "Reload the page and send the form again.", status: .forbidden) }
+        guard let form = try await form(NameForm.self, request, session) else { return try pages.expiredForm() }
         let name = PlainText.clean(form.name).trimmingCharacters(in: .whitespaces)
         guard let slug = Slug(making: name) else { return try message("Name needed", "A topic needs a name with letters or digits.", status: .badRequest) }
         if try await TopicModel.query(on: hub.database).filter(\.$slug == slug.rawValue).count() == 0 {
@@ -214,7 +207,7 @@ struct AdminController {
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin"])
     }
 
-    struct UserForm: Decodable, NewsroomReleasesController.CSRFProtected {
+    struct UserForm: Decodable, CSRFProtected {
         var _csrf: String
         var email: String
         var name: String
@@ -225,7 +218,7 @@ struct AdminController {
 
     @Sendable func createUser(request: Request, context: DatelineRequestContext) async throws -> Response {
         guard let session = try await admin(request) else { throw HTTPError(.notFound) }
-        guard let form = try await form(UserForm.self, request, session) else { return try message("Form expired", "Reload the page and send the form again.", status: .forbidden) }
+        guard let form = try await form(UserForm.self, request, session) else { return try pages.expiredForm() }
         guard let role = Role(rawValue: form.role) else { return try message("Choose a role", "A user is an admin, editor, member or journalist.", status: .badRequest) }
         let organizations = form.organization.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : [$0] } ?? []
         do {

@@ -69,11 +69,8 @@ struct NewsroomController {
         var signOutAction = "/newsroom/sign-out"
     }
 
-    private func layout(_ title: String) -> PageLayout {
-        var layout = PageLayout(settings: settings, title: title)
-        layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
-        return layout
-    }
+    private var pages: NewsroomPages { NewsroomPages(settings: settings, renderer: renderer) }
+    private func layout(_ title: String) -> PageLayout { pages.layout(title) }
 
     @Sendable func signInForm(request: Request, context: DatelineRequestContext) async throws -> Response {
         try signInPage(email: "", error: nil, status: .ok)
@@ -199,9 +196,7 @@ struct NewsroomController {
         Response(status: .seeOther, headers: [.location: "/newsroom/sign-in"])
     }
 
-    private func forbidden() throws -> Response {
-        try renderer.page("message", MessagePage(layout: layout("Form expired"), title: "This form has expired", text: "For your security, forms work only from the page that showed them. Go back, reload the page, and send it again."), status: .forbidden)
-    }
+    private func forbidden() throws -> Response { try pages.expiredForm() }
 
     /// Reads an `application/x-www-form-urlencoded` body (at most 64 KiB); `nil` when it does not decode.
     static func decodeForm<T: Decodable>(_ type: T.Type, request: Request) async throws -> T? {
@@ -209,11 +204,4 @@ struct NewsroomController {
         let body = try await request.collectBody(upTo: 64 * 1024)
         return try? URLEncodedFormDecoder().decode(type, from: String(buffer: body))
     }
-}
-
-/// A short page with a title and a sentence: refusals and confirmations.
-struct MessagePage {
-    var layout: PageLayout
-    var title: String
-    var text: String
 }

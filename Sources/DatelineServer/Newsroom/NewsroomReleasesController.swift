@@ -57,17 +57,12 @@ struct NewsroomReleasesController {
         var response: Response { Response(status: .seeOther, headers: [.location: location]) }
     }
 
-    /// Reads a form and checks its CSRF token against the session.
     private func form<T: Decodable & CSRFProtected>(_ type: T.Type, _ request: Request, session: SessionModel) async throws -> T? {
-        guard let form = try await NewsroomController.decodeForm(type, request: request), SignIn.constantTimeEquals(form._csrf, session.csrfToken) else { return nil }
-        return form
+        try await NewsroomPages.form(type, request, session: session)
     }
 
-    private func layout(_ title: String) -> PageLayout {
-        var layout = PageLayout(settings: settings, title: title)
-        layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
-        return layout
-    }
+    private var pages: NewsroomPages { NewsroomPages(settings: settings, renderer: renderer) }
+    private func layout(_ title: String) -> PageLayout { pages.layout(title) }
 
     private func page(_ template: String, _ context: Any, status: HTTPResponse.Status = .ok) throws -> Response {
         var response = try renderer.page(template, context, status: status)
@@ -75,9 +70,7 @@ struct NewsroomReleasesController {
         return response
     }
 
-    private func refused() throws -> Response {
-        try page("message", MessagePage(layout: layout("Form expired"), title: "This form has expired", text: "For your security, forms work only from the page that showed them. Go back, reload the page, and send it again."), status: .forbidden)
-    }
+    private func refused() throws -> Response { try pages.expiredForm() }
 
     // MARK: List and create
 
@@ -183,8 +176,6 @@ struct NewsroomReleasesController {
             history: [], hasHistory: false, error: nil
         ))
     }
-
-    protocol CSRFProtected { var _csrf: String { get } }
 
     struct DraftForm: Decodable, CSRFProtected {
         var _csrf: String

@@ -46,11 +46,8 @@ struct PasswordResetController {
         var error: String?
     }
 
-    private func layout(_ title: String) -> PageLayout {
-        var layout = PageLayout(settings: settings, title: title)
-        layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
-        return layout
-    }
+    private var pages: NewsroomPages { NewsroomPages(settings: settings, renderer: renderer) }
+    private func layout(_ title: String) -> PageLayout { pages.layout(title) }
 
     /// A page with a fresh double-submit CSRF token (cookie and hidden field).
     private func formPage(_ template: String, _ make: (String) -> Any, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -67,9 +64,7 @@ struct PasswordResetController {
         return SignIn.constantTimeEquals(cookie, token)
     }
 
-    private func expired() throws -> Response {
-        try renderer.page("message", MessagePage(layout: layout("Form expired"), title: "This form has expired", text: "Go back, reload the page, and send it again."), status: .forbidden)
-    }
+    private func expired() throws -> Response { try pages.expiredForm() }
 
     @Sendable func requestForm(request: Request, context: DatelineRequestContext) async throws -> Response {
         try formPage("forgot-password") { RequestPage(layout: layout("Reset your password"), csrf: $0, sent: false) }
