@@ -52,6 +52,12 @@ struct AdminTests {
             #expect(try await TopicModel.query(on: hub.database).filter(\.$slug == "water").count() == 1)
             let page = try await client.execute(uri: "/newsroom/admin/organizations/rivers-trust", method: .get, headers: admin.header) { String(buffer: $0.body) }
             #expect(page.contains("Mia &lt;mia@rivers.example&gt;") || page.contains("Mia <mia@rivers.example>"))
+            // Members are added and removed by address.
+            _ = try await post(client, "/newsroom/admin/organizations/rivers-trust/members", ["_csrf": csrf, "email": "ed@wire.example", "change": "add"], jar: admin)
+            _ = try await post(client, "/newsroom/admin/organizations/rivers-trust/members", ["_csrf": csrf, "email": "mia@rivers.example", "change": "remove"], jar: admin)
+            let memberEmails = try await MembershipModel.query(on: hub.database).with(\.$user).all().map(\.user.email)
+            #expect(memberEmails == ["ed@wire.example"])
+            _ = try await post(client, "/newsroom/admin/organizations/rivers-trust/members", ["_csrf": csrf, "email": "mia@rivers.example", "change": "add"], jar: admin)
 
             // An editor, a member and a stranger find nothing there; forged admin forms change nothing.
             let editor = try await signInFully(client, email: "ed@wire.example", hub: hub, clock: clock)

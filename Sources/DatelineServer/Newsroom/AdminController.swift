@@ -16,6 +16,7 @@ struct AdminController {
         static let organizations: RouterPath = "/newsroom/admin/organizations"
         static let organization: RouterPath = "/newsroom/admin/organizations/:slug"
         static let contacts: RouterPath = "/newsroom/admin/organizations/:slug/contacts"
+        static let members: RouterPath = "/newsroom/admin/organizations/:slug/members"
         static let topics: RouterPath = "/newsroom/admin/topics"
         static let users: RouterPath = "/newsroom/admin/users"
     }
@@ -26,6 +27,7 @@ struct AdminController {
         router.get(Path.organization, use: organization)
         router.post(Path.organization, use: updateOrganization)
         router.post(Path.contacts, use: addContact)
+        router.post(Path.members, use: changeMembership)
         router.post(Path.topics, use: createTopic)
         router.post(Path.users, use: createUser)
     }
@@ -101,9 +103,15 @@ struct AdminController {
         var website: String
         var profiles: [Profile]
         var contacts: [String]
-        var members: [String]
+        var members: [Member]
         var action: String
         var contactAction: String
+        var memberAction: String
+
+        struct Member {
+            var label: String
+            var email: String
+        }
 
         struct Profile {
             var key: String
@@ -122,14 +130,16 @@ struct AdminController {
     @Sendable func organization(request: Request, context: DatelineRequestContext) async throws -> Response {
         guard let session = try await admin(request) else { throw HTTPError(.notFound) }
         let organization = try await findOrganization(context)
-        let members = try await MembershipModel.query(on: hub.database).filter(\.$organization.$id == organization.requireID()).with(\.$user).all().map { "\($0.user.name) <\($0.user.email)>" }
+        let members = try await MembershipModel.query(on: hub.database).filter(\.$organization.$id == organization.requireID()).with(\.$user).all()
+            .map { OrganizationPage.Member(label: "\($0.user.name) <\($0.user.email)>", email: $0.user.email) }
         var response = try renderer.page("admin-organization", OrganizationPage(
             layout: layout(organization.name), csrf: session.csrfToken, name: organization.name, slug: organization.slug,
             boilerplate: organization.boilerplate ?? "", website: organization.website ?? "",
             profiles: SocialNetwork.allCases.map { .init(key: $0.rawValue, label: $0.displayName, value: organization[$0] ?? "") },
             contacts: organization.contacts.map { [$0.name, $0.title, $0.email, $0.phone].compactMap { $0 }.joined(separator: ", ") },
             members: members,
-            action: "/newsroom/admin/organizations/\(organization.slug)", contactAction: "/newsroom/admin/organizations/\(organization.slug)/contacts"
+            action: "/newsroom/admin/organizations/\(organization.slug)", contactAction: "/newsroom/admin/organizations/\(organization.slug)/contacts",
+            memberAction: "/newsroom/admin/organizations/\(organization.slug)/members"
         ))
         response.headers[.cacheControl] = "no-store"
         return response
@@ -193,6 +203,31 @@ struct AdminController {
             phone: form.phone.flatMap { $0.isEmpty ? nil : PlainText.clean($0) }
         ))
         try await contact.create(on: hub.database)
+        return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
+    }
+
+    struct MembershipForm: Decodable, CSRFProtected {
+        var _csrf: String
+        var email: String
+        /// `add` or `remove`.
+        var change: String
+    }
+
+    /// Adds an existing user to the organization's members, or removes them.
+    @Sendable func changeMembership(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
+        let organization = try await findOrganization(context)
+        guard let form = try await form(MembershipForm.self, request, session) else { return try pages.expiredForm() }
+        let database = try hub.database
+        let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let user = try await UserModel.query(on: database).filter(\.$email == email).first() else {
+            return try message("No such user", "No user has the address \(email). Create the account first.", status: .badRequest)
+        }
+        if form.change == "remove" {
+            try await user.$organizations.detach(organization, on: database)
+        } else {
+            try await user.$organizations.attach(organization, method: .ifNotExists, on: database)
+        }
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
     }
 
