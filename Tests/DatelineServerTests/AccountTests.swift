@@ -194,13 +194,56 @@ struct AccountTests {
                 let wrong = try await client.execute(uri: "/newsroom/two-factor", method: .post, headers: headers, body: formBody(["code": "000000", "_csrf": csrf])) { $0.status }
                 #expect(wrong == .unauthorized)
                 let code = String(format: "%06d", TOTP(secret: secret).compute(date: clock.now))
-                let right = try await client.execute(uri: "/newsroom/two-factor", method: .post, headers: headers, body: formBody(["code": code, "_csrf": csrf])) { ($0.status, $0.headers[.location]) }
+                let oldCookie = jar.values["dateline_session"]
+                let right = try await client.execute(uri: "/newsroom/two-factor", method: .post, headers: headers, body: formBody(["code": code, "_csrf": csrf])) { ($0.status, $0.headers[.location], $0.headers) }
                 #expect(right.0 == .seeOther && right.1 == "/newsroom")
+                jar.take(right.2)
+                #expect(jar.values["dateline_session"] != oldCookie, "a new session token once both factors are given")
+                let replay = try await client.execute(uri: "/newsroom", method: .get, headers: [.cookie: "dateline_session=\(oldCookie ?? "")"]) { $0.headers[.location] }
+                #expect(replay == "/newsroom/sign-in", "the token from before the second factor no longer works")
                 let home = try await client.execute(uri: "/newsroom", method: .get, headers: jar.header) { ($0.status, String(buffer: $0.body)) }
                 #expect(home.0 == .ok)
                 #expect(home.1.contains("Signed in as ed@example.org (editor)"))
             }
             #expect(try await UserModel.query(on: hub.database).first()?.totpEnabled == true)
+            await hub.shutdown()
+        }
+    }
+
+    @Test("Guessing TOTP codes ends the session after five wrong ones, and a code is accepted only once")
+    func codeGuessing() async throws {
+        let clock = TestClock()
+        try await TestDatabase.withFresh { location in
+            let (app, hub) = try await app(location, clock: clock)
+            try await Accounts(hub: hub, bcryptCost: 4).createUser(email: "ed@example.org", name: "Ed", role: .editor, password: "correct horse battery")
+            try await app.test(.router) { client in
+                var jar = CookieJar()
+                _ = try await signIn(client, email: "ed@example.org", password: "correct horse battery", jar: &jar)
+                let page = try await client.execute(uri: "/newsroom/two-factor", method: .get, headers: jar.header) { String(buffer: $0.body) }
+                let csrf = try #require(hiddenCSRF(page))
+                var statuses: [HTTPResponse.Status] = []
+                for guess in ["000001", "000002", "000003", "000004", "000005"] {
+                    statuses.append(try await post(client, "/newsroom/two-factor", ["code": guess, "_csrf": csrf], jar: jar).status)
+                }
+                #expect(statuses.dropLast().allSatisfy { $0 == .unauthorized })
+                #expect(statuses.last == .tooManyRequests)
+                let secret = try #require(try await UserModel.query(on: hub.database).first()?.totpSecret)
+                let code = String(format: "%06d", TOTP(secret: secret).compute(date: clock.now))
+                let afterGuessing = try await post(client, "/newsroom/two-factor", ["code": code, "_csrf": csrf], jar: jar)
+                #expect(afterGuessing.location == "/newsroom/sign-in", "the session is gone; even the right code does not help")
+
+                // A fresh sign-in (after the throttle window) works once with the code; the same code is refused the second time.
+                clock.advance(by: SignIn.throttleWindow + 1)
+                var second = CookieJar()
+                _ = try await signIn(client, email: "ed@example.org", password: "correct horse battery", jar: &second)
+                let secondPage = try await client.execute(uri: "/newsroom/two-factor", method: .get, headers: second.header) { String(buffer: $0.body) }
+                let fresh = String(format: "%06d", TOTP(secret: secret).compute(date: clock.now))
+                #expect(try await post(client, "/newsroom/two-factor", ["code": fresh, "_csrf": hiddenCSRF(secondPage) ?? ""], jar: second).status == .seeOther)
+                var third = CookieJar()
+                _ = try await signIn(client, email: "ed@example.org", password: "correct horse battery", jar: &third)
+                let thirdPage = try await client.execute(uri: "/newsroom/two-factor", method: .get, headers: third.header) { String(buffer: $0.body) }
+                #expect(try await post(client, "/newsroom/two-factor", ["code": fresh, "_csrf": hiddenCSRF(thirdPage) ?? ""], jar: third).status == .unauthorized, "a code works once")
+            }
             await hub.shutdown()
         }
     }

@@ -15,7 +15,12 @@ func signInFully(_ client: any TestClientProtocol, email: String, hub: DatabaseH
         let page = try await client.execute(uri: "/newsroom/two-factor", method: .get, headers: jar.header) { String(buffer: $0.body) }
         let secret = try #require(try await UserModel.query(on: hub.database).filter(\.$email == email).first()?.totpSecret)
         let code = String(format: "%06d", TOTP(secret: secret).compute(date: clock.now))
-        try await post(client, "/newsroom/two-factor", ["code": code, "_csrf": hiddenCSRF(page) ?? ""], jar: jar)
+        var headers = formHeaders
+        headers.append(contentsOf: jar.header)
+        let fields = ["code": code, "_csrf": hiddenCSRF(page) ?? ""]
+        // Passing the second factor replaces the session cookie.
+        let setCookies = try await client.execute(uri: "/newsroom/two-factor", method: .post, headers: headers, body: formBody(fields)) { $0.headers }
+        jar.take(setCookies)
     }
     return jar
 }

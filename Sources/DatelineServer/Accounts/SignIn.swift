@@ -21,6 +21,10 @@ struct SignIn: Sendable {
     static let failuresPerEmail = 5
     static let failuresPerClient = 20
     static let throttleWindow: TimeInterval = 15 * 60
+    /// How long a session that has passed the password but not yet the second factor lasts.
+    static let pendingSecondFactorLifetime: TimeInterval = 10 * 60
+    /// Wrong codes one session may give before it is ended.
+    static let codeFailuresPerSession = 5
 
     enum Outcome {
         case signedIn(token: String, needsSecondFactor: Bool)
@@ -36,30 +40,43 @@ struct SignIn: Sendable {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         let now = clock()
         let database = try hub.database
-        let since = now.addingTimeInterval(-Self.throttleWindow)
-        let failuresForEmail = try await SignInAttemptModel.query(on: database)
-            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$at >= since).count()
-        let failuresFromClient = try await SignInAttemptModel.query(on: database)
-            .filter(\.$client == client).filter(\.$succeeded == false).filter(\.$at >= since).count()
-        if failuresForEmail >= Self.failuresPerEmail || failuresFromClient >= Self.failuresPerClient {
+        // The attempt is written as a failure before it is judged, so that a burst of parallel
+        // guesses counts every one of them.
+        let attempt = try await record(email: email, client: client, succeeded: false, at: now)
+        if try await isThrottled(email: email, client: client, at: now, counting: attempt) {
             return .throttled
         }
         let user = try await UserModel.query(on: database).filter(\.$email == email).first()
         let verified = Bcrypt.verify(password, hash: user?.passwordHash ?? Self.decoyHash) && user != nil
-        try await record(email: email, client: client, succeeded: verified, at: now)
         guard verified, let user else { return .refused }
+        attempt.succeeded = true
+        try await attempt.save(on: database)
         let needsSecondFactor = user.totpEnabled || user.userRole.requiresTwoFactor
         let token = try await createSession(for: user, secondFactorPassed: !needsSecondFactor, at: now)
         return .signedIn(token: token, needsSecondFactor: needsSecondFactor)
     }
 
-    func record(email: String, client: String, succeeded: Bool, at now: Date) async throws {
+    /// Whether the failures for this address or client within the window (the one just written
+    /// included) exceed the allowance.
+    func isThrottled(email: String, client: String, at now: Date, counting attempt: SignInAttemptModel) async throws -> Bool {
+        let database = try hub.database
+        let since = now.addingTimeInterval(-Self.throttleWindow)
+        let forEmail = try await SignInAttemptModel.query(on: database)
+            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$at >= since).count()
+        let fromClient = try await SignInAttemptModel.query(on: database)
+            .filter(\.$client == client).filter(\.$succeeded == false).filter(\.$at >= since).count()
+        return forEmail > Self.failuresPerEmail || fromClient > Self.failuresPerClient
+    }
+
+    @discardableResult
+    func record(email: String, client: String, succeeded: Bool, at now: Date) async throws -> SignInAttemptModel {
         let attempt = SignInAttemptModel()
         attempt.email = email
         attempt.client = client
         attempt.succeeded = succeeded
         attempt.at = now
         try await attempt.create(on: hub.database)
+        return attempt
     }
 
     private func createSession(for user: UserModel, secondFactorPassed: Bool, at now: Date) async throws -> String {
@@ -70,7 +87,7 @@ struct SignIn: Sendable {
         session.csrfToken = Self.randomToken()
         session.secondFactorPassed = secondFactorPassed
         session.createdAt = now
-        session.expiresAt = now.addingTimeInterval(Self.sessionLifetime)
+        session.expiresAt = now.addingTimeInterval(secondFactorPassed ? Self.sessionLifetime : Self.pendingSecondFactorLifetime)
         try await session.create(on: hub.database)
         return token
     }
@@ -89,11 +106,18 @@ struct SignIn: Sendable {
     }
 
     /// Checks a TOTP code against the user's key, one 30-second step either side for clock drift.
-    static func isValidCode(_ code: String, secret: String, at now: Date) -> Bool {
+    /// - Returns: the time step the code belongs to, or `nil` when it matches none, or when it is
+    ///   not later than `after` (a code is accepted once).
+    static func acceptedStep(_ code: String, secret: String, at now: Date, after lastStep: Int64?) -> Int64? {
         let digits = code.filter(\.isNumber)
-        guard digits.count == 6, let value = Int(digits) else { return false }
+        guard digits.count == 6, let value = Int(digits) else { return nil }
         let totp = TOTP(secret: secret)
-        return [-30.0, 0, 30].contains { totp.compute(date: now.addingTimeInterval($0)) == value }
+        for offset in [-30.0, 0, 30] {
+            let moment = now.addingTimeInterval(offset)
+            let step = Int64(moment.timeIntervalSince1970 / 30)
+            if totp.compute(date: moment) == value, step > (lastStep ?? .min) { return step }
+        }
+        return nil
     }
 
     /// A new TOTP key: 20 random characters, as HummingbirdOTP takes the key's bytes from a string.

@@ -13,6 +13,7 @@ struct CreateAccounts: AsyncMigration {
             .field("role", .string, .required)
             .field("totp_secret", .string)
             .field("totp_enabled", .bool, .required)
+            .field("totp_last_step", .int64)
             .field("created_at", .datetime)
             .unique(on: "email")
             .create()

@@ -18,6 +18,8 @@ final class UserModel: Model, @unchecked Sendable {
     @OptionalField(key: "totp_secret") var totpSecret: String?
     /// Whether sign-in asks for the TOTP code; set once the person has confirmed a code.
     @Field(key: "totp_enabled") var totpEnabled: Bool
+    /// The 30-second step of the last code accepted, so that no code works twice.
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     @Siblings(through: MembershipModel.self, from: \.$user, to: \.$organization) var organizations: [OrganizationModel]

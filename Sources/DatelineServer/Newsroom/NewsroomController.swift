@@ -145,15 +145,33 @@ struct NewsroomController {
             return try forbidden()
         }
         let user = session.user
-        guard let secret = user.totpSecret, SignIn.isValidCode(form.code, secret: secret, at: clock()) else {
-            try await signInService.record(email: user.email, client: context.clientAddress, succeeded: false, at: clock())
+        let now = clock()
+        guard let secret = user.totpSecret, let step = SignIn.acceptedStep(form.code, secret: secret, at: now, after: user.totpLastStep) else {
+            let attempt = try await signInService.record(email: user.email, client: context.clientAddress, succeeded: false, at: now)
+            let failures = try await SignInAttemptModel.query(on: hub.database)
+                .filter(\.$email == user.email).filter(\.$succeeded == false).filter(\.$at >= session.createdAt).count()
+            let throttled = try await signInService.isThrottled(email: user.email, client: context.clientAddress, at: now, counting: attempt)
+            if failures >= SignIn.codeFailuresPerSession || throttled {
+                // Guessing codes ends the session: the password must be given again, and that is throttled.
+                try await signInService.signOut(session)
+                var response = try pages.message("Too many wrong codes", "For your safety you have been signed out. Sign in again in a few minutes.", status: .tooManyRequests)
+                response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+                return response
+            }
             return try await twoFactorPage(session: session, error: "That code is not right. Type the six digits your authenticator app shows now.", status: .unauthorized)
         }
         user.totpEnabled = true
+        user.totpLastStep = step
         try await user.save(on: hub.database)
+        // A new token once both factors are given, so a token seen before this point is worthless.
+        let token = SignIn.randomToken()
+        session.tokenHash = SignIn.hash(token)
         session.secondFactorPassed = true
+        session.expiresAt = now.addingTimeInterval(SignIn.sessionLifetime)
         try await session.save(on: hub.database)
-        return Response(status: .seeOther, headers: [.location: "/newsroom"])
+        var response = Response(status: .seeOther, headers: [.location: "/newsroom"])
+        response.setCookie(Cookie(name: Self.sessionCookie, value: token, maxAge: Int(SignIn.sessionLifetime), path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
     }
 
     @Sendable func home(request: Request, context: DatelineRequestContext) async throws -> Response {
