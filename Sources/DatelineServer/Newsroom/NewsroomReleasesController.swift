@@ -309,9 +309,14 @@ struct NewsroomReleasesController {
         guard [.draft, .returned].contains(status) || (access.isEditor && status == .submitted) else {
             return try await editPage(release, access: access, session: session, error: "A \(status.rawValue) release cannot be edited here; corrections to published releases keep the earlier version.", status: .conflict)
         }
+        let editable: [ReleaseStatus] = access.isEditor ? [.draft, .returned, .submitted] : [.draft, .returned]
         do {
             try apply(form, to: release)
             try await database.transaction { database in
+                // The status is checked again under lock: an editor may have approved it meanwhile.
+                guard try await ReleaseTransitions.claimForEdit(id, statuses: editable, at: clock(), on: database) else {
+                    throw ReleaseChangeError.changedMeanwhile
+                }
                 try await release.save(on: database)
                 try await release.$contacts.detachAll(on: database)
                 try await release.$topics.detachAll(on: database)
@@ -319,13 +324,16 @@ struct NewsroomReleasesController {
             }
         } catch let error as DraftError {
             return try await editPage(release, access: access, session: session, error: error.description, status: .badRequest)
+        } catch ReleaseChangeError.changedMeanwhile {
+            let fresh = try await access.release(id) ?? release
+            return try await editPage(fresh, access: access, session: session, error: ReleaseChangeError.changedMeanwhile.description.prefix(1).uppercased() + ReleaseChangeError.changedMeanwhile.description.dropFirst() + ".", status: .conflict)
         }
         return Response(status: .seeOther, headers: [.location: Path.release(id)])
     }
 
     @Sendable func submit(request: Request, context: DatelineRequestContext) async throws -> Response {
-        try await change(request, context, form: TokenForm.self) { release, access, session, _ in
-            try await ReleaseTransitions.move(release, to: .submitted, actor: session.user.email, at: clock(), on: try hub.database)
+        try await change(request, context, form: TokenForm.self) { release, _, session, _, database in
+            try await ReleaseTransitions.move(release, to: .submitted, actor: session.user.email, at: clock(), on: database)
             return nil
         }
     }
@@ -339,9 +347,8 @@ struct NewsroomReleasesController {
     }
 
     @Sendable func approve(request: Request, context: DatelineRequestContext) async throws -> Response {
-        try await change(request, context, editorsOnly: true, form: ReviewForm.self) { release, _, session, form in
+        try await change(request, context, editorsOnly: true, form: ReviewForm.self) { release, _, session, form, database in
             let now = clock()
-            let database = try hub.database
             switch form.decision ?? "now" {
             case "schedule", "embargo":
                 guard let at = form.at.flatMap(Self.parseLocal), at > now else {
@@ -349,8 +356,12 @@ struct NewsroomReleasesController {
                 }
                 if form.decision == "embargo" {
                     release.setTiming(.embargoed(until: at))
+                    release.scheduledAt = nil
                     try await ReleaseTransitions.move(release, to: .embargoed, actor: session.user.email, note: form.note, at: now, on: database)
                 } else {
+                    if let lift = release.embargoUntil, at < lift {
+                        return "The release is embargoed until \(Self.formatLocal(lift)) UTC: schedule it for that time or later, or change its timing first."
+                    }
                     release.scheduledAt = at
                     try await ReleaseTransitions.move(release, to: .scheduled, actor: session.user.email, note: form.note, at: now, on: database)
                 }
@@ -366,11 +377,11 @@ struct NewsroomReleasesController {
     }
 
     @Sendable func giveBack(request: Request, context: DatelineRequestContext) async throws -> Response {
-        try await change(request, context, editorsOnly: true, form: ReviewForm.self) { release, _, session, form in
+        try await change(request, context, editorsOnly: true, form: ReviewForm.self) { release, _, session, form, database in
             guard let note = form.note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else {
                 return "Say what the organization should change: the note goes back with the release."
             }
-            try await ReleaseTransitions.move(release, to: .returned, actor: session.user.email, note: note, at: clock(), on: try hub.database)
+            try await ReleaseTransitions.move(release, to: .returned, actor: session.user.email, note: note, at: clock(), on: database)
             return nil
         }
     }
@@ -384,7 +395,7 @@ struct NewsroomReleasesController {
 
     /// Corrects a published release: the earlier version is kept and the dated note shown.
     @Sendable func correct(request: Request, context: DatelineRequestContext) async throws -> Response {
-        try await change(request, context, editorsOnly: true, form: CorrectionForm.self) { release, _, session, form in
+        try await change(request, context, editorsOnly: true, form: CorrectionForm.self, transactional: false) { release, _, session, form, _ in
             guard let body = form.body?.trimmingCharacters(in: .whitespacesAndNewlines), !body.isEmpty else { return "A correction needs the corrected body." }
             do {
                 try await ReleaseCorrections(hub: hub, clock: clock).correct(release.id!, headline: form.headline.flatMap { $0.isEmpty ? nil : $0 }, body: body, note: form.note ?? "", actor: session.user.email)
@@ -397,7 +408,7 @@ struct NewsroomReleasesController {
 
     /// Retracts a published release: a notice to disregard, with the note.
     @Sendable func retract(request: Request, context: DatelineRequestContext) async throws -> Response {
-        try await change(request, context, editorsOnly: true, form: CorrectionForm.self) { release, _, session, form in
+        try await change(request, context, editorsOnly: true, form: CorrectionForm.self, transactional: false) { release, _, session, form, _ in
             do {
                 try await ReleaseCorrections(hub: hub, clock: clock).retract(release.id!, note: form.note ?? "", actor: session.user.email)
             } catch let error as ReleaseChangeError {
@@ -410,9 +421,10 @@ struct NewsroomReleasesController {
     struct TokenForm: Decodable, CSRFProtected { var _csrf: String }
 
     /// Runs a status change on a release the user may touch; `body` returns a message to show instead, or `nil` on success.
-    private func change<Form: Decodable & CSRFProtected>(
+    private func change<Form: Decodable & CSRFProtected & Sendable>(
         _ request: Request, _ context: DatelineRequestContext, editorsOnly: Bool = false, form formType: Form.Type,
-        _ body: (ReleaseModel, NewsroomAccess, SessionModel, Form) async throws -> String?
+        transactional: Bool = true,
+        _ body: @escaping @Sendable (ReleaseModel, NewsroomAccess, SessionModel, Form, any Database) async throws -> String?
     ) async throws -> Response {
         let session: SessionModel
         switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
@@ -423,11 +435,18 @@ struct NewsroomReleasesController {
             return try page("message", MessagePage(layout: layout("Editors only"), title: "Editors only", text: "Only the newswire's editors approve or return releases."), status: .forbidden)
         }
         do {
-            if let message = try await body(release, access, session, form) {
+            // A status change, its history entry and its publish event are written together or not at all.
+            let message: String? = transactional
+                ? try await hub.database.transaction { database in try await body(release, access, session, form, database) }
+                : try await body(release, access, session, form, try hub.database)
+            if let message {
                 return try await editPage(release, access: access, session: session, error: message, status: .badRequest)
             }
         } catch let error as ReleaseStatusError {
             return try await editPage(release, access: access, session: session, error: error.description, status: .conflict)
+        } catch ReleaseChangeError.changedMeanwhile {
+            let fresh = try await access.release(release.id!) ?? release
+            return try await editPage(fresh, access: access, session: session, error: "Someone changed this release meanwhile; check it and try again.", status: .conflict)
         }
         return Response(status: .seeOther, headers: [.location: Path.release(id)])
     }

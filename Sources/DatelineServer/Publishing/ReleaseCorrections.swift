@@ -81,6 +81,7 @@ public enum ReleaseChangeError: Error, CustomStringConvertible, Equatable {
     case noteRequired(String)
     case notEmbargoed(String)
     case unknownJournalist(String)
+    case changedMeanwhile
 
     public var description: String {
         switch self {
@@ -88,6 +89,7 @@ public enum ReleaseChangeError: Error, CustomStringConvertible, Equatable {
         case .noteRequired(let kind): "a \(kind) needs a note that tells readers what changed and why (--note \"...\")"
         case .notEmbargoed(let reference): "release '\(reference)' is not held under an embargo, so it needs no embargo link"
         case .unknownJournalist(let email): "no accredited journalist has the address \(email); add them first with `dateline journalist add`"
+        case .changedMeanwhile: "someone changed this release meanwhile; reload it and try again"
         }
     }
 }

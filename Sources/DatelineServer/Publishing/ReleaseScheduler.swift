@@ -70,12 +70,15 @@ public struct ReleaseScheduler: Service {
         guard let id = release.id else { return false }
         return try await hub.database.transaction { database in
             let sql = database as! any SQLDatabase
+            // The time condition is checked again in the update: the release may have been given a
+            // later time between the read and this write.
             let claimed = try await sql.update(ReleaseModel.schema)
                 .set("status", to: to.rawValue)
                 .set("published_at", to: release.publishedAt ?? now)
                 .set("updated_at", to: now)
                 .where("id", .equal, id)
                 .where("status", .equal, from.rawValue)
+                .where(from == .embargoed ? "embargo_until" : "scheduled_at", .lessThanOrEqual, now)
                 .returning("id")
                 .all()
             guard !claimed.isEmpty else { return false }
