@@ -138,7 +138,12 @@ enum ClutterFilter {
 
     /// Lines after which nothing belongs to this release: end marks and list footers.
     static func isEndMark(_ raw: String) -> Bool {
-        let line = raw.trimmed.lowercased()
+        let trimmed = raw.trimmed
+        // Every end mark (the list and the pattern) starts with "#", "-", "_" or "e"/"E"
+        // ("ends"); lower-casing cannot turn another first character into one of those, so
+        // the many ordinary lines are ruled out without lower-casing them.
+        guard let first = trimmed.utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "-") || first == UInt8(ascii: "_") || first == UInt8(ascii: "e") || first == UInt8(ascii: "E") else { return false }
+        let line = trimmed.lowercased()
         if ["###", "# # #", "-30-", "- 30 -", "-end-", "- end -", "-ends-", "ends", "___", "-- ", "--"].contains(line) { return true }
         return endMark.test(line)
     }

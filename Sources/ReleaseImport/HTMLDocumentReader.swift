@@ -129,6 +129,13 @@ private struct Walker {
     /// Class/id tokens (whole words) with the same meaning, too short to match as substrings.
     static let widgetTokens: Set<String> = ["nav", "ad", "ads", "tags", "tag", "share", "social", "aural", "skip", "hidden", "sr", "visually", "visuallyhidden", "sr-only", "screen-reader-text"]
 
+    /// isWidget's answers by element. findHeadline and render both ask about every element of
+    /// the same document (its nodes live as long as this walker), and each answer reads several
+    /// attributes and splits class names, so the second walk looks the answer up instead.
+    /// A class, so the non-mutating findHeadline can fill it.
+    final class WidgetMemo { var known: [xmlNodePtr: Bool] = [:] }
+    let widgetMemo = WidgetMemo()
+
     var lines: [String] = []
     var containers: [Int] = []
     var current = ""
@@ -317,6 +324,8 @@ private struct Walker {
 
     /// `true` when the element's class or id names a media-contact box.
     func isContactBlock(_ node: xmlNodePtr) -> Bool {
+        // Only attributes can make a contact block; most elements have none.
+        if node.pointee.properties == nil { return false }
         for name in ["class", "id"] {
             guard let value = HTMLDocumentReader.attributeBytes(node, name) else { continue }
             let lower = value.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
@@ -327,6 +336,16 @@ private struct Walker {
 
     /// Hidden elements, widget roles and class/id names of furniture.
     func isWidget(_ node: xmlNodePtr) -> Bool {
+        // Every test below reads an attribute; most elements (<p>, <b>, <span>) have none,
+        // and the walks ask about every element, so this answers them without any lookups.
+        if node.pointee.properties == nil { return false }
+        if let known = widgetMemo.known[node] { return known }
+        let answer = isWidgetUncached(node)
+        widgetMemo.known[node] = answer
+        return answer
+    }
+
+    private func isWidgetUncached(_ node: xmlNodePtr) -> Bool {
         if HTMLDocumentReader.attribute(node, "hidden") != nil { return true }
         if HTMLDocumentReader.attribute(node, "aria-hidden")?.lowercased() == "true" { return true }
         if let style = HTMLDocumentReader.attribute(node, "style")?.lowercased().filter { $0 != " " },

@@ -103,6 +103,27 @@ enum PersonName {
     /// ("Kenneth Roth"), so one speaker is not counted as two.
     static func expand(_ name: String, in text: String) -> String {
         guard name.split(separator: " ").count == 1 else { return name }
+        // The answer depends only on (name, text), and one release asks about the same few
+        // surnames for every quote while each question scans the whole text with ICU. So the
+        // answers for the text last asked about are kept; a different text empties the memo.
+        // Comparing the text is cheap: the same text is the same string storage.
+        expandLock.lock()
+        if expandText != text { expandText = text; expandMemo.removeAll(keepingCapacity: true) }
+        let known = expandMemo[name]
+        expandLock.unlock()
+        if let known { return known }
+        let found = expandUncached(name, in: text)
+        expandLock.lock()
+        if expandText == text { expandMemo[name] = found }
+        expandLock.unlock()
+        return found
+    }
+
+    nonisolated(unsafe) private static var expandText = ""
+    nonisolated(unsafe) private static var expandMemo: [String: String] = [:]
+    private static let expandLock = NSLock()
+
+    private static func expandUncached(_ name: String, in text: String) -> String {
         let escaped = NSRegularExpression.escapedPattern(for: name)
         let re = Rx(#"((?:[\p{Lu}][\p{Ll}\p{M}'’]+|(?:[\p{Lu}]\.)+)(?:\s+(?:[\p{Lu}][\p{Ll}\p{M}'’]+|[\p{Lu}]\.))*)(?:\s+[“"‘][^”"’]{1,20}[”"’])?\s+"# + escaped + #"\b"#, caseInsensitive: false)
         for m in re.matches(text) {

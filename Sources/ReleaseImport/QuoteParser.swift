@@ -23,7 +23,9 @@ enum QuoteParser {
     private static let saidAfter = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”", "“"])
     private static let saidBefore = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”"])
     /// "Role Name (Group, Country) said: “…”": attribution and quotation in one paragraph.
-    private static let saidColon = Rx(#"^([^“”"„]{3,200}?)\s+"# + verbs + #"\s*[:,]\s*[“"„]"#)
+    /// Every match ends in an opening quotation mark, so `needs` rules out a paragraph without
+    /// one by a byte scan instead of an ICU call (this pattern cost the most of all per call).
+    private static let saidColon = Rx(#"^([^“”"„]{3,200}?)\s+"# + verbs + #"\s*[:,]\s*[“"„]"#, needs: ["\"", "“", "„"])
     private static let parenthetical = Rx(#"\s*\([^()]*\)"#, needs: ["("])
     private static let markScalars: Set<Unicode.Scalar> = Set("“”\"«»„ ".unicodeScalars)
     private static let openers: Set<Character> = ["“", "\"", "«", "„", "‘"]

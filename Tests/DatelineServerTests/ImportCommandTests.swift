@@ -127,7 +127,7 @@ struct ImportCommandTests {
                 #expect(first.errors.contains("b-empty.txt"))
                 #expect(try await releaseCount(location) == 2)
                 #expect(again.status == 0)
-                #expect(again.output.contains("skipped, already imported"))
+                #expect(again.output.contains("skipped, already in the newsroom"))
                 #expect(try await releaseCount(location) == 2)
             }
         }

@@ -232,6 +232,19 @@ struct ReleasePageTests {
         }
     }
 
+    @Test("Every response forbids framing by other sites and content sniffing")
+    func securityHeaders() async throws {
+        try await withApp { client, _ in
+            for uri in ["/", "/newsroom/sign-in", "/no/such/page", "/feed.atom"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.headers[.init("X-Frame-Options")!] == "DENY", "\(uri)")
+                    #expect(response.headers[.contentSecurityPolicy] == "frame-ancestors 'none'", "\(uri)")
+                    #expect(response.headers[.init("X-Content-Type-Options")!] == "nosniff", "\(uri)")
+                }
+            }
+        }
+    }
+
     @Test("HEAD answers like GET without a body")
     func head() async throws {
         try await withApp(sampleData: true) { client, _ in

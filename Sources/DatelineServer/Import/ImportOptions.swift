@@ -11,8 +11,15 @@ public struct ImportOptions: Sendable {
     /// Profile details for the organization, applied where its record has none yet.
     public var organizationWebsite: String?
     public var organizationProfiles: [String: String]
+    /// The organization to file the release under, by id, when the caller already knows it (the
+    /// newsroom): no organization is looked up by name, and no profile field is filled in.
+    public var organizationID: UUID?
+    /// Who imports, for the release's history: a user's email, or `cli:import`.
+    public var actor: String
 
-    public init(publish: Bool = false, organizationName: String? = nil, topics: [String] = [], organizationWebsite: String? = nil, organizationProfiles: [String: String] = [:]) {
+    public init(publish: Bool = false, organizationName: String? = nil, topics: [String] = [], organizationWebsite: String? = nil, organizationProfiles: [String: String] = [:], organizationID: UUID? = nil, actor: String = "cli:import") {
+        self.organizationID = organizationID
+        self.actor = actor
         self.publish = publish
         self.organizationName = organizationName
         self.topics = topics

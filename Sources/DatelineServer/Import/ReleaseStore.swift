@@ -31,19 +31,32 @@ public struct ReleaseStore: Sendable {
         let releasedAt = extraction.date.flatMap(Self.day(from:)) ?? now
 
         return try await hub.database.transaction { database in
+            // The newsroom names its organization by id; the command line and samples by name.
+            let known: OrganizationModel?
+            if let id = options.organizationID {
+                guard let organization = try await OrganizationModel.find(id, on: database) else { throw ReleaseStoreError.noIssuer }
+                known = organization
+            } else {
+                known = try await OrganizationModel.query(on: database).filter(\.$slug == organizationSlug.rawValue).first()
+            }
             // Before any write: the same headline from the same issuer is the same release,
             // unless the texts give two different dates.
-            if let existing = try await OrganizationModel.query(on: database).filter(\.$slug == organizationSlug.rawValue).first() {
+            if let existing = known {
                 let existingID = try existing.requireID()
                 let sameHeadline = ReleaseModel.query(on: database)
                     .filter(\.$organization.$id == existingID)
                     .filter(\.$headline == headline)
                 if extraction.date != nil { sameHeadline.filter(\.$releasedAt == releasedAt) }
                 if let duplicate = try await sameHeadline.first() {
-                    return .skipped(reason: "already imported as release \(duplicate.id ?? "") (\(duplicate.status))")
+                    return .skipped(reason: "already in the newsroom (\(duplicate.status)) as \(duplicate.slug)")
                 }
             }
-            let organization = try await findOrCreateOrganization(name: issuer, slug: organizationSlug, extraction: extraction, options: options, on: database)
+            let organization: OrganizationModel
+            if options.organizationID != nil, let known {
+                organization = known
+            } else {
+                organization = try await findOrCreateOrganization(name: issuer, slug: organizationSlug, extraction: extraction, options: options, on: database)
+            }
             let organizationID = try organization.requireID()
 
             let release = ReleaseModel()
@@ -67,7 +80,7 @@ public struct ReleaseStore: Sendable {
             release.status = try Self.initialStatus(publish: options.publish, timing: release.releaseTiming, now: now).rawValue
             if release.status == ReleaseStatus.published.rawValue { release.publishedAt = now }
             try await release.create(on: database)
-            try await ReleaseTransitions.recordCreation(of: release, actor: ReleaseTransitions.SystemActor.importer, at: now, on: database)
+            try await ReleaseTransitions.recordCreation(of: release, actor: options.actor, at: now, on: database)
 
             for contact in extraction.contacts where !(contact.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
                 let model = try await findOrCreateContact(contact, organizationID: organizationID, on: database)

@@ -246,7 +246,7 @@ struct NewsroomReleasesController {
         }
         let outcome: ImportOutcome
         do {
-            outcome = try await ReleaseStore(hub: hub, clock: clock).store(extraction, options: ImportOptions(publish: false, organizationName: organization.name))
+            outcome = try await ReleaseStore(hub: hub, clock: clock).store(extraction, options: ImportOptions(publish: false, organizationName: organization.name, organizationID: try organization.requireID(), actor: session.user.email))
         } catch let error as ReleaseStoreError {
             return try page("message", MessagePage(layout: layout("Nothing to import"), title: "The release needs more", text: "The text was read, but \(error). Add it to the text, or write the release with the form."), status: .badRequest)
         }

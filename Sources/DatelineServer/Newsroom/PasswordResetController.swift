@@ -3,6 +3,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import HummingbirdBcrypt
+import SQLKit
 
 /// "Forgot your password?": an emailed link that works once, for an hour. The request page
 /// answers the same whether or not the address has an account, so it reveals none; using a link
@@ -124,7 +125,7 @@ struct PasswordResetController {
     }
 
     private func deadLink() throws -> Response {
-        try renderer.page("message", MessagePage(layout: layout("Link expired"), title: "This link no longer works", text: "Reset links work once, for an hour. Ask for a new one on the sign-in page."), status: .notFound)
+        try pages.message("This link no longer works", "Reset links work once, for an hour. Ask for a new one on the sign-in page.", status: .notFound)
     }
 
     @Sendable func resetForm(request: Request, context: DatelineRequestContext) async throws -> Response {
@@ -148,15 +149,26 @@ struct PasswordResetController {
         }
         let hash = Bcrypt.hash(form.password, cost: settings.bcryptCost)
         let now = clock()
-        try await hub.database.transaction { database in
+        let changed = try await hub.database.transaction { database -> Bool in
+            // Single use even under parallel requests: only the request that marks the link used goes on.
+            let claimed = try await (database as! any SQLDatabase).update(PasswordResetModel.schema)
+                .set("used_at", to: now)
+                .where("id", .equal, try reset.requireID())
+                .where("used_at", .is, SQLLiteral.null)
+                .returning("id")
+                .all()
+            guard !claimed.isEmpty else { return false }
             let user = reset.user
             user.passwordHash = hash
             try await user.save(on: database)
-            reset.usedAt = now
-            try await reset.save(on: database)
+            let userID = try user.requireID()
+            // The account's other links stop working too.
+            try await PasswordResetModel.query(on: database).filter(\.$user.$id == userID).filter(\.$usedAt == nil).set(\.$usedAt, to: now).update()
             // A reset is often a response to a stolen password: every open session ends.
-            try await SessionModel.query(on: database).filter(\.$user.$id == user.requireID()).delete()
+            try await SessionModel.query(on: database).filter(\.$user.$id == userID).delete()
+            return true
         }
-        return try renderer.page("message", MessagePage(layout: layout("Password changed"), title: "Your password is changed", text: "Sign in with your new password."))
+        guard changed else { return try deadLink() }
+        return try pages.message("Your password is changed", "Sign in with your new password.", status: .ok)
     }
 }

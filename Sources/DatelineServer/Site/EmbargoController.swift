@@ -35,12 +35,16 @@ struct EmbargoController<Context: RequestContext> {
                 .first()
         else { throw HTTPError(.notFound) }
 
-        let view = EmbargoViewModel()
-        view.$link.id = try link.requireID()
-        view.viewedAt = now
-        view.clientAddress = request.headers[.init("X-Forwarded-For")!]
-        view.userAgent = request.headers[.userAgent].map { String($0.prefix(300)) }
-        try await view.create(on: database)
+        if request.method == .get {
+            let view = EmbargoViewModel()
+            view.$link.id = try link.requireID()
+            view.viewedAt = now
+            // The connected address, and what a proxy says it forwarded (untrusted, kept short).
+            let forwarded = request.headers[.init("X-Forwarded-For")!].map { " via " + String($0.prefix(100)) } ?? ""
+            view.clientAddress = ((context as? DatelineRequestContext)?.clientAddress ?? "unknown") + forwarded
+            view.userAgent = request.headers[.userAgent].map { String($0.prefix(300)) }
+            try await view.create(on: database)
+        }
 
         let release = model.release
         var page = ReleasePage(release: release, settings: settings)
@@ -52,6 +56,7 @@ struct EmbargoController<Context: RequestContext> {
         page.layout.canonicalURL = nil
         page.layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
         page.layout.alternates = []
+        page.share = []  // nothing to share before the lift time
         var response = try renderer.page("release", page)
         response.headers[.cacheControl] = "private, no-store"
         response.headers[.init("X-Robots-Tag")!] = "noindex, nofollow"
