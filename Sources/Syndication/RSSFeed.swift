@@ -61,10 +61,6 @@ public struct RSSFeed: Sendable {
 
     /// RFC 822 dates (with four-digit years, as RSS 2.0 recommends), always in GMT.
     static func rfc822(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+        IMFDate.string(from: date)
     }
 }

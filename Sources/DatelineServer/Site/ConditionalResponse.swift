@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import Syndication
 
 /// Responses that caches and feed readers can revalidate: a strong ETag (a digest of the
 /// bytes), Last-Modified when the content's last change is known, Cache-Control, and
@@ -44,18 +45,10 @@ enum ConditionalResponse {
 
     /// IMF-fixdate (RFC 9110 §5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
     static func httpDate(_ date: Date) -> String {
-        imfFormatter().string(from: date)
+        IMFDate.string(from: date)
     }
 
     static func parseHTTPDate(_ text: String) -> Date? {
-        imfFormatter().date(from: text)
-    }
-
-    private static func imfFormatter() -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter
+        IMFDate.date(from: text)
     }
 }
