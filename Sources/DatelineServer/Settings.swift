@@ -23,10 +23,15 @@ public struct Settings: Sendable {
     /// The WebSub hub (W3C WebSub) that feeds advertise and that is notified when they change;
     /// `nil` for none.
     public var webSubHub: URL?
-    /// Where the development mailer writes messages (`.eml` files) until SMTP delivery is set up.
+    /// Where mail goes as `.eml` files when no SMTP server is configured (local use).
     public var mailDirectory: URL
-    /// The sender of the site's mail.
+    /// The sender of the site's mail, `Name <address>`.
     public var mailFrom: String
+    /// The SMTP server that delivers the site's mail (`DATELINE_SMTP_URL`); `nil` writes mail to
+    /// ``mailDirectory`` instead.
+    public var smtp: SMTPConfiguration?
+    /// The hour of the day, 0–23 in UTC, at which the daily digest goes out.
+    public var digestHour: Int
     /// bcrypt's cost factor for new password hashes (log2 of rounds).
     public var bcryptCost: UInt8
 
@@ -41,6 +46,8 @@ public struct Settings: Sendable {
         webSubHub: URL? = nil,
         mailDirectory: URL = URL(fileURLWithPath: "data/mail"),
         mailFrom: String = "Dateline <newsroom@localhost>",
+        smtp: SMTPConfiguration? = nil,
+        digestHour: Int = 7,
         bcryptCost: UInt8 = 12
     ) {
         self.database = database
@@ -53,6 +60,8 @@ public struct Settings: Sendable {
         self.webSubHub = webSubHub
         self.mailDirectory = mailDirectory
         self.mailFrom = mailFrom
+        self.smtp = smtp
+        self.digestHour = digestHour
         self.bcryptCost = bcryptCost
     }
 
@@ -90,7 +99,28 @@ public struct Settings: Sendable {
             settings.pageSize = number
         }
         if let folder = value("DATELINE_MAIL_DIR") { settings.mailDirectory = URL(fileURLWithPath: folder) }
-        if let from = value("DATELINE_MAIL_FROM") { settings.mailFrom = from }
+        if let from = value("DATELINE_MAIL_FROM") {
+            guard case .success = MailAddress.validate(MailAddress.bare(from)) else {
+                throw SettingsError(variable: "DATELINE_MAIL_FROM", problem: "'\(from)' has no valid address; expected Name <newsroom@wire.example.org> or a bare address")
+            }
+            settings.mailFrom = from
+        }
+        if let url = value("DATELINE_SMTP_URL") {
+            var smtp = try SMTPConfiguration(parsing: url, heloName: settings.baseURL.host ?? "localhost")
+            if let file = value("DATELINE_SMTP_CA_FILE") {
+                guard FileManager.default.isReadableFile(atPath: file) else {
+                    throw SettingsError(variable: "DATELINE_SMTP_CA_FILE", problem: "cannot read '\(file)'; expected a PEM file of the certificates to trust")
+                }
+                smtp.trustedCertificatesFile = file
+            }
+            settings.smtp = smtp
+        }
+        if let hour = value("DATELINE_DIGEST_HOUR") {
+            guard let number = Int(hour), (0...23).contains(number) else {
+                throw SettingsError(variable: "DATELINE_DIGEST_HOUR", problem: "'\(hour)' is not an hour from 0 to 23 (UTC)")
+            }
+            settings.digestHour = number
+        }
         if let hub = value("DATELINE_WEBSUB_HUB") {
             guard let url = URL(string: hub), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
                 throw SettingsError(variable: "DATELINE_WEBSUB_HUB", problem: "'\(hub)' is not an absolute http or https address; expected the hub's publish endpoint, such as https://pubsubhubbub.appspot.com/")

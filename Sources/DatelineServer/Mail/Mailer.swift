@@ -1,59 +1,175 @@
 import Foundation
+import NIOCore
+import NIOPosix
 
-/// One email to send: plain text for now (HTML parts come with SMTP delivery).
+/// One email to send. Addresses are bare (`reader@example.org`); the sender comes from the
+/// site's settings.
 public struct MailMessage: Sendable, Equatable {
     public var to: String
     public var subject: String
+    /// The text/plain part.
     public var text: String
+    /// The text/html part, when there is one (then the message is multipart/alternative).
+    public var html: String?
+    /// List headers (RFC 2369, RFC 2919, RFC 8058) for mail sent to subscribers.
+    public var list: MailingListHeaders?
 
-    public init(to: String, subject: String, text: String) {
+    public init(to: String, subject: String, text: String, html: String? = nil, list: MailingListHeaders? = nil) {
         self.to = to
         self.subject = subject
         self.text = text
+        self.html = html
+        self.list = list
     }
 }
 
-/// Sends mail. The development mailer writes messages to a folder; SMTP delivery implements
-/// the same interface.
+/// The headers that let a mail program show "Unsubscribe" and unsubscribe in one click.
+public struct MailingListHeaders: Sendable, Equatable {
+    /// RFC 2919 list identifier, a dotted name such as `releases.wire.example.org`.
+    public var id: String
+    /// A descriptive name shown with the id.
+    public var name: String
+    /// The https address that unsubscribes on POST (RFC 8058 §3.1) and shows a button on GET.
+    public var unsubscribeURL: String
+}
+
+/// Sends one message now. Subscribers' mail goes through the outbox instead
+/// (``OutboxDeliverer``); this is for mail a person waits for, such as a password reset.
 public protocol Mailer: Sendable {
-    /// - Throws: when the message cannot be handed over; the caller decides whether to retry.
+    /// - Throws: ``SMTPError`` or a file error; the caller decides whether to retry.
     func send(_ message: MailMessage) async throws
 }
 
-/// Writes each message as an RFC 5322 `.eml` file into a folder, for local use and tests:
-/// open it with any mail program, or read the link in it.
-public struct DevelopmentMailer: Mailer {
-    public let folder: URL
-    let from: String
+/// Hands rendered messages to the mail system, in two steps so that the outbox can record
+/// "sending" at the one moment that decides delivery (see ``SMTPConnection``).
+public protocol MailTransport: Sendable {
+    func openSession() async throws -> any MailSession
+}
 
-    public init(folder: URL, from: String) {
-        self.folder = folder
-        self.from = from
+/// A connection (or its stand-in) that carries one message at a time.
+public protocol MailSession: AnyObject, Sendable {
+    /// Everything but the step that makes the message delivered.
+    func begin(from: String, to: [String], message: ByteBuffer) async throws
+    /// Makes the message delivered, once `gate` succeeds with true (and not at all when it
+    /// gives false).
+    /// - Returns: whether the message was sent.
+    func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool
+    /// Whether the session can take another message.
+    var isUsable: Bool { get }
+    func close() async
+}
+
+/// Sends one message at a time over a transport: a new session per message.
+public struct TransportMailer: Mailer {
+    let transport: any MailTransport
+    let composer: MailComposer
+
+    public init(transport: any MailTransport, composer: MailComposer) {
+        self.transport = transport
+        self.composer = composer
     }
 
     public func send(_ message: MailMessage) async throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let date = Date()
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        // RFC 2047 encoded-word, so a subject in any language survives.
-        let subject = "=?UTF-8?B?\(Data(message.subject.utf8).base64EncodedString())?="
-        let eml = """
-        From: \(from)\r
-        To: \(message.to)\r
-        Subject: \(subject)\r
-        Date: \(formatter.string(from: date))\r
-        Message-ID: <\(UUID().uuidString.lowercased())@dateline.invalid>\r
-        MIME-Version: 1.0\r
-        Content-Type: text/plain; charset=utf-8\r
-        Content-Transfer-Encoding: 8bit\r
-        \r
-        \(message.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n"))\r
+        let session = try await transport.openSession()
+        do {
+            try await session.begin(from: composer.envelopeSender, to: [message.to], message: composer.render(message))
+            _ = try await session.finish(after: MultiThreadedEventLoopGroup.singleton.any().makeSucceededFuture(true))
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.close()
+    }
+}
 
-        """
-        let name = "\(Int(date.timeIntervalSince1970 * 1000))-\(UUID().uuidString.prefix(8)).eml"
-        try Data(eml.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+/// For local use and tests when no SMTP server is configured: each message becomes an
+/// RFC 5322 `.eml` file in a folder, the same bytes SMTP would carry. Open it with any mail
+/// program, or read the link in it.
+public struct DevelopmentMailTransport: MailTransport {
+    public let folder: URL
+
+    public init(folder: URL) {
+        self.folder = folder
+    }
+
+    public func openSession() async throws -> any MailSession {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return FolderSession(folder: folder)
+    }
+
+    /// `begin` writes a hidden part file; `finish` renames it, which is atomic, into the `.eml`
+    /// that counts as delivered.
+    final class FolderSession: MailSession, @unchecked Sendable {
+        let folder: URL
+        private var pending: URL?
+
+        init(folder: URL) {
+            self.folder = folder
+        }
+
+        func begin(from: String, to: [String], message: ByteBuffer) async throws {
+            let name = "\(Int(Date().timeIntervalSince1970 * 1000))-\(UUID().uuidString.prefix(8).lowercased())"
+            let part = folder.appendingPathComponent(".\(name).part")
+            try Data(message.readableBytesView).write(to: part)
+            pending = part
+        }
+
+        func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool {
+            guard try await gate.get() else { return false }
+            guard let part = pending else { return false }
+            pending = nil
+            let name = String(part.lastPathComponent.dropFirst().dropLast(".part".count)) + ".eml"
+            try FileManager.default.moveItem(at: part, to: folder.appendingPathComponent(name))
+            return true
+        }
+
+        var isUsable: Bool { true }
+
+        func close() async {
+            if let pending { try? FileManager.default.removeItem(at: pending) }
+        }
+    }
+}
+
+/// Delivery over SMTP, one connection per session (see ``SMTPConnection``).
+public struct SMTPTransport: MailTransport {
+    public let configuration: SMTPConfiguration
+
+    public init(configuration: SMTPConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func openSession() async throws -> any MailSession {
+        Session(connection: try await SMTPConnection.open(configuration))
+    }
+
+    final class Session: MailSession, @unchecked Sendable {
+        let connection: SMTPConnection
+
+        init(connection: SMTPConnection) {
+            self.connection = connection
+        }
+
+        func begin(from: String, to: [String], message: ByteBuffer) async throws {
+            try await connection.begin(from: from, to: to, message: message)
+        }
+
+        func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool {
+            try await connection.finish(after: gate)
+        }
+
+        var isUsable: Bool { connection.isOpen }
+
+        func close() async {
+            await connection.close()
+        }
+    }
+}
+
+extension Settings {
+    /// SMTP when `DATELINE_SMTP_URL` is set, the mail folder otherwise.
+    public var mailTransport: any MailTransport {
+        if let smtp { return SMTPTransport(configuration: smtp) }
+        return DevelopmentMailTransport(folder: mailDirectory)
     }
 }

@@ -1,0 +1,263 @@
+import ExtrasBase64
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// One client connection to an SMTP server (RFC 5321), reused for many messages.
+///
+/// Written here because no reachable Swift package has an SMTP client. It speaks EHLO,
+/// STARTTLS (RFC 3207) or implicit TLS (RFC 8314), AUTH PLAIN and LOGIN (RFC 4954, RFC 4616),
+/// and PIPELINING (RFC 2920): the envelope and DATA of a message go in one write.
+///
+/// A message is handed over in two steps, ``begin(from:to:message:)`` and ``finish()``: the
+/// server accepts a message only when it receives the final "." line, so a caller that records
+/// "sending" between the two knows that a crash before that record cannot have delivered it.
+/// Not for use by two tasks at once.
+final class SMTPConnection: @unchecked Sendable {
+    private let channel: any Channel
+    private let replies: NIOLoopBound<SMTPReplyHandler>
+    private(set) var extensions: Set<String> = []
+    private(set) var isEncrypted: Bool
+    private let configuration: SMTPConfiguration
+
+    private init(channel: any Channel, replies: NIOLoopBound<SMTPReplyHandler>, encrypted: Bool, configuration: SMTPConfiguration) {
+        self.channel = channel
+        self.replies = replies
+        isEncrypted = encrypted
+        self.configuration = configuration
+    }
+
+    /// Connects, reads the greeting, says EHLO, starts TLS and authenticates as configured.
+    /// - Throws: ``SMTPError``; `.unsupported` when STARTTLS is required but not offered, or
+    ///   credentials would go over a plain connection to another machine.
+    static func open(_ configuration: SMTPConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SMTPConnection {
+        let timeout = TimeAmount.seconds(Int64(configuration.timeoutSeconds))
+        let tlsContext = try makeTLSContext(configuration)
+        let implicitTLS = configuration.security == .implicitTLS
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(timeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if implicitTLS {
+                            try channel.pipeline.syncOperations.addHandler(
+                                try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName(configuration.host)))
+                        }
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler(replyTimeout: timeout))
+                    }
+                }
+                .connect(host: configuration.host, port: configuration.port).get()
+        } catch {
+            throw SMTPError.connectionFailed("\(configuration.host):\(configuration.port): \(error)")
+        }
+        let handler = try await channel.eventLoop.submit {
+            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: SMTPReplyHandler.self), eventLoop: channel.eventLoop)
+        }.get()
+        let connection = SMTPConnection(channel: channel, replies: handler, encrypted: implicitTLS, configuration: configuration)
+        do {
+            let greeting = try await channel.eventLoop.submit { handler.value.greeting }.get()
+            guard let greeting else { throw SMTPError.connectionClosed }
+            try expectPositive(try await greeting.get(), to: "greeting")
+            try await connection.hello()
+            if !implicitTLS, connection.extensions.contains("STARTTLS"), configuration.security != .implicitTLS {
+                try await connection.startTLS(tlsContext)
+            } else if configuration.security == .startTLS {
+                throw SMTPError.unsupported("the SMTP server \(configuration.host) does not offer STARTTLS, which smtp+starttls:// requires")
+            }
+            if let username = configuration.username {
+                try await connection.authenticate(username: username, password: configuration.password ?? "")
+            }
+            return connection
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+    }
+
+    /// Whether ``begin(from:to:message:)`` and ``finish()`` can be used for another message.
+    var isOpen: Bool { channel.isActive }
+
+    /// Sends the envelope and the message up to, but not including, the final "." line.
+    /// - Parameters:
+    ///   - from: the envelope sender (bounce address), a bare address.
+    ///   - to: the recipients, bare addresses.
+    ///   - message: the RFC 5322 message, lines ending in CRLF.
+    /// - Throws: ``SMTPError``; `.permanent` when the server refuses the sender or every recipient.
+    func begin(from: String, to recipients: [String], message: ByteBuffer) async throws {
+        let commands = ["MAIL FROM:<\(from)>"] + recipients.map { "RCPT TO:<\($0)>" } + ["DATA"]
+        var replies: [SMTPReply] = []
+        if extensions.contains("PIPELINING") {
+            replies = try await awaitReplies(commands.count, writing: commands.map { $0 + "\r\n" }.joined())
+        } else {
+            for line in commands {
+                let reply = try await command(line)
+                replies.append(reply)
+                if !reply.isPositiveCompletion && !reply.isPositiveIntermediate { break }
+            }
+        }
+        for (command, reply) in zip(commands, replies) {
+            let accepted = command == "DATA" ? reply.code == 354 : reply.isPositiveCompletion
+            if !accepted {
+                // With pipelining the server may still have answered DATA with 354 after a refused
+                // RCPT; a lone "." then ends that empty transaction before we reset.
+                if replies.last?.code == 354 { _ = try? await awaitReplies(1, writing: ".\r\n") }
+                _ = try? await self.command("RSET")
+                throw SMTPError.refusal(reply, to: command.components(separatedBy: ":").first ?? command)
+            }
+        }
+        try await channel.writeAndFlush(Self.dotStuffed(message))
+    }
+
+    /// Sends the final "." line and waits for the server to accept the message.
+    /// - Throws: ``SMTPError``. After a refusal (4yz, 5yz) the message was not delivered; after a
+    ///   closed connection or timeout nobody can tell.
+    func finish() async throws {
+        _ = try await finish(after: channel.eventLoop.makeSucceededFuture(true))
+    }
+
+    /// Sends the final "." as soon as `gate` succeeds with true — from the gate's own callback,
+    /// with no task switch in between — and waits for the server's answer.
+    /// - Returns: false, having sent nothing, when the gate gives false; the transaction is then
+    ///   still open, and the connection should be closed.
+    func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool {
+        let replies = self.replies
+        let channel = self.channel
+        let reply = try await gate.hop(to: channel.eventLoop).flatMap { proceed -> EventLoopFuture<SMTPReply?> in
+            guard proceed else { return channel.eventLoop.makeSucceededFuture(nil) }
+            let answer = replies.value.expect(1, on: channel.eventLoop)[0]
+            channel.writeAndFlush(ByteBuffer(string: ".\r\n"), promise: nil)
+            return answer.map { Optional($0) }
+        }.get()
+        guard let reply else { return false }
+        guard reply.isPositiveCompletion else { throw SMTPError.refusal(reply, to: "end of data") }
+        return true
+    }
+
+    /// Says goodbye and closes.
+    func close() async {
+        if channel.isActive { _ = try? await awaitReplies(1, writing: "QUIT\r\n") }
+        try? await channel.close()
+    }
+
+    // MARK: - Conversation
+
+    private func hello() async throws {
+        let reply = try await command("EHLO \(configuration.heloName)")
+        if reply.isPositiveCompletion {
+            // The first line greets; each further line names an extension and its parameters.
+            extensions = Set(reply.lines.dropFirst().map { $0.split(separator: " ").first.map { String($0).uppercased() } ?? "" })
+            authMechanisms = Set(reply.lines.dropFirst()
+                .filter { $0.uppercased().hasPrefix("AUTH ") || $0.uppercased().hasPrefix("AUTH=") }
+                .flatMap { $0.dropFirst(5).split(separator: " ").map { $0.uppercased() } })
+        } else {
+            try Self.expectPositive(try await command("HELO \(configuration.heloName)"), to: "HELO")
+            extensions = []
+        }
+    }
+
+    private var authMechanisms: Set<String> = []
+
+    private func startTLS(_ context: NIOSSLContext) async throws {
+        try Self.expectPositive(try await command("STARTTLS"), to: "STARTTLS")
+        let tlsHandler = try NIOSSLClientHandler(context: context, serverHostname: Self.serverName(configuration.host))
+        try await channel.pipeline.addHandler(tlsHandler, position: .first).get()
+        isEncrypted = true
+        // RFC 3207 §4.2: forget what was learnt before TLS and ask again.
+        try await hello()
+    }
+
+    private func authenticate(username: String, password: String) async throws {
+        guard isEncrypted || configuration.isLoopback else {
+            throw SMTPError.unsupported("refusing to send the SMTP password unencrypted to \(configuration.host): the server offers no STARTTLS; use smtps:// or a server with STARTTLS")
+        }
+        if authMechanisms.contains("PLAIN") || !authMechanisms.contains("LOGIN") {
+            // RFC 4616: authorization identity (empty), NUL, user, NUL, password.
+            let credentials = Base64.encodeToString(bytes: Array(("\0" + username + "\0" + password).utf8))
+            try Self.expectPositive(try await command("AUTH PLAIN \(credentials)"), to: "AUTH PLAIN")
+        } else {
+            let start = try await command("AUTH LOGIN")
+            guard start.code == 334 else { throw SMTPError.refusal(start, to: "AUTH LOGIN") }
+            let user = try await command(Base64.encodeToString(bytes: Array(username.utf8)))
+            guard user.code == 334 else { throw SMTPError.refusal(user, to: "AUTH LOGIN user name") }
+            try Self.expectPositive(try await command(Base64.encodeToString(bytes: Array(password.utf8))), to: "AUTH LOGIN password")
+        }
+    }
+
+    private func command(_ line: String) async throws -> SMTPReply {
+        try await awaitReplies(1, writing: line + "\r\n")[0]
+    }
+
+    /// Registers promises for the next `count` replies, then writes `text` (when given), so a
+    /// fast reply cannot arrive before its promise exists.
+    private func awaitReplies(_ count: Int, writing text: String) async throws -> [SMTPReply] {
+        let replies = self.replies
+        let channel = self.channel
+        let futures = try await channel.eventLoop.submit { () -> [EventLoopFuture<SMTPReply>] in
+            let futures = replies.value.expect(count, on: channel.eventLoop)
+            channel.writeAndFlush(ByteBuffer(string: text), promise: nil)
+            return futures
+        }.get()
+        var result: [SMTPReply] = []
+        for future in futures { result.append(try await future.get()) }
+        return result
+    }
+
+    private static func expectPositive(_ reply: SMTPReply, to command: String) throws {
+        guard reply.isPositiveCompletion else { throw SMTPError.refusal(reply, to: command) }
+    }
+
+    // MARK: - Helpers
+
+    private static func makeTLSContext(_ configuration: SMTPConfiguration) throws -> NIOSSLContext {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let file = configuration.trustedCertificatesFile {
+            tls.trustRoots = .file(file)
+        }
+        return try NIOSSLContext(configuration: tls)
+    }
+
+    /// SNI takes a name, not an address (RFC 6066 §3).
+    private static func serverName(_ host: String) -> String? {
+        host.contains(":") || host.split(separator: ".").allSatisfy({ Int($0) != nil }) ? nil : host
+    }
+
+    /// The message as DATA carries it (RFC 5321 §4.5.2): a line that starts with "." gets another,
+    /// and the message ends with CRLF so the final "." stands on its own line.
+    static func dotStuffed(_ message: ByteBuffer) -> ByteBuffer {
+        let bytes = message.readableBytesView
+        let endsWithNewline = bytes.last == UInt8(ascii: "\n")
+        // Our own messages (base64 parts, folded headers) never have a line starting with ".":
+        // then the bytes go out as they are.
+        if bytes.first != UInt8(ascii: "."), !containsNewlineDot(bytes) {
+            guard !endsWithNewline else { return message }
+            var output = message
+            output.writeString("\r\n")
+            return output
+        }
+        var output = ByteBuffer()
+        output.reserveCapacity(bytes.count + 64)
+        var atLineStart = true
+        var last: UInt8 = 0
+        for byte in bytes {
+            if atLineStart && byte == UInt8(ascii: ".") { output.writeInteger(UInt8(ascii: ".")) }
+            output.writeInteger(byte)
+            atLineStart = byte == UInt8(ascii: "\n")
+            last = byte
+        }
+        if last != UInt8(ascii: "\n") { output.writeString("\r\n") }
+        return output
+    }
+
+    private static func containsNewlineDot(_ bytes: ByteBufferView) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if previous == UInt8(ascii: "\n") && byte == UInt8(ascii: ".") { return true }
+            previous = byte
+        }
+        return false
+    }
+}
