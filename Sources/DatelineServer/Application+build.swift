@@ -21,8 +21,9 @@ public struct ServerAddress: Sendable {
 ///   - settings: validated configuration, see ``Settings/load(environment:dotEnvFile:)``.
 ///   - address: where to listen.
 ///   - loadSampleData: load the releases of `Samples/` when the database has none.
-///   - runJobs: run the scheduler (embargo lifts, scheduled releases) and the job worker
-///     (publish fan-out, WebSub pings) inside the server.
+///   - runJobs: run the scheduler (embargo lifts, scheduled releases), the job worker
+///     (publish fan-out, WebSub pings), the outbox deliverer (subscribers' mail) and the daily
+///     digest inside the server.
 ///   - clock: the current instant; tests pass their own to move time.
 /// - Throws: ``DatabaseSetupError``, ``TemplateError``, ``SampleDataError`` or a database error,
 ///   each saying what to fix.
@@ -52,6 +53,8 @@ public func buildApplication(
         if runJobs {
             app.addServices(ReleaseScheduler(hub: hub, logger: logger, clock: clock))
             app.addServices(JobWorker(hub: hub, settings: settings, logger: logger, clock: clock))
+            app.addServices(OutboxDeliverer(hub: hub, settings: settings, library: renderer.library, logger: logger, clock: clock))
+            app.addServices(DigestScheduler(hub: hub, settings: settings, logger: logger, clock: clock))
         }
         return app
     } catch {
@@ -75,7 +78,9 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     newsroom.addRoutes(to: router)
     NewsroomReleasesController(hub: hub, settings: settings, renderer: renderer, clock: clock, front: newsroom).addRoutes(to: router)
     AdminController(hub: hub, settings: settings, renderer: renderer, front: newsroom).addRoutes(to: router)
-    let mailer = DevelopmentMailer(folder: settings.mailDirectory, from: settings.mailFrom)
+    AppealController(hub: hub, settings: settings, renderer: renderer, front: newsroom).addRoutes(to: router)
+    SubscriptionController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
+    let mailer = TransportMailer(transport: settings.mailTransport, composer: MailComposer(settings: settings, clock: clock))
     PasswordResetController(hub: hub, settings: settings, renderer: renderer, mailer: mailer, clock: clock).addRoutes(to: router)
     return router
 }

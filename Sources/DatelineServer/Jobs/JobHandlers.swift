@@ -24,7 +24,8 @@ struct JobHandlers: Sendable {
         }
     }
 
-    /// The publish event's fan-out: one WebSub ping for each feed the release appears in, written
+    /// The publish event's fan-out: one WebSub ping for each feed the release appears in, and on
+    /// first publication one outbox row per instant-alert subscriber who follows it — written
     /// together with the event's completion so that a crash between the two repeats neither.
     private func fanOut(_ change: ReleaseChanged, job: JobModel) async throws {
         let now = clock()
@@ -37,6 +38,13 @@ struct JobHandlers: Sendable {
                 for topic in FeedTopics.urls(for: release, base: settings.baseURL) {
                     try await JobQueue.enqueue(.webSubPing, WebSubPing(topic: topic.absoluteString), at: now, on: database)
                 }
+            }
+            // Alerts announce a release once: not its corrections, not its retraction. Read
+            // through the public read path, so an embargoed release alerts nobody.
+            if let release, release.status == .published, release.version == 1,
+               try await !PublicReleases(database: database, now: now).listed(ids: [release.id]).isEmpty {
+                let queued = try await Outbox.enqueueAlerts(for: release, at: now, on: database)
+                if queued > 0 { logger.info("Release \(release.id.rawValue): \(queued) alerts queued") }
             }
             job.doneAt = now
             job.lockedUntil = nil

@@ -16,5 +16,6 @@ enum MigrationList {
         CreateEmbargoAccess(),  // journalists, personal embargo links, their view log
         CreateAccounts(),  // users, memberships, sessions, sign-in attempts
         CreatePasswordResets(),  // emailed, expiring, single-use reset links
+        CreateSubscriptions(),  // subscribers, follows, outbox, digest runs, site settings
     ]
 }

@@ -16,6 +16,7 @@ struct NewsroomPages {
     func layout(_ title: String) -> PageLayout {
         var layout = PageLayout(settings: settings, title: title)
         layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
+        layout.showSignUp = false
         return layout
     }
 

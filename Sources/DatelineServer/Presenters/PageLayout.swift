@@ -23,6 +23,8 @@ struct PageLayout {
     var meta: [MetaTag] = []
     /// schema.org JSON-LD, already escaped for a script element.
     var jsonLD: String?
+    /// Whether the page shows the subscription box (public pages do, newsroom pages do not).
+    var showSignUp = true
 
     init(settings: Settings, title: String, description: String? = nil, language: LanguageTag = .english, canonical: SiteURL? = nil, feeds subject: FeedSubject? = nil, feedTitle: String? = nil) {
         siteName = settings.siteName

@@ -69,6 +69,8 @@ struct ReleasePage {
     var hasCorrections: Bool
     /// Set when a journalist reads the release through a personal link before its lift time.
     var embargoBanner: EmbargoBanner?
+    /// The site's support appeal, when an admin has written one.
+    var appeal: AppealView?
 
     struct CorrectionNote {
         var date: String
@@ -154,7 +156,7 @@ struct ReleasePage {
 
     /// Renders the Markdown body and opens its first paragraph with the dateline and date,
     /// AP style: "WASHINGTON, March 20, 2020 — Responding to …".
-    private static func body(release: Release, date: String, isoDate: String) -> String {
+    static func body(release: Release, date: String, isoDate: String) -> String {
         let html = MarkdownRenderer.html(from: release.body)
         guard let dateline = release.dateline, html.hasPrefix("<p>") else { return html }
         let lead = "<span class=\"dateline\">\(HTMLText.escape(dateline.printed)), <time datetime=\"\(isoDate)\">\(HTMLText.escape(date))</time> —</span> "

@@ -86,6 +86,19 @@ struct PublicReleases {
             .count()
     }
 
+    /// Listed releases with these ids, for mail: an alert or digest names only what a reader
+    /// could read on the site at `now`.
+    func listed(ids: [ReleaseID]) async throws -> [Release] {
+        guard !ids.isEmpty else { return [] }
+        return try await listed().filter(\.$id ~~ ids.map(\.rawValue)).all().map(\.release)
+    }
+
+    /// Listed releases first published in `start..<end`, newest first (the daily digest).
+    func published(from start: Date, to end: Date) async throws -> [Release] {
+        try await listed().filter(\.$publishedAt >= start).filter(\.$publishedAt < end)
+            .sort(\.$publishedAt, .descending).limit(500).all().map(\.release)
+    }
+
     /// Listed releases first published at or after `since`, newest first (news sitemaps).
     func published(since: Date) async throws -> [Release] {
         try await listed().filter(\.$publishedAt >= since).sort(\.$publishedAt, .descending).limit(1000).all().map(\.release)
@@ -97,6 +110,22 @@ struct PublicReleases {
         let organizations = Set(releases.map(\.organization.slug)).compactMap(Slug.init(validating:))
         let topics = Set(releases.flatMap { ($0.$topics.value ?? []).map(\.slug) }).compactMap(Slug.init(validating:))
         return (organizations.sorted { $0.rawValue < $1.rawValue }, topics.sorted { $0.rawValue < $1.rawValue })
+    }
+
+    /// What a subscriber can choose to follow: organizations and topics with a listed release
+    /// (slug and name, by name) and the languages of listed releases.
+    func followable() async throws -> (organizations: [(slug: String, name: String)], topics: [(slug: String, name: String)], languages: [String]) {
+        let releases = try await listed().all()
+        var organizations: [String: String] = [:], topics: [String: String] = [:], languages = Set<String>()
+        for release in releases {
+            organizations[release.organization.slug] = release.organization.name
+            for topic in release.$topics.value ?? [] { topics[topic.slug] = topic.name }
+            languages.insert(release.language)
+        }
+        func byName(_ items: [String: String]) -> [(slug: String, name: String)] {
+            items.map { (slug: $0.key, name: $0.value) }.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+        }
+        return (byName(organizations), byName(topics), languages.sorted())
     }
 
     /// The organization with this slug, only when it has a listed release: an organization

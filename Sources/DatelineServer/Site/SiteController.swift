@@ -39,6 +39,7 @@ struct SiteController<Context: RequestContext> {
               let release = try await releases.release(slug: slug)
         else { throw HTTPError(.notFound) }
         var page = ReleasePage(release: release, settings: settings)
+        page.appeal = AppealView(try await SupportAppeal.load(on: try hub.database))
         page.layout.jsonLD = try ReleaseRepresentations(settings: settings).jsonLD(release)
         return try renderer.cacheablePage("release", page, request: request, lastModified: release.updatedAt)
     }

@@ -53,6 +53,14 @@ enum SiteURL: Hashable {
     case embargoed(token: String)
     case shareOnMastodon
     case stylesheet
+    /// The sign-up form's target (POST).
+    case subscribe
+    /// The page with the button that confirms a subscription.
+    case confirmSubscription(token: String)
+    /// A subscriber's preferences.
+    case subscription(token: String)
+    /// The one-click unsubscribe address (RFC 8058) and its page.
+    case unsubscribe(token: String)
 
     enum NinjsVersion: Hashable { case v2, v3 }
 
@@ -77,6 +85,10 @@ enum SiteURL: Hashable {
         static let robots: RouterPath = "/robots.txt"
         static let embargoed: RouterPath = "/embargoed/:token"
         static let shareOnMastodon: RouterPath = "/share/mastodon"
+        static let subscribe: RouterPath = "/subscribe"
+        static let confirmSubscription: RouterPath = "/subscription/confirm"
+        static let subscription: RouterPath = "/subscription"
+        static let unsubscribe: RouterPath = "/unsubscribe"
     }
 
     /// The path with its query, percent-encoded, starting with `/`.
@@ -102,6 +114,11 @@ enum SiteURL: Hashable {
         case .embargoed(let token): "/embargoed/\(token)"
         case .shareOnMastodon: "/share/mastodon"
         case .stylesheet: "/css/site.css"
+        case .subscribe: "/subscribe"
+        // Tokens are base64url, safe in a query as they are.
+        case .confirmSubscription(let token): "/subscription/confirm?token=\(token)"
+        case .subscription(let token): "/subscription?token=\(token)"
+        case .unsubscribe(let token): "/unsubscribe?token=\(token)"
         }
     }
 

@@ -1,0 +1,148 @@
+import Crypto
+import DatelineCore
+import Foundation
+import Mustache
+
+/// Writes the messages subscribers receive — confirmation, alert, digest — from the Mustache
+/// templates in `Templates/mail/`, each as plain text and HTML. Every message but the
+/// confirmation carries the list headers and links to preferences and to unsubscribe, each
+/// with its own signed token.
+struct SubscriberMail {
+    let settings: Settings
+    let library: MustacheLibrary
+    let key: SymmetricKey
+    let now: Date
+    let appeal: SupportAppeal
+
+    /// The confirmation a new subscriber must click (then press a button) to get any other mail.
+    func confirmation(to email: String, subscriberID: UUID) throws -> MailMessage {
+        let token = SubscriptionToken.issue(.confirm, for: subscriberID, now: now, key: key)
+        let context = ConfirmationMail(
+            siteName: settings.siteName,
+            confirmURL: url(.confirmSubscription(token: token)),
+            hours: Int(SubscriptionToken.Purpose.confirm.lifetime / 3600)
+        )
+        return MailMessage(
+            to: email,
+            subject: "Confirm your subscription to \(settings.siteName)",
+            text: try render("mail/confirmation-text", context),
+            html: try render("mail/confirmation-html", context)
+        )
+    }
+
+    /// One release, in full, for an instant-alert subscriber.
+    func alert(_ release: ReleaseMailItem, to email: String, subscriberID: UUID) throws -> MailMessage {
+        let footer = footer(subscriberID: subscriberID)
+        let context = AlertMail(siteName: settings.siteName, release: release, footer: footer, appeal: AppealView(appeal))
+        return MailMessage(
+            to: email,
+            subject: release.headline,
+            text: try render("mail/alert-text", context),
+            html: try render("mail/alert-html", context),
+            list: listHeaders(footer)
+        )
+    }
+
+    /// The day's releases, newest first, for a daily subscriber.
+    func digest(_ releases: [ReleaseMailItem], to email: String, subscriberID: UUID) throws -> MailMessage {
+        let footer = footer(subscriberID: subscriberID)
+        let date = ReleaseDate.long(now, language: .english, timeZone: TimeZone(identifier: "UTC")!)
+        let context = DigestMail(siteName: settings.siteName, date: date, releases: releases, count: releases.count, isSingle: releases.count == 1, footer: footer, appeal: AppealView(appeal))
+        return MailMessage(
+            to: email,
+            subject: "\(settings.siteName) daily digest, \(date): \(releases.count == 1 ? "1 new release" : "\(releases.count) new releases")",
+            text: try render("mail/digest-text", context),
+            html: try render("mail/digest-html", context),
+            list: listHeaders(footer)
+        )
+    }
+
+    private func footer(subscriberID: UUID) -> MailFooter {
+        MailFooter(
+            siteName: settings.siteName,
+            preferencesURL: url(.subscription(token: SubscriptionToken.issue(.manage, for: subscriberID, now: now, key: key))),
+            unsubscribeURL: url(.unsubscribe(token: SubscriptionToken.issue(.unsubscribe, for: subscriberID, now: now, key: key)))
+        )
+    }
+
+    private func listHeaders(_ footer: MailFooter) -> MailingListHeaders {
+        MailingListHeaders(id: "releases.\(settings.baseURL.host ?? "dateline.invalid")", name: "\(settings.siteName) releases", unsubscribeURL: footer.unsubscribeURL)
+    }
+
+    private func url(_ location: SiteURL) -> String {
+        location.absolute(base: settings.baseURL).absoluteString
+    }
+
+    private func render(_ template: String, _ context: Any) throws -> String {
+        guard let text = library.render(context, withTemplate: template) else {
+            throw TemplateError(message: "There is no template named \(template).mustache")
+        }
+        return text
+    }
+}
+
+/// A release as mail shows it, made once per release and shared by every message about it.
+struct ReleaseMailItem {
+    var headline: String
+    var subheadline: String?
+    var organizationName: String
+    var dateline: String?
+    var date: String
+    var url: String
+    /// The body as the web page shows it (sanitized HTML, links made absolute).
+    var bodyHTML: String
+    /// The body as plain text: the Markdown source, which reads as text.
+    var bodyText: String
+    /// The first paragraph as plain text, for the digest.
+    var summary: String
+    var lang: String
+    var dir: String
+
+    init(_ release: Release, settings: Settings) {
+        headline = release.headline
+        subheadline = release.subheadline
+        organizationName = release.organization.name
+        dateline = release.dateline?.printed
+        date = ReleaseDate.long(release.releasedAt, language: release.language, timeZone: release.timeZone)
+        url = SiteURL.release(release.slug).absolute(base: settings.baseURL).absoluteString
+        let isoDate = ReleaseDate.machine(release.releasedAt, timeZone: release.timeZone)
+        // Mail programs resolve no relative links: point root-relative ones at the site.
+        bodyHTML = ReleasePage.body(release: release, date: date, isoDate: isoDate)
+            .replacingOccurrences(of: "href=\"/", with: "href=\"\(settings.baseURL.absoluteString)/")
+        bodyText = release.body
+        let firstParagraph = release.body.components(separatedBy: "\n\n").first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? ""
+        let flat = firstParagraph.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+        summary = flat.count > 300 ? String(flat.prefix(297)) + "…" : flat
+        lang = release.language.rawValue
+        dir = release.language.direction
+    }
+}
+
+struct MailFooter {
+    var siteName: String
+    var preferencesURL: String
+    var unsubscribeURL: String
+}
+
+struct ConfirmationMail {
+    var siteName: String
+    var confirmURL: String
+    var hours: Int
+}
+
+struct AlertMail {
+    var siteName: String
+    var release: ReleaseMailItem
+    var footer: MailFooter
+    var appeal: AppealView?
+}
+
+struct DigestMail {
+    var siteName: String
+    var date: String
+    var releases: [ReleaseMailItem]
+    var count: Int
+    var isSingle: Bool
+    var footer: MailFooter
+    var appeal: AppealView?
+}
