@@ -3,6 +3,7 @@
 #   scripts/ensure-deps.sh run    — building and running the site
 #   scripts/ensure-deps.sh test   — also PostgreSQL, xmllint and the Python test peers
 #   scripts/ensure-deps.sh docs   — also Chromium, for screenshots
+#   scripts/ensure-deps.sh bench  — also Postfix's smtp-sink and smtp-source, for bench/
 set -euo pipefail
 purpose=${1:-run}
 
@@ -15,8 +16,14 @@ command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
 if [ "$purpose" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
   command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
+  command -v openssl >/dev/null || need_apt+=(openssl)
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+fi
+if [ "$purpose" = bench ]; then
+  command -v smtp-sink >/dev/null || need_apt+=(postfix)
+  command -v taskset >/dev/null || need_apt+=(util-linux)
+  [ -x /usr/bin/time ] || need_apt+=(time)
 fi
 if [ "$purpose" = docs ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
@@ -30,5 +37,5 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if [ "$purpose" = test ]; then
-  python3 -c 'import feedparser, feedparser_rs, jsonschema, selenium, pytest' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser feedparser-rs jsonschema selenium pytest
+  python3 -c 'import feedparser, feedparser_rs, jsonschema, selenium, pytest, aiosmtpd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser feedparser-rs jsonschema selenium pytest aiosmtpd
 fi

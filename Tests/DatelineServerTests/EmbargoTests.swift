@@ -160,7 +160,7 @@ struct EmbargoTests {
 }
 
 /// Starts the real `dateline` binary in the background, as an operator would run a second process.
-func startDateline(_ arguments: [String], database: DatabaseLocation) throws -> Process {
+func startDateline(_ arguments: [String], database: DatabaseLocation, environment extra: [String: String] = [:]) throws -> Process {
     let process = Process()
     process.executableURL = repositoryRoot.appendingPathComponent(".build/debug/dateline")
     process.arguments = arguments
@@ -170,6 +170,7 @@ func startDateline(_ arguments: [String], database: DatabaseLocation) throws -> 
     case .sqlite(let path): environment["DATELINE_DATABASE_URL"] = path
     case .postgres(let url): environment["DATELINE_DATABASE_URL"] = url
     }
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice

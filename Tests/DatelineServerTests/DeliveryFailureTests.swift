@@ -1,0 +1,110 @@
+import DatelineCore
+@testable import DatelineServer
+import FluentKit
+import Foundation
+import ReleaseImport
+import SQLKit
+import Testing
+
+@Suite("Mail delivery under failure", .serialized)
+struct DeliveryFailureTests {
+    func outboxStates(_ hub: DatabaseHub) async throws -> [String: Int] {
+        let rows = try await hub.sql.raw("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state").all()
+        var states: [String: Int] = [:]
+        for row in rows { states[try row.decode(column: "state", as: String.self)] = try row.decode(column: "n", as: Int.self) }
+        return states
+    }
+
+    @Test("With the SMTP server down nothing is lost or used up; when it comes back every alert goes out once")
+    func unreachableServer() async throws {
+        let clock = TestClock()
+        let port = try freePort()
+        try await TestDatabase.withFresh { location in
+            // setup: 30 instant subscribers, the SMTP URL pointing at a port where nothing listens
+            var settings = testSettings(location)
+            settings.smtp = try SMTPConfiguration(parsing: "smtp://127.0.0.1:\(port)", heloName: "wire.example.org")
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            let addresses = (1...30).map { "reader\($0)@example.org" }
+            _ = try await SubscriberImport.run(lines: addresses, instant: true, hub: hub)
+            var release = ImportedRelease(headline: "Published while the mail server is down", language: "en")
+            release.issuer = "Rivers Trust"
+            release.body = ["Text."]
+            _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
+            let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
+            while await jobs.runDueJobs() > 0 {}
+            let library = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library
+            let deliverer = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, clock: { clock.now })
+
+            // MUT: three rounds of trying while the server is down
+            for _ in 0..<3 {
+                await deliverer.deliverDue()
+                clock.advance(by: 400)
+            }
+            #expect(try await outboxStates(hub) == ["pending": 30], "all waiting, none failed")
+            let attempts = try await hub.sql.raw("SELECT MAX(attempts) AS n FROM outbox").first()?.decode(column: "n", as: Int.self)
+            #expect(attempts == 0, "an unreachable server uses up no attempts")
+
+            // The server comes back on the same port.
+            let server = try SMTPTestServer(port: port)
+            defer { server.stop(); server.removeFolder() }
+            clock.advance(by: 400)
+            await deliverer.deliverDue()
+            await deliverer.closeIdleSessions()
+
+            // validation
+            let received = try server.messages().map(\.envelopeTo)
+            #expect(received.sorted() == addresses.sorted(), "each subscriber exactly once")
+            #expect(try await outboxStates(hub) == ["sent": 30])
+            await hub.shutdown()
+        }
+    }
+
+    @Test("A worker killed in the middle of a fan-out to 1,000 subscribers, then restarted: each receives exactly one message")
+    func killedWorker() async throws {
+        let server = try SMTPTestServer()
+        defer { server.stop(); server.removeFolder() }
+        try await TestDatabase.withFresh { location in
+            // setup: 1,000 instant subscribers and a published release whose fan-out is queued
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            let addresses = (1...1000).map { "subscriber\($0)@example.org" }
+            _ = try await SubscriberImport.run(lines: addresses, instant: true, hub: hub)
+            var release = ImportedRelease(headline: "A release for a thousand inboxes", language: "en")
+            release.issuer = "Rivers Trust"
+            release.body = ["Text."]
+            _ = try await ReleaseStore(hub: hub).store(release, options: ImportOptions(publish: true))
+            let environment = ["DATELINE_SMTP_URL": server.url, "DATELINE_BASE_URL": "https://wire.example.org"]
+
+            // MUT: a real `dateline worker`, killed with SIGKILL once some mail has gone out
+            let first = try startDateline(["worker", "--claim-seconds", "2"], database: location, environment: environment)
+            let deadline = Date().addingTimeInterval(120)
+            while server.count < 150 && Date() < deadline && first.isRunning { usleep(2000) }
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+            let atKill = server.count
+            #expect(atKill >= 150 && atKill < 1000, "killed midway: \(atKill) delivered")
+
+            // A new worker takes over once the dead one's claim has run out.
+            let second = try startDateline(["worker", "--claim-seconds", "2"], database: location, environment: environment)
+            while server.count < 1000 && Date() < deadline { usleep(20000) }
+            // Anything extra would arrive now.
+            usleep(1_500_000)
+            second.terminate()
+            second.waitUntilExit()
+
+            // validation
+            let received = try server.messages().map(\.envelopeTo)
+            let states = try await outboxStates(hub)
+            let missing = Set(addresses).subtracting(received)
+            #expect(received.count == 1000, "received \(received.count) (\(atKill) before the kill); outbox \(states)")
+            #expect(missing.isEmpty, "never received: \(missing.sorted().prefix(10))")
+            // A message whose "." went out just before the kill, with its answer not yet recorded,
+            // is `unconfirmed` (delivered, as the count above shows, and not sent again): at most
+            // one per connection.
+            #expect((states["sent"] ?? 0) + (states["unconfirmed"] ?? 0) == 1000, "\(states)")
+            #expect((states["unconfirmed"] ?? 0) <= 4, "\(states)")
+            await hub.shutdown()
+        }
+    }
+}

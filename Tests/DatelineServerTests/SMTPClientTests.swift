@@ -1,0 +1,107 @@
+@testable import DatelineServer
+import Foundation
+import NIOCore
+import Testing
+
+/// The SMTP client and the message composer against a real server (aiosmtpd), read back with
+/// Python's email package.
+@Suite("SMTP client (aiosmtpd)")
+struct SMTPClientTests {
+    let composer = MailComposer(from: "Dateline Wire <newsroom@wire.example.org>", messageIDDomain: "wire.example.org")
+
+    func send(_ message: MailMessage, _ configuration: SMTPConfiguration) async throws {
+        try await TransportMailer(transport: SMTPTransport(configuration: configuration), composer: composer).send(message)
+    }
+
+    @Test("Plain text, HTML, a Persian subject and body, and lines that start with a dot arrive intact")
+    func composedMessage() async throws {
+        let server = try SMTPTestServer()
+        defer { server.stop(); server.removeFolder() }
+        let text = ".a line that starts with a dot\n..two dots\n.\nتهران — متن فارسی\nEnd."
+        try await send(MailMessage(to: "reader@example.org", subject: "گزارش سالانه: آزادی زندانیان سیاسی در ایران و بسیاری دیگر از زندانیان که باید آزاد شوند", text: text, html: "<p dir=\"rtl\">متن فارسی</p>"), try server.configuration())
+        let message = try #require(try server.messages().first)
+        #expect(message.subject == "گزارش سالانه: آزادی زندانیان سیاسی در ایران و بسیاری دیگر از زندانیان که باید آزاد شوند")
+        #expect(message.rawSubject.hasPrefix("=?UTF-8?B?") && message.rawSubject.count > 75, "long subjects are split into several encoded words")
+        #expect(message.text.replacingOccurrences(of: "\r\n", with: "\n").hasPrefix(text))
+        #expect(message.html.contains("<p dir=\"rtl\">متن فارسی</p>"))
+        #expect(message.from == "Dateline Wire <newsroom@wire.example.org>")
+        #expect(message.messageID.hasSuffix("@wire.example.org>"))
+        #expect(message.isSevenBit && message.dateParses && message.defects.isEmpty)
+    }
+
+    @Test("Raw DATA with dot lines is dot-stuffed on the wire and arrives as written")
+    func dotStuffing() async throws {
+        let server = try SMTPTestServer()
+        defer { server.stop(); server.removeFolder() }
+        let raw = "From: a@example.org\r\nTo: b@example.org\r\nSubject: dots\r\n\r\n.\r\n..\r\n.x\r\nlast"
+        let connection = try await SMTPConnection.open(try server.configuration())
+        try await connection.begin(from: "a@example.org", to: ["b@example.org"], message: ByteBuffer(string: raw))
+        try await connection.finish()
+        // The connection is reused for a second message.
+        try await connection.begin(from: "a@example.org", to: ["c@example.org"], message: ByteBuffer(string: raw))
+        try await connection.finish()
+        await connection.close()
+        let files = try FileManager.default.contentsOfDirectory(atPath: server.folder.path).filter { $0.hasSuffix(".eml") }.sorted()
+        #expect(files.count == 2)
+        let stored = try String(contentsOf: server.folder.appendingPathComponent(files[0]), encoding: .utf8)
+        #expect(stored.hasSuffix("\r\n\r\n.\r\n..\r\n.x\r\nlast\r\n"), "\(stored.debugDescription)")
+    }
+
+    @Test("AUTH with the right password works (PLAIN over STARTTLS with a private CA); a wrong one is a permanent refusal")
+    func authenticationAndStartTLS() async throws {
+        let certificate = try makeLocalhostCertificate()
+        let server = try SMTPTestServer(auth: "wire:s3cret pass", tls: certificate)
+        defer { server.stop(); server.removeFolder() }
+        var good = try server.configuration("smtp+starttls://wire:s3cret%20pass@localhost:\(server.port)")
+        good.trustedCertificatesFile = certificate.certificate
+        try await send(MailMessage(to: "reader@example.org", subject: "Over TLS", text: "Hello"), good)
+        #expect(try server.messages().map(\.subject) == ["Over TLS"])
+
+        var wrong = good
+        wrong.password = "guess"
+        await #expect(throws: SMTPError.self) { try await send(MailMessage(to: "reader@example.org", subject: "No", text: "No"), wrong) }
+        do {
+            try await send(MailMessage(to: "reader@example.org", subject: "No", text: "No"), wrong)
+        } catch let error as SMTPError {
+            #expect(!error.isTransient, "a wrong password is not retried: \(error)")
+        }
+        // Without the private CA, the server's certificate is not trusted.
+        var untrusted = good
+        untrusted.trustedCertificatesFile = nil
+        await #expect(throws: (any Error).self) { try await send(MailMessage(to: "reader@example.org", subject: "No", text: "No"), untrusted) }
+        #expect(try server.messages().count == 1)
+    }
+
+    @Test("A password is never sent in clear to another machine")
+    func noPlainPasswordRemotely() async throws {
+        var configuration = try SMTPConfiguration(parsing: "smtp://user:pw@192.0.2.1:25", heloName: "wire.example.org")
+        #expect(!configuration.isLoopback)
+        configuration.host = "127.0.0.1"
+        #expect(configuration.isLoopback)
+    }
+
+    @Test("DATELINE_SMTP_URL: schemes, default ports, credentials; bad values say what is expected")
+    func configuration() throws {
+        let plain = try SMTPConfiguration(parsing: "smtp://mail.example.org", heloName: "h")
+        #expect(plain.port == 25 && plain.security == .opportunistic && plain.username == nil)
+        let submission = try SMTPConfiguration(parsing: "smtp+starttls://user%40example.org:p%3Ass@mail.example.org", heloName: "h")
+        #expect(submission.port == 587 && submission.security == .startTLS && submission.username == "user@example.org" && submission.password == "p:ss")
+        #expect(try SMTPConfiguration(parsing: "smtps://mail.example.org", heloName: "h").port == 465)
+        #expect(throws: SettingsError.self) { try SMTPConfiguration(parsing: "http://mail.example.org", heloName: "h") }
+        #expect(throws: SettingsError.self) { try SMTPConfiguration(parsing: "smtp://", heloName: "h") }
+        do {
+            _ = try Settings.load(environment: ["DATELINE_SMTP_URL": "ftp://user:secret@x"], dotEnvFile: nil)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains("smtp+starttls://") && !error.description.contains("secret"))
+        }
+    }
+
+    @Test("Addresses: what people type is accepted in one canonical form; the rest is refused with a reason")
+    func addresses() throws {
+        #expect(try MailAddress.validate("  Jane.Doe+news@Example.ORG ").get() == "jane.doe+news@example.org")
+        for bad in ["", "jane", "jane@", "@example.org", "ja ne@example.org", "jane@example", "jane@-example.org", "jane..doe@example.org", "jané@example.org", String(repeating: "a", count: 65) + "@example.org"] {
+            #expect((try? MailAddress.validate(bad).get()) == nil, "\(bad)")
+        }
+    }
+}
