@@ -18,10 +18,10 @@ enum BoilerplateDetector {
     }
 
     private static let aboutHeading = Rx(#"^(?:about|über|à\s+propos\s+d[eu']\s*|a\s+propos\s+de|acerca\s+de|sobre|عن|درباره|نبذة\s+عن)\s+(.{2,80}?):?$"#)
-    private static let describes = Rx(#"^(?:(?:the|die|der|das|la|le|l[’']|el)\s+)?(?:(?:The|Die|Der|Das|La|Le|El)\s+(?=["“„»]))?["“„»]?([\p{Lu}\p{Lo}][\p{L}\p{M}&.'’()-]*(?:\s+(?:[\p{Lu}\p{Lo}&][\p{L}\p{M}&.'’()-]*|of|for|the|and|de|des|du|la|für|e\.V\.)){0,8})["”“«]?\s+(?:is\s+(?:a|an|the|one|dedicated|committed|an?\s+\w+)|are\s+(?:a|an|the)|fights\b|champions\b|works\s+to|represents\b|was\s+founded|has\s+been\s+(?:a|an|the)|ist\s+(?:ein|eine|der|die|das)\b|nimmt\s+als\b|vertritt\b|setzt\s+sich|est\s+(?:un|une|la|le)\b|es\s+(?:un|una|la|el)\b|représente\b)"#, caseInsensitive: false)
+    static let describes = Rx(#"^(?:(?:the|die|der|das|la|le|l[’']|el)\s+)?(?:(?:The|Die|Der|Das|La|Le|El)\s+(?=["“„»]))?["“„»]?([\p{Lu}\p{Lo}][\p{L}\p{M}&.'’()-]*(?:\s+(?:[\p{Lu}\p{Lo}&][\p{L}\p{M}&.'’()-]*|of|for|the|and|de|des|du|la|für|e\.V\.)){0,8})["”“«]?\s+(?:is\s+(?:a|an|the|one|dedicated|committed|an?\s+\w+)|are\s+(?:a|an|the)|fights\b|champions\b|works\s+to|represents\b|was\s+founded|has\s+been\s+(?:a|an|the)|ist\s+(?:ein|eine|der|die|das)\b|nimmt\s+als\b|vertritt\b|setzt\s+sich|est\s+(?:un|une|la|le)\b|es\s+(?:un|una|la|el)\b|représente\b)"#, caseInsensitive: false, precheck: Precheck.mayDescribeOrganization)
 
     /// What follows the organization's name in a description: "brand is a", "is the", "are".
-    private static let describesAfterName = Rx(#"^(?:\s+\p{L}+){0,2}\s+(?:is|are|ist|est|es)\s+(?:a|an|the|one|ein|eine|un|une|una|la|le|el)\b"#, needs: ["is", "are", "est", "es"])
+    static let describesAfterName = Rx(#"^(?:\s+\p{L}+){0,2}\s+(?:is|are|ist|est|es)\s+(?:a|an|the|one|ein|eine|un|une|una|la|le|el)\b"#, needs: ["is", "are", "est", "es"])
 
     /// A paragraph set apart by a rule that opens "Stanford Medicine integrates ...": an organization's
     /// name and a present-tense verb.

@@ -54,10 +54,20 @@ enum ClutterFilter {
         return t
     }()
 
+    /// The first-two-byte pairs of `phrasesByPair` as a bit set: a position whose pair is in
+    /// no phrase is passed over without hashing the pair for a dictionary look-up.
+    private static let phrasePairBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for key in phrasesByPair.keys { bits[Int(key >> 6)] |= 1 << UInt64(key & 63) }
+        return bits
+    }()
+
     private static func containsPhrase(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 2 else { return false }
         for i in 0..<(bytes.count - 1) where phraseStarts[Int(bytes[i])] {
-            guard let candidates = phrasesByPair[UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])] else { continue }
+            let pair = UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+            guard phrasePairBits[Int(pair >> 6)] & (1 << UInt64(pair & 63)) != 0,
+                  let candidates = phrasesByPair[pair] else { continue }
             for n in candidates {
                 let p = phraseBytes[n]
                 guard i + p.count <= bytes.count else { continue }
@@ -77,7 +87,7 @@ enum ClutterFilter {
         "communiqués de la ldh", "*", "photos",
     ]
 
-    private static let patterns: [Rx] = [
+    static let patterns: [Rx] = [
         Rx(#"^#[0-9a-f]{3,8}$"#, prefixes: ["#"]),                          // colour codes from a signup widget
         Rx(#"^(?:by|von|par|por)\s+(?:admin|administrator|staff|editor|webmaster)$"#, needs: ["admin", "staff", "editor", "webmaster"], prefixes: ["by", "von", "par", "por"]),
         Rx(#"\bnewscenter\b"#, needs: ["newscenter"]),
@@ -87,17 +97,17 @@ enum ClutterFilter {
         Rx(#"^©|^\(c\)\s|^credit:|^photo:|^image:|^foto:|^bild:"#, prefixes: ["©", "(c)", "credit:", "photo:", "image:", "foto:", "bild:"]),
         Rx(#"(\b\w+ icons){2,}"#, needs: [" icons"]),                          // icon-font alt text run together
         Rx(#"^\[[^\]]{2,40}\]\s"#, prefixes: ["["]),                        // mailing-list subject tags
-        Rx(#"^[\p{Lu}]{2,}/\d+:"#, needs: ["/"]),                         // aggregator item codes "MELDUNG/150:"
+        Rx(#"^[\p{Lu}]{2,}/\d+:"#, needs: ["/"], precheck: Precheck.mayOpenWithLetter),                         // aggregator item codes "MELDUNG/150:"
         Rx(#"^\S+-(?:un)?subscribe@"#, needs: ["subscribe@"]),
         Rx(#"^(?:sehr geehrte|liebe kolleginnen|dear (?:colleagues|editors|sir)|mesdames|estimad[oa]s)"#, prefixes: ["sehr geehrte", "liebe kolleginnen", "dear ", "mesdames", "estimad"]),
         Rx(#"^mit freundlichen grüßen|^best regards|^kind regards|^sincerely|^cordialement"#, prefixes: ["mit freundlichen gr", "best regards", "kind regards", "sincerely", "cordialement"]),
-        Rx(#"^•?\s*(?:press release|news release|pressemitteilung)$"#, needs: ["press release", "news release", "pressemitteilung"]),
+        Rx(#"^•?\s*(?:press release|news release|pressemitteilung)$"#, needs: ["press release", "news release", "pressemitteilung"], precheck: { Precheck.opensWith($0, oneOf: "•pPnN", orSpace: true) }),
         Rx(#"^-\s*(?:english|español|français|deutsch|العربية|فارسی)$"#, prefixes: ["-"]),
         Rx(#"^visit [\p{Lu}][^.]{0,60}fund\b"#, prefixes: ["visit "]),
         Rx(#"^please select"#, prefixes: ["please select"]),
         // The legal note wire releases carry before the brand boilerplate.
         Rx(#"^the\s+terms?\s+.{1,60}?\s+(?:is|are)\s+used\s+in\s+this\s+(?:press\s+|news\s+)?release\b"#, needs: ["used in this"], prefixes: ["the"]),
-        Rx(#"^\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?$"#, needs: [":"]),           // a posting time on its own line
+        Rx(#"^\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?$"#, needs: [":"], precheck: { Precheck.opensWith($0, oneOf: "") }),           // a posting time on its own line
     ]
 
     private static let counter = Rx(#"^\d{1,3}$"#)                // stray counters (at most 3 scalars of 4 bytes)
@@ -105,13 +115,13 @@ enum ClutterFilter {
     private static let ruleStarts: Set<UInt8> = Set("|_=*~-".utf8)
 
     /// CMS titles cut with an ellipsis ("How Average Taxpayers...").
-    private static let cutTitle = Rx(#"\.{3}$|…$"#, needs: ["...", "…"])
+    static let cutTitle = Rx(#"\.{3}$|…$"#, needs: ["...", "…"])
 
     /// `true` when the whole line is page furniture.
     static func isClutter(_ raw: String) -> Bool {
         let line = raw.trimmed
         if line.isEmpty { return false }
-        var lower = line.lowercased()
+        var lower = line.lowercasedFast
         if exactLines.contains(lower.trimmingEdges(" .:•")) { return true }
         if line.utf8.count <= 4800, lower.withUTF8(containsPhrase) { return true }
         if patterns.contains(where: { $0.test(line) }) { return true }
@@ -134,7 +144,7 @@ enum ClutterFilter {
         return words.contains("logo") || words.contains("ingot") || words.contains("icon")
     }
 
-    private static let endMark = Rx(#"^_{3,}$|^-\s*(?:30|end|ends|fin)\s*-$|^#{3,}$"#, needs: ["___", "-", "###"])
+    static let endMark = Rx(#"^_{3,}$|^-\s*(?:30|end|ends|fin)\s*-$|^#{3,}$"#, needs: ["___", "-", "###"])
 
     /// Lines after which nothing belongs to this release: end marks and list footers.
     static func isEndMark(_ raw: String) -> Bool {

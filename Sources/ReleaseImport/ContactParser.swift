@@ -19,11 +19,11 @@ enum ContactParser {
         var socialProfiles: [ImportedSocialProfile] = []
     }
 
-    private static let label = Rx(#"^(?:[\p{L}]+\s+){0,2}(?:contacts?|media\s+contacts?|press\s+contacts?|media\s+inquiries|kontakt|pressekontakt|ansprechpartner(?:in)?|contacto|organization\s+profile|for\s+more\s+information,?\s*(?:please\s+)?contact)\s*(?::\s*|$)(.*)$"#, needs: ["contact", "inquiries", "kontakt", "ansprechpartner", "organization"])
+    static let label = Rx(#"^(?:[\p{L}]+\s+){0,2}(?:contacts?|media\s+contacts?|press\s+contacts?|media\s+inquiries|kontakt|pressekontakt|ansprechpartner(?:in)?|contacto|organization\s+profile|for\s+more\s+information,?\s*(?:please\s+)?contact)\s*(?::\s*|$)(.*)$"#, needs: ["contact", "inquiries", "kontakt", "ansprechpartner", "organization"])
     private static let endsWithContact = Rx(#"\b(?:please\s+)?contact:\s*$"#, needs: ["contact:"])
-    static let phone = Rx(#"(?<![\d\w])(?:(?:\(\+\d{1,3}\)\s?|\+\d{1,3}[\s.-]?)(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}|(?:\(\d{2,5}\)[\s.-]?)?\d{2,5})(?:\s*[-–./]\s*|\s)\d{2,5}(?:(?:\s*[-–.]\s*|\s)\d{1,5}){0,2}(?!\d)"#)
-    private static let email = Rx(#"[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+"#, needs: ["@"])
-    private static let fieldLabel = Rx(#"^(?:tel(?:efon|ephone)?\.?|phone|ph\.?|mobile|mobil|cell|handy|fon|e-?mail|mail|fax|by|twitter|web|internet)\s*[:.]\s*(.*)$"#, needs: [":", "."])
+    static let phone = Rx(#"(?<![\d\w])(?:(?:\(\+\d{1,3}\)\s?|\+\d{1,3}[\s.-]?)(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}|(?:\(\d{2,5}\)[\s.-]?)?\d{2,5})(?:\s*[-–./]\s*|\s)\d{2,5}(?:(?:\s*[-–.]\s*|\s)\d{1,5}){0,2}(?!\d)"#, precheck: { Precheck.hasDigits($0, atLeast: 4) })
+    static let email = Rx(#"[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+"#, needs: ["@"])
+    static let fieldLabel = Rx(#"^(?:tel(?:efon|ephone)?\.?|phone|ph\.?|mobile|mobil|cell|handy|fon|e-?mail|mail|fax|by|twitter|web|internet)\s*[:.]\s*(.*)$"#, needs: [":", "."], prefixes: ["tel", "ph", "mobil", "cell", "handy", "fon", "e", "mail", "fax", "by", "twitter", "web", "internet"])
     /// "Autor/-in: Name, Org, mailto:…": a science wire names the researcher to contact this way.
     private static let authorLabel = Rx(#"^(?:autor(?:/-?in)?|autorin|author|verfasser(?:in)?)\s*:\s*(.*)$"#, needs: ["autor", "author", "verfasser"])
     /// A list bullet before a contact line: "• (+32) 470 55 18 02".
@@ -48,15 +48,15 @@ enum ContactParser {
         phoneOnly.test(text.trimmed)
     }
 
-    private static let phoneOnly = Rx(#"^(?:(?:tel(?:efon)?|phone)\s*[:.]?\s*)?\+?[\d(][\d\s()/.–-]{6,}$"#)
+    static let phoneOnly = Rx(#"^(?:(?:tel(?:efon)?|phone)\s*[:.]?\s*)?\+?[\d(][\d\s()/.–-]{6,}$"#, precheck: { Precheck.endsWithDigitsRun($0, count: 6, others: "()/.-") })
     private static let yearRange = Rx(#"^(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}$"#)
     private static let slashExtension = Rx(#"^\s*/\s*(\d{2,5})(?!\d)"#, needs: ["/"])
     private static let byLabel = Rx(#"^by\s*:\s*(.+)$"#, needs: ["by"])
-    private static let extensionResidue = Rx(#"/\s*\d{2,5}\b|,\s*-\d+"#, needs: ["/", ","])
-    private static let fieldWords = Rx(#"\[email[^\]]*\]|\S*\.\.\.@\S*|\b(?:tel(?:efon)?|phone|e-?mail|fax|mobil|cell)\b\.?\s*:?"#, needs: ["[email", "...@", "tel", "phone", "mail", "fax", "mobil", "cell"])
+    static let extensionResidue = Rx(#"/\s*\d{2,5}\b|,\s*-\d+"#, needs: ["/", ","])
+    static let fieldWords = Rx(#"\[email[^\]]*\]|\S*\.\.\.@\S*|\b(?:tel(?:efon)?|phone|e-?mail|fax|mobil|cell)\b\.?\s*:?"#, needs: ["[email", "...@", "tel", "phone", "mail", "fax", "mobil", "cell"])
 
     static func hasPhoneOrEmail(_ text: String) -> Bool {
-        phones(in: text).count > 0 || email.test(text) || text.contains("[email")
+        phones(in: text).count > 0 || email.test(text) || text.containsASCII("[email")
     }
 
     /// Phone numbers in `text`; "202-555-0172/0189" yields both numbers.
@@ -108,7 +108,8 @@ enum ContactParser {
                 continue
             }
             // Labeled block.
-            if text.count <= 160, let m = label.match(text), !text.lowercased().hasPrefix("photo") {
+            // The pattern's byte prefilter before the Character count: counting is slow on long lines.
+            if let m = label.match(text), text.hasCount(atMost: 160), !text.lowercased().hasPrefix("photo") {
                 let value = (m[1] ?? "").trimmed
                 var lines: [String] = []
                 var indices: [Int] = [i]
@@ -118,7 +119,7 @@ enum ContactParser {
                     let next = units[j].text
                     let hasDetail = hasPhoneOrEmail(next) || fieldLabel.test(next)
                     let gotSomething = lines.contains { hasPhoneOrEmail($0) || PersonName.isName(firstField($0)) }
-                    if label.test(next) && next.count <= 160 { break }
+                    if label.test(next) && next.hasCount(atMost: 160) { break }
                     // A job title on its own line under the name ("Press Officer") stays in the block.
                     let titleUnderName = lines.count == 1 && PersonName.isName(firstField(lines[0])) && next.wordCount <= 4 && !next.endsSentence && !label.test(next)
                     if gotSomething && !titleUnderName {
@@ -271,10 +272,12 @@ enum ContactParser {
 
         for raw in lines {
             var line = unbulleted(raw.trimmed).trimmed
-            line = line.replacingOccurrences(of: "mailto:", with: " ")
-            if line.lowercased().hasPrefix("fax") { continue }
+            // Foundation's replacement only for a line holding the bytes: it cannot find "mailto:" otherwise.
+            if line.bytesContain("mailto:") { line = line.replacingOccurrences(of: "mailto:", with: " ") }
+            let lower = line.lowercased()
+            if lower.hasPrefix("fax") { continue }
             if let m = fieldLabel.match(line), let v = m[1] {
-                if line.lowercased().hasPrefix("twitter") || line.lowercased().hasPrefix("web") || line.lowercased().hasPrefix("internet") { continue }
+                if lower.hasPrefix("twitter") || lower.hasPrefix("web") || lower.hasPrefix("internet") { continue }
                 line = v
             }
             let ph = phones(in: line)

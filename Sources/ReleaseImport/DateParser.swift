@@ -42,13 +42,13 @@ enum DateParser {
         months.keys.sorted { $0.count > $1.count }.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
     }()
 
-    private static let monthFirst = Rx(#"(?<![\p{L}])("# + monthAlternation + #")\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b"#)
-    private static let dayFirst = Rx(#"\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?("# + monthAlternation + #")\.?(?:\s*/\s*(?:"# + monthAlternation + #"))?\s*,?\s+(?:de\s+)?(\d{4})\b"#)
-    private static let iso = Rx(#"\b(\d{4})-(\d{2})-(\d{2})\b"#, needs: ["-"])
-    private static let dotted = Rx(#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#, needs: ["."])
+    static let monthFirst = Rx(#"(?<![\p{L}])("# + monthAlternation + #")\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b"#, precheck: { mayHoldMonthName($0, followedByDay: true) })
+    static let dayFirst = Rx(#"\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?("# + monthAlternation + #")\.?(?:\s*/\s*(?:"# + monthAlternation + #"))?\s*,?\s+(?:de\s+)?(\d{4})\b"#, precheck: { mayHoldMonthName($0) })
+    static let iso = Rx(#"\b(\d{4})-(\d{2})-(\d{2})\b"#, needs: ["-"])
+    static let dotted = Rx(#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#, needs: ["."])
     /// "2019年4月2日": year, month and day marked with 年, 月, 日 (Japanese and Chinese).
     private static let cjk = Rx(#"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"#)
-    private static let slashed = Rx(#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, needs: ["/"])
+    static let slashed = Rx(#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, needs: ["/"])
 
     /// The earliest full date in `text`. `monthFirst` decides how "12/3/2007" reads
     /// (true for US English, the only common month-first convention).
@@ -89,6 +89,84 @@ enum DateParser {
 
     /// Date-only pattern (with optional weekday and year) for stripping dates out of datelines.
     static let anyDatePattern = #"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"# + yearlessPattern + #")(?:\s*(?:/\s*(?:"# + monthAlternation + #"))?,?\s+\d{4})?"#
+
+    /// A necessary condition for every pattern built on `monthAlternation` (here, in
+    /// HeaderClassifier and DatelineParser), hand-written for speed: the month-name
+    /// alternation, matched ignoring case, made ICU try ~100 names at every position.
+    ///
+    /// In each of those patterns the month name has no letter (\p{L}) before it (a look-behind,
+    /// `\s`, `^` or `/`) and none after it (`.`, `\s`, a digit, `/` or `,` follows), so it is a
+    /// whole run of letters. This returns `true` when some run of letters, lower-cased, is a
+    /// month name (or the first word of a two-word Arabic one), and also for any run holding a
+    /// letter that the names do not use and that case folding changes: such a letter may fold
+    /// to one they use under ICU's case-insensitive matching ("ſ" to "s", the Kelvin sign to "k").
+    /// A scalar Swift's tables do not know as a letter ends a run: more runs, never fewer matches.
+    ///
+    /// `followedByDay`, for `monthFirst` (`month\.?\s*\d{1,2}…`), also asks that a whole name
+    /// be followed by an optional ".", spaces and a digit (as `Precheck` reads `\s` and `\d`).
+    static func mayHoldMonthName(_ text: String, followedByDay: Bool = false) -> Bool {
+        var run: [UInt8] = []
+        run.reserveCapacity(32)
+        var unsure = false
+        let scalars = text.unicodeScalars
+        /// The run ending before `next` may be a month name of the pattern.
+        func endRun(before next: String.UnicodeScalarView.Index) -> Bool {
+            defer { run.removeAll(keepingCapacity: true); unsure = false }
+            if run.isEmpty { return false }
+            if unsure || monthFirstWords.contains(run) { return true }
+            guard monthNames.contains(run) else { return false }
+            guard followedByDay else { return true }
+            var j = next
+            if j < scalars.endIndex, scalars[j] == "." { j = scalars.index(after: j) }
+            while j < scalars.endIndex, Precheck.maybeSpace(scalars[j].value) || String.isNonASCIIWhiteSpace(scalars[j].value) {
+                j = scalars.index(after: j)
+            }
+            return j < scalars.endIndex && Precheck.maybeDigit(scalars[j])
+        }
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            let u = scalars[i]
+            defer { i = scalars.index(after: i) }
+            let v = u.value
+            if v < 0x80 {
+                let lower = v | 0x20
+                if lower >= 0x61 && lower <= 0x7A { run.append(UInt8(lower)); continue }
+            } else if let lower = monthLetters[u] {
+                UTF8.encode(lower) { run.append($0) }
+                continue
+            } else {
+                switch u.properties.generalCategory {
+                case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+                    // A letter no name holds: the run is no name, unless folding may make it one.
+                    if u.properties.changesWhenCaseFolded { unsure = true } else { run.append(0xFF) }
+                    continue
+                default:
+                    break
+                }
+            }
+            if endRun(before: i) { return true }
+        }
+        return endRun(before: scalars.endIndex)
+    }
+
+    /// Month names as UTF-8.
+    private static let monthNames: Set<[UInt8]> = Set(months.keys.map { Array($0.utf8) })
+    /// The first words of the two-word names ("كانون الثاني"), which a letter follows.
+    private static let monthFirstWords: Set<[UInt8]> = Set(months.keys.filter { $0.contains(" ") }.compactMap { $0.split(separator: " ").first.map { Array($0.utf8) } })
+
+    /// The non-ASCII letters of the month names, and their upper-case forms, mapped to the
+    /// letter as the names write it (ICU's case folding maps "Ä" to "ä" as lower-casing does).
+    private static let monthLetters: [Unicode.Scalar: Unicode.Scalar] = {
+        var out: [Unicode.Scalar: Unicode.Scalar] = [:]
+        for name in months.keys {
+            for u in name.unicodeScalars where u.value >= 0x80 {
+                out[u] = u
+                let upper = u.properties.uppercaseMapping.unicodeScalars
+                if upper.count == 1, let first = upper.first { out[first] = u }
+            }
+        }
+        return out
+    }()
 
     /// `true` when `text` holds four decimal digits in a row (any script's, as `\\d` matches).
     private static func hasFourDigits(_ text: String) -> Bool {

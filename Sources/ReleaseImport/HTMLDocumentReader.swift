@@ -62,34 +62,42 @@ enum HTMLDocumentReader {
     /// Attribute value, or `nil`.
     static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
         var a = node.pointee.properties
-        while let attr = a {
-            if let n = attr.pointee.name, strcasecmp(n, name) == 0 {
-                var value = ""
-                var c = attr.pointee.children
-                while let t = c { if let s = t.pointee.content { value += String(cString: s) }; c = t.pointee.next }
-                return value
+        // Most elements have no attributes: no C string for the name is made for them.
+        if a == nil { return nil }
+        // The name as a C string once, not once per attribute compared (that allocated each time).
+        return name.withCString { cName in
+            while let attr = a {
+                if let n = attr.pointee.name, strcasecmp(n, cName) == 0 {
+                    var value = ""
+                    var c = attr.pointee.children
+                    while let t = c { if let s = t.pointee.content { value += String(cString: s) }; c = t.pointee.next }
+                    return value
+                }
+                a = attr.pointee.next
             }
-            a = attr.pointee.next
+            return nil
         }
-        return nil
     }
 
     /// Attribute value as raw UTF-8 bytes, or `nil`.
     static func attributeBytes(_ node: xmlNodePtr, _ name: String) -> [UInt8]? {
         var a = node.pointee.properties
-        while let attr = a {
-            if let n = attr.pointee.name, strcasecmp(n, name) == 0 {
-                var value: [UInt8] = []
-                var c = attr.pointee.children
-                while let t = c {
-                    if let s = t.pointee.content { value.append(contentsOf: UnsafeBufferPointer(start: s, count: Int(strlen(s)))) }
-                    c = t.pointee.next
+        if a == nil { return nil }
+        return name.withCString { cName in
+            while let attr = a {
+                if let n = attr.pointee.name, strcasecmp(n, cName) == 0 {
+                    var value: [UInt8] = []
+                    var c = attr.pointee.children
+                    while let t = c {
+                        if let s = t.pointee.content { value.append(contentsOf: UnsafeBufferPointer(start: s, count: Int(strlen(s)))) }
+                        c = t.pointee.next
+                    }
+                    return value
                 }
-                return value
+                a = attr.pointee.next
             }
-            a = attr.pointee.next
+            return nil
         }
-        return nil
     }
 
     static func name(_ node: xmlNodePtr) -> String {
@@ -191,10 +199,10 @@ private struct Walker {
                     break
                 }
             }
-            var children: [xmlNodePtr] = []
-            var c = node.pointee.children
-            while let child = c { if child.pointee.type == XML_ELEMENT_NODE { children.append(child) }; c = child.pointee.next }
-            stack.append(contentsOf: children.reversed())
+            // Children pushed last to first (so the first is visited first), walking `prev` from
+            // `last` instead of collecting them in an array per node.
+            var c = node.pointee.last
+            while let child = c { if child.pointee.type == XML_ELEMENT_NODE { stack.append(child) }; c = child.pointee.prev }
         }
     }
 
@@ -228,10 +236,8 @@ private struct Walker {
                 }
                 continue
             }
-            var children: [(xmlNodePtr, Bool)] = []
-            var c = node.pointee.children
-            while let child = c { children.append((child, inFurniture)); c = child.pointee.next }
-            stack.append(contentsOf: children.reversed())
+            var c = node.pointee.last
+            while let child = c { stack.append((child, inFurniture)); c = child.pointee.prev }
         }
         if let h = h1s.first(where: { agrees($0.1) }) { return h.0 }
         if let h = others.first(where: { agrees($0.1) }) { return h.0 }
@@ -295,10 +301,8 @@ private struct Walker {
                 blockStack.append(node)
                 stack.append((node, true))
             }
-            var children: [(xmlNodePtr, Bool)] = []
-            var c = node.pointee.children
-            while let child = c { children.append((child, false)); c = child.pointee.next }
-            stack.append(contentsOf: children.reversed())
+            var c = node.pointee.last
+            while let child = c { stack.append((child, false)); c = child.pointee.prev }
         }
         breakLine(blank: true)
         page.afterRule = ruledLines.map { lines[$0] }
@@ -364,7 +368,7 @@ private struct Walker {
             }
         }
         for c in classes {
-            if Self.widgetWordBytes.contains(where: { Self.contains(c, $0) }) { return true }
+            if Self.containsWidgetWord(c) { return true }
             for part in c.split(whereSeparator: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) where Self.widgetTokenBytes.contains(Array(part)) {
                 return true
             }
@@ -374,6 +378,25 @@ private struct Walker {
 
     static let modifierPrefixes: [[UInt8]] = ["no-", "no_", "has-", "has_", "with-", "js-"].map { Array($0.utf8) }
     static let widgetWordBytes: [[UInt8]] = widgetWords.map { Array($0.utf8) }
+    /// `widgetWordBytes` by first byte, so a class name is scanned once for all the words.
+    static let widgetWordsByFirstByte: [[[UInt8]]] = {
+        var out = [[[UInt8]]](repeating: [], count: 256)
+        for w in widgetWordBytes { out[Int(w[0])].append(w) }
+        return out
+    }()
+
+    /// `widgetWordBytes.contains { contains(name, $0) }`, trying at each position only the
+    /// words that start with its byte (the plain version compared all forty everywhere).
+    static func containsWidgetWord(_ name: [UInt8]) -> Bool {
+        for i in name.indices {
+            for w in widgetWordsByFirstByte[Int(name[i])] where i + w.count <= name.count {
+                var k = 1
+                while k < w.count && name[i + k] == w[k] { k += 1 }
+                if k == w.count { return true }
+            }
+        }
+        return false
+    }
     static let widgetTokenBytes: Set<[UInt8]> = Set(widgetTokens.map { Array($0.utf8) })
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
@@ -392,7 +415,7 @@ private struct Walker {
 
     /// Link-only lines that still carry release data: addresses, numbers, bare URLs.
     static func keepsLinkText(_ line: String) -> Bool {
-        line.contains("@") || line.contains("://") || line.hasPrefix("www.") || line.filter(\.isNumber).count >= 6
+        line.containsASCII("@") || line.containsASCII("://") || line.hasPrefix("www.") || line.filter(\.isNumber).count >= 6
     }
 
     static func isDateLine(_ line: String) -> Bool {
@@ -402,13 +425,14 @@ private struct Walker {
     // MARK: text
 
     mutating func append(_ raw: String) {
-        var out = ""
+        // Built as UTF-8 bytes: appending to a String scalar by scalar was a visible cost.
+        var out: [UInt8] = []
         out.reserveCapacity(raw.utf8.count)
         var space = current.isEmpty || current.last == " "
         for ch in raw.unicodeScalars {
             // Plain ASCII letters and digits are most of the text: no property lookup for them.
             if ch.value < 0x80, ch.value > 0x20 {
-                out.unicodeScalars.append(ch); space = false
+                out.append(UInt8(ch.value)); space = false
                 let v = ch.value | 0x20
                 if (v >= 0x61 && v <= 0x7A) || (ch.value >= 0x30 && ch.value <= 0x39) {
                     letters += 1
@@ -418,22 +442,22 @@ private struct Walker {
             }
             switch ch {
             case " ", "\n", "\t", "\r", "\u{0C}", "\u{A0}":
-                if !space { out.unicodeScalars.append(" "); space = true }
+                if !space { out.append(0x20); space = true }
             case "\u{AD}", "\u{200B}", "\u{FEFF}":
                 continue
             default:
-                out.unicodeScalars.append(ch); space = false
+                UTF8.encode(ch) { out.append($0) }; space = false
                 if ch.properties.isAlphabetic || ch.properties.numericType != nil {
                     letters += 1
                     if linkDepth > 0 { linkedLetters += 1 }
                 }
             }
         }
-        if pendingBullet, out.unicodeScalars.contains(where: { $0 != " " }) {
+        if pendingBullet, out.contains(where: { $0 != 0x20 }) {
             current += current.isEmpty ? "• " : ""
             pendingBullet = false
         }
-        current += out
+        current += String(decoding: out, as: UTF8.self)
     }
 
     mutating func breakLine(blank: Bool) {
@@ -469,10 +493,8 @@ private struct Walker {
             } else if n.pointee.type == XML_ELEMENT_NODE {
                 let tag = HTMLDocumentReader.name(n)
                 if tag == "br" { out += " " }
-                var kids: [xmlNodePtr] = []
-                var k = n.pointee.children
-                while let child = k { kids.append(child); k = child.pointee.next }
-                stack.append(contentsOf: kids.reversed())
+                var k = n.pointee.last
+                while let child = k { stack.append(child); k = child.pointee.prev }
             }
         }
         return out

@@ -7,12 +7,12 @@ enum HeaderClassifier {
     /// "Communiqué LDH", "MEDIA ADVISORY: M07-44", "Einladung zum Pressegespräch", "Press Release".
     private static let typeLabel = Rx(#"^•?\s*"# + typeWords + #"(?:\s*[-–:]\s*[\p{L}\d-]+|\s+(?:de\s+la\s+|du\s+|der\s+|of\s+)?[\p{Lu}\p{L}.’'-]+){0,2}\s*[.:]?$"#)
     /// Document-metadata fields ("Date: ...", "By: ...", "Photos By: ...").
-    private static let metadata = Rx(#"^(?:date|datum|fecha|by|von|photos?\s+by|author|autor|posted|published|updated|veröffentlicht|source|quelle|phone|tel|email|e-mail)\s*:"#, needs: [":"])
-    private static let wholeDate = Rx(#"^(?i:"# + DateParser.anyDatePattern + #")$"#)
+    static let metadata = Rx(#"^(?:date|datum|fecha|by|von|photos?\s+by|author|autor|posted|published|updated|veröffentlicht|source|quelle|phone|tel|email|e-mail)\s*:"#, needs: [":"])
+    static let wholeDate = Rx(#"^(?i:"# + DateParser.anyDatePattern + #")$"#, precheck: { DateParser.mayHoldMonthName($0) })
 
-    private static let bullet = Rx(#"^(?:[•▪·*]|-\s|–\s|—\s|\d{1,2}[.)]\s)"#)
+    static let bullet = Rx(#"^(?:[•▪·*]|-\s|–\s|—\s|\d{1,2}[.)]\s)"#, precheck: { Precheck.opensWith($0, oneOf: "•▪·*-–—") })
     private static let labelWords = Rx(#"for\s+immediate\s+release|"# + typeWords)
-    private static let formField = Rx(#"^(?:who|what|when|where|why)\s*:"#, needs: [":"])
+    static let formField = Rx(#"^(?:who|what|when|where|why)\s*:"#, needs: [":"])
 
     enum Kind { case candidate, date, label, metadata, bullet }
 
@@ -32,7 +32,7 @@ enum HeaderClassifier {
 
     /// The organization a "Communiqué LDH" / "Communiqué de la LDH." label names.
     static func labelIssuer(_ text: String) -> String? {
-        guard let m = Rx(#"^(?:communiqué|comunicado|pressemitteilung|press\s+release|statement)\s+(?:de\s+la\s+|de\s+l’|de\s+|du\s+|der\s+|des\s+|from\s+|by\s+)?([\p{Lu}][\p{L}.’' -]{1,60}?)\.?$"#).match(text.trimmed),
+        guard let m = Self.labelIssuerPattern.match(text.trimmed),
               let org = m[1], !PersonName.isName(org) else { return nil }
         return org.trimmingEdges()
     }
@@ -61,4 +61,7 @@ enum HeaderClassifier {
         if t.endsSentence { return t.wordCount <= 15 }
         return t.wordCount <= 30
     }
+
+    /// The organization after a type label ("Communiqué de la LDH"). Built once: constructing an Rx per call looked its pattern up every time.
+    private static let labelIssuerPattern = Rx(#"^(?:communiqué|comunicado|pressemitteilung|press\s+release|statement)\s+(?:de\s+la\s+|de\s+l’|de\s+|du\s+|der\s+|des\s+|from\s+|by\s+)?([\p{Lu}][\p{L}.’' -]{1,60}?)\.?$"#)
 }

@@ -57,7 +57,7 @@ enum IssuerFinder {
     /// names NABU; "Headquarters, Washington" names a building, not who issued the release.
     private static func contactOrganization(_ org: String) -> String? {
         if org.lowercased().hasPrefix("headquarters") { return nil }
-        if let m = Rx(#"^(.+?)-(?:pressesprecher(?:in)?|sprecher(?:in)?|pressestelle)$"#).match(org), let name = m[1] { return name }
+        if let m = Self.spokespersonSuffix.match(org), let name = m[1] { return name }
         return org
     }
 
@@ -112,13 +112,13 @@ enum IssuerFinder {
     /// acronym, twice for a phrase), skipping people and places already recognized.
     private static func mostFrequentOrganization(in text: String, exclude: Set<String>) -> String? {
         var counts: [String: Int] = [:]
-        let phrase = Rx(#"\b[\p{Lu}][\p{L}\p{M}]+(?:\s+(?:of|for|de|del|des)?\s*[\p{Lu}][\p{L}\p{M}]+){1,3}\b"#, caseInsensitive: false)
+        let phrase = Self.capitalizedPhrase
         for m in phrase.matches(text) {
             guard let p = m[0], !PersonName.isName(p), !exclude.contains(p) else { continue }
             if p.split(separator: " ").contains(where: { ["The", "This", "In", "On", "At", "For", "El", "La", "Le", "Die", "Der", "Das", "Un", "Una", "Hoy"].contains(String($0)) }) { continue }
             counts[p, default: 0] += 1
         }
-        let acronym = Rx(#"\b[\p{Lu}]{3,6}\b"#, caseInsensitive: false)
+        let acronym = Self.acronymPattern
         let common: Set<String> = ["USA", "THE", "AND", "FOR", "CEO", "COVID", "EST", "EDT", "GMT", "UTC", "CEST", "NEW", "PDF"]
         for m in acronym.matches(text) {
             guard let a = m[0], !common.contains(a), !exclude.contains(a) else { continue }
@@ -128,4 +128,11 @@ enum IssuerFinder {
             .max { $0.value < $1.value || ($0.value == $1.value && $0.key.count < $1.key.count) || ($0.value == $1.value && $0.key.count == $1.key.count && $0.key > $1.key) }
         return best?.key
     }
+
+    /// A press office named after its spokesperson ("NABU-Pressesprecherin"). Built once: constructing an Rx per call looked its pattern up every time.
+    private static let spokespersonSuffix = Rx(#"^(.+?)-(?:pressesprecher(?:in)?|sprecher(?:in)?|pressestelle)$"#)
+    /// Capitalized phrases of two to four words (organization names). Built once: constructing an Rx per call looked its pattern up every time.
+    private static let capitalizedPhrase = Rx(#"\b[\p{Lu}][\p{L}\p{M}]+(?:\s+(?:of|for|de|del|des)?\s*[\p{Lu}][\p{L}\p{M}]+){1,3}\b"#, caseInsensitive: false)
+    /// Capitals-only words of three to six letters (acronyms). Built once: constructing an Rx per call looked its pattern up every time.
+    private static let acronymPattern = Rx(#"\b[\p{Lu}]{3,6}\b"#, caseInsensitive: false)
 }

@@ -22,6 +22,25 @@ enum LanguageDetector {
         for (lang, set) in stopwords { for w in set { out[w, default: []].append(lang) } }
         return out
     }()
+    /// The ASCII stopwords (most of them) keyed by their bytes packed into an integer: looking a
+    /// word up by String hashed it with Unicode normalization, a visible cost per word.
+    /// Non-ASCII words still go through `languagesByStopword`, whose String keys compare by
+    /// canonical equivalence ("für" written with a combining diaeresis is still "für").
+    private static let languagesByASCIIStopword: [UInt64: [String]] = {
+        var out: [UInt64: [String]] = [:]
+        for (w, langs) in languagesByStopword where w.utf8.allSatisfy({ $0 < 0x80 }) && w.utf8.count <= 8 {
+            out[packed(Array(w.utf8))] = langs
+        }
+        return out
+    }()
+
+    /// Up to eight ASCII bytes as one integer (distinct words give distinct integers: no byte is 0).
+    private static func packed(_ bytes: [UInt8]) -> UInt64 {
+        var key: UInt64 = 0
+        for b in bytes { key = key << 8 | UInt64(b) }
+        return key
+    }
+
     private static let longestStopword = stopwords.values.flatMap { $0 }.map { $0.unicodeScalars.count }.max() ?? 0
 
     /// BCP 47 tag of the dominant language; "en" when the text is too short to tell.
@@ -45,14 +64,22 @@ enum LanguageDetector {
         // One pass over the scalars, lower-casing as it goes: lower-casing the whole text and
         // splitting it into Characters first cost a tenth of the import. No stopword is longer
         // than `longestStopword` scalars, so longer words are skipped without building them.
+        // The word is kept as UTF-8 bytes in one reused buffer (appending scalars to a String was slow).
         var counts: [String: Int] = [:]
-        var word = String.UnicodeScalarView()
+        var word: [UInt8] = []
+        word.reserveCapacity(4 * longestStopword)
         var length = 0
         func finish() {
-            if length > 0, length <= longestStopword, let langs = languagesByStopword[String(word)] {
-                for lang in langs { counts[lang, default: 0] += 1 }
+            if length > 0, length <= longestStopword {
+                let langs: [String]?
+                if word.count <= 8, word.allSatisfy({ $0 < 0x80 }) {
+                    langs = languagesByASCIIStopword[packed(word)]
+                } else {
+                    langs = languagesByStopword[String(decoding: word, as: UTF8.self)]
+                }
+                for lang in langs ?? [] { counts[lang, default: 0] += 1 }
             }
-            word = String.UnicodeScalarView()
+            word.removeAll(keepingCapacity: true)
             length = 0
         }
         for scalar in text.unicodeScalars {
@@ -63,9 +90,9 @@ enum LanguageDetector {
             length += 1
             if length > longestStopword { continue }
             if scalar.value < 0x80 {
-                word.append(Unicode.Scalar(UInt8(scalar.value | 0x20)))
+                word.append(UInt8(scalar.value | 0x20))
             } else {
-                word.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                word.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             }
         }
         finish()

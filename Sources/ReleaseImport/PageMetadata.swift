@@ -48,9 +48,12 @@ struct PageMetadata: Equatable {
 
     /// Every JSON object in a JSON-LD block: the top level, arrays, and `@graph` members.
     private static func objects(in source: String) -> [[String: Any]] {
-        let trimmed = source.trimmed
-            .replacingOccurrences(of: "<!--", with: "").replacingOccurrences(of: "-->", with: "")
-            .replacingOccurrences(of: "//<![CDATA[", with: "").replacingOccurrences(of: "//]]>", with: "")
+        // Each replacement only when its text occurs: Foundation's copies a long JSON-LD block
+        // through UTF-16 even when there is nothing to replace, and most blocks hold none of these.
+        var trimmed = source.trimmed
+        for marker in ["<!--", "-->", "//<![CDATA[", "//]]>"] where trimmed.bytesContain(marker) {
+            trimmed = trimmed.replacingOccurrences(of: marker, with: "")
+        }
         guard let data = trimmed.data(using: .utf8),
               let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return [] }
         var out: [[String: Any]] = []

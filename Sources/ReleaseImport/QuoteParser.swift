@@ -16,23 +16,59 @@ enum QuoteParser {
 
     private static let verbs = #"(?:said|says|stated|states|explains|explained|added|adds|commented|comments|noted|notes|continued|concluded|declared|remarked|warned|urged|stressed|stresses|emphasi[sz]ed|sagt|sagte|erklärt|erklärte|betont|betonte|dijo|afirmó|declaró|a\s+déclaré|a\s+dit|ajoute|قال|وقال|قالت|وقالت|گفت)"#
     private static let introVerb = Rx(#"^(.*?)[,\s]+(?:"# + verbs + #"|issued\s+the\s+following\s+statement|released\s+the\s+following\s+statement|made\s+the\s+following\s+statement)\b(?:\s+the\s+following)?[^:]{0,120}:\s*$"#)
-    private static let isFrom = Rx(#"\bstatement\b.{0,200}?\bis\s+from\s+(.+?):\s*$"#, needs: ["statement"])
-    private static let announcesStatement = Rx(#"(?:the\s+following\s+statement|statement)[^:]{0,120}:\s*$"#, needs: ["statement"])
-    private static let reported = Rx(#"(?:آمده\s+است|تاکید\s+شد|تأکید\s+شد|تصریح\s+شد|جاء\s+في\s+البيان|the\s+statement\s+(?:said|says|reads|read))\s*:\s*(\S.+)$"#, needs: [":"])
+    static let isFrom = Rx(#"\bstatement\b.{0,200}?\bis\s+from\s+(.+?):\s*$"#, needs: ["statement"])
+    static let announcesStatement = Rx(#"(?:the\s+following\s+statement|statement)[^:]{0,120}:\s*$"#, needs: ["statement"])
+    static let reported = Rx(#"(?:آمده\s+است|تاکید\s+شد|تأکید\s+شد|تصریح\s+شد|جاء\s+في\s+البيان|the\s+statement\s+(?:said|says|reads|read))\s*:\s*(\S.+)$"#, needs: [":"])
     // German quotations close with “ („…“), so it counts as a closing mark before the verb.
-    private static let saidAfter = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”", "“"])
-    private static let saidBefore = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”"])
+    static let saidAfter = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”", "“"])
+    static let saidBefore = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”"])
     /// "Role Name (Group, Country) said: “…”": attribution and quotation in one paragraph.
     /// Every match ends in an opening quotation mark, so `needs` rules out a paragraph without
     /// one by a byte scan instead of an ICU call (this pattern cost the most of all per call).
-    private static let saidColon = Rx(#"^([^“”"„]{3,200}?)\s+"# + verbs + #"\s*[:,]\s*[“"„]"#, needs: ["\"", "“", "„"])
-    private static let parenthetical = Rx(#"\s*\([^()]*\)"#, needs: ["("])
+    static let saidColon = Rx(#"^([^“”"„]{3,200}?)\s+"# + verbs + #"\s*[:,]\s*[“"„]"#, needs: ["\"", "“", "„"])
+    static let parenthetical = Rx(#"\s*\([^()]*\)"#, needs: ["("])
     private static let markScalars: Set<Unicode.Scalar> = Set("“”\"«»„ ".unicodeScalars)
     private static let openers: Set<Character> = ["“", "\"", "«", "„", "‘"]
     private static let closers: Set<Character> = ["”", "\"", "»", "“", "’"]
 
+    /// Who a quotation found before the issuer is known is credited to. The extractor needs the
+    /// quotes' speakers to find the issuer and then the quotes credited to it, and parsing the
+    /// body is costly, so the body is parsed once and the issuer filled in afterwards.
+    enum Credit {
+        /// A speaker of its own (or none).
+        case named(String?)
+        /// The issuer: a statement reported with no speaker of its own.
+        case issuer
+        /// The issuer, or `""` when there is none: an unattributed quote following one credited to the issuer.
+        case issuerOrEmpty
+    }
+
+    /// A quotation whose speaker may still be the issuer (see `Credit`).
+    struct PendingQuote {
+        var credit: Credit
+        var role: String?
+        var text: String
+
+        /// The quotation with the issuer filled in (`nil` when there is none).
+        func resolved(issuer: String?) -> ImportedQuote {
+            let speaker: String?
+            switch credit {
+            case .named(let name): speaker = name
+            case .issuer: speaker = issuer
+            case .issuerOrEmpty: speaker = issuer ?? ""
+            }
+            return ImportedQuote(speaker: speaker, role: role, text: text)
+        }
+    }
+
+    /// The quotations of `body`, statements without a speaker credited to `issuer`.
     static func parse(body: [String], fullText: String, statementSpeaker: Speaker?, issuer: String?) -> [ImportedQuote] {
-        var quotes: [ImportedQuote] = []
+        pending(body: body, fullText: fullText, statementSpeaker: statementSpeaker).map { $0.resolved(issuer: issuer) }
+    }
+
+    /// The quotations of `body` with the issuer left open: `parse` without the issuer.
+    static func pending(body: [String], fullText: String, statementSpeaker: Speaker?) -> [PendingQuote] {
+        var quotes: [PendingQuote] = []
         var i = 0
         while i < body.count {
             let para = body[i].trimmed
@@ -60,7 +96,7 @@ enum QuoteParser {
                     j += 1
                 }
                 if !parts.isEmpty {
-                    quotes.append(ImportedQuote(speaker: speaker.name, role: speaker.role, text: parts.joined(separator: "\n\n")))
+                    quotes.append(PendingQuote(credit: .named(speaker.name), role: speaker.role, text: parts.joined(separator: "\n\n")))
                     i = j
                     continue
                 }
@@ -68,7 +104,8 @@ enum QuoteParser {
 
             // A statement reported without quotation marks.
             if let m = reported.match(para), let text = m[1] {
-                quotes.append(ImportedQuote(speaker: statementSpeaker?.name ?? issuer, role: statementSpeaker?.role, text: text.trimmed))
+                let credit: Credit = statementSpeaker.map { .named($0.name) } ?? .issuer
+                quotes.append(PendingQuote(credit: credit, role: statementSpeaker?.role, text: text.trimmed))
                 i += 1
                 continue
             }
@@ -77,7 +114,7 @@ enum QuoteParser {
             if let speaker = inlineSpeaker(para, fullText: fullText) ?? colonSpeaker(para, fullText: fullText) {
                 let spans = quotedSpans(para)
                 if !spans.isEmpty {
-                    quotes.append(ImportedQuote(speaker: speaker.name, role: speaker.role, text: spans.joined(separator: " ")))
+                    quotes.append(PendingQuote(credit: .named(speaker.name), role: speaker.role, text: spans.joined(separator: " ")))
                     i += 1
                     continue
                 }
@@ -92,8 +129,19 @@ enum QuoteParser {
                     j += 1
                 }
                 if parts.joined(separator: " ").wordCount >= 8 {
-                    let speaker = statementSpeaker ?? quotes.last.map { Speaker(name: $0.speaker ?? "", role: $0.role) }
-                    quotes.append(ImportedQuote(speaker: speaker?.name, role: speaker?.role, text: parts.joined(separator: "\n\n")))
+                    // Credited to the title's speaker, else to the previous quotation's ("" when it had none).
+                    var credit: Credit = .named(nil)
+                    var role: String?
+                    if let ss = statementSpeaker {
+                        credit = .named(ss.name); role = ss.role
+                    } else if let last = quotes.last {
+                        switch last.credit {
+                        case .named(let name): credit = .named(name ?? "")
+                        case .issuer, .issuerOrEmpty: credit = .issuerOrEmpty
+                        }
+                        role = last.role
+                    }
+                    quotes.append(PendingQuote(credit: credit, role: role, text: parts.joined(separator: "\n\n")))
                 }
                 i = max(j, i + 1)
                 continue
@@ -203,6 +251,13 @@ enum QuoteParser {
         return false
     }
 
+    /// The scalar a Character consists of, when it is a single scalar (else U+0000).
+    @inline(__always) private static func mark(_ ch: Character) -> Unicode.Scalar {
+        let scalars = ch.unicodeScalars
+        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex else { return "\u{0}" }
+        return first
+    }
+
     /// Text inside quotation marks, long enough to be a quotation rather than a scare quote.
     static func quotedSpans(_ para: String) -> [String] {
         var spans: [String] = []
@@ -210,15 +265,20 @@ enum QuoteParser {
         var inside = false
         var depth = 0
         for ch in para {
+            // Which mark the Character is, if any, decided once: comparing a Character with a
+            // non-ASCII literal goes through Unicode normalization, and this runs on every
+            // Character of every paragraph. None of these marks has a canonical equivalent, so
+            // a Character equals one exactly when it is that single scalar.
+            let mark = Self.mark(ch)
             if !inside {
-                if ch == "“" || ch == "\"" || ch == "«" || ch == "„" { inside = true; current = ""; depth = 0 }
+                if mark == "“" || mark == "\"" || mark == "«" || mark == "„" { inside = true; current = ""; depth = 0 }
                 continue
             }
-            if ch == "“" && depth == 0 && !current.isEmpty && current.last != " " {
+            if mark == "“" && depth == 0 && !current.isEmpty && current.last != " " {
                 current.append(ch)
                 continue
             }
-            if ch == "”" || ch == "\"" || ch == "»" || (ch == "“" && current.last != " ") {
+            if mark == "”" || mark == "\"" || mark == "»" || (mark == "“" && current.last != " ") {
                 inside = false
                 if current.wordCount >= 4 { spans.append(current.trimmed) }
                 continue

@@ -11,15 +11,19 @@ struct ReleaseExtractor {
     /// The name the page gives its site (HTML input only): a last resort for the issuer.
     var siteName: String?
 
-    private static let statementLine = Rx(#"\b(?:this\s+(?:statement|release|press\s+release)\s+is\s+(?:also\s+)?available|is\s+available\s+(?:via\s+the\s+web\s+|online\s+)?at\b|(?:read|see)\s+the\s+(?:full\s+)?(?:statement|report)\s+(?:at|here)|^(?:originalpublikation|original\s+publication|originalveröffentlichung)\s*:)"#, needs: ["available", "statement", "report", "original"])
-    private static let url = Rx(#"(?:https?://|www\.)[^\s<>"”)]+"#, needs: ["http", "www."])
-    private static let follow = Rx(#"^follow\s+(.+?)\s+on\s+(twitter|x|facebook|instagram|linkedin|mastodon|bluesky|threads|youtube)\b"#, needs: ["follow"])
-    private static let sourceLine = Rx(#"^(?:source|quelle|fuente|fonte)\s*:\s*(.*)$"#, needs: [":"])
+    /// A second necessary condition for `statementLine`, which runs on every line: its first
+    /// two forms hold "available", the third "read" or "see", the last "original". Checked
+    /// with the same byte scan as `needs` (only the scan: the pattern here is never run).
+    private static let statementLineWords = Rx("available|original|read|see", needs: ["available", "original", "read", "see"])
+    static let statementLine = Rx(#"\b(?:this\s+(?:statement|release|press\s+release)\s+is\s+(?:also\s+)?available|is\s+available\s+(?:via\s+the\s+web\s+|online\s+)?at\b|(?:read|see)\s+the\s+(?:full\s+)?(?:statement|report)\s+(?:at|here)|^(?:originalpublikation|original\s+publication|originalveröffentlichung)\s*:)"#, needs: ["available", "statement", "report", "original"], precheck: { statementLineWords.passesPrefilter($0) })
+    static let url = Rx(#"(?:https?://|www\.)[^\s<>"”)]+"#, needs: ["http", "www."])
+    static let follow = Rx(#"^follow\s+(.+?)\s+on\s+(twitter|x|facebook|instagram|linkedin|mastodon|bluesky|threads|youtube)\b"#, needs: ["follow"])
+    static let sourceLine = Rx(#"^(?:source|quelle|fuente|fonte)\s*:\s*(.*)$"#, needs: [":"])
     private static let publisherLine = Rx(#"^(?:herausgeber|publisher|editor|éditeur)\s*:\s*(.*)$"#, needs: [":"])
-    private static let pressService = Rx(#"^(.{3,80}?)\s+[-–—]\s+(?:pressedienst|pressemitteilung|presseinformation|press\s+release|news\s+release|communiqué)\b"#, needs: ["presse", "release", "communiqu"])
+    static let pressService = Rx(#"^(.{3,80}?)\s+[-–—]\s+(?:pressedienst|pressemitteilung|presseinformation|press\s+release|news\s+release|communiqué)\b"#, needs: ["presse", "release", "communiqu"])
     private static let logoAlt = Rx(#"^(.{3,80}?)\s+logo\b"#, needs: ["logo"])
-    private static let timeOfDay = Rx(#"\b\d{1,2}[:.]\d{2}\b"#, needs: [":", "."])
-    private static let infoLine = Rx(#"^(?:for\s+(?:more\s+)?information|more\s+information|weitere\s+informationen|mehr\s+informationen|karte\s+der|to\s+learn\s+more|pour\s+plus\s+d|más\s+información)"#, needs: ["inform", "karte", "learn", "pour"])
+    static let timeOfDay = Rx(#"\b\d{1,2}[:.]\d{2}\b"#, needs: [":", "."])
+    static let infoLine = Rx(#"^(?:for\s+(?:more\s+)?information|more\s+information|weitere\s+informationen|mehr\s+informationen|karte\s+der|to\s+learn\s+more|pour\s+plus\s+d|más\s+información)"#, needs: ["inform", "karte", "learn", "pour"])
 
     private static let dateLabel = Rx(#"^(?:date|datum|fecha)\b"#, needs: ["dat", "fecha"])
 
@@ -161,11 +165,19 @@ struct ReleaseExtractor {
         var subIndex: Int?
         var otsSenderNext = false
         var labelAfterHeadline = false
+        // Each unit's kind, classified once: the scan asks again about the units nextIsMetadata read.
+        var kinds: [Int: HeaderClassifier.Kind] = [:]
+        func kind(_ k: Int) -> HeaderClassifier.Kind {
+            if let known = kinds[k] { return known }
+            let answer = HeaderClassifier.classify(units[k].text)
+            kinds[k] = answer
+            return answer
+        }
         func nextIsMetadata(after k: Int) -> Bool {
             for n in (k + 1)..<min(units.count, k + 3) {
                 if contactResult.consumed.contains(n) { return true }
                 if consumed.contains(n) { continue }
-                let kind = HeaderClassifier.classify(units[n].text)
+                let kind = kind(n)
                 return kind == .metadata || kind == .date
             }
             return false
@@ -181,7 +193,7 @@ struct ReleaseExtractor {
                 }
             }
             if let m = Self.pressService.match(t), let org = m[1] { clues.pressService = org }
-            switch HeaderClassifier.classify(t) {
+            switch kind(k) {
             case .date:
                 if let d = DateParser.first(in: t, monthFirstNumeric: monthFirst) {
                     headerDates.append(d)
@@ -281,27 +293,29 @@ struct ReleaseExtractor {
         let titles = [r.headline, r.subheadline].compactMap { $0 }
         var statementSpeaker: QuoteParser.Speaker?
         for t in titles {
-            if let m = Rx(#"^(?:joint\s+)?statement\s+(?:by|from|of)\s+(.+)$"#).match(t), let phrase = m[1],
+            if let m = Self.statementByTitle.match(t), let phrase = m[1],
                let s = QuoteParser.speaker(fromPhrase: phrase, fullText: text), PersonName.isName(s.name) {
                 statementSpeaker = s
             }
-            if let m = Rx(#"^(?:تصريح|بيان)\s+(.+?)[،,]\s*(.+?)[،,]\s*(?:حول|بشأن|عن)"#).match(t), let role = m[1], let name = m[2] {
+            if let m = Self.arabicStatementTitle.match(t), let role = m[1], let name = m[2] {
                 statementSpeaker = QuoteParser.Speaker(name: name.trimmed, role: role.trimmed)
             }
-            if let m = Rx(#"^(?:بیانیه|بيان)\s+(.+?)\s+(?:در\s+پی|در\s+مورد|درباره|حول|بشأن)"#).match(t), let org = m[1] {
+            if let m = Self.statementOfTitle.match(t), let org = m[1] {
                 clues.statementTitle = org.trimmed
             }
         }
         var exclude: Set<String> = Set(r.contacts.compactMap(\.name))
         if let c = r.datelineCity { exclude.insert(c) }
-        let preliminary = QuoteParser.parse(body: body, fullText: text, statementSpeaker: statementSpeaker, issuer: nil)
+        // Parsed once: the issuer, found with the help of the speakers, only fills in the quotes credited to it.
+        let pendingQuotes = QuoteParser.pending(body: body, fullText: text, statementSpeaker: statementSpeaker)
+        let preliminary = pendingQuotes.map { $0.resolved(issuer: nil) }
         clues.roles = preliminary.compactMap(\.role)
         for q in preliminary { if let s = q.speaker { exclude.insert(s) } }
         // Frequency counts run on the release's own text, not on the furniture around it.
         let ownText = ([r.headline, r.subheadline].compactMap { $0 } + body + [r.boilerplate].compactMap { $0 }).joined(separator: "\n")
         clues.siteName = siteName
         r.issuer = IssuerFinder.find(clues, fullText: ownText, exclude: exclude)
-        r.quotes = QuoteParser.parse(body: body, fullText: text, statementSpeaker: statementSpeaker, issuer: r.issuer)
+        r.quotes = pendingQuotes.map { $0.resolved(issuer: r.issuer) }
         return r
     }
 
@@ -325,9 +339,9 @@ struct ReleaseExtractor {
 
     /// Link and "more information" lines that trail the body.
     /// "Angewandte Chemie: Presseinfo 46/2023": the series number a press office closes with.
-    private static let seriesNumber = Rx(#"\b\d{1,4}/(?:19|20)\d{2}$"#, needs: ["/"])
+    static let seriesNumber = Rx(#"\b\d{1,4}/(?:19|20)\d{2}$"#, needs: ["/"])
     /// "Postfach 101161, 69451 Weinheim, Germany.": the office's postal imprint.
-    private static let postalLine = Rx(#"\b(?:postfach|p\.?\s?o\.?\s+box|postbox|case\s+postale|apartado)\b"#, needs: ["postfach", "box", "postale", "apartado"])
+    static let postalLine = Rx(#"\b(?:postfach|p\.?\s?o\.?\s+box|postbox|case\s+postale|apartado)\b"#, needs: ["postfach", "box", "postale", "apartado"])
 
     private static func isTrailingInfo(_ t: String) -> Bool {
         if t.wordCount <= 6, !t.endsSentence, seriesNumber.test(t) { return true }
@@ -337,4 +351,11 @@ struct ReleaseExtractor {
         if t.hasSuffix(":") && t.wordCount <= 20 && infoLine.test(t) { return true }
         return false
     }
+
+    /// "Statement by X, Role": the speaker a title names. Built once: constructing an Rx per call looked its pattern up every time.
+    private static let statementByTitle = Rx(#"^(?:joint\s+)?statement\s+(?:by|from|of)\s+(.+)$"#)
+    /// An Arabic statement title naming the speaker and role. Built once: constructing an Rx per call looked its pattern up every time.
+    private static let arabicStatementTitle = Rx(#"^(?:تصريح|بيان)\s+(.+?)[،,]\s*(.+?)[،,]\s*(?:حول|بشأن|عن)"#)
+    /// A Persian/Arabic statement title naming the organization. Built once: constructing an Rx per call looked its pattern up every time.
+    private static let statementOfTitle = Rx(#"^(?:بیانیه|بيان)\s+(.+?)\s+(?:در\s+پی|در\s+مورد|درباره|حول|بشأن)"#)
 }

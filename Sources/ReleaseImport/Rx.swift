@@ -7,7 +7,8 @@ import Foundation
 final class Rx: @unchecked Sendable {
     private let re: NSRegularExpression
     /// Lower-case ASCII literals of which every match contains at least one (see `init`).
-    private let needs: [[UInt8]]
+    /// Readable by the tests, which compare the scan with a plain one.
+    let needs: [[UInt8]]
 
     /// Patterns are literals in this module, so a bad one is a programming error caught by the tests.
     ///
@@ -20,8 +21,13 @@ final class Rx: @unchecked Sendable {
     /// `prefixes`, for a pattern anchored with `^` (no multiline option), lists literals one of
     /// which every match starts with at the start of the text (again ignoring ASCII case): the
     /// text is then ruled out from its first bytes instead of handing a long paragraph to ICU.
-    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = [], prefixes: [String] = []) {
+    ///
+    /// `precheck`, for a pattern with no such literal, is a hand-written necessary condition
+    /// (`false` only when the pattern cannot match); its doc says which part of the pattern it
+    /// reads, and the tests compare it with the pattern.
+    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = [], prefixes: [String] = [], precheck: (@Sendable (String) -> Bool)? = nil) {
         re = Self.compiled(pattern, caseInsensitive: caseInsensitive)
+        self.precheck = precheck
         self.prefixes = prefixes.map { Array($0.lowercased().utf8) }
         self.needs = needs.map { Array($0.lowercased().utf8) }
         // A byte opens a needle in either case, so the scan needs no case folding per byte.
@@ -37,23 +43,130 @@ final class Rx: @unchecked Sendable {
             for b: UInt8 in [0xC3, 0xC5, 0xC7, 0xE1, 0xE2, 0xEF] { starts[Int(b)] = true }
         }
         self.starts = starts
+        // Needles' first two bytes, hashed into a small bit set: a position whose pair is not in
+        // it is skipped without trying the needles (one-byte needles leave the set empty: unused).
+        var pairs = [UInt64](repeating: 0, count: Self.pairWords)
+        if self.needs.allSatisfy({ $0.count >= 2 }) {
+            for n in self.needs { let h = Self.pairHash(n[0], n[1]); pairs[h >> 6] |= 1 << UInt64(h & 63) }
+        }
+        self.pairs = self.needs.allSatisfy({ $0.count >= 2 }) ? pairs : []
         self.caseInsensitive = caseInsensitive
+        caseless = needs.allSatisfy { $0.unicodeScalars.allSatisfy(Self.isCaseless) }
     }
+
+    /// `needle` occurs in `hay` byte for byte: memchr (vectorized) finds each candidate first byte.
+    private static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = hay.baseAddress, needle.count <= hay.count else { return false }
+        let first = Int32(needle[0])
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            guard let p = memchr(base + i, first, last - i + 1) else { return false }
+            let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            var k = 1
+            while k < needle.count && hay[at + k] == needle[k] { k += 1 }
+            if k == needle.count { return true }
+            i = at + 1
+        }
+        return false
+    }
+
+    /// `needle` (lower-case) occurs in `hay` with ASCII case ignored: memchr finds the candidate
+    /// positions of its first byte, in each case when it is a letter.
+    private static func findIgnoringASCIICase(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = hay.baseAddress, needle.count <= hay.count else { return false }
+        let first = needle[0]
+        let last = hay.count - needle.count
+        for lead in first >= 0x61 && first <= 0x7A ? [first, first - 0x20] : [first] {
+            var i = 0
+            while i <= last {
+                guard let p = memchr(base + i, Int32(lead), last - i + 1) else { break }
+                let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                var k = 1
+                while k < needle.count && lowerASCII(hay[at + k]) == needle[k] { k += 1 }
+                if k == needle.count { return true }
+                i = at + 1
+            }
+        }
+        return false
+    }
+
+    /// Every needle consists of punctuation that no letter case-folds to (see `isCaseless`), so
+    /// the text can be searched for the needles' bytes as they are, with memchr (`find`).
+    private let caseless: Bool
+
+    /// ASCII other than letters, General Punctuation (U+2010–U+205E) and Arrows
+    /// (U+2190–U+21FF): no case mapping or folding involves these scalars.
+    private static func isCaseless(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x00...0x40, 0x5B...0x60, 0x7B...0x7F, 0x2010...0x205E, 0x2190...0x21FF: return true
+        default: return false
+        }
+    }
+
+    private static let pairWords = 16
+    /// A hash of two (lower-cased) bytes into `pairWords * 64` bits.
+    @inline(__always) private static func pairHash(_ a: UInt8, _ b: UInt8) -> Int {
+        (Int(a) &* 31 &+ Int(b)) & (pairWords * 64 - 1)
+    }
+    /// The pair bit set (see `init`), empty when some needle is a single byte.
+    private let pairs: [UInt64]
     /// Which bytes open a needle (both ASCII cases), plus the lead bytes of folding specials.
     private let starts: [Bool]
-    private let caseInsensitive: Bool
+    let caseInsensitive: Bool
 
     private let prefixes: [[UInt8]]
+    private let precheck: (@Sendable (String) -> Bool)?
 
     /// `false` when the prefilter proves the pattern cannot match `s`.
     @inline(__always) private func mayMatch(_ s: String) -> Bool {
+        if let precheck, !precheck(s) { return false }
         if needs.isEmpty && prefixes.isEmpty { return true }
         var s = s
         return s.withUTF8 { hay in
             if !prefixes.isEmpty && !prefixes.contains(where: { Self.startsWith(hay, $0, caseInsensitive: caseInsensitive) }) { return false }
             if needs.isEmpty { return true }
-            return starts.withUnsafeBufferPointer { Self.containsAny(hay, needs, $0, caseInsensitive: caseInsensitive) }
+            return needsMatch(hay)
         }
+    }
+
+    /// The `needs` part of the prefilter: some needle occurs (ignoring ASCII case), or, for a
+    /// case-insensitive pattern, a letter that folds to ASCII does (see `foldsToASCII`).
+    private func needsMatch(_ hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        if caseless {
+            // The folding letters keep the answer "may match" as in the byte scan below: some
+            // needle lists are not exactly what their pattern requires, and the importer's output
+            // was defined with that answer.
+            return needs.contains { Self.find($0, in: hay) } || (caseInsensitive && Self.hasFoldingLetter(hay))
+        }
+        if hay.count > 128 {
+            // A paragraph: memchr (vectorized) for each needle's first byte in either case, then
+            // the folding letters; the byte loop below is quicker only for short lines.
+            return needs.contains { Self.findIgnoringASCIICase($0, in: hay) } || (caseInsensitive && Self.hasFoldingLetter(hay))
+        }
+        return starts.withUnsafeBufferPointer { starts in
+            pairs.withUnsafeBufferPointer { Self.containsAny(hay, needs, starts, $0, caseInsensitive: caseInsensitive) }
+        }
+    }
+
+    /// `needsMatch` for the tests: the needs part alone, on a whole string.
+    func passesNeeds(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { needsMatch($0) }
+    }
+
+    /// Some letter of `foldsToASCII`'s list occurs in `hay` (memchr for each lead byte).
+    private static func hasFoldingLetter(_ hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = hay.baseAddress else { return false }
+        for lead: UInt8 in [0xC3, 0xC5, 0xC7, 0xE1, 0xE2, 0xEF] {
+            var i = 0
+            while i < hay.count, let p = memchr(base + i, Int32(lead), hay.count - i) {
+                let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                if foldsToASCII(hay, at: at) { return true }
+                i = at + 1
+            }
+        }
+        return false
     }
 
     /// `hay` opens with `prefix` (lower-case), ASCII case ignored when the pattern ignores case;
@@ -70,7 +183,7 @@ final class Rx: @unchecked Sendable {
     }
 
     /// One pass over the text for all needles: a position is tried only when its byte opens one.
-    private static func containsAny(_ hay: UnsafeBufferPointer<UInt8>, _ needles: [[UInt8]], _ starts: UnsafeBufferPointer<Bool>, caseInsensitive: Bool) -> Bool {
+    private static func containsAny(_ hay: UnsafeBufferPointer<UInt8>, _ needles: [[UInt8]], _ starts: UnsafeBufferPointer<Bool>, _ pairs: UnsafeBufferPointer<UInt64>, caseInsensitive: Bool) -> Bool {
         var i = 0
         let n = hay.count
         while i < n {
@@ -81,6 +194,12 @@ final class Rx: @unchecked Sendable {
                 if b >= 0xC3 && b <= 0xEF && !needles.contains(where: { $0[0] == b }) { i += 1; continue }
             }
             let c = lowerASCII(b)
+            if !pairs.isEmpty {
+                // Every needle has two bytes or more, so one must fit and its pair must be in the set.
+                guard i + 1 < n else { return false }
+                let h = pairHash(c, lowerASCII(hay[i + 1]))
+                if pairs[h >> 6] & (1 << UInt64(h & 63)) == 0 { i += 1; continue }
+            }
             for needle in needles where needle[0] == c && needle.count <= n - i {
                 var k = 1
                 while k < needle.count && lowerASCII(hay[i + k]) == needle[k] { k += 1 }
@@ -132,39 +251,55 @@ final class Rx: @unchecked Sendable {
     /// Capture groups of the first match (index 0 = whole match); `nil` when no match.
     func match(_ s: String) -> [String?]? {
         guard mayMatch(s) else { return nil }
-        let ns = s as NSString
-        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
-        return (0..<m.numberOfRanges).map { i in
-            let r = m.range(at: i)
-            return r.location == NSNotFound ? nil : ns.substring(with: r)
-        }
+        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) else { return nil }
+        return Self.groups(of: m, in: s)
     }
 
     /// Every match's capture groups.
     func matches(_ s: String) -> [[String?]] {
         guard mayMatch(s) else { return [] }
-        let ns = s as NSString
-        return re.matches(in: s, range: NSRange(location: 0, length: ns.length)).map { m in
-            (0..<m.numberOfRanges).map { i in
-                let r = m.range(at: i)
-                return r.location == NSNotFound ? nil : ns.substring(with: r)
-            }
-        }
+        return re.matches(in: s, range: NSRange(location: 0, length: s.utf16.count)).map { Self.groups(of: $0, in: s) }
     }
 
     /// Text before and after the first match, with the match's groups.
     func split(_ s: String) -> (before: String, groups: [String?], after: String)? {
         guard mayMatch(s) else { return nil }
-        let ns = s as NSString
-        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
-        let groups: [String?] = (0..<m.numberOfRanges).map { i in
-            let r = m.range(at: i)
-            return r.location == NSNotFound ? nil : ns.substring(with: r)
-        }
-        let before = ns.substring(to: m.range.location)
-        let after = ns.substring(from: m.range.location + m.range.length)
-        return (before, groups, after)
+        let length = s.utf16.count
+        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: length)) else { return nil }
+        let end = m.range.location + m.range.length
+        let before = Self.slice(s, NSRange(location: 0, length: m.range.location))
+        let after = Self.slice(s, NSRange(location: end, length: length - end))
+        return (before, Self.groups(of: m, in: s), after)
     }
+
+    /// The match's groups as strings (`nil` for a group that took no part).
+    private static func groups(of m: NSTextCheckingResult, in s: String) -> [String?] {
+        (0..<m.numberOfRanges).map { i in
+            let r = m.range(at: i)
+            return r.location == NSNotFound ? nil : slice(s, r)
+        }
+    }
+
+    /// The text of `s` in the UTF-16 range `r`: what `NSString.substring(with:)` returns, cut
+    /// from the Swift string's own storage (NSString's version transcoded every group through
+    /// UTF-16 and was a visible share of the run time). A range that splits a surrogate pair
+    /// still goes through NSString, which decides what becomes of the half.
+    static func slice(_ s: String, _ r: NSRange) -> String {
+        let u = s.utf16
+        let a = u.index(u.startIndex, offsetBy: r.location)
+        let b = u.index(a, offsetBy: r.length)
+        if let text = String(u[a..<b]) { return text }
+        return (s as NSString).substring(with: r)
+    }
+
+    /// Whether the pattern matches, asked of ICU without the prefilter: the tests compare the
+    /// two, as a prefilter must never rule out a text the pattern matches.
+    func testUnfiltered(_ s: String) -> Bool {
+        re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
+    }
+
+    /// Whether the prefilter (precheck, prefixes, needs) lets `s` through to ICU.
+    func passesPrefilter(_ s: String) -> Bool { mayMatch(s) }
 
     func test(_ s: String) -> Bool {
         guard mayMatch(s) else { return false }
@@ -173,8 +308,7 @@ final class Rx: @unchecked Sendable {
 
     func replace(_ s: String, with template: String) -> String {
         guard mayMatch(s) else { return s }
-        let ns = s as NSString
-        return re.stringByReplacingMatches(in: s, range: NSRange(location: 0, length: ns.length), withTemplate: template)
+        return re.stringByReplacingMatches(in: s, range: NSRange(location: 0, length: s.utf16.count), withTemplate: template)
     }
 }
 
@@ -191,15 +325,43 @@ extension String {
         split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    /// Number of runs of non-whitespace.
+    /// Number of runs of non-whitespace (`Unicode.Scalar.Properties.isWhitespace`).
     var wordCount: Int {
-        var count = 0
-        var inWord = false
-        for u in unicodeScalars {
-            let space = u.value < 0x80 ? (u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D)) : u.properties.isWhitespace
-            if space { inWord = false } else if !inWord { inWord = true; count += 1 }
+        // Over the UTF-8 bytes, as this runs for nearly every line several times: a scalar is
+        // whitespace when its bytes spell one of the White_Space scalars (`isNonASCIIWhiteSpace`'s
+        // list, encoded); continuation bytes belong to the scalar their lead byte opened.
+        var s = self
+        return s.withUTF8 { bytes in
+            var count = 0
+            var inWord = false
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                var space = false
+                if b < 0x80 {
+                    space = b == 0x20 || (b >= 0x09 && b <= 0x0D)
+                } else if b >= 0xC0 {
+                    let b1: UInt8 = i + 1 < n ? bytes[i + 1] : 0
+                    let b2: UInt8 = i + 2 < n ? bytes[i + 2] : 0
+                    switch b {
+                    case 0xC2: space = b1 == 0x85 || b1 == 0xA0                       // U+0085, U+00A0
+                    case 0xE1: space = b1 == 0x9A && b2 == 0x80                       // U+1680
+                    case 0xE2: space = (b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF))
+                        || (b1 == 0x81 && b2 == 0x9F)                                 // U+2000–200A, 2028, 2029, 202F, 205F
+                    case 0xE3: space = b1 == 0x80 && b2 == 0x80                       // U+3000
+                    default: space = false
+                    }
+                } else {
+                    // A continuation byte: same scalar, same state.
+                    i += 1
+                    continue
+                }
+                if space { inWord = false } else if !inWord { inWord = true; count += 1 }
+                i += 1
+            }
+            return count
         }
-        return count
     }
 
     /// Letters-and-digits-only lower-case form, for "same text" comparisons that
@@ -232,6 +394,16 @@ extension String {
         }
     }
 
+    /// `Unicode.Scalar.Properties.isWhitespace` (the White_Space property) for a scalar above
+    /// U+007F, from the property's short and stable list (unchanged since Unicode 6.3):
+    /// written out because the table look-up was a visible share of `wordCount`.
+    static func isNonASCIIWhiteSpace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
     /// Membership in CharacterSet.whitespacesAndNewlines: category Z*, U+0009–U+000D, U+0085.
     static func isSpaceOrNewline(_ u: Unicode.Scalar) -> Bool {
         if u.value < 0x80 { return u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D) }
@@ -259,6 +431,14 @@ extension String {
         }
     }
 
+    /// Foundation's `contains` (an NSString search, which compares canonically equivalent
+    /// sequences: "@" is not found in "@\u{301}") for an ASCII `needle` that no character
+    /// decomposes into ("@", "://", "[email"): without the needle's bytes Foundation cannot find
+    /// it either, and the byte search answers most texts without bridging them to NSString.
+    func containsASCII(_ needle: String) -> Bool {
+        bytesContain(needle) && contains(needle)
+    }
+
     /// Drops scalars matching `drop` from both ends; returns `self` untouched when there are none.
     func trimmingScalars(where drop: (Unicode.Scalar) -> Bool) -> String {
         let scalars = unicodeScalars
@@ -269,6 +449,49 @@ extension String {
         if start == scalars.startIndex && end == scalars.endIndex { return self }
         return String(scalars[start..<end])
     }
+
+    /// `lowercased()`, built as UTF-8 bytes. The standard library's version is quick for ASCII
+    /// but, for a line with one curly quote or accent, appended a String per scalar, and
+    /// ClutterFilter lower-cases every line. Same mapping: each scalar's `lowercaseMapping`.
+    var lowercasedFast: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        for u in unicodeScalars {
+            if u.value < 0x80 {
+                let b = UInt8(u.value)
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            } else if u.properties.changesWhenLowercased {
+                out.append(contentsOf: u.properties.lowercaseMapping.utf8)
+            } else {
+                UTF8.encode(u) { out.append($0) }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `count` (Characters), without grapheme breaking for ASCII text: there every byte is a
+    /// Character except that "\r\n" is one. Counting Characters ran for many lines and was slow.
+    var characterCount: Int {
+        var s = self
+        let ascii: Int? = s.withUTF8 { bytes in
+            var pairs = 0
+            var previous: UInt8 = 0
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b == 0x0A && previous == 0x0D { pairs += 1 }
+                previous = b
+            }
+            return bytes.count - pairs
+        }
+        return ascii ?? count
+    }
+
+    /// `count <= n`, without counting Characters when the UTF-8 length settles it (a Character
+    /// takes at least one byte).
+    func hasCount(atMost n: Int) -> Bool { utf8.count <= n || characterCount <= n }
+
+    /// `count >= n`, without counting Characters when the UTF-8 length rules it out.
+    func hasCount(atLeast n: Int) -> Bool { utf8.count >= n && characterCount >= n }
 
     /// `nil` for the empty string, so it can be bound in a condition.
     var nilIfEmpty: String? { isEmpty ? nil : self }
@@ -295,12 +518,7 @@ extension Rx {
     /// First match with its UTF-16 location, so several patterns can be raced for the earliest hit.
     func located(_ s: String) -> (location: Int, length: Int, groups: [String?])? {
         guard mayMatch(s) else { return nil }
-        let ns = s as NSString
-        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
-        let groups: [String?] = (0..<m.numberOfRanges).map { i in
-            let r = m.range(at: i)
-            return r.location == NSNotFound ? nil : ns.substring(with: r)
-        }
-        return (m.range.location, m.range.length, groups)
+        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) else { return nil }
+        return (m.range.location, m.range.length, Self.groups(of: m, in: s))
     }
 }

@@ -64,7 +64,8 @@ enum TextEncodingSniffer {
     }
 
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        String(validating: bytes, as: UTF8.self) != nil
+        // Validated in place: String(validating:) copied the whole page into a new string first.
+        (try? UTF8Span(validating: bytes.span)) != nil
     }
 
     /// The charset a `<meta>` or the XML declaration names within the first 1024 bytes

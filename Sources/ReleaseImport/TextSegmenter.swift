@@ -55,11 +55,14 @@ enum TextSegmenter {
     private static let typeLabel = #"(?:press\s+release|news\s+release|media\s+release|media\s+advisory|pressemitteilung|communiqué(?:\s+de\s+presse)?|comunicado(?:\s+de\s+prensa)?|statement)"#
     /// "News Release - July 23, 2009 HEADLINE..." : a type label and date that a collapsed
     /// layout table put on the line of the text that follows.
-    private static let labelDatePrefix = Rx(#"^("# + typeLabel + #"\s*[-–—:]\s*(?i:"# + DateParser.anyDatePattern + #"))\s+(\S.*)$"#)
+    static let labelDatePrefix = Rx(#"^("# + typeLabel + #"\s*[-–—:]\s*(?i:"# + DateParser.anyDatePattern + #"))\s+(\S.*)$"#, prefixes: typeLabelPrefixes)
     /// "Press Release: Today is ..." : a type label glued before the first sentence.
-    private static let labelPrefix = Rx(#"^"# + typeLabel + #"\s*:\s+(\S.{40,})$"#)
+    static let labelPrefix = Rx(#"^"# + typeLabel + #"\s*:\s+(\S.{40,})$"#, prefixes: typeLabelPrefixes)
+    /// How every `typeLabel` starts ("pressemitteilung" with "press"): both patterns run on
+    /// every line, and the first bytes rule most lines out.
+    private static let typeLabelPrefixes = ["press", "news", "media", "communiqu", "comunicado", "statement"]
     /// "...AT THE UNIVERSITY OF REGINAThe federal ..." : an all-capitals title glued to the body.
-    private static let capsThenText = Rx(#"^((?:[\p{Lu}\d$%&'’,.:;-]+\s+){3,}[\p{Lu}\d$%&'’,.]+?)([\p{Lu}][\p{Ll}].*)$"#, caseInsensitive: false)
+    static let capsThenText = Rx(#"^((?:[\p{Lu}\d$%&'’,.:;-]+\s+){3,}[\p{Lu}\d$%&'’,.]+?)([\p{Lu}][\p{Ll}].*)$"#, caseInsensitive: false, precheck: Precheck.opensWithThreeCapsWords)
 
     /// Splits glued lines apart (see the patterns above); other lines pass through.
     static func splitGlued(_ line: String) -> [String] {
@@ -69,7 +72,7 @@ enum TextSegmenter {
         if let m = labelPrefix.match(line), let tail = m[1], tail.endsSentence || tail.hasSuffix(":") || tail.wordCount >= 20 {
             return [tail]
         }
-        if line.count > 80, let m = capsThenText.match(line), let caps = m[1], let rest = m[2],
+        if !line.hasCount(atMost: 80), let m = capsThenText.match(line), let caps = m[1], let rest = m[2],
            caps.trimmed.wordCount >= 4, rest.wordCount >= 6 {
             return [caps.trimmed, rest]
         }
@@ -105,8 +108,8 @@ enum TextSegmenter {
         return units
     }
 
-    private static let bulletOrLabel = Rx(#"^(?:[-*•–—]+\s|\d{1,2}[.)]\s|[\p{L} ]{2,20}:)"#)
-    private static let phoneLine = Rx(#"^\+?[\d(][\d\s()/.-]{6,}$"#)
+    static let bulletOrLabel = Rx(#"^(?:[-*•–—]+\s|\d{1,2}[.)]\s|[\p{L} ]{2,20}:)"#, precheck: Precheck.mayOpenWithBulletOrLabel)
+    static let phoneLine = Rx(#"^\+?[\d(][\d\s()/.-]{6,}$"#, precheck: { Precheck.endsWithDigitsRun($0, count: 6, others: "()/.-") })
 
     private static func isBulletOrLabel(_ line: String) -> Bool {
         bulletOrLabel.test(line)
@@ -115,13 +118,21 @@ enum TextSegmenter {
     private static func shouldJoin(_ previous: String, _ next: String, wrapWidth: Int?) -> Bool {
         if isBulletOrLabel(next) { return false }
         if previous.hasSuffix(":") || previous.endsSentence { return false }
-        if next.contains("@") && next.wordCount == 1 && !next.firstIsLowercase { return false }
+        if next.containsASCII("@") && next.wordCount == 1 && !next.firstIsLowercase { return false }
         if phoneLine.test(next) { return false }
-        let lastWord = previous.split(separator: " ").last.map { $0.lowercased() } ?? ""
-        if continuationWords.contains(lastWord) && previous.count >= 30 { return true }
-        if next.firstIsLowercase && previous.count >= 30 { return true }
-        if let w = wrapWidth, previous.count >= w - 10, previous.count <= w { return true }
+        let lastWord = lastWord(of: previous).lowercased()
+        if continuationWords.contains(lastWord) && previous.hasCount(atLeast: 30) { return true }
+        if next.firstIsLowercase && previous.hasCount(atLeast: 30) { return true }
+        if let w = wrapWidth, previous.hasCount(atLeast: w - 10), previous.hasCount(atMost: w) { return true }
         return false
+    }
+
+    /// `line.split(separator: " ").last ?? ""`, found from the end instead of splitting the
+    /// whole line (this runs for every pair of lines).
+    private static func lastWord(of line: String) -> Substring {
+        guard let space = line.lastIndex(of: " ") else { return line[...] }
+        let word = line[line.index(after: space)...]
+        return word.isEmpty ? line.split(separator: " ").last ?? "" : word
     }
 
     /// The width a document is wrapped at, when it is: many 50–82 character lines followed
@@ -129,9 +140,10 @@ enum TextSegmenter {
     private static func wrapWidth(_ lines: [String]) -> Int? {
         var wrappedLengths: [Int] = []
         var longLines = 0
-        for (i, line) in lines.enumerated() where line.count >= 50 {
+        for (i, line) in lines.enumerated() where line.hasCount(atLeast: 50) {
             longLines += 1
-            if line.count <= 82, i + 1 < lines.count, !lines[i + 1].isEmpty { wrappedLengths.append(line.count) }
+            let count = line.characterCount
+            if count <= 82, i + 1 < lines.count, !lines[i + 1].isEmpty { wrappedLengths.append(count) }
         }
         guard wrappedLengths.count >= 4, Double(wrappedLengths.count) >= 0.4 * Double(longLines) else { return nil }
         return wrappedLengths.max()

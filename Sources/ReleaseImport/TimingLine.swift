@@ -6,24 +6,30 @@ import Foundation
 /// Only a line that *states* the timing counts: "Embargoed briefing on new report" or
 /// "early release of embargoed data" talk about an embargo without imposing one.
 enum TimingLine {
-    private static let immediate = Rx(#"\b(?:for\s+immediate\s+release|immediate\s+release|zur\s+sofortigen\s+veröffentlichung|pour\s+(?:diffusion|publication)\s+immédiate|para\s+(?:su\s+)?(?:publicación|difusión)\s+inmediata)\b"#, needs: ["immediate", "sofortigen", "pour", "inmediata"])
-    private static let embargo = Rx(#"^[\W_]*(?:achtung\s+)?(?:(?:strictly\s+)?embargo(?:ed)?\s*(?:until|till|to|:|for\s+release\s+until|before)|under\s+embargo|not\s+for\s+(?:publication|release|broadcast)\s+(?:before|until)|hold\s+for\s+release|sperrfrist|sous\s+embargo|embargo\s+jusqu|embargo\s+hasta)"#, needs: ["embargo", "not", "hold", "sperrfrist"])
-    private static let timingBlock = Rx(#"sperrfrist"#, needs: ["sperrfrist"])
+    static let immediate = Rx(#"\b(?:for\s+immediate\s+release|immediate\s+release|zur\s+sofortigen\s+veröffentlichung|pour\s+(?:diffusion|publication)\s+immédiate|para\s+(?:su\s+)?(?:publicación|difusión)\s+inmediata)\b"#, needs: ["immediate", "sofortigen", "pour", "inmediata"])
+    static let embargo = Rx(#"^[\W_]*(?:achtung\s+)?(?:(?:strictly\s+)?embargo(?:ed)?\s*(?:until|till|to|:|for\s+release\s+until|before)|under\s+embargo|not\s+for\s+(?:publication|release|broadcast)\s+(?:before|until)|hold\s+for\s+release|sperrfrist|sous\s+embargo|embargo\s+jusqu|embargo\s+hasta)"#, needs: ["embargo", "not", "hold", "sperrfrist"])
+    static let timingBlock = Rx(#"sperrfrist"#, needs: ["sperrfrist"])
 
     /// `true` when `line` declares immediate release (also as the last crumb of a breadcrumb).
     static func isImmediate(_ line: String) -> Bool {
-        line.count <= 200 && immediate.test(line)
+        test(immediate, line, ifAtMost: 200)
     }
 
     /// `true` when `line` imposes an embargo.
     static func isEmbargo(_ line: String) -> Bool {
-        line.count <= 240 && embargo.test(line)
+        test(embargo, line, ifAtMost: 240)
     }
 
     /// Lines that qualify an embargo already declared ("Keine Sendesperrfrist, bitte mit
     /// Sperrfristvermerk veröffentlichen"): part of the timing block, not of the body.
     static func isTimingQualifier(_ line: String) -> Bool {
-        line.count <= 160 && timingBlock.test(line)
+        test(timingBlock, line, ifAtMost: 160)
+    }
+
+    /// `line.count <= limit && re.test(line)`, counting Characters (slow for a long non-ASCII
+    /// line) only after the pattern, whose byte prefilter rules out most lines, has matched.
+    private static func test(_ re: Rx, _ line: String, ifAtMost limit: Int) -> Bool {
+        line.utf8.count <= limit ? re.test(line) : re.test(line) && line.characterCount <= limit
     }
 
     /// Fixed offsets for zone abbreviations, in hours east of UTC.

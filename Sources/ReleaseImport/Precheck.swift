@@ -1,0 +1,172 @@
+/// Hand-written necessary conditions for regular expressions that have no literal to filter
+/// on (see `Rx.init`'s `precheck`). They exist for speed only: each returns `false` only when
+/// the pattern it serves cannot match, so a `true` still goes to ICU, and a line that fails
+/// skips an NSRegularExpression call (bridging to UTF-16 and ICU set-up cost more than the
+/// scan). They walk Unicode scalars; where a non-ASCII scalar's class could differ between
+/// Swift's Unicode tables and ICU's, they count it as "may be in the class" (conservative).
+/// The tests compare every precheck with its pattern.
+enum Precheck {
+    /// ASCII scalars ICU's `\s` may match (White_Space, plus U+001C–U+001F for safety).
+    @inline(__always) static func maybeSpace(_ v: UInt32) -> Bool {
+        v == 0x20 || (v >= 0x09 && v <= 0x0D) || (v >= 0x1C && v <= 0x1F)
+    }
+
+    /// A scalar ICU's `\d` (category Nd) may match. Scalars unassigned in Swift's tables count,
+    /// as ICU's may be newer.
+    @inline(__always) static func maybeDigit(_ u: Unicode.Scalar) -> Bool {
+        if u.value < 0x80 { return u.value >= 0x30 && u.value <= 0x39 }
+        let category = u.properties.generalCategory
+        return category == .decimalNumber || category == .unassigned
+    }
+
+    /// At least `count` scalars of `s` may be decimal digits (`\d`).
+    /// Serves `ContactParser.phone`, whose every match holds at least four digits
+    /// (`\d{2,5}` or `+\d \d{1,5}`, a separator, then `\d{2,5}`).
+    static func hasDigits(_ s: String, atLeast count: Int) -> Bool {
+        var seen = 0
+        for u in s.unicodeScalars where maybeDigit(u) {
+            seen += 1
+            if seen >= count { return true }
+        }
+        return false
+    }
+
+    /// The last `count` scalars of `s` may all belong to `[\d\s` + `others` + `]`, as when a
+    /// pattern ends in `[\d\s()/.-]{6,}$` (the phone-only lines of ContactParser and
+    /// TextSegmenter). `$` may also stop before a final line terminator, but every terminator
+    /// is in `\s`, so the last `count` scalars are in the class either way.
+    /// `others` lists ASCII scalars; any non-ASCII scalar counts as "may belong".
+    static func endsWithDigitsRun(_ s: String, count: Int, others: String) -> Bool {
+        var checked = 0
+        for u in s.unicodeScalars.reversed() {
+            if checked == count { return true }
+            checked += 1
+            let v = u.value
+            if v >= 0x80 { continue }
+            if (v >= 0x30 && v <= 0x39) || maybeSpace(v) { continue }
+            if others.unicodeScalars.contains(u) { continue }
+            return false
+        }
+        return checked == count
+    }
+
+    /// The first scalar of `s` is one of `scalars` or may be a decimal digit (`\d`): a pattern
+    /// such as `^(?:[•▪·*]|-\s|–\s|—\s|\d{1,2}[.)]\s)` (HeaderClassifier's `bullet`) needs it.
+    /// With `orSpace`, also a first scalar that may be `\s` (for a pattern such as
+    /// `^•?\s*(?:press release|…)$`, where the text may open with spaces).
+    /// `scalars` must list every scalar that may open a match (both cases of a letter).
+    static func opensWith(_ s: String, oneOf scalars: String, orSpace: Bool = false) -> Bool {
+        guard let first = s.unicodeScalars.first else { return false }
+        if orSpace, maybeSpace(first.value) || (first.value >= 0x80 && String.isNonASCIIWhiteSpace(first.value)) { return true }
+        return maybeDigit(first) || scalars.unicodeScalars.contains(first)
+    }
+
+    /// The first scalar of `s` may be a letter: for `^[\p{Lu}]{2,}/\d+:` matched ignoring case
+    /// (ClutterFilter's aggregator codes), which then takes any cased letter. Only an ASCII
+    /// scalar other than A–Z and a–z is ruled out.
+    static func mayOpenWithLetter(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first else { return false }
+        let v = first.value | 0x20
+        return first.value >= 0x80 || (v >= 0x61 && v <= 0x7A)
+    }
+
+    /// TextSegmenter's `bulletOrLabel`, `^(?:[-*•–—]+\s|\d{1,2}[.)]\s|[\p{L} ]{2,20}:)`: a bullet
+    /// or digit first, or a ":" among the first 21 scalars (after 2 to 20 letters or spaces).
+    static func mayOpenWithBulletOrLabel(_ s: String) -> Bool {
+        if opensWith(s, oneOf: "-*•–—") { return true }
+        var n = 0
+        for u in s.unicodeScalars {
+            if u == ":" { return true }
+            n += 1
+            if n > 20 { return false }
+        }
+        return false
+    }
+
+    /// BoilerplateDetector's `describes` (case-sensitive): its verb ("is", "are", "fights", …,
+    /// "représente") comes after `\s+` within the first 12 whitespace-separated tokens (an
+    /// article, "The" before a quoted name, a name of one to nine words, then the verb). This
+    /// looks for a token starting with one of the verbs among the first 24 (slack for splitting
+    /// on a few more scalars than `\s` may: any White_Space scalar and U+001C–U+001F).
+    static func mayDescribeOrganization(_ s: String) -> Bool {
+        var tokens = 0
+        var atTokenStart = true
+        var rest = Substring(s).utf8
+        while !rest.isEmpty {
+            let b = rest.first!
+            if b < 0x80 ? maybeSpace(UInt32(b)) : Self.opensWhiteSpace(rest) {
+                atTokenStart = true
+                rest = rest.dropFirst()
+                continue
+            }
+            if atTokenStart {
+                atTokenStart = false
+                tokens += 1
+                if tokens > 24 { return false }
+                if describingVerbs.contains(where: { rest.starts(with: $0) }) { return true }
+            }
+            rest = rest.dropFirst()
+        }
+        return false
+    }
+
+    /// The first words of `describes`' verbs, as UTF-8.
+    private static let describingVerbs: [[UInt8]] = ["is", "are", "fights", "champions", "works", "represents", "was", "has", "ist", "nimmt", "vertritt", "setzt", "est", "es", "représente"].map { Array($0.utf8) }
+
+    /// The bytes open a non-ASCII White_Space scalar (see `String.isNonASCIIWhiteSpace`).
+    private static func opensWhiteSpace(_ bytes: Substring.UTF8View) -> Bool {
+        var it = bytes.makeIterator()
+        guard let b0 = it.next(), b0 >= 0xC0 else { return false }
+        let b1 = it.next() ?? 0, b2 = it.next() ?? 0
+        switch b0 {
+        case 0xC2: return b1 == 0x85 || b1 == 0xA0
+        case 0xE1: return b1 == 0x9A && b2 == 0x80
+        case 0xE2: return (b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF)) || (b1 == 0x81 && b2 == 0x9F)
+        case 0xE3: return b1 == 0x80 && b2 == 0x80
+        default: return false
+        }
+    }
+
+    /// DatelineParser's `wired` needs its wire credit (a case-sensitive pattern):
+    /// `/\s*[^/\n]{2,40}?\s*/` (two slashes) or `\((?:[A-Z][A-Za-z ]*WIRE|ots|ost|dpa|afp|ap|reuters|kna|epd|apa|sda|ats|ansa|efe)\)`.
+    /// This asks for two "/" anywhere, or "WIRE)", or one of the agencies in parentheses. The
+    /// pattern tried its place-and-date prefix at every letter of a paragraph's opening words
+    /// before failing on the missing credit, the costliest regex call of the import.
+    static func mayHoldWireCredit(_ s: String) -> Bool {
+        var slashes = 0
+        for b in s.utf8 where b == UInt8(ascii: "/") {
+            slashes += 1
+            if slashes >= 2 { return true }
+        }
+        guard s.bytesContain("(") else { return false }
+        return wireCredits.contains { s.bytesContain($0) }
+    }
+
+    private static let wireCredits = ["WIRE)", "(ots)", "(ost)", "(dpa)", "(afp)", "(ap)", "(reuters)", "(kna)", "(epd)", "(apa)", "(sda)", "(ats)", "(ansa)", "(efe)"]
+
+    /// `s` opens with three runs of `[\p{Lu}\d$%&'’,.:;-]+` each followed by `\s+`, as
+    /// TextSegmenter's `capsThenText` (`^((?:[\p{Lu}\d$%&'’,.:;-]+\s+){3,}…`) requires
+    /// (a case-sensitive pattern). The first non-ASCII scalar ends the check with "may match".
+    static func opensWithThreeCapsWords(_ s: String) -> Bool {
+        var inRun = 0, spaces = 0, words = 0
+        for u in s.unicodeScalars {
+            let v = u.value
+            guard v < 0x80 else { return true }
+            let caps = (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || "$%&',.:;-".unicodeScalars.contains(u)
+            if caps {
+                if spaces > 0 {
+                    words += 1
+                    if words == 3 { return true }
+                    spaces = 0
+                }
+                inRun += 1
+            } else if maybeSpace(v) {
+                if inRun == 0 { return false }
+                spaces += 1
+            } else {
+                return false
+            }
+        }
+        return false
+    }
+}
