@@ -9,5 +9,9 @@ echo "== Tests against SQLite"
 swift test --skip-build
 echo "== Tests against PostgreSQL"
 scripts/with-postgres.sh swift test --skip-build
+# The crash test kills a real worker mid fan-out; it runs alone, not among the other tests.
+echo "== Crash test (a worker killed mid fan-out), SQLite then PostgreSQL"
+DATELINE_CRASH_TEST=1 swift test --skip-build --filter killedWorker
+DATELINE_CRASH_TEST=1 scripts/with-postgres.sh swift test --skip-build --filter killedWorker
 echo "== Browser test (Chromium through Selenium)"
 python3 -m pytest Tests/E2E -q -p no:cacheprovider

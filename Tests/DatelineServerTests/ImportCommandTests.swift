@@ -11,7 +11,7 @@ struct CommandResult {
     var errors: String
 }
 
-func runDateline(_ arguments: [String], database: DatabaseLocation) throws -> CommandResult {
+func runDateline(_ arguments: [String], database: DatabaseLocation, environment extra: [String: String] = [:], input: Data? = nil) throws -> CommandResult {
     let binary = repositoryRoot.appendingPathComponent(".build/debug/dateline")
     let process = Process()
     process.executableURL = binary
@@ -22,7 +22,14 @@ func runDateline(_ arguments: [String], database: DatabaseLocation) throws -> Co
     case .sqlite(let path): environment["DATELINE_DATABASE_URL"] = path
     case .postgres(let url): environment["DATELINE_DATABASE_URL"] = url
     }
+    environment.merge(extra) { _, new in new }
     process.environment = environment
+    if let input {
+        let pipe = Pipe()
+        process.standardInput = pipe
+        pipe.fileHandleForWriting.write(input)
+        try pipe.fileHandleForWriting.close()
+    }
     let output = Pipe()
     let errors = Pipe()
     process.standardOutput = output

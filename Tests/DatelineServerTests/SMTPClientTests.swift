@@ -35,11 +35,9 @@ struct SMTPClientTests {
         defer { server.stop(); server.removeFolder() }
         let raw = "From: a@example.org\r\nTo: b@example.org\r\nSubject: dots\r\n\r\n.\r\n..\r\n.x\r\nlast"
         let connection = try await SMTPConnection.open(try server.configuration())
-        try await connection.begin(from: "a@example.org", to: ["b@example.org"], message: ByteBuffer(string: raw))
-        try await connection.finish()
+        try await connection.send(from: "a@example.org", to: ["b@example.org"], message: ByteBuffer(string: raw))
         // The connection is reused for a second message.
-        try await connection.begin(from: "a@example.org", to: ["c@example.org"], message: ByteBuffer(string: raw))
-        try await connection.finish()
+        try await connection.send(from: "a@example.org", to: ["c@example.org"], message: ByteBuffer(string: raw))
         await connection.close()
         let files = try FileManager.default.contentsOfDirectory(atPath: server.folder.path).filter { $0.hasSuffix(".eml") }.sorted()
         #expect(files.count == 2)

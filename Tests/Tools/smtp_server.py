@@ -7,8 +7,14 @@ Prints "PORT <n>" once it listens, then stores each accepted message as DIR/<n>.
 a temporary name and renamed, with an "X-Envelope-To:" line in front naming the envelope
 recipients. With --auth, AUTH (PLAIN or LOGIN) is required; with --tls, STARTTLS is offered
 and required before AUTH. Stops on SIGTERM.
+
+One change to aiosmtpd's behaviour: when a client disconnects, aiosmtpd cancels the session at
+once, dropping a message whose final "." has arrived but is still waiting in its read buffer.
+A mail server such as Postfix reads on and accepts that message, and clients (ours included)
+count on it; so here the session reads what was received before it ends.
 """
 import argparse
+import asyncio
 import itertools
 import os
 import signal
@@ -18,7 +24,24 @@ import sys
 import threading
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+
+class FinishingSMTP(SMTP):
+    """aiosmtpd's session, which on disconnection finishes reading what had arrived."""
+
+    def connection_lost(self, error):
+        self._timeout_handle.cancel()
+        if self._original_transport is not None:
+            self._original_transport.close()
+        # The stream reader gets its end-of-file; the session reads up to it, then stops
+        # (Store.handle_exception), instead of being cancelled here.
+        asyncio.StreamReaderProtocol.connection_lost(self, error)
+
+
+class FinishingController(Controller):
+    def factory(self):
+        return FinishingSMTP(self.handler, **self.SMTP_kwargs)
 
 
 class Store:
@@ -37,6 +60,12 @@ class Store:
             handle.write(head + data)
         os.rename(temporary, os.path.join(self.folder, "%07d.eml" % number))
         return "250 Message accepted for delivery"
+
+    async def handle_exception(self, error):
+        # The client is gone and everything it sent has been read: end the session.
+        if isinstance(error, (asyncio.IncompleteReadError, ConnectionError)):
+            raise asyncio.CancelledError()
+        return "500 Error: (%s) %s" % (error.__class__.__name__, error)
 
 
 def main():
@@ -71,7 +100,7 @@ def main():
         keywords["auth_required"] = True
         keywords["auth_require_tls"] = bool(options.tls)
 
-    controller = Controller(Store(options.folder), hostname="127.0.0.1", port=port, server_hostname="localhost", **keywords)
+    controller = FinishingController(Store(options.folder), hostname="127.0.0.1", port=port, server_hostname="localhost", **keywords)
     stop = threading.Event()
     # A parent may have SIGTERM blocked (the mask is inherited across exec): unblock it.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})

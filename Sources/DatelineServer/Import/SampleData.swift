@@ -48,6 +48,19 @@ struct SampleData {
             let outcome = try await store.store(extraction, options: options)
             logger.info("Sample \(entry.file): \(outcome)")
         }
+        try await loadAppeal()
+    }
+
+    /// The sample support appeal (`appeal.json`), unless an admin has written one.
+    private func loadAppeal() async throws {
+        let file = settings.samplesDirectory.appendingPathComponent("appeal.json")
+        guard FileManager.default.fileExists(atPath: file.path), try await SupportAppeal.load(on: hub.database).isEmpty else { return }
+        do {
+            let appeal = try JSONDecoder().decode(SupportAppeal.self, from: Data(contentsOf: file)).validated()
+            try await appeal.save(on: hub.database)
+        } catch {
+            throw SampleDataError(message: "Cannot use \(file.path): \(error)")
+        }
     }
 }
 

@@ -66,8 +66,7 @@ public struct MailComposer: Sendable {
 
     private static func writePart(type: String, body: String, into out: inout ByteBuffer) {
         out.writeString("Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
-        let normalized = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
-        let encoded = Base64.encodeToBytes(bytes: Array(normalized.utf8))
+        let encoded = Base64.encodeToBytes(bytes: crlfLines(body))
         // RFC 2045 §6.8: lines of at most 76 characters.
         var start = 0
         while start < encoded.count {
@@ -76,6 +75,21 @@ public struct MailComposer: Sendable {
             out.writeString("\r\n")
             start = end
         }
+    }
+
+    /// The text's UTF-8 bytes with every line ending as CRLF (RFC 5322 §2.3), whatever it had.
+    static func crlfLines(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + text.utf8.count / 32)
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r") { bytes.append(UInt8(ascii: "\r")) }
+            if previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+            bytes.append(byte)
+            previous = byte
+        }
+        if previous == UInt8(ascii: "\r") { bytes.append(UInt8(ascii: "\n")) }
+        return bytes
     }
 
     /// RFC 5322 §3.3 date-time in UTC, `Mon, 30 Nov 2026 05:10:08 +0000`.

@@ -48,14 +48,16 @@ public protocol MailTransport: Sendable {
 
 /// A connection (or its stand-in) that carries one message at a time.
 public protocol MailSession: AnyObject, Sendable {
-    /// Everything but the step that makes the message delivered.
+    /// Everything but the step that makes the message delivered. A failure here leaves nothing sent.
     func begin(from: String, to: [String], message: ByteBuffer) async throws
     /// Makes the message delivered, once `gate` succeeds with true (and not at all when it
     /// gives false).
-    /// - Returns: whether the message was sent.
+    /// - Returns: whether the message was delivered.
     func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool
     /// Whether the session can take another message.
     var isUsable: Bool { get }
+    /// The loop the session's I/O runs on, where its gates are best opened.
+    var eventLoop: any EventLoop { get }
     func close() async
 }
 
@@ -73,7 +75,7 @@ public struct TransportMailer: Mailer {
         let session = try await transport.openSession()
         do {
             try await session.begin(from: composer.envelopeSender, to: [message.to], message: composer.render(message))
-            _ = try await session.finish(after: MultiThreadedEventLoopGroup.singleton.any().makeSucceededFuture(true))
+            _ = try await session.finish(after: session.eventLoop.makeSucceededFuture(true))
         } catch {
             await session.close()
             throw error
@@ -101,6 +103,7 @@ public struct DevelopmentMailTransport: MailTransport {
     /// that counts as delivered.
     final class FolderSession: MailSession, @unchecked Sendable {
         let folder: URL
+        let eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()
         private var pending: URL?
 
         init(folder: URL) {
@@ -115,8 +118,7 @@ public struct DevelopmentMailTransport: MailTransport {
         }
 
         func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool {
-            guard try await gate.get() else { return false }
-            guard let part = pending else { return false }
+            guard try await gate.get(), let part = pending else { return false }
             pending = nil
             let name = String(part.lastPathComponent.dropFirst().dropLast(".part".count)) + ".eml"
             try FileManager.default.moveItem(at: part, to: folder.appendingPathComponent(name))
@@ -159,6 +161,8 @@ public struct SMTPTransport: MailTransport {
         }
 
         var isUsable: Bool { connection.isOpen }
+
+        var eventLoop: any EventLoop { connection.eventLoop }
 
         func close() async {
             await connection.close()

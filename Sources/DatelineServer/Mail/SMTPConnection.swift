@@ -10,9 +10,10 @@ import NIOSSL
 /// STARTTLS (RFC 3207) or implicit TLS (RFC 8314), AUTH PLAIN and LOGIN (RFC 4954, RFC 4616),
 /// and PIPELINING (RFC 2920): the envelope and DATA of a message go in one write.
 ///
-/// A message is handed over in two steps, ``begin(from:to:message:)`` and ``finish()``: the
-/// server accepts a message only when it receives the final "." line, so a caller that records
-/// "sending" between the two knows that a crash before that record cannot have delivered it.
+/// A message is handed over in two steps, ``begin(from:to:message:)`` (envelope and text) and
+/// ``finish(after:)`` (the final "."): the server accepts a message only when it receives the
+/// final "." line, so a caller that records "sending" between the two knows that a crash before
+/// that record cannot have delivered it.
 /// Not for use by two tasks at once.
 final class SMTPConnection: @unchecked Sendable {
     private let channel: any Channel
@@ -78,15 +79,19 @@ final class SMTPConnection: @unchecked Sendable {
         }
     }
 
-    /// Whether ``begin(from:to:message:)`` and ``finish()`` can be used for another message.
+    /// Whether the connection can take another message.
     var isOpen: Bool { channel.isActive }
 
-    /// Sends the envelope and the message up to, but not including, the final "." line.
+    /// The loop the connection's I/O runs on.
+    var eventLoop: any EventLoop { channel.eventLoop }
+
+    /// Sends the envelope and DATA (one write with PIPELINING), waits for the server's 354, and
+    /// sends the message — all but its final "." line.
     /// - Parameters:
     ///   - from: the envelope sender (bounce address), a bare address.
     ///   - to: the recipients, bare addresses.
-    ///   - message: the RFC 5322 message, lines ending in CRLF.
-    /// - Throws: ``SMTPError``; `.permanent` when the server refuses the sender or every recipient.
+    ///   - message: the RFC 5322 message, lines ending in CRLF; it is dot-stuffed here.
+    /// - Throws: ``SMTPError``; `.permanent` when the server refuses the sender or a recipient.
     func begin(from: String, to recipients: [String], message: ByteBuffer) async throws {
         let commands = ["MAIL FROM:<\(from)>"] + recipients.map { "RCPT TO:<\($0)>" } + ["DATA"]
         var replies: [SMTPReply] = []
@@ -112,7 +117,8 @@ final class SMTPConnection: @unchecked Sendable {
         try await channel.writeAndFlush(Self.dotStuffed(message))
     }
 
-    /// Sends the final "." line and waits for the server to accept the message.
+    /// After ``begin(from:to:message:)``: sends the final "." line and waits for the server to
+    /// accept the message.
     /// - Throws: ``SMTPError``. After a refusal (4yz, 5yz) the message was not delivered; after a
     ///   closed connection or timeout nobody can tell.
     func finish() async throws {
@@ -120,21 +126,29 @@ final class SMTPConnection: @unchecked Sendable {
     }
 
     /// Sends the final "." as soon as `gate` succeeds with true — from the gate's own callback,
-    /// with no task switch in between — and waits for the server's answer.
+    /// with no task switch in between — and waits for the answer. The server takes a message
+    /// only at its final "." (RFC 5321 §4.1.1.4).
     /// - Returns: false, having sent nothing, when the gate gives false; the transaction is then
-    ///   still open, and the connection should be closed.
+    ///   still open, and the connection must be closed.
     func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool {
+        let data = ByteBuffer(string: ".\r\n")
         let replies = self.replies
         let channel = self.channel
-        let reply = try await gate.hop(to: channel.eventLoop).flatMap { proceed -> EventLoopFuture<SMTPReply?> in
+        let reply = try await gate.hop(to: channel.eventLoop).flatMap { [data] proceed -> EventLoopFuture<SMTPReply?> in
             guard proceed else { return channel.eventLoop.makeSucceededFuture(nil) }
             let answer = replies.value.expect(1, on: channel.eventLoop)[0]
-            channel.writeAndFlush(ByteBuffer(string: ".\r\n"), promise: nil)
+            channel.writeAndFlush(data, promise: nil)
             return answer.map { Optional($0) }
         }.get()
         guard let reply else { return false }
         guard reply.isPositiveCompletion else { throw SMTPError.refusal(reply, to: "end of data") }
         return true
+    }
+
+    /// One whole message: ``begin(from:to:message:)`` then ``finish()``.
+    func send(from: String, to recipients: [String], message: ByteBuffer) async throws {
+        try await begin(from: from, to: recipients, message: message)
+        try await finish()
     }
 
     /// Says goodbye and closes.

@@ -119,21 +119,37 @@ struct Outbox: Sendable {
         }.sorted { $0.id < $1.id }
     }
 
-    /// Records that the final "." is about to go out; it must not go out before this completes.
-    /// A future rather than `async`, so the caller can send the "." from the database reply's
-    /// own callback: the less time between the two, the smaller the chance that a crash falls
-    /// between them (the one case in which a message is lost rather than sent twice).
-    /// - Returns: false when the row is no longer this worker's to send.
-    func markSending(_ entry: Entry) throws -> EventLoopFuture<Bool> {
-        let rows: EventLoopFuture<[any SQLRow]> = try hub.sql.raw("""
-            UPDATE outbox SET state = 'sending' WHERE id = \(bind: entry.id) AND state = 'pending' RETURNING id
+    /// Records that the final "." of each row in `sending` is about to go out, which must not
+    /// happen before this completes; in the same statement (one transaction) it records that the
+    /// rows in `sent` were accepted. A future rather than `async`, so the caller can send the "."
+    /// from the database reply's own callback: the less time between the two, the smaller the
+    /// chance that a crash falls between them (the one case in which a message is lost rather
+    /// than sent twice).
+    /// - Parameter eventLoop: where the answer arrives: the SMTP connection's own loop, so the
+    ///   "." can be written by the same thread, with no hand-over in between.
+    /// - Returns: the rows of `sending` that are still this worker's to send.
+    func markSending(_ sending: [Int64], recordingSent sent: [Int64], at now: Date, on eventLoop: any EventLoop) throws -> EventLoopFuture<Set<Int64>> {
+        let earlier: SQLQueryString = sent.isEmpty ? "" : " OR (state = 'sending' AND id IN (\(binds: sent)))"
+        let rows: EventLoopFuture<[any SQLRow]> = try hub.sql(on: eventLoop).raw("""
+            UPDATE outbox SET
+                state = CASE WHEN id IN (\(binds: sending)) THEN 'sending' ELSE 'sent' END,
+                sent_at = CASE WHEN id IN (\(binds: sending)) THEN sent_at ELSE \(bind: now) END,
+                locked_until = CASE WHEN id IN (\(binds: sending)) THEN locked_until ELSE NULL END,
+                attempts = CASE WHEN id IN (\(binds: sending)) THEN attempts ELSE attempts + 1 END
+            WHERE (id IN (\(binds: sending)) AND state = 'pending')\(earlier)
+            RETURNING id, state
             """).all()
-        return rows.map { !$0.isEmpty }
+        return rows.flatMapThrowing { rows in
+            Set(try rows.filter { try $0.decode(column: "state", as: String.self) == State.sending.rawValue }.map { try $0.decode(column: "id", as: Int64.self) })
+        }
     }
 
-    func markSent(_ entry: Entry, at now: Date) async throws {
+    /// Records that these messages were accepted by the server.
+    func markSent(_ ids: [Int64], at now: Date) async throws {
+        guard !ids.isEmpty else { return }
         try await hub.sql.raw("""
-            UPDATE outbox SET state = 'sent', sent_at = \(bind: now), locked_until = NULL, attempts = attempts + 1 WHERE id = \(bind: entry.id)
+            UPDATE outbox SET state = 'sent', sent_at = \(bind: now), locked_until = NULL, attempts = attempts + 1
+            WHERE state = 'sending' AND id IN (\(binds: ids))
             """).run()
     }
 

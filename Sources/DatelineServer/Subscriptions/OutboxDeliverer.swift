@@ -145,8 +145,10 @@ public struct OutboxDeliverer: Service {
     /// What a batch's messages need, read once: the subscribers, the releases, the key.
     struct PreparedBatch: @unchecked Sendable {
         var subscribers: [UUID: SubscriberModel]
-        var releases: [String: ReleaseMailItem]
         var mail: SubscriberMail
+        /// Alerts by release id, digests by their list of release ids.
+        var alerts: [String: MailSkeleton]
+        var digests: [String: MailSkeleton]
     }
 
     private func prepare(_ entries: [Outbox.Entry], now: Date) async throws -> PreparedBatch {
@@ -167,10 +169,23 @@ public struct OutboxDeliverer: Service {
             settings: settings, library: library, key: try await SubscriptionTokenKey.load(on: database),
             now: now, appeal: try await SupportAppeal.load(on: database)
         )
+        let items = Dictionary(releases.map { ($0.id.rawValue, ReleaseMailItem($0, settings: settings)) }, uniquingKeysWith: { a, _ in a })
+        var alerts: [String: MailSkeleton] = [:]
+        var digests: [String: MailSkeleton] = [:]
+        for entry in entries {
+            switch entry.kind {
+            case .alert:
+                if alerts[entry.reference] == nil, let item = items[entry.reference] { alerts[entry.reference] = try mail.alert(item) }
+            case .digest:
+                let key = entry.payload ?? ""
+                let listed = key.split(separator: ",").compactMap { items[String($0)] }
+                if digests[key] == nil, !listed.isEmpty { digests[key] = try mail.digest(listed) }
+            case .confirmation: break
+            }
+        }
         return PreparedBatch(
             subscribers: Dictionary(subscribers.compactMap { s in s.id.map { ($0, s) } }, uniquingKeysWith: { a, _ in a }),
-            releases: Dictionary(releases.map { ($0.id.rawValue, ReleaseMailItem($0, settings: settings)) }, uniquingKeysWith: { a, _ in a }),
-            mail: mail
+            mail: mail, alerts: alerts, digests: digests
         )
     }
 
@@ -183,12 +198,11 @@ public struct OutboxDeliverer: Service {
             guard subscriber.subscriberStatus == .pending else { return nil }
             return try batch.mail.confirmation(to: subscriber.email, subscriberID: entry.subscriberID)
         case .alert:
-            guard subscriber.subscriberStatus == .confirmed, let release = batch.releases[entry.reference] else { return nil }
-            return try batch.mail.alert(release, to: subscriber.email, subscriberID: entry.subscriberID)
+            guard subscriber.subscriberStatus == .confirmed, let skeleton = batch.alerts[entry.reference] else { return nil }
+            return batch.mail.message(skeleton, to: subscriber.email, subscriberID: entry.subscriberID)
         case .digest:
-            let releases = (entry.payload ?? "").split(separator: ",").compactMap { batch.releases[String($0)] }
-            guard subscriber.subscriberStatus == .confirmed, !releases.isEmpty else { return nil }
-            return try batch.mail.digest(releases, to: subscriber.email, subscriberID: entry.subscriberID)
+            guard subscriber.subscriberStatus == .confirmed, let skeleton = batch.digests[entry.payload ?? ""] else { return nil }
+            return batch.mail.message(skeleton, to: subscriber.email, subscriberID: entry.subscriberID)
         }
     }
 
@@ -196,6 +210,9 @@ public struct OutboxDeliverer: Service {
 
     private func send(_ lane: [Outbox.Entry], prepared: PreparedBatch, session given: (any MailSession)?) async {
         var session = given
+        // Rows the server accepted, recorded as `sent` together with the next row's `sending`
+        // (one transaction instead of two per message), and at the end of the lane.
+        var accepted: [Int64] = []
         for (index, entry) in lane.enumerated() {
             do {
                 guard let message = try message(for: entry, in: prepared) else {
@@ -209,11 +226,11 @@ public struct OutboxDeliverer: Service {
                         session = try await takeSession()
                     } catch {
                         try await deferRest(Array(lane[index...]), error: error)
-                        return
+                        break
                     }
                 }
                 guard let open = session else { continue }
-                if try await deliver(message, entry: entry, over: open) == .connectionLost {
+                if try await deliver(message, entry: entry, over: open, accepted: &accepted) == .connectionLost {
                     await open.close()
                     session = nil
                 }
@@ -222,12 +239,19 @@ public struct OutboxDeliverer: Service {
                 try? await outbox.markRetry(entry, error: "\(error)", at: clock())
             }
         }
+        do {
+            try await outbox.markSent(accepted, at: clock())
+        } catch {
+            // They stay `sending` and become `unconfirmed`: never sent twice.
+            logger.error("Cannot record \(accepted.count) sent messages: \(error)")
+        }
         if let session { giveBack(session) }
     }
 
     private enum Outcome { case done, connectionLost }
 
-    private func deliver(_ message: MailMessage, entry: Outbox.Entry, over session: any MailSession) async throws -> Outcome {
+    /// Sends one message; on success its id joins `accepted`, to be recorded with the next.
+    private func deliver(_ message: MailMessage, entry: Outbox.Entry, over session: any MailSession, accepted: inout [Int64]) async throws -> Outcome {
         let bytes = composer.render(message)
         do {
             try await session.begin(from: composer.envelopeSender, to: [message.to], message: bytes)
@@ -249,13 +273,17 @@ public struct OutboxDeliverer: Service {
             return .connectionLost
         }
         // A failure to record "sending" means the "." was never sent.
-        let gate = try outbox.markSending(entry).flatMapErrorThrowing { throw NotRecorded(underlying: $0) }
+        let gate = try outbox.markSending([entry.id], recordingSent: accepted, at: clock(), on: session.eventLoop)
+            .map { $0.contains(entry.id) }
+            .flatMapErrorThrowing { throw NotRecorded(underlying: $0) }
         do {
-            guard try await session.finish(after: gate) else {
+            let sent = try await session.finish(after: gate)
+            accepted = []
+            guard sent else {
                 // Another worker took the row over; the only way out of DATA without the "." is to hang up.
                 return .connectionLost
             }
-            try await outbox.markSent(entry, at: clock())
+            accepted.append(entry.id)
             succeeded()
             return .done
         } catch let error as SMTPError {

@@ -30,29 +30,37 @@ struct SubscriberMail {
         )
     }
 
-    /// One release, in full, for an instant-alert subscriber.
-    func alert(_ release: ReleaseMailItem, to email: String, subscriberID: UUID) throws -> MailMessage {
-        let footer = footer(subscriberID: subscriberID)
-        let context = AlertMail(siteName: settings.siteName, release: release, footer: footer, appeal: AppealView(appeal))
-        return MailMessage(
-            to: email,
+    /// One release, in full, for instant-alert subscribers: rendered once, then given each
+    /// subscriber's own links by ``message(_:to:subscriberID:)``.
+    func alert(_ release: ReleaseMailItem) throws -> MailSkeleton {
+        let context = AlertMail(siteName: settings.siteName, release: release, footer: MailSkeleton.placeholderFooter(siteName: settings.siteName), appeal: AppealView(appeal))
+        return MailSkeleton(
             subject: release.headline,
             text: try render("mail/alert-text", context),
-            html: try render("mail/alert-html", context),
-            list: listHeaders(footer)
+            html: try render("mail/alert-html", context)
         )
     }
 
-    /// The day's releases, newest first, for a daily subscriber.
-    func digest(_ releases: [ReleaseMailItem], to email: String, subscriberID: UUID) throws -> MailMessage {
-        let footer = footer(subscriberID: subscriberID)
+    /// Releases, newest first, for daily subscribers who follow exactly these.
+    func digest(_ releases: [ReleaseMailItem]) throws -> MailSkeleton {
         let date = ReleaseDate.long(now, language: .english, timeZone: TimeZone(identifier: "UTC")!)
-        let context = DigestMail(siteName: settings.siteName, date: date, releases: releases, count: releases.count, isSingle: releases.count == 1, footer: footer, appeal: AppealView(appeal))
-        return MailMessage(
-            to: email,
+        let context = DigestMail(siteName: settings.siteName, date: date, releases: releases, count: releases.count, isSingle: releases.count == 1, footer: MailSkeleton.placeholderFooter(siteName: settings.siteName), appeal: AppealView(appeal))
+        return MailSkeleton(
             subject: "\(settings.siteName) daily digest, \(date): \(releases.count == 1 ? "1 new release" : "\(releases.count) new releases")",
             text: try render("mail/digest-text", context),
-            html: try render("mail/digest-html", context),
+            html: try render("mail/digest-html", context)
+        )
+    }
+
+    /// A skeleton made into one subscriber's message: their preferences and unsubscribe links,
+    /// each with a token of its own, and the list headers.
+    func message(_ skeleton: MailSkeleton, to email: String, subscriberID: UUID) -> MailMessage {
+        let footer = footer(subscriberID: subscriberID)
+        return MailMessage(
+            to: email,
+            subject: skeleton.subject,
+            text: skeleton.text.filled(preferences: footer.preferencesURL, unsubscribe: footer.unsubscribeURL),
+            html: skeleton.html.filled(preferences: footer.preferencesURL, unsubscribe: footer.unsubscribeURL),
             list: listHeaders(footer)
         )
     }
@@ -78,6 +86,61 @@ struct SubscriberMail {
             throw TemplateError(message: "There is no template named \(template).mustache")
         }
         return text
+    }
+}
+
+/// A message rendered once for many subscribers (Mustache is the costly part of writing one),
+/// with placeholders where each subscriber's own links go.
+struct MailSkeleton: @unchecked Sendable {
+    var subject: String
+    var text: Spliced
+    var html: Spliced
+
+    init(subject: String, text: String, html: String) {
+        self.subject = subject
+        self.text = Spliced(text)
+        self.html = Spliced(html)
+    }
+
+    /// Placeholders made of letters and hyphens only, which no template escapes or alters.
+    static let preferencesMark = "DATELINE-PLACEHOLDER-PREFERENCES-URL"
+    static let unsubscribeMark = "DATELINE-PLACEHOLDER-UNSUBSCRIBE-URL"
+
+    static func placeholderFooter(siteName: String) -> MailFooter {
+        MailFooter(siteName: siteName, preferencesURL: preferencesMark, unsubscribeURL: unsubscribeMark)
+    }
+
+    /// A rendered text cut at the placeholders, so filling it in is a concatenation.
+    struct Spliced {
+        enum Piece {
+            case text(String), preferences, unsubscribe
+        }
+
+        var pieces: [Piece] = []
+
+        init(_ rendered: String) {
+            var rest = Substring(rendered)
+            while let next = [(MailSkeleton.preferencesMark, Piece.preferences), (MailSkeleton.unsubscribeMark, Piece.unsubscribe)]
+                .compactMap({ mark, piece in rest.range(of: mark).map { ($0, piece) } })
+                .min(by: { $0.0.lowerBound < $1.0.lowerBound }) {
+                pieces.append(.text(String(rest[..<next.0.lowerBound])))
+                pieces.append(next.1)
+                rest = rest[next.0.upperBound...]
+            }
+            pieces.append(.text(String(rest)))
+        }
+
+        func filled(preferences: String, unsubscribe: String) -> String {
+            var result = ""
+            for piece in pieces {
+                switch piece {
+                case .text(let text): result += text
+                case .preferences: result += preferences
+                case .unsubscribe: result += unsubscribe
+                }
+            }
+            return result
+        }
     }
 }
 
