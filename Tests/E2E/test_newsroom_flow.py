@@ -3,12 +3,10 @@ driven by Selenium), against the real `dateline serve` on loopback with its own 
 
 A member signs in, writes a release and submits it; an editor signs in with a password and a
 TOTP code from the enrolment page, approves the release; it shows on the public home page."""
-import base64, hashlib, hmac, os, socket, struct, subprocess, tempfile, time, urllib.request
-from pathlib import Path
+import base64, hashlib, hmac, os, struct, subprocess, tempfile, time, urllib.request
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from conftest import BINARY, ROOT, free_port, wait_until_serving
 from selenium.webdriver.common.by import By
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
@@ -16,15 +14,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 # While a form's page is replaced by the next one, elements vanish or go stale: keep waiting.
 PAGE_CHANGES = (NoSuchElementException, StaleElementReferenceException)
 
-ROOT = Path(__file__).resolve().parents[2]
-BINARY = ROOT / ".build" / "debug" / "dateline"
 PASSWORD = "correct horse battery staple"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def totp(base32_secret, at=None):
@@ -58,27 +48,10 @@ def site():
     server = subprocess.Popen([str(BINARY), "serve", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
+    wait_until_serving(base)
     yield base
     server.terminate()
     server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
 
 
 def sign_in(browser, base, email):

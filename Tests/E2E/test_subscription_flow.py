@@ -13,25 +13,14 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from conftest import BINARY, ROOT, free_port, wait_until_serving
 from selenium.webdriver.common.by import By
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 PAGE_CHANGES = (NoSuchElementException, StaleElementReferenceException)
-ROOT = Path(__file__).resolve().parents[2]
-BINARY = ROOT / ".build" / "debug" / "dateline"
-
-
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def messages(folder):
@@ -73,29 +62,12 @@ def site():
     dateline("import", "--publish", "--organization", "Rivers Trust", "Samples/nasa-new-horizons.txt")
     server = subprocess.Popen([str(BINARY), "serve", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
+    wait_until_serving(base)
     yield {"base": base, "mail": mail_folder, "dateline": dateline}
     server.terminate()
     server.wait(timeout=10)
     smtp.terminate()
     smtp.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
 
 
 def wait_for_text(browser, text):
