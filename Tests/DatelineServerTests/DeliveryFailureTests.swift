@@ -6,7 +6,7 @@ import ReleaseImport
 import SQLKit
 import Testing
 
-@Suite("Mail delivery under failure", .serialized)
+@Suite("Mail delivery under failure", .serialized, .timeLimit(.minutes(5)))
 struct DeliveryFailureTests {
     func outboxStates(_ hub: DatabaseHub) async throws -> [String: Int] {
         let rows = try await hub.sql.raw("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state").all()
@@ -120,7 +120,7 @@ struct DeliveryFailureTests {
     }
 }
 
-@Suite("Mail commands (the real binary)")
+@Suite("Mail commands (the real binary)", .timeLimit(.minutes(3)))
 struct MailCommandTests {
     @Test("subscriber import adds confirmed subscribers all or nothing; send-digest sends the digest at once over SMTP")
     func importAndSendDigest() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// The SMTP client and the message composer against a real server (aiosmtpd), read back with
 /// Python's email package.
-@Suite("SMTP client (aiosmtpd)")
+@Suite("SMTP client (aiosmtpd)", .timeLimit(.minutes(2)))
 struct SMTPClientTests {
     let composer = MailComposer(from: "Dateline Wire <newsroom@wire.example.org>", messageIDDomain: "wire.example.org")
 

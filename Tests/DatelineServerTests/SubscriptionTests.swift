@@ -84,7 +84,7 @@ func persianRelease() -> ImportedRelease {
     return release
 }
 
-@Suite("Subscriptions and mail, through a real SMTP server")
+@Suite("Subscriptions and mail, through a real SMTP server", .timeLimit(.minutes(3)))
 struct SubscriptionTests {
     @Test("A reader subscribes, confirms with a button, receives an alert through SMTP, and unsubscribes in one click")
     func subscribeConfirmAlertUnsubscribe() async throws {

@@ -62,6 +62,8 @@ final class SMTPReplyHandler: ChannelInboundHandler {
 
     private var waiting = CircularBuffer<EventLoopPromise<SMTPReply>>()
     private var timeout: Scheduled<Void>?
+    /// Set once the connection has closed: no reply can come any more.
+    private var closed = false
     private let replyTimeout: TimeAmount
     private var context: ChannelHandlerContext?
 
@@ -82,11 +84,17 @@ final class SMTPReplyHandler: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        closed = true
         failAll(SMTPError.connectionClosed)
     }
 
     /// Promises for the next `count` replies. Call on the channel's event loop, before writing the commands.
     func expect(_ count: Int, on eventLoop: any EventLoop) -> [EventLoopFuture<SMTPReply>] {
+        // A closed connection answers nothing: fail at once rather than wait forever (no
+        // timeout can be armed without a live channel).
+        guard !closed, context != nil else {
+            return (0..<count).map { _ in eventLoop.makeFailedFuture(SMTPError.connectionClosed) }
+        }
         let promises = (0..<count).map { _ in eventLoop.makePromise(of: SMTPReply.self) }
         let wasIdle = waiting.isEmpty
         waiting.append(contentsOf: promises)
@@ -109,11 +117,13 @@ final class SMTPReplyHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        closed = true
         failAll(error)
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        closed = true
         failAll(SMTPError.connectionClosed)
         context.fireChannelInactive()
     }
