@@ -34,8 +34,7 @@ struct AdminController {
 
     /// The admin's session, or nil (and the caller answers 404) for anyone else.
     private func admin(_ request: Request) async throws -> SessionModel? {
-        guard let session = try await front.currentSession(request), session.secondFactorPassed, session.user.userRole == .admin else { return nil }
-        return session
+        try await front.adminSession(request)
     }
 
     private func form<T: Decodable & CSRFProtected>(_ type: T.Type, _ request: Request, _ session: SessionModel) async throws -> T? {

@@ -40,8 +40,7 @@ struct AppealController {
     private var pages: NewsroomPages { NewsroomPages(settings: settings, renderer: renderer) }
 
     private func admin(_ request: Request) async throws -> SessionModel? {
-        guard let session = try await front.currentSession(request), session.secondFactorPassed, session.user.userRole == .admin else { return nil }
-        return session
+        try await front.adminSession(request)
     }
 
     @Sendable func form(request: Request, context: DatelineRequestContext) async throws -> Response {

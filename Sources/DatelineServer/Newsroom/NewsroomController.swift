@@ -205,6 +205,13 @@ struct NewsroomController {
 
     // MARK: Helpers
 
+    /// The session of an admin who has passed the second factor, or nil: administration
+    /// pages then answer 404, as if they did not exist.
+    func adminSession(_ request: Request) async throws -> SessionModel? {
+        guard let session = try await currentSession(request), session.secondFactorPassed, session.user.userRole == .admin else { return nil }
+        return session
+    }
+
     func currentSession(_ request: Request) async throws -> SessionModel? {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
         return try await signInService.session(token: token)
