@@ -5,6 +5,8 @@ import Foundation
 import Logging
 import Mustache
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// Sends the outbox: claims due rows in batches, writes each message, and hands it to the mail
@@ -29,6 +31,11 @@ public struct OutboxDeliverer: Service {
     let batchSize: Int
     let pollInterval: Duration
     let outbox: Outbox
+    /// The loop all of this deliverer's connections run on (see ``deliveryLoop``).
+    let eventLoop: any EventLoop
+    /// Where the `sending` marks are written: one loop of the database's group, so they go
+    /// through one database connection instead of contending for SQLite's lock.
+    let databaseLoop: any EventLoop
     private let state = NIOLockedValueBox(DelivererState())
 
     struct DelivererState {
@@ -56,7 +63,14 @@ public struct OutboxDeliverer: Service {
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
         outbox = Outbox(hub: hub, claimSeconds: claimSeconds)
+        eventLoop = Self.deliveryLoop
+        databaseLoop = MultiThreadedEventLoopGroup.singleton.next()
     }
+
+    /// A loop of its own for the SMTP connections, kept for the life of the process like NIO's
+    /// shared group: ``SendingGate`` holds it still while the database records a group of
+    /// messages, which must not hold up web requests or anything else.
+    static let deliveryLoop: any EventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
 
     /// A deliverer with the mail templates of `settings.resourcesDirectory`, for the commands.
     /// - Throws: ``TemplateError`` when the templates are missing or do not parse.
@@ -80,15 +94,27 @@ public struct OutboxDeliverer: Service {
         await closeIdleSessions()
     }
 
-    /// Sends every row that is due now, batch after batch, until none is left.
+    /// Sends every row that is due now, batch after batch, until none is left. While a full
+    /// batch is being sent, the next one is already claimed and prepared.
     /// - Returns: how many rows were handled (sent, refused or deferred).
     @discardableResult
     public func deliverDue() async -> Int {
         var handled = 0
+        var upcoming: Task<ClaimedBatch?, Never>?
         while !Task.isCancelled {
-            let count = await deliverBatch()
-            handled += count
-            if count == 0 { break }
+            let batch: ClaimedBatch?
+            if let next = upcoming { batch = await next.value } else { batch = await claimBatch() }
+            upcoming = nil
+            guard let batch else { break }
+            if batch.entries.count == batchSize {
+                upcoming = Task { await claimBatch() }
+            }
+            await send(batch)
+            handled += batch.entries.count
+        }
+        // Stopped with a batch claimed but not begun: let it go at once rather than when the claim runs out.
+        if let next = upcoming, let batch = await next.value {
+            try? await outbox.release(batch.entries)
         }
         return handled
     }
@@ -108,43 +134,113 @@ public struct OutboxDeliverer: Service {
         return try await outbox.pendingCount()
     }
 
-    /// One batch: claim, write, send. Returns how many rows it claimed.
-    func deliverBatch() async -> Int {
+    /// Claimed rows, each with its message already written.
+    struct ClaimedBatch: Sendable {
+        var entries: [Outbox.Entry]
+        /// The rows that have a message to send, in claim order.
+        var outgoing: [Outgoing]
+        /// Rows with nothing to send any more (unsubscribed, release withdrawn).
+        var skipped: [Outbox.Entry]
+        /// Rows whose message could not be written, with the reason.
+        var unwritten: [(Outbox.Entry, String)]
+    }
+
+    /// One message ready to go.
+    struct Outgoing: Sendable {
+        var entry: Outbox.Entry
+        var recipient: String
+        var bytes: ByteBuffer
+    }
+
+    /// Claims up to ``batchSize`` due rows and writes their messages; `nil` when none is due or
+    /// the outbox cannot be read.
+    func claimBatch() async -> ClaimedBatch? {
         let now = clock()
-        let entries: [Outbox.Entry]
-        let prepared: PreparedBatch
         do {
-            entries = try await outbox.claim(limit: batchSize, now: now)
-            guard !entries.isEmpty else { return 0 }
-            prepared = try await prepare(entries, now: now)
+            let entries = try await outbox.claim(limit: batchSize, now: now)
+            guard !entries.isEmpty else { return nil }
+            let prepared = try await prepare(entries, now: now)
+            var batch = ClaimedBatch(entries: entries, outgoing: [], skipped: [], unwritten: [])
+            batch.outgoing.reserveCapacity(entries.count)
+            for entry in entries {
+                do {
+                    if let message = try message(for: entry, in: prepared) {
+                        batch.outgoing.append(Outgoing(entry: entry, recipient: message.to, bytes: composer.render(message)))
+                    } else {
+                        batch.skipped.append(entry)
+                    }
+                } catch {
+                    batch.unwritten.append((entry, "\(error)"))
+                }
+            }
+            return batch
         } catch {
             logger.error("Cannot read the outbox: \(error)")
-            return 0
+            return nil
         }
+    }
+
+    /// Sends a batch over ``connections`` connections side by side; each takes the next message
+    /// when it is free, so a slow connection holds up nobody.
+    func send(_ batch: ClaimedBatch) async {
+        for entry in batch.skipped {
+            try? await outbox.finish(entry, state: .skipped, error: nil)
+        }
+        for (entry, reason) in batch.unwritten {
+            logger.error("Outbox row \(entry.id): \(reason)")
+            try? await outbox.markRetry(entry, error: reason, at: clock())
+        }
+        guard !batch.outgoing.isEmpty else { return }
         // One connection first: when the server cannot be reached, the whole batch waits.
         let first: any MailSession
         do {
             first = try await takeSession()
         } catch {
-            try? await deferRest(entries, error: error)
-            return entries.count
+            try? await deferRest(batch.outgoing.map(\.entry), error: error)
+            return
         }
-        // Rows go to the lanes in turn; each lane sends its share over one connection.
-        let lanes = (0..<min(connections, entries.count)).map { lane in stride(from: lane, to: entries.count, by: connections).map { entries[$0] } }
+        let queue = OutgoingQueue(batch.outgoing)
+        let gate = SendingGate(eventLoop: eventLoop, databaseLoop: databaseLoop, envelopeSender: composer.envelopeSender, outbox: outbox, clock: clock)
         await withTaskGroup(of: Void.self) { group in
-            for (index, lane) in lanes.enumerated() {
+            for index in 0..<min(connections, batch.outgoing.count) {
                 let session: (any MailSession)? = index == 0 ? first : nil
-                group.addTask { await send(lane, prepared: prepared, session: session) }
+                group.addTask { await send(from: queue, session: session, gate: gate) }
             }
         }
-        return entries.count
+        do {
+            try await eventLoop.flatSubmit { gate.drain() }.get()
+        } catch {
+            // They stay `sending` and become `unconfirmed`: never sent twice.
+            logger.error("Cannot record sent messages: \(error)")
+        }
+    }
+
+    /// The messages of a batch not yet taken by a connection.
+    final class OutgoingQueue: Sendable {
+        private let messages: NIOLockedValueBox<ArraySlice<Outgoing>>
+
+        init(_ outgoing: [Outgoing]) {
+            messages = NIOLockedValueBox(outgoing[...])
+        }
+
+        func next() -> Outgoing? {
+            messages.withLockedValue { $0.popFirst() }
+        }
+
+        /// Takes every message left.
+        func takeAll() -> [Outgoing] {
+            messages.withLockedValue { messages in
+                defer { messages = [] }
+                return Array(messages)
+            }
+        }
     }
 
     // MARK: - Writing messages
 
     /// What a batch's messages need, read once: the subscribers, the releases, the key.
     struct PreparedBatch: @unchecked Sendable {
-        var subscribers: [UUID: SubscriberModel]
+        var subscribers: [UUID: Recipient]
         var mail: SubscriberMail
         /// Alerts by release id, digests by their list of release ids.
         var alerts: [String: MailSkeleton]
@@ -154,7 +250,15 @@ public struct OutboxDeliverer: Service {
     private func prepare(_ entries: [Outbox.Entry], now: Date) async throws -> PreparedBatch {
         let database = try hub.database
         let subscriberIDs = Array(Set(entries.map(\.subscriberID)))
-        let subscribers = try await SubscriberModel.query(on: database).filter(\.$id ~~ subscriberIDs).all()
+        // Plain SQL rather than the Fluent model: only three columns, read for every message.
+        let rows = try await hub.sql.raw("SELECT id, email, status FROM subscribers WHERE id IN (\(binds: subscriberIDs))").all()
+        let subscribers = try rows.map { row in
+            Recipient(
+                id: try row.decode(column: "id", as: UUID.self),
+                email: try row.decode(column: "email", as: String.self),
+                status: SubscriberStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending
+            )
+        }
         var releaseIDs = Set<String>()
         for entry in entries {
             switch entry.kind {
@@ -184,9 +288,16 @@ public struct OutboxDeliverer: Service {
             }
         }
         return PreparedBatch(
-            subscribers: Dictionary(subscribers.compactMap { s in s.id.map { ($0, s) } }, uniquingKeysWith: { a, _ in a }),
+            subscribers: Dictionary(subscribers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
             mail: mail, alerts: alerts, digests: digests
         )
+    }
+
+    /// What a message needs of its subscriber.
+    struct Recipient {
+        var id: UUID
+        var email: String
+        var status: SubscriberStatus
     }
 
     /// The message for a row, or `nil` when there is nothing to send any more (unsubscribed,
@@ -195,121 +306,136 @@ public struct OutboxDeliverer: Service {
         guard let subscriber = batch.subscribers[entry.subscriberID] else { return nil }
         switch entry.kind {
         case .confirmation:
-            guard subscriber.subscriberStatus == .pending else { return nil }
+            guard subscriber.status == .pending else { return nil }
             return try batch.mail.confirmation(to: subscriber.email, subscriberID: entry.subscriberID)
         case .alert:
-            guard subscriber.subscriberStatus == .confirmed, let skeleton = batch.alerts[entry.reference] else { return nil }
+            guard subscriber.status == .confirmed, let skeleton = batch.alerts[entry.reference] else { return nil }
             return batch.mail.message(skeleton, to: subscriber.email, subscriberID: entry.subscriberID)
         case .digest:
-            guard subscriber.subscriberStatus == .confirmed, let skeleton = batch.digests[entry.payload ?? ""] else { return nil }
+            guard subscriber.status == .confirmed, let skeleton = batch.digests[entry.payload ?? ""] else { return nil }
             return batch.mail.message(skeleton, to: subscriber.email, subscriberID: entry.subscriberID)
         }
     }
 
     // MARK: - Sending
 
-    private func send(_ lane: [Outbox.Entry], prepared: PreparedBatch, session given: (any MailSession)?) async {
+    /// One connection's share: messages from `queue` until it is empty. The messages go out
+    /// on the connection's event loop, one after another, with no hand-over to this task until
+    /// one of them does not end as sent; this task then deals with that one and carries on.
+    private func send(from queue: OutgoingQueue, session given: (any MailSession)?, gate: SendingGate) async {
         var session = given
-        // Rows the server accepted, recorded as `sent` together with the next row's `sending`
-        // (one transaction instead of two per message), and at the end of the lane.
-        var accepted: [Int64] = []
-        for (index, entry) in lane.enumerated() {
+        while true {
+            if session == nil || session?.isUsable == false {
+                if let stale = session { await stale.close() }
+                session = nil
+                do {
+                    session = try await takeSession()
+                } catch {
+                    // The server cannot be reached: all that are left wait.
+                    try? await deferRest(queue.takeAll().map(\.entry), error: error)
+                    break
+                }
+            }
+            guard let open = session else { break }
+            let stop: LaneStop
             do {
-                guard let message = try message(for: entry, in: prepared) else {
-                    try await outbox.finish(entry, state: .skipped, error: nil)
-                    continue
-                }
-                if session == nil || session?.isUsable == false {
-                    if let stale = session { await stale.close() }
-                    session = nil
-                    do {
-                        session = try await takeSession()
-                    } catch {
-                        try await deferRest(Array(lane[index...]), error: error)
-                        break
-                    }
-                }
-                guard let open = session else { continue }
-                if try await deliver(message, entry: entry, over: open, accepted: &accepted) == .connectionLost {
+                stop = try await open.eventLoop.flatSubmit { Self.sendOnLoop(from: queue, over: open, gate: gate) }.get()
+            } catch {
+                logger.error("Mail connection: \(error)")
+                break
+            }
+            guard case .stopped(let outgoing, let reason) = stop else {
+                succeeded()
+                break
+            }
+            do {
+                if try await handle(reason, for: outgoing.entry, to: outgoing.recipient) == .connectionLost {
                     await open.close()
                     session = nil
                 }
             } catch {
-                logger.error("Outbox row \(entry.id): \(error)")
-                try? await outbox.markRetry(entry, error: "\(error)", at: clock())
+                logger.error("Outbox row \(outgoing.entry.id): \(error)")
             }
-        }
-        do {
-            try await outbox.markSent(accepted, at: clock())
-        } catch {
-            // They stay `sending` and become `unconfirmed`: never sent twice.
-            logger.error("Cannot record \(accepted.count) sent messages: \(error)")
         }
         if let session { giveBack(session) }
     }
 
     private enum Outcome { case done, connectionLost }
 
-    /// Sends one message; on success its id joins `accepted`, to be recorded with the next.
-    private func deliver(_ message: MailMessage, entry: Outbox.Entry, over session: any MailSession, accepted: inout [Int64]) async throws -> Outcome {
-        let bytes = composer.render(message)
-        do {
-            try await session.begin(from: composer.envelopeSender, to: [message.to], message: bytes)
-        } catch let error as SMTPError {
-            switch error {
-            case .permanent:
-                try await outbox.finish(entry, state: .failed, error: error.description)
+    /// How a connection's run of messages ended.
+    private enum LaneStop: Sendable {
+        /// The queue is empty.
+        case empty
+        /// This message did not end as sent.
+        case stopped(Outgoing, Stop)
+    }
+
+    /// Why a message did not end as sent.
+    private enum Stop: Error, Sendable {
+        /// Before the "." could go out: the envelope or text was refused, or the connection failed.
+        case beforeData(any Error)
+        /// The `sending` record could not be written, so the "." was not sent.
+        case notRecorded(any Error)
+        /// The row was no longer this worker's (another took it over); the "." was not sent.
+        case takenOver
+        /// After the "." went out: refused (4yz, 5yz), or no answer.
+        case afterData(any Error)
+    }
+
+    /// On the session's event loop: sends messages from `queue` — text, `sending` record through
+    /// the gate, ".", answer — until the queue is empty or one does not end as sent.
+    private static func sendOnLoop(from queue: OutgoingQueue, over session: any MailSession, gate: SendingGate) -> EventLoopFuture<LaneStop> {
+        guard let outgoing = queue.next() else { return session.eventLoop.makeSucceededFuture(.empty) }
+        let id = outgoing.entry.id
+        let loop = session.eventLoop
+        let attempt: EventLoopFuture<Stop?> = session.begin(from: gate.envelopeSender, to: [outgoing.recipient], message: outgoing.bytes)
+            .flatMapErrorThrowing { throw Stop.beforeData($0) }
+            .flatMap { session.finish(after: gate.pass(id).flatMapErrorThrowing { throw Stop.notRecorded($0) }) }
+            .map { sent in sent ? nil : Stop.takenOver }
+            .flatMapError { error in loop.makeSucceededFuture(error as? Stop ?? .afterData(error)) }
+        return attempt.flatMap { stop in
+            if let stop { return loop.makeSucceededFuture(.stopped(outgoing, stop)) }
+            gate.delivered(id)
+            return sendOnLoop(from: queue, over: session, gate: gate)
+        }
+    }
+
+    /// Records what became of a message that did not end as sent.
+    private func handle(_ stop: Stop, for entry: Outbox.Entry, to recipient: String) async throws -> Outcome {
+        switch stop {
+        case .beforeData(let error):
+            switch error as? SMTPError {
+            case .permanent?:
+                try await outbox.finish(entry, state: .failed, error: "\(error)")
                 return .done
-            case .transient:
-                try await outbox.markRetry(entry, error: error.description, at: clock())
+            case .transient?:
+                try await outbox.markRetry(entry, error: "\(error)", at: clock())
                 return .done
             default:
                 // Nothing reached the server as a message: try again soon, without using up an attempt.
                 try await deferRest([entry], error: error)
                 return .connectionLost
             }
-        } catch {
-            try await deferRest([entry], error: error)
+        case .notRecorded(let error):
+            try await outbox.markRetry(entry, error: "\(error)", at: clock())
             return .connectionLost
-        }
-        // A failure to record "sending" means the "." was never sent.
-        let gate = try outbox.markSending([entry.id], recordingSent: accepted, at: clock(), on: session.eventLoop)
-            .map { $0.contains(entry.id) }
-            .flatMapErrorThrowing { throw NotRecorded(underlying: $0) }
-        do {
-            let sent = try await session.finish(after: gate)
-            accepted = []
-            guard sent else {
-                // Another worker took the row over; the only way out of DATA without the "." is to hang up.
-                return .connectionLost
-            }
-            accepted.append(entry.id)
-            succeeded()
-            return .done
-        } catch let error as SMTPError {
-            switch error {
-            case .transient:
-                try await outbox.markRetry(entry, error: error.description, at: clock())
+        case .takenOver:
+            // The only way out of DATA without the "." is to hang up.
+            return .connectionLost
+        case .afterData(let error):
+            switch error as? SMTPError {
+            case .transient?:
+                try await outbox.markRetry(entry, error: "\(error)", at: clock())
                 return .done
-            case .permanent:
-                try await outbox.finish(entry, state: .failed, error: error.description)
+            case .permanent?:
+                try await outbox.finish(entry, state: .failed, error: "\(error)")
                 return .done
             default:
-                logger.warning("No answer to the end of a message to \(message.to); it may or may not have been delivered, and is not sent again: \(error)")
-                try await outbox.finish(entry, state: .unconfirmed, error: error.description)
+                logger.warning("No answer to the end of a message to \(recipient); it may or may not have been delivered, and is not sent again: \(error)")
+                try await outbox.finish(entry, state: .unconfirmed, error: "\(error)")
                 return .connectionLost
             }
-        } catch let error as NotRecorded {
-            try await outbox.markRetry(entry, error: "\(error.underlying)", at: clock())
-            return .connectionLost
-        } catch {
-            try await outbox.finish(entry, state: .unconfirmed, error: "\(error)")
-            return .connectionLost
         }
-    }
-
-    private struct NotRecorded: Error {
-        var underlying: any Error
     }
 
     /// The server could not be reached: the lane's rows wait, longer after each failure in a
@@ -325,7 +451,7 @@ public struct OutboxDeliverer: Service {
         let sql = try hub.sql
         for chunk in stride(from: 0, to: entries.count, by: 500).map({ Array(entries[$0..<min($0 + 500, entries.count)]) }) {
             try await sql.raw("""
-                UPDATE outbox SET run_at = \(bind: until), locked_until = NULL, last_error = \(bind: String("\(error)".prefix(500)))
+                UPDATE \(outbox.byID) SET run_at = \(bind: until), locked_until = NULL, last_error = \(bind: String("\(error)".prefix(500)))
                 WHERE state = 'pending' AND id IN (\(binds: chunk.map(\.id)))
                 """).run()
         }
@@ -337,7 +463,7 @@ public struct OutboxDeliverer: Service {
 
     private func takeSession() async throws -> any MailSession {
         if let idle = state.withLockedValue({ $0.idleSessions.popLast() }), idle.isUsable { return idle }
-        return try await transport.openSession()
+        return try await transport.openSession(on: eventLoop)
     }
 
     private func giveBack(_ session: any MailSession) {
