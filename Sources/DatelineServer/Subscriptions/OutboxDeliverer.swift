@@ -348,6 +348,11 @@ public struct OutboxDeliverer: Service {
                 succeeded()
                 break
             }
+            if case .takenOver = reason {
+                // The batch's claim is running out: give back this row and all that are left,
+                // for the next claim (this worker's or another's) to send.
+                try? await outbox.release([outgoing.entry] + queue.takeAll().map(\.entry))
+            }
             do {
                 if try await handle(reason, for: outgoing.entry, to: outgoing.recipient) == .connectionLost {
                     await open.close()
@@ -376,7 +381,7 @@ public struct OutboxDeliverer: Service {
         case beforeData(any Error)
         /// The `sending` record could not be written, so the "." was not sent.
         case notRecorded(any Error)
-        /// The row was no longer this worker's (another took it over); the "." was not sent.
+        /// The row's claim was about to run out, so another worker may take it; the "." was not sent.
         case takenOver
         /// After the "." went out: refused (4yz, 5yz), or no answer.
         case afterData(any Error)
@@ -390,7 +395,7 @@ public struct OutboxDeliverer: Service {
         let loop = session.eventLoop
         let attempt: EventLoopFuture<Stop?> = session.begin(from: gate.envelopeSender, to: [outgoing.recipient], message: outgoing.bytes)
             .flatMapErrorThrowing { throw Stop.beforeData($0) }
-            .flatMap { session.finish(after: gate.pass(id).flatMapErrorThrowing { throw Stop.notRecorded($0) }) }
+            .flatMap { session.finish(after: gate.pass(outgoing.entry).flatMapErrorThrowing { throw Stop.notRecorded($0) }) }
             .map { sent in sent ? nil : Stop.takenOver }
             .flatMapError { error in loop.makeSucceededFuture(error as? Stop ?? .afterData(error)) }
         return attempt.flatMap { stop in
@@ -420,7 +425,8 @@ public struct OutboxDeliverer: Service {
             try await outbox.markRetry(entry, error: "\(error)", at: clock())
             return .connectionLost
         case .takenOver:
-            // The only way out of DATA without the "." is to hang up.
+            // The only way out of DATA without the "." is to hang up. The row stays pending
+            // and is sent by whichever worker claims it next.
             return .connectionLost
         case .afterData(let error):
             switch error as? SMTPError {

@@ -43,13 +43,18 @@ final class SendingGate: @unchecked Sendable {
         self.clock = clock
     }
 
-    /// Waits until row `id` is recorded as `sending`.
-    /// - Returns: a future of true when the message may be finished now, false when the row is
-    ///   no longer this worker's (another worker took it over); it fails when the record could
-    ///   not be written, and then nothing may be sent. It answers on ``eventLoop``, in the
-    ///   callback that follows the database's answer.
-    func pass(_ id: Int64) -> EventLoopFuture<Bool> {
+    /// Waits until the row is recorded as `sending`.
+    /// - Returns: a future of true when the message may be finished now, false when the row's
+    ///   claim is about to run out (see ``Outbox/claimMargin``: another worker may soon take it,
+    ///   so this one must not finish it); it fails when the record could not be written, and
+    ///   then nothing may be sent. It answers on ``eventLoop``, in the callback that follows the
+    ///   database's answer.
+    func pass(_ entry: Outbox.Entry) -> EventLoopFuture<Bool> {
         eventLoop.preconditionInEventLoop()
+        guard clock() < entry.claimedUntil.addingTimeInterval(-outbox.claimMargin) else {
+            return eventLoop.makeSucceededFuture(false)
+        }
+        let id = entry.id
         let promise = eventLoop.makePromise(of: Bool.self)
         waiting.append((id, promise))
         if !scheduled {
@@ -91,8 +96,8 @@ final class SendingGate: @unchecked Sendable {
             return
         }
         switch record(sending: batch.map(\.id), sent: sent) {
-        case .success(let mine):
-            for waiter in batch { waiter.promise.succeed(mine.contains(waiter.id)) }
+        case .success:
+            for waiter in batch { waiter.promise.succeed(true) }
         case .failure(let error):
             // Nothing of the statement was written (or it is unknown): the sent rows are tried
             // again next time, and no "." goes out for this group.
@@ -102,9 +107,9 @@ final class SendingGate: @unchecked Sendable {
     }
 
     /// Runs the statement on the database's loop and blocks this loop's thread until it answers.
-    private func record(sending: [Int64], sent: [Int64]) -> Result<Set<Int64>, any Error> {
+    private func record(sending: [Int64], sent: [Int64]) -> Result<Void, any Error> {
         let answered = DispatchSemaphore(value: 0)
-        let result = NIOLockedValueBox<Result<Set<Int64>, any Error>?>(nil)
+        let result = NIOLockedValueBox<Result<Void, any Error>?>(nil)
         do {
             try outbox.markSending(sending, recordingSent: sent, at: clock(), on: databaseLoop).whenComplete { outcome in
                 result.withLockedValue { $0 = outcome }
