@@ -7,6 +7,8 @@
 #   e.g. bench/mail-fanout.sh .build/release/dateline
 #        SUBSCRIBERS=20000 CONNECTIONS=4 bench/mail-fanout.sh .build/release/dateline
 #
+# CONNECTIONS (default 16, Dateline's own default) is used by both senders.
+#
 # Builds nothing; needs smtp-sink and smtp-source (scripts/ensure-deps.sh bench installs
 # Debian's postfix, whose daemon stays stopped) and GNU time. Steps:
 #  1. An empty SQLite database gets N confirmed instant-alert subscribers (`dateline subscriber
@@ -25,7 +27,7 @@ binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 n=${SUBSCRIBERS:-100000}
-connections=${CONNECTIONS:-4}
+connections=${CONNECTIONS:-16}
 for tool in smtp-sink smtp-source python3; do
     command -v $tool >/dev/null || { echo "$tool missing: scripts/ensure-deps.sh bench" >&2; exit 2; }
 done

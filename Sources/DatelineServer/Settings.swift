@@ -30,6 +30,8 @@ public struct Settings: Sendable {
     /// The SMTP server that delivers the site's mail (`DATELINE_SMTP_URL`); `nil` writes mail to
     /// ``mailDirectory`` instead.
     public var smtp: SMTPConfiguration?
+    /// How many SMTP connections the outbox uses side by side (`DATELINE_SMTP_CONNECTIONS`).
+    public var smtpConnections: Int
     /// The hour of the day, 0–23 in UTC, at which the daily digest goes out.
     public var digestHour: Int
     /// bcrypt's cost factor for new password hashes (log2 of rounds).
@@ -47,6 +49,7 @@ public struct Settings: Sendable {
         mailDirectory: URL = URL(fileURLWithPath: "data/mail"),
         mailFrom: String = "Dateline <newsroom@localhost>",
         smtp: SMTPConfiguration? = nil,
+        smtpConnections: Int = 16,
         digestHour: Int = 7,
         bcryptCost: UInt8 = 12
     ) {
@@ -61,6 +64,7 @@ public struct Settings: Sendable {
         self.mailDirectory = mailDirectory
         self.mailFrom = mailFrom
         self.smtp = smtp
+        self.smtpConnections = smtpConnections
         self.digestHour = digestHour
         self.bcryptCost = bcryptCost
     }
@@ -114,6 +118,12 @@ public struct Settings: Sendable {
                 smtp.trustedCertificatesFile = file
             }
             settings.smtp = smtp
+        }
+        if let count = value("DATELINE_SMTP_CONNECTIONS") {
+            guard let number = Int(count), (1...200).contains(number) else {
+                throw SettingsError(variable: "DATELINE_SMTP_CONNECTIONS", problem: "'\(count)' is not a number of connections from 1 to 200")
+            }
+            settings.smtpConnections = number
         }
         if let hour = value("DATELINE_DIGEST_HOUR") {
             guard let number = Int(hour), (0...23).contains(number) else {

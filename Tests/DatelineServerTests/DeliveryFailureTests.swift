@@ -84,7 +84,7 @@ struct DeliveryFailureTests {
             let environment = ["DATELINE_SMTP_URL": server.url, "DATELINE_BASE_URL": "https://wire.example.org"]
 
             // MUT: a real `dateline worker`, killed with SIGKILL once some mail has gone out
-            let first = try startDateline(["worker", "--claim-seconds", "2"], database: location, environment: environment)
+            let first = try startDateline(["worker", "--claim-seconds", "2", "--connections", "4"], database: location, environment: environment)
             let deadline = Date().addingTimeInterval(120)
             while server.count < 150 && Date() < deadline && first.isRunning { usleep(2000) }
             kill(first.processIdentifier, SIGKILL)
@@ -93,7 +93,7 @@ struct DeliveryFailureTests {
             #expect(atKill >= 150 && atKill < 1000, "killed midway: \(atKill) delivered")
 
             // A new worker takes over once the dead one's claim has run out.
-            let second = try startDateline(["worker", "--claim-seconds", "2"], database: location, environment: environment)
+            let second = try startDateline(["worker", "--claim-seconds", "2", "--connections", "4"], database: location, environment: environment)
             while server.count < 1000 && Date() < deadline { usleep(20000) }
             // Anything extra would arrive now.
             usleep(1_500_000)

@@ -58,6 +58,17 @@ struct SettingsTests {
         #expect(throws: SettingsError.self) { try load(["DATELINE_BASE_URL": "ftp://wire.example.org"]) }
     }
 
+    @Test("DATELINE_SMTP_CONNECTIONS and DATELINE_DIGEST_HOUR take numbers in their range; others are refused with the range")
+    func mailNumbers() throws {
+        #expect(try load([:]).smtpConnections == 16)
+        #expect(try load(["DATELINE_SMTP_CONNECTIONS": "4"]).smtpConnections == 4)
+        #expect(try load(["DATELINE_DIGEST_HOUR": "23"]).digestHour == 23)
+        for (variable, value) in [("DATELINE_SMTP_CONNECTIONS", "0"), ("DATELINE_SMTP_CONNECTIONS", "many"), ("DATELINE_DIGEST_HOUR", "24")] {
+            let error = #expect(throws: SettingsError.self) { try load([variable: value]) }
+            #expect(error.map { "\($0)" }?.contains(variable) == true, "\(String(describing: error))")
+        }
+    }
+
     @Test("The environment wins over the .env file")
     func dotEnv() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("dateline-\(UUID().uuidString).env")

@@ -9,13 +9,15 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 
-/// Sends the outbox: claims due rows in batches, writes each message, and hands it to the mail
-/// transport over a few reused connections side by side. Runs inside `serve` and in
+/// Sends the outbox: claims due rows in batches (the next batch is claimed and its messages
+/// written while the current one goes out), and hands the messages to the mail transport over
+/// reused connections side by side, all driven on one event loop. Runs inside `serve` and in
 /// `dateline worker`.
 ///
 /// At most once per row: the row is marked `sending` after the server has accepted the
 /// envelope and the text, and before the final "." that makes the server take the message
-/// (see ``Outbox``). A failure before that point retries later; a silence after it does not.
+/// (see ``Outbox`` and ``SendingGate``, which records the marks of all connections together).
+/// A failure before that point retries later; a silence after it does not.
 /// When the server cannot be reached at all, the batch waits with a growing pause (5 s doubling
 /// to 5 minutes) without using up any row's attempts, so an outage of any length loses nothing.
 public struct OutboxDeliverer: Service {
@@ -44,12 +46,13 @@ public struct OutboxDeliverer: Service {
     }
 
     /// - Parameters:
-    ///   - connections: how many SMTP connections to use at once.
+    ///   - connections: how many SMTP connections to use at once; by default
+    ///     ``Settings/smtpConnections``.
     ///   - batchSize: how many rows to claim at a time.
     ///   - claimSeconds: how long claimed rows are held before another worker may take them.
     public init(
         hub: DatabaseHub, settings: Settings, library: MustacheLibrary, logger: Logger,
-        transport: (any MailTransport)? = nil, connections: Int = 4, batchSize: Int = 200, claimSeconds: TimeInterval = 120,
+        transport: (any MailTransport)? = nil, connections: Int? = nil, batchSize: Int = 200, claimSeconds: TimeInterval = 120,
         pollInterval: Duration = .milliseconds(500), clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.hub = hub
@@ -59,7 +62,7 @@ public struct OutboxDeliverer: Service {
         composer = MailComposer(settings: settings, clock: clock)
         self.logger = logger
         self.clock = clock
-        self.connections = max(1, connections)
+        self.connections = max(1, connections ?? settings.smtpConnections)
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
         outbox = Outbox(hub: hub, claimSeconds: claimSeconds)
@@ -67,14 +70,14 @@ public struct OutboxDeliverer: Service {
         databaseLoop = MultiThreadedEventLoopGroup.singleton.next()
     }
 
-    /// A loop of its own for the SMTP connections, kept for the life of the process like NIO's
+    /// A loop of its own for the SMTP connections of every deliverer in the process, kept for the life of the process like NIO's
     /// shared group: ``SendingGate`` holds it still while the database records a group of
     /// messages, which must not hold up web requests or anything else.
     static let deliveryLoop: any EventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
 
     /// A deliverer with the mail templates of `settings.resourcesDirectory`, for the commands.
     /// - Throws: ``TemplateError`` when the templates are missing or do not parse.
-    public static func load(hub: DatabaseHub, settings: Settings, logger: Logger, connections: Int = 4, claimSeconds: TimeInterval = 120) async throws -> OutboxDeliverer {
+    public static func load(hub: DatabaseHub, settings: Settings, logger: Logger, connections: Int? = nil, claimSeconds: TimeInterval = 120) async throws -> OutboxDeliverer {
         let renderer = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory)
         return OutboxDeliverer(hub: hub, settings: settings, library: renderer.library, logger: logger, connections: connections, claimSeconds: claimSeconds)
     }
