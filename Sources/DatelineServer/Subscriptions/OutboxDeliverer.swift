@@ -35,13 +35,12 @@ public struct OutboxDeliverer: Service {
     let outbox: Outbox
     /// The loop all of this deliverer's connections run on (see ``deliveryLoop``).
     let eventLoop: any EventLoop
-    /// Where the `sending` marks are written: one loop of the database's group, so they go
-    /// through one database connection instead of contending for SQLite's lock.
-    let databaseLoop: any EventLoop
     private let state = NIOLockedValueBox(DelivererState())
 
     struct DelivererState {
         var idleSessions: [any MailSession] = []
+        /// Kept between batches, closed with the idle sessions.
+        var recorder: (any SendingRecorder)?
         var consecutiveConnectionFailures = 0
     }
 
@@ -67,7 +66,6 @@ public struct OutboxDeliverer: Service {
         self.pollInterval = pollInterval
         outbox = Outbox(hub: hub, claimSeconds: claimSeconds)
         eventLoop = Self.deliveryLoop
-        databaseLoop = MultiThreadedEventLoopGroup.singleton.next()
     }
 
     /// A loop of its own for the SMTP connections of every deliverer in the process, kept for the life of the process like NIO's
@@ -203,7 +201,7 @@ public struct OutboxDeliverer: Service {
             return
         }
         let queue = OutgoingQueue(batch.outgoing)
-        let gate = SendingGate(eventLoop: eventLoop, databaseLoop: databaseLoop, envelopeSender: composer.envelopeSender, outbox: outbox, clock: clock)
+        let gate = SendingGate(eventLoop: eventLoop, recorder: await recorder(), envelopeSender: composer.envelopeSender, outbox: outbox, clock: clock)
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<min(connections, batch.outgoing.count) {
                 let session: (any MailSession)? = index == 0 ? first : nil
@@ -479,12 +477,31 @@ public struct OutboxDeliverer: Service {
         state.withLockedValue { $0.idleSessions.append(session) }
     }
 
-    /// Closes the connections kept for reuse.
+    /// The recorder of `sending` marks, opened on first use.
+    private func recorder() async -> any SendingRecorder {
+        if let kept = state.withLockedValue({ $0.recorder }) { return kept }
+        let made = await SendingRecorders.make(hub: hub, outbox: outbox, logger: logger)
+        let extra = state.withLockedValue { state -> (any SendingRecorder)? in
+            if state.recorder == nil {
+                state.recorder = made
+                return nil
+            }
+            return made
+        }
+        if let extra { await extra.close() }
+        return state.withLockedValue { $0.recorder } ?? made
+    }
+
+    /// Closes the connections kept for reuse, and the recorder's.
     public func closeIdleSessions() async {
-        let sessions = state.withLockedValue { state in
-            defer { state.idleSessions = [] }
-            return state.idleSessions
+        let (sessions, recorder) = state.withLockedValue { state in
+            defer {
+                state.idleSessions = []
+                state.recorder = nil
+            }
+            return (state.idleSessions, state.recorder)
         }
         for session in sessions { await session.close() }
+        await recorder?.close()
     }
 }

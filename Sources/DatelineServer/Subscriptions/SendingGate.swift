@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import NIOConcurrencyHelpers
 import NIOCore
 
 /// The group commit of the outbox's `sending` marks for the connections of one event loop.
@@ -13,31 +11,28 @@ import NIOCore
 /// loop's own thread, holding the loop still; as soon as the database answers, the same thread
 /// writes every "." of the group. Had the loop gone on with other work instead, the answer
 /// would wait its turn behind that work — measured under load, long enough for a kill to fall
-/// in between in one run out of three of the crash test. The statement also records the
-/// messages the server has accepted since the last one as `sent`.
+/// in between in one run out of three of the crash test. After each group, the messages the
+/// server has accepted since the last one are recorded as `sent`, without waiting.
 ///
-/// The loop must therefore serve nothing but this deliverer's connections (see
-/// ``OutboxDeliverer/deliveryLoop``), and the statement runs on another loop of the database's
-/// group (`databaseLoop`), whose thread delivers the answer.
+/// The loop must therefore serve nothing but the outbox's connections (see
+/// ``OutboxDeliverer/deliveryLoop``); the ``SendingRecorder`` runs the statement elsewhere and
+/// wakes the loop when it is stored.
 ///
 /// Confined to ``eventLoop``: every method is called there (hence `@unchecked Sendable`).
 final class SendingGate: @unchecked Sendable {
     let eventLoop: any EventLoop
     /// The envelope sender of every message.
     let envelopeSender: String
-    private let databaseLoop: any EventLoop
+    private let recorder: any SendingRecorder
     private let outbox: Outbox
     private let clock: @Sendable () -> Date
     private var waiting: [(id: Int64, promise: EventLoopPromise<Bool>)] = []
     /// Rows the server accepted, to be recorded `sent` with the next commit.
     private var accepted: [Int64] = []
     private var scheduled = false
-    /// How long the loop waits for the database before the group counts as not recorded.
-    static let commitTimeout: DispatchTimeInterval = .seconds(30)
-
-    init(eventLoop: any EventLoop, databaseLoop: any EventLoop, envelopeSender: String, outbox: Outbox, clock: @escaping @Sendable () -> Date) {
+    init(eventLoop: any EventLoop, recorder: any SendingRecorder, envelopeSender: String, outbox: Outbox, clock: @escaping @Sendable () -> Date) {
         self.eventLoop = eventLoop
-        self.databaseLoop = databaseLoop
+        self.recorder = recorder
         self.envelopeSender = envelopeSender
         self.outbox = outbox
         self.clock = clock
@@ -80,51 +75,30 @@ final class SendingGate: @unchecked Sendable {
         let sent = accepted
         accepted = []
         guard !sent.isEmpty else { return eventLoop.makeSucceededVoidFuture() }
-        let outbox = self.outbox
-        let now = clock()
-        return eventLoop.makeFutureWithTask { try await outbox.markSent(sent, at: now) }
+        return recorder.recordSent(sent, at: clock()).hop(to: eventLoop)
     }
 
     private func commit() {
         scheduled = false
         let batch = waiting
-        let sent = accepted
         waiting = []
-        accepted = []
-        guard !batch.isEmpty else {
-            accepted = sent
-            return
-        }
-        switch record(sending: batch.map(\.id), sent: sent) {
+        guard !batch.isEmpty else { return }
+        switch recorder.record(sending: batch.map(\.id)) {
         case .success:
             for waiter in batch { waiter.promise.succeed(true) }
         case .failure(let error):
-            // Nothing of the statement was written (or it is unknown): the sent rows are tried
-            // again next time, and no "." goes out for this group.
-            accepted.insert(contentsOf: sent, at: 0)
+            // Nothing was written (or it cannot be told): no "." goes out for this group.
             for waiter in batch { waiter.promise.fail(error) }
         }
-    }
-
-    /// Runs the statement on the database's loop and blocks this loop's thread until it answers.
-    private func record(sending: [Int64], sent: [Int64]) -> Result<Void, any Error> {
-        let answered = DispatchSemaphore(value: 0)
-        let result = NIOLockedValueBox<Result<Void, any Error>?>(nil)
-        do {
-            try outbox.markSending(sending, recordingSent: sent, at: clock(), on: databaseLoop).whenComplete { outcome in
-                result.withLockedValue { $0 = outcome }
-                answered.signal()
+        // The "." lines are out; now the messages accepted since the last time, without waiting.
+        let sent = accepted
+        accepted = []
+        if !sent.isEmpty {
+            let loop = eventLoop
+            recorder.recordSent(sent, at: clock()).whenFailure { _ in
+                // They are recorded with the next group instead.
+                loop.execute { self.accepted.append(contentsOf: sent) }
             }
-        } catch {
-            return .failure(error)
         }
-        guard answered.wait(timeout: .now() + Self.commitTimeout) == .success else {
-            return .failure(GateTimeout())
-        }
-        return result.withLockedValue { $0 } ?? .failure(GateTimeout())
-    }
-
-    struct GateTimeout: Error, CustomStringConvertible {
-        var description: String { "the database did not record the messages as sending in time" }
     }
 }
