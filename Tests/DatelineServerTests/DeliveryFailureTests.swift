@@ -60,6 +60,48 @@ struct DeliveryFailureTests {
         }
     }
 
+    @Test("A server that goes quiet after a message's final \".\": the row is unconfirmed and never sent again; the message arrives once")
+    func silentAfterData() async throws {
+        let clock = TestClock()
+        let server = try SMTPTestServer(stallAfterData: 3)
+        defer { server.stop(); server.removeFolder() }
+        try await TestDatabase.withFresh { location in
+            // setup: one instant subscriber; the client waits 1 s for an answer, the server takes 3
+            var settings = testSettings(location)
+            var smtp = try server.configuration()
+            smtp.timeoutSeconds = 1
+            settings.smtp = smtp
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            _ = try await SubscriberImport.run(lines: ["reader@example.org"], instant: true, hub: hub)
+            var release = ImportedRelease(headline: "Sent to a server that goes quiet", language: "en")
+            release.issuer = "Rivers Trust"
+            release.body = ["Text."]
+            _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
+            let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
+            while await jobs.runDueJobs() > 0 {}
+            let library = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library
+            let deliverer = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, connections: 1, clock: { clock.now })
+
+            // MUT: a round of delivery, then more rounds an hour later each
+            await deliverer.deliverDue()
+            #expect(try await outboxStates(hub) == ["unconfirmed": 1], "no answer after the final dot: it may have been delivered")
+            for _ in 0..<2 {
+                clock.advance(by: 3600)
+                await deliverer.deliverDue()
+            }
+            await deliverer.closeIdleSessions()
+
+            // validation: the server took the message once it woke up; nothing was sent again
+            let deadline = Date().addingTimeInterval(10)
+            while server.count < 1 && Date() < deadline { usleep(50_000) }
+            usleep(500_000)
+            #expect(try server.messages().map(\.envelopeTo) == ["reader@example.org"])
+            #expect(try await outboxStates(hub) == ["unconfirmed": 1])
+            await hub.shutdown()
+        }
+    }
+
     /// Runs on its own (scripts/test.sh sets DATELINE_CRASH_TEST=1 for a separate run): among
     /// 170 other tests on two cores, the scheduler can stall the worker for milliseconds between
     /// recording `sending` and writing the final ".", and a kill there loses that message —

@@ -13,12 +13,21 @@ final class SMTPTestServer: @unchecked Sendable {
     ///   - port: a fixed port (to come back on the same one), or nil for a free one.
     ///   - auth: `user:password` to require AUTH.
     ///   - tls: certificate and key files to offer (and require) STARTTLS.
-    init(port: Int? = nil, auth: String? = nil, tls: (certificate: String, key: String)? = nil, folder: URL? = nil) throws {
+    ///   - authMechanisms: the AUTH mechanisms to offer, such as `LOGIN` (default: PLAIN and LOGIN).
+    ///   - pipelining: offer PIPELINING.
+    ///   - stallAfterData: seconds to wait after each message's final "." before answering.
+    init(
+        port: Int? = nil, auth: String? = nil, authMechanisms: String? = nil, tls: (certificate: String, key: String)? = nil,
+        pipelining: Bool = false, stallAfterData: Double? = nil, folder: URL? = nil
+    ) throws {
         self.folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("dateline-smtp-\(UUID().uuidString)")
         var arguments = ["python3", repositoryRoot.appendingPathComponent("Tests/Tools/smtp_server.py").path, "--folder", self.folder.path]
         if let port { arguments += ["--port", String(port)] }
         if let auth { arguments += ["--auth", auth] }
+        if let authMechanisms { arguments += ["--auth-mechanisms", authMechanisms] }
         if let tls { arguments += ["--tls", tls.certificate, tls.key] }
+        if pipelining { arguments.append("--pipelining") }
+        if let stallAfterData { arguments += ["--stall-after-data", String(stallAfterData)] }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments

@@ -70,6 +70,48 @@ struct SMTPClientTests {
         #expect(try server.messages().count == 1)
     }
 
+    @Test("AUTH LOGIN when the server offers only LOGIN (over STARTTLS); a wrong password is a permanent refusal")
+    func authenticationByLogin() async throws {
+        let certificate = try makeLocalhostCertificate()
+        let server = try SMTPTestServer(auth: "wire:s3cret", authMechanisms: "LOGIN", tls: certificate)
+        defer { server.stop(); server.removeFolder() }
+        var good = try server.configuration("smtp+starttls://wire:s3cret@localhost:\(server.port)")
+        good.trustedCertificatesFile = certificate.certificate
+        try await send(MailMessage(to: "reader@example.org", subject: "By LOGIN", text: "Hello"), good)
+        var wrong = good
+        wrong.password = "guess"
+        do {
+            try await send(MailMessage(to: "reader@example.org", subject: "No", text: "No"), wrong)
+            Issue.record("a wrong password was accepted")
+        } catch let error as SMTPError {
+            #expect(!error.isTransient, "\(error)")
+        }
+        #expect(try server.messages().map(\.subject) == ["By LOGIN"])
+    }
+
+    @Test("With PIPELINING the envelope and DATA go as one group; a refused recipient is a permanent error and the connection carries the next message")
+    func pipelining() async throws {
+        let server = try SMTPTestServer(pipelining: true)
+        defer { server.stop(); server.removeFolder() }
+        let connection = try await SMTPConnection.open(try server.configuration())
+        #expect(connection.extensions.contains("PIPELINING"))
+        func message(_ subject: String) -> ByteBuffer {
+            ByteBuffer(string: "From: a@example.org\r\nTo: b@example.org\r\nSubject: \(subject)\r\n\r\n.leading dot\r\nbody")
+        }
+        try await connection.send(from: "a@example.org", to: ["b@example.org"], message: message("first"))
+        do {
+            try await connection.send(from: "a@example.org", to: ["refused@example.org"], message: message("refused"))
+            Issue.record("a refused recipient was accepted")
+        } catch let error as SMTPError {
+            #expect(!error.isTransient, "\(error)")
+        }
+        try await connection.send(from: "a@example.org", to: ["c@example.org"], message: message("third"))
+        await connection.close()
+        let received = try server.messages()
+        #expect(received.map(\.subject) == ["first", "third"])
+        #expect(received.map(\.envelopeTo) == ["b@example.org", "c@example.org"])
+    }
+
     @Test("A password is never sent in clear to another machine")
     func noPlainPasswordRemotely() async throws {
         var configuration = try SMTPConfiguration(parsing: "smtp://user:pw@192.0.2.1:25", heloName: "wire.example.org")
