@@ -228,6 +228,10 @@ public struct OutboxDeliverer: Service {
             messages.withLockedValue { $0.popFirst() }
         }
 
+        var isEmpty: Bool {
+            messages.withLockedValue { $0.isEmpty }
+        }
+
         /// Takes every message left.
         func takeAll() -> [Outgoing] {
             messages.withLockedValue { messages in
@@ -325,7 +329,7 @@ public struct OutboxDeliverer: Service {
     /// one of them does not end as sent; this task then deals with that one and carries on.
     private func send(from queue: OutgoingQueue, session given: (any MailSession)?, gate: SendingGate) async {
         var session = given
-        while true {
+        while !queue.isEmpty {
             if session == nil || session?.isUsable == false {
                 if let stale = session { await stale.close() }
                 session = nil

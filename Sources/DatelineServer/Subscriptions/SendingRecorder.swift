@@ -157,7 +157,7 @@ final class SQLiteSendingRecorder: SendingRecorder, @unchecked Sendable {
     }
 
     func close() async {
-        for hook in hooks { hook.cancel() }
+        // Closing the connection removes its hooks.
         try? await connection.close().get()
         try? await threadPool.shutdownGracefully()
     }
