@@ -15,6 +15,25 @@ struct DeliveryFailureTests {
         return states
     }
 
+    /// A migrated database with these instant subscribers and one published release whose alerts
+    /// are queued (its fan-out job run), and a deliverer for it.
+    func fannedOut(
+        _ location: DatabaseLocation, settings: Settings, subscribers: [String], headline: String, connections: Int? = nil, clock: TestClock
+    ) async throws -> (hub: DatabaseHub, deliverer: OutboxDeliverer) {
+        let hub = try DatabaseHub(location: location, logger: quietLogger)
+        try await hub.migrate()
+        _ = try await SubscriberImport.run(lines: subscribers, instant: true, hub: hub)
+        var release = ImportedRelease(headline: headline, language: "en")
+        release.issuer = "Rivers Trust"
+        release.body = ["Text."]
+        _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
+        let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
+        while await jobs.runDueJobs() > 0 {}
+        let library = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library
+        let deliverer = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, connections: connections, clock: { clock.now })
+        return (hub, deliverer)
+    }
+
     @Test("With the SMTP server down nothing is lost or used up; when it comes back every alert goes out once")
     func unreachableServer() async throws {
         let clock = TestClock()
@@ -23,18 +42,8 @@ struct DeliveryFailureTests {
             // setup: 30 instant subscribers, the SMTP URL pointing at a port where nothing listens
             var settings = testSettings(location)
             settings.smtp = try SMTPConfiguration(parsing: "smtp://127.0.0.1:\(port)", heloName: "wire.example.org")
-            let hub = try DatabaseHub(location: location, logger: quietLogger)
-            try await hub.migrate()
             let addresses = (1...30).map { "reader\($0)@example.org" }
-            _ = try await SubscriberImport.run(lines: addresses, instant: true, hub: hub)
-            var release = ImportedRelease(headline: "Published while the mail server is down", language: "en")
-            release.issuer = "Rivers Trust"
-            release.body = ["Text."]
-            _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
-            let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
-            while await jobs.runDueJobs() > 0 {}
-            let library = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library
-            let deliverer = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, clock: { clock.now })
+            let (hub, deliverer) = try await fannedOut(location, settings: settings, subscribers: addresses, headline: "Published while the mail server is down", clock: clock)
 
             // MUT: three rounds of trying while the server is down
             for _ in 0..<3 {
@@ -71,17 +80,8 @@ struct DeliveryFailureTests {
             var smtp = try server.configuration()
             smtp.timeoutSeconds = 1
             settings.smtp = smtp
-            let hub = try DatabaseHub(location: location, logger: quietLogger)
-            try await hub.migrate()
-            _ = try await SubscriberImport.run(lines: ["reader@example.org"], instant: true, hub: hub)
-            var release = ImportedRelease(headline: "Sent to a server that goes quiet", language: "en")
-            release.issuer = "Rivers Trust"
-            release.body = ["Text."]
-            _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
-            let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
-            while await jobs.runDueJobs() > 0 {}
-            let library = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library
-            let deliverer = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, connections: 1, clock: { clock.now })
+            let (hub, deliverer) = try await fannedOut(
+                location, settings: settings, subscribers: ["reader@example.org"], headline: "Sent to a server that goes quiet", connections: 1, clock: clock)
 
             // MUT: a round of delivery, then more rounds an hour later each
             await deliverer.deliverDue()
