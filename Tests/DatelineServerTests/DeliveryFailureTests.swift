@@ -102,10 +102,13 @@ struct DeliveryFailureTests {
         }
     }
 
-    /// Runs on its own (scripts/test.sh sets DATELINE_CRASH_TEST=1 for a separate run): among
-    /// 170 other tests on two cores, the scheduler can stall the worker for milliseconds between
-    /// recording `sending` and writing the final ".", and a kill there loses that message —
-    /// the price of at-most-once, which this test is not about.
+    /// Runs on its own (scripts/test.sh sets DATELINE_CRASH_TEST=1 for a separate run), on the
+    /// release build (DATELINE_TEST_BINARY). A kill between the commit of a group's `sending`
+    /// marks and the writing of their "." lines loses those messages — the price of at-most-once,
+    /// which this test is not about — so that moment must stay short. Among 170 other tests on
+    /// two cores, the scheduler can stretch it; and in a debug build, whose PostgreSQL client
+    /// takes far longer to read the database's answer, a kill fell in it in three runs of five
+    /// on PostgreSQL (none of six with the release build).
     @Test(
         "A worker killed in the middle of a fan-out to 1,000 subscribers, then restarted: each receives exactly one message",
         .enabled(if: ProcessInfo.processInfo.environment["DATELINE_CRASH_TEST"] == "1", "run by itself: DATELINE_CRASH_TEST=1")
@@ -152,11 +155,12 @@ struct DeliveryFailureTests {
                 let details = try rows.map { "\(try $0.decode(column: "state", as: String.self)) after \(try $0.decode(column: "attempts", as: Int.self)): \(try $0.decode(column: "last_error", as: String?.self) ?? "")" }
                 Issue.record("never received: \(missing.sorted().prefix(10)); their rows: \(details); outbox: \(states); \(atKill) received before the kill")
             }
-            // A message whose "." went out just before the kill, with its answer not yet recorded,
+            // A message whose "." went out before the kill, with its acceptance not yet recorded,
             // is `unconfirmed` (delivered, as the count above shows, and not sent again): at most
-            // one per connection.
+            // two groups of one per connection — the group whose "." lines had just gone out, and
+            // the one before it, whose `sent` record may have been under way.
             #expect((states["sent"] ?? 0) + (states["unconfirmed"] ?? 0) == 1000, "\(states)")
-            #expect((states["unconfirmed"] ?? 0) <= 4, "\(states)")
+            #expect((states["unconfirmed"] ?? 0) <= 8, "\(states)")
             await hub.shutdown()
         }
     }

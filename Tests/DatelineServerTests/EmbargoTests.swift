@@ -162,7 +162,8 @@ struct EmbargoTests {
 /// Starts the real `dateline` binary in the background, as an operator would run a second process.
 func startDateline(_ arguments: [String], database: DatabaseLocation, environment extra: [String: String] = [:]) throws -> Process {
     let process = Process()
-    process.executableURL = repositoryRoot.appendingPathComponent(".build/debug/dateline")
+    // DATELINE_TEST_BINARY chooses another build, such as the release build for the crash test.
+    process.executableURL = repositoryRoot.appendingPathComponent(ProcessInfo.processInfo.environment["DATELINE_TEST_BINARY"] ?? ".build/debug/dateline")
     process.arguments = arguments
     process.currentDirectoryURL = repositoryRoot
     var environment = ProcessInfo.processInfo.environment

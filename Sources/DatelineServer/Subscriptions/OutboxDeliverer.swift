@@ -484,7 +484,7 @@ public struct OutboxDeliverer: Service {
     /// The recorder of `sending` marks, opened on first use.
     private func recorder() async -> any SendingRecorder {
         if let kept = state.withLockedValue({ $0.recorder }) { return kept }
-        let made = await SendingRecorders.make(hub: hub, outbox: outbox, logger: logger)
+        let made = await SendingRecorders.make(hub: hub, outbox: outbox, gateLoop: eventLoop, logger: logger)
         let extra = state.withLockedValue { state -> (any SendingRecorder)? in
             if state.recorder == nil {
                 state.recorder = made

@@ -7,17 +7,17 @@ import NIOCore
 /// ``Outbox``); a worker killed between the two loses the message, so that moment must be as
 /// short as can be. Each connection that has handed over a message's text asks the gate to
 /// pass. The gate collects the connections that arrive while the loop works through its
-/// current events, records all of them in one statement, and waits for it right there, on the
-/// loop's own thread, holding the loop still; as soon as the database answers, the same thread
-/// writes every "." of the group. Had the loop gone on with other work instead, the answer
-/// would wait its turn behind that work: on a loaded machine the crash test then lost a message
-/// in half of its runs (some of those losses may have been the test server's own, since fixed);
-/// this way, with the recorder's own SQLite connection, in none of 12. After each group, the
-/// messages the server has accepted since the last one are recorded as `sent`, without waiting.
+/// current events and records all of them in one statement through its ``SendingRecorder``;
+/// the moment the database's answer reaches this loop, the loop writes every "." of the group.
+/// On SQLite the loop waits for the statement right there, holding still, and is woken by the
+/// thread that committed it; on PostgreSQL the recorder's socket is served by this same loop.
+/// (Handled in its turn behind other work on a loop of the database's group instead, the answer
+/// came late enough that a kill fell in between in half of the crash test's runs on a loaded
+/// machine.) After each group, the messages the server has accepted since the last one are
+/// recorded as `sent`, without waiting.
 ///
 /// The loop must therefore serve nothing but the outbox's connections (see
-/// ``OutboxDeliverer/deliveryLoop``); the ``SendingRecorder`` runs the statement elsewhere and
-/// wakes the loop when it is stored.
+/// ``OutboxDeliverer/deliveryLoop``).
 ///
 /// Confined to ``eventLoop``: every method is called there (hence `@unchecked Sendable`).
 final class SendingGate: @unchecked Sendable {
@@ -31,6 +31,8 @@ final class SendingGate: @unchecked Sendable {
     /// Rows the server accepted, to be recorded `sent` after the next group or by ``drain()``.
     private var accepted: [Int64] = []
     private var scheduled = false
+    /// A group's statement is under way (PostgreSQL); arrivals wait for the next group.
+    private var committing = false
     init(eventLoop: any EventLoop, recorder: any SendingRecorder, envelopeSender: String, outbox: Outbox, clock: @escaping @Sendable () -> Date) {
         self.eventLoop = eventLoop
         self.recorder = recorder
@@ -53,7 +55,7 @@ final class SendingGate: @unchecked Sendable {
         let id = entry.id
         let promise = eventLoop.makePromise(of: Bool.self)
         waiting.append((id, promise))
-        if !scheduled {
+        if !scheduled && !committing {
             // After the events the loop is handling now, so that every connection that gets
             // here meanwhile joins the same statement.
             scheduled = true
@@ -81,25 +83,35 @@ final class SendingGate: @unchecked Sendable {
 
     private func commit() {
         scheduled = false
+        guard !waiting.isEmpty else { return }
+        committing = true
         let batch = waiting
         waiting = []
-        guard !batch.isEmpty else { return }
-        switch recorder.record(sending: batch.map(\.id)) {
-        case .success:
-            for waiter in batch { waiter.promise.succeed(true) }
-        case .failure(let error):
-            // Nothing was written (or it cannot be told): no "." goes out for this group.
-            for waiter in batch { waiter.promise.fail(error) }
+        // On SQLite the answer is already there and this runs at once; on PostgreSQL it runs
+        // when this loop reads the answer from the recorder's socket.
+        recorder.record(sending: batch.map(\.id), on: eventLoop).whenComplete { result in
+            switch result {
+            case .success:
+                for waiter in batch { waiter.promise.succeed(true) }
+            case .failure(let error):
+                // Nothing was written (or it cannot be told): no "." goes out for this group.
+                for waiter in batch { waiter.promise.fail(error) }
+            }
+            self.committing = false
+            self.recordAccepted()
+            if !self.waiting.isEmpty { self.commit() }
         }
-        // The "." lines are out; now the messages accepted since the last time, without waiting.
+    }
+
+    /// The messages accepted since the last time, recorded `sent` without waiting.
+    private func recordAccepted() {
         let sent = accepted
         accepted = []
-        if !sent.isEmpty {
-            let loop = eventLoop
-            recorder.recordSent(sent, at: clock()).whenFailure { _ in
-                // They are recorded with the next group instead.
-                loop.execute { self.accepted.append(contentsOf: sent) }
-            }
+        guard !sent.isEmpty else { return }
+        let loop = eventLoop
+        recorder.recordSent(sent, at: clock()).whenFailure { _ in
+            // They are recorded with the next group instead.
+            loop.execute { self.accepted.append(contentsOf: sent) }
         }
     }
 }

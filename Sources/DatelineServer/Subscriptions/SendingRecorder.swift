@@ -1,4 +1,5 @@
 import Dispatch
+import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Logging
@@ -7,12 +8,13 @@ import NIOCore
 import NIOPosix
 
 /// Writes a group of `sending` marks (see ``Outbox/markSending(_:on:)``) for a ``SendingGate``
-/// and blocks the calling thread — the gate's event loop — until the database has answered, so
-/// that the caller writes the final "." lines the moment the marks are stored.
+/// and answers on the gate's event loop the moment the database has stored them, so that the
+/// gate writes the final "." lines with as little time in between as the database allows.
 protocol SendingRecorder: Sendable {
-    /// - Returns: success once the marks are committed; a failure when they were not (or it
-    ///   cannot be told within ``SendingRecorders/timeout``), in which case no "." may go out.
-    func record(sending: [Int64]) -> Result<Void, any Error>
+    /// - Returns: a future on `gateLoop` that succeeds once the marks are committed, and fails
+    ///   when they were not (or it cannot be told within ``SendingRecorders/timeout``), in which
+    ///   case no "." may go out. Call on `gateLoop`.
+    func record(sending: [Int64], on gateLoop: any EventLoop) -> EventLoopFuture<Void>
     /// Records accepted messages as `sent` (``Outbox/markSent(_:at:on:)``) without waiting.
     /// - Returns: the statement's answer, for its error.
     func recordSent(_ ids: [Int64], at now: Date) -> EventLoopFuture<Void>
@@ -24,17 +26,22 @@ enum SendingRecorders {
     /// How long a gate waits for the database before the group counts as not recorded.
     static let timeout: DispatchTimeInterval = .seconds(30)
 
-    /// The quickest recorder for the hub's database: on SQLite a connection of its own (see
-    /// ``SQLiteSendingRecorder``), on PostgreSQL the shared pool.
-    static func make(hub: DatabaseHub, outbox: Outbox, logger: Logger) async -> any SendingRecorder {
-        if case .sqlite(let path) = hub.location {
-            do {
+    /// The quickest recorder for the hub's database: a connection of its own (see
+    /// ``SQLiteSendingRecorder`` and ``PostgresSendingRecorder``), or the shared pool when that
+    /// cannot be opened.
+    /// - Parameter gateLoop: the loop of the gate that will use it.
+    static func make(hub: DatabaseHub, outbox: Outbox, gateLoop: any EventLoop, logger: Logger) async -> any SendingRecorder {
+        do {
+            switch hub.location {
+            case .sqlite(let path):
                 return try await SQLiteSendingRecorder.open(path: path, outbox: outbox, logger: logger)
-            } catch {
-                logger.warning("Cannot open a connection of its own for the outbox (\(error)); using the shared one")
+            case .postgres(let url):
+                return try await PostgresSendingRecorder.open(url: url, outbox: outbox, on: gateLoop, logger: logger)
             }
+        } catch {
+            logger.warning("Cannot open a database connection of its own for the outbox (\(error)); using the shared ones")
+            return PooledSendingRecorder(outbox: outbox, databaseLoop: MultiThreadedEventLoopGroup.singleton.next())
         }
-        return PooledSendingRecorder(outbox: outbox, databaseLoop: MultiThreadedEventLoopGroup.singleton.next())
     }
 
     struct Timeout: Error, CustomStringConvertible {
@@ -42,27 +49,18 @@ enum SendingRecorders {
     }
 }
 
-/// Through the database's shared connections (PostgreSQL): the statement runs on one loop of
-/// the database's group, and its answer there wakes the waiting gate.
+/// Through the database's shared connections, when no connection of its own could be opened:
+/// the answer arrives on a loop of the database's group and is handed to the gate's.
 struct PooledSendingRecorder: SendingRecorder {
     let outbox: Outbox
     let databaseLoop: any EventLoop
 
-    func record(sending: [Int64]) -> Result<Void, any Error> {
-        let answered = DispatchSemaphore(value: 0)
-        let result = NIOLockedValueBox<Result<Void, any Error>?>(nil)
+    func record(sending: [Int64], on gateLoop: any EventLoop) -> EventLoopFuture<Void> {
         do {
-            try outbox.markSending(sending, on: outbox.hub.sql(on: databaseLoop)).whenComplete { outcome in
-                result.withLockedValue { $0 = outcome }
-                answered.signal()
-            }
+            return outbox.markSending(sending, on: try outbox.hub.sql(on: databaseLoop)).hop(to: gateLoop)
         } catch {
-            return .failure(error)
+            return gateLoop.makeFailedFuture(error)
         }
-        guard answered.wait(timeout: .now() + SendingRecorders.timeout) == .success else {
-            return .failure(SendingRecorders.Timeout())
-        }
-        return result.withLockedValue { $0 } ?? .failure(SendingRecorders.Timeout())
     }
 
     func recordSent(_ ids: [Int64], at now: Date) -> EventLoopFuture<Void> {
@@ -74,6 +72,40 @@ struct PooledSendingRecorder: SendingRecorder {
     }
 
     func close() async {}
+}
+
+/// On PostgreSQL: a connection of its own whose socket is served by the gate's own loop, so the
+/// answer to the marks is read by the thread that then writes the "." lines, with no hand-over
+/// in between; the loop goes on serving the SMTP connections meanwhile.
+final class PostgresSendingRecorder: SendingRecorder, @unchecked Sendable {
+    private let connection: PostgresConnection
+    private let outbox: Outbox
+    private let sql: any SQLDatabase
+
+    private init(connection: PostgresConnection, outbox: Outbox) {
+        self.connection = connection
+        self.outbox = outbox
+        sql = connection.sql(queryLogLevel: nil)
+    }
+
+    /// - Throws: PostgresNIO's errors when the server cannot be reached or refuses the login.
+    static func open(url: String, outbox: Outbox, on loop: any EventLoop, logger: Logger) async throws -> PostgresSendingRecorder {
+        let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+        let connection = try await PostgresConnection.connect(on: loop, configuration: configuration, id: 1, logger: logger).get()
+        return PostgresSendingRecorder(connection: connection, outbox: outbox)
+    }
+
+    func record(sending: [Int64], on gateLoop: any EventLoop) -> EventLoopFuture<Void> {
+        outbox.markSending(sending, on: sql).hop(to: gateLoop)
+    }
+
+    func recordSent(_ ids: [Int64], at now: Date) -> EventLoopFuture<Void> {
+        outbox.markSent(ids, at: now, on: sql)
+    }
+
+    func close() async {
+        try? await connection.close().get()
+    }
 }
 
 /// On SQLite: a connection of its own, run by a thread pool of one thread, so that the thread
@@ -122,7 +154,16 @@ final class SQLiteSendingRecorder: SendingRecorder, @unchecked Sendable {
         }
     }
 
-    func record(sending: [Int64]) -> Result<Void, any Error> {
+    /// Blocks the calling loop until the statement has run (see the type's comment) and answers
+    /// with a completed future.
+    func record(sending: [Int64], on gateLoop: any EventLoop) -> EventLoopFuture<Void> {
+        switch recordBlocking(sending) {
+        case .success: gateLoop.makeSucceededVoidFuture()
+        case .failure(let error): gateLoop.makeFailedFuture(error)
+        }
+    }
+
+    private func recordBlocking(_ sending: [Int64]) -> Result<Void, any Error> {
         let answered = DispatchSemaphore(value: 0)
         let counts = transactions
         // Counted on the pool's thread right before the statement, after whatever was queued
