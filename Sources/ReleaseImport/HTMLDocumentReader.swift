@@ -29,81 +29,28 @@ struct HTMLPage {
     var times: [String] = []
 }
 
-/// Parses HTML with libxml2's error-recovering HTML parser (`htmlReadMemory`, the HTML 4
-/// parser that tolerates unclosed tags and tag soup) and walks the tree once, dropping page
-/// furniture: elements that never hold release text (scripts, styles, forms, frames, SVG,
-/// navigation, site header and footer, sidebars) and widgets recognised by their
+/// Parses HTML with libxml2's error-recovering HTML parser (the HTML 4 parser of
+/// `htmlReadMemory`, which tolerates unclosed tags and tag soup; see `HTMLTree`) and walks the
+/// tree, dropping page furniture: elements that never hold release text (scripts, styles, forms,
+/// frames, SVG, navigation, site header and footer, sidebars) and widgets recognised by their
 /// class/id/role (cookie banners, share bars, newsletter prompts, breadcrumbs, comments).
 ///
-/// The walk is iterative so that deeply nested input cannot exhaust the stack.
+/// The walks are iterative so that deeply nested input cannot exhaust the stack.
 enum HTMLDocumentReader {
     /// Parses `bytes` decoded with `encoding` (a label libxml2/iconv knows).
     /// Returns `nil` only when libxml2 produces no document at all.
     static func read(_ bytes: [UInt8], encoding: String) -> HTMLPage? {
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
-        let doc: htmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
-                htmlReadMemory(p, Int32(buf.count), nil, encoding, options)
-            }
-        }
-        guard let doc else { return nil }
-        defer { xmlFreeDoc(doc) }
+        guard let tree = HTMLTree.parse(bytes, encoding: encoding, options: options) else { return nil }
         var page = HTMLPage()
-        guard let root = xmlDocGetRootElement(doc) else { return page }
-        var walker = Walker()
+        guard let root = tree.root else { return page }
+        var walker = Walker(tree: tree)
         walker.collectHead(root, into: &page)
         let headlineNode = walker.findHeadline(root, page: page)
-        page.headline = headlineNode.map { Walker.collapse(Walker.text(of: $0)) }
+        page.headline = headlineNode.map { Walker.collapse(walker.text(of: $0)) }
         walker.render(root, headline: headlineNode, into: &page)
         return page
-    }
-
-    /// Attribute value, or `nil`.
-    static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
-        var a = node.pointee.properties
-        // Most elements have no attributes: no C string for the name is made for them.
-        if a == nil { return nil }
-        // The name as a C string once, not once per attribute compared (that allocated each time).
-        return name.withCString { cName in
-            while let attr = a {
-                if let n = attr.pointee.name, strcasecmp(n, cName) == 0 {
-                    var value = ""
-                    var c = attr.pointee.children
-                    while let t = c { if let s = t.pointee.content { value += String(cString: s) }; c = t.pointee.next }
-                    return value
-                }
-                a = attr.pointee.next
-            }
-            return nil
-        }
-    }
-
-    /// Attribute value as raw UTF-8 bytes, or `nil`.
-    static func attributeBytes(_ node: xmlNodePtr, _ name: String) -> [UInt8]? {
-        var a = node.pointee.properties
-        if a == nil { return nil }
-        return name.withCString { cName in
-            while let attr = a {
-                if let n = attr.pointee.name, strcasecmp(n, cName) == 0 {
-                    var value: [UInt8] = []
-                    var c = attr.pointee.children
-                    while let t = c {
-                        if let s = t.pointee.content { value.append(contentsOf: UnsafeBufferPointer(start: s, count: Int(strlen(s)))) }
-                        c = t.pointee.next
-                    }
-                    return value
-                }
-                a = attr.pointee.next
-            }
-            return nil
-        }
-    }
-
-    static func name(_ node: xmlNodePtr) -> String {
-        guard let n = node.pointee.name else { return "" }
-        // libxml2's HTML parser already lower-cases element names; this runs for every node.
-        return String(cString: n)
     }
 }
 
@@ -137,18 +84,60 @@ private struct Walker {
     /// Class/id tokens (whole words) with the same meaning, too short to match as substrings.
     static let widgetTokens: Set<String> = ["nav", "ad", "ads", "tags", "tag", "share", "social", "aural", "skip", "hidden", "sr", "visually", "visuallyhidden", "sr-only", "screen-reader-text"]
 
-    /// isWidget's answers by element. findHeadline and render both ask about every element of
-    /// the same document (its nodes live as long as this walker), and each answer reads several
-    /// attributes and splits class names, so the second walk looks the answer up instead.
-    /// A class, so the non-mutating findHeadline can fill it.
-    final class WidgetMemo { var known: [xmlNodePtr: Bool] = [:] }
-    let widgetMemo = WidgetMemo()
+    /// What the walks need to know about an element name, worked out once per name a page uses
+    /// instead of looking the name up in the sets above at every element.
+    struct TagInfo {
+        var name: String
+        var isSkipped: Bool
+        var isFurniture: Bool
+        var isBlock: Bool
+        var isCell: Bool
+        var isHeading: Bool
+
+        init(_ name: String) {
+            self.name = name
+            isSkipped = Walker.skipped.contains(name)
+            isFurniture = Walker.furniture.contains(name)
+            isBlock = Walker.blocks.contains(name)
+            isCell = Walker.cells.contains(name)
+            isHeading = ["h1", "h2", "h3", "h4", "h5", "h6"].contains(name)
+        }
+    }
+
+    let tree: HTMLTree
+    /// `TagInfo` by `HTMLTree.Node.tag`.
+    let tags: [TagInfo]
+
+    /// isWidget's answers by element (-1: not asked yet). findHeadline and render both ask about
+    /// every element, and each answer reads several attributes and splits class names, so the
+    /// second walk looks the answer up instead. A class, so the non-mutating findHeadline can fill it.
+    final class WidgetMemo {
+        var known: [Int8]
+        init(count: Int) { known = [Int8](repeating: -1, count: count) }
+    }
+    let widgetMemo: WidgetMemo
+
+    init(tree: HTMLTree) {
+        self.tree = tree
+        tags = tree.tagNames.map(TagInfo.init)
+        widgetMemo = WidgetMemo(count: tree.nodes.count)
+    }
+
+    /// A walker with no page, for `collapse`.
+    private init() {
+        tree = Self.noPage
+        tags = []
+        widgetMemo = WidgetMemo(count: 0)
+    }
+    private static let noPage = HTMLTree()
+
+    func tag(_ node: Int32) -> TagInfo { tags[Int(tree[node].tag)] }
 
     var lines: [String] = []
     var containers: [Int] = []
     var current = ""
     /// Open block elements, innermost last.
-    var blockStack: [xmlNodePtr] = []
+    var blockStack: [Int32] = []
     /// An image was just passed: a short line right after it is its caption.
     var afterImage = false
     /// A list item opened and its bullet is not yet written: it goes before the item's first
@@ -167,49 +156,48 @@ private struct Walker {
 
     // MARK: head and metadata
 
-    mutating func collectHead(_ root: xmlNodePtr, into page: inout HTMLPage) {
-        if let lang = HTMLDocumentReader.attribute(root, "lang") ?? HTMLDocumentReader.attribute(root, "xml:lang"), !lang.trimmed.isEmpty {
+    mutating func collectHead(_ root: Int32, into page: inout HTMLPage) {
+        if let lang = tree.attribute(root, .lang) ?? tree.attribute(root, .xmlLang), !lang.trimmed.isEmpty {
             page.language = lang.trimmed
         }
-        var stack: [xmlNodePtr] = [root]
+        var stack: [Int32] = [root]
         while let node = stack.popLast() {
-            if node.pointee.type == XML_ELEMENT_NODE {
-                let tag = HTMLDocumentReader.name(node)
-                switch tag {
+            if tree.isElement(node) {
+                switch tag(node).name {
                 case "html":
-                    if page.language == nil, let lang = HTMLDocumentReader.attribute(node, "lang"), !lang.trimmed.isEmpty { page.language = lang.trimmed }
+                    if page.language == nil, let lang = tree.attribute(node, .lang), !lang.trimmed.isEmpty { page.language = lang.trimmed }
                 case "meta":
-                    let key = HTMLDocumentReader.attribute(node, "property") ?? HTMLDocumentReader.attribute(node, "name") ?? HTMLDocumentReader.attribute(node, "itemprop")
-                    let value = HTMLDocumentReader.attribute(node, "content") ?? HTMLDocumentReader.attribute(node, "value")
+                    let key = tree.attribute(node, .property) ?? tree.attribute(node, .name) ?? tree.attribute(node, .itemprop)
+                    let value = tree.attribute(node, .content) ?? tree.attribute(node, .value)
                     if let key, let value, !value.trimmed.isEmpty, page.meta[key.lowercased()] == nil {
                         page.meta[key.lowercased()] = Self.collapse(value)
                     }
                 case "title":
-                    if page.title == nil { page.title = Self.collapse(Self.text(of: node)) }
+                    if page.title == nil { page.title = Self.collapse(text(of: node)) }
                 case "script":
-                    if (HTMLDocumentReader.attribute(node, "type") ?? "").lowercased().contains("ld+json") {
-                        page.jsonLD.append(Self.text(of: node))
+                    if (tree.attribute(node, .type) ?? "").lowercased().contains("ld+json") {
+                        page.jsonLD.append(text(of: node))
                     }
                     continue
                 case "time":
-                    if let dt = HTMLDocumentReader.attribute(node, "datetime") { page.times.append(dt.trimmed) }
+                    if let dt = tree.attribute(node, .datetime) { page.times.append(dt.trimmed) }
                 case "style", "svg":
                     continue
                 default:
                     break
                 }
             }
-            // Children pushed last to first (so the first is visited first), walking `prev` from
-            // `last` instead of collecting them in an array per node.
-            var c = node.pointee.last
-            while let child = c { if child.pointee.type == XML_ELEMENT_NODE { stack.append(child) }; c = child.pointee.prev }
+            // Children pushed last to first (so the first is visited first), walking `previous` from
+            // `lastChild` instead of collecting them in an array per node.
+            var c = tree[node].lastChild
+            while c >= 0 { if tree.isElement(c) { stack.append(c) }; c = tree[c].previous }
         }
     }
 
     /// The headline element: the `<h1>` agreeing with the page's declared title
     /// (JSON-LD headline, og:title, `<title>`), else the first non-empty `<h1>`, else any
     /// heading (`h2`–`h6`, or an element with itemprop=headline) whose text the title contains.
-    func findHeadline(_ root: xmlNodePtr, page: HTMLPage) -> xmlNodePtr? {
+    func findHeadline(_ root: Int32, page: HTMLPage) -> Int32? {
         var declared: [String] = []
         if let t = page.meta["og:title"] { declared.append(t) }
         if let t = page.meta["twitter:title"] { declared.append(t) }
@@ -221,23 +209,23 @@ private struct Walker {
             let k = text.comparable
             return !k.isEmpty && keys.contains { $0 == k || ($0.contains(k) && k.count >= 12) }
         }
-        var h1s: [(xmlNodePtr, String)] = []
-        var others: [(xmlNodePtr, String)] = []
-        var stack: [(xmlNodePtr, Bool)] = [(root, false)]
+        var h1s: [(Int32, String)] = []
+        var others: [(Int32, String)] = []
+        var stack: [(Int32, Bool)] = [(root, false)]
         while let (node, hidden) = stack.popLast() {
-            guard node.pointee.type == XML_ELEMENT_NODE else { continue }
-            let tag = HTMLDocumentReader.name(node)
-            if Self.skipped.contains(tag) { continue }
-            let inFurniture = hidden || Self.furniture.contains(tag) && tag != "form" && tag != "header" || isWidget(node)
-            if ["h1", "h2", "h3", "h4", "h5", "h6"].contains(tag) || HTMLDocumentReader.attribute(node, "itemprop") == "headline" {
-                let text = Self.collapse(Self.text(of: node))
+            guard tree.isElement(node) else { continue }
+            let info = tag(node)
+            if info.isSkipped { continue }
+            let inFurniture = hidden || info.isFurniture && info.name != "form" && info.name != "header" || isWidget(node)
+            if info.isHeading || tree.hasAttributes(node) && tree.attribute(node, .itemprop) == "headline" {
+                let text = Self.collapse(text(of: node))
                 if !text.isEmpty, !inFurniture {
-                    if tag == "h1" { h1s.append((node, text)) } else { others.append((node, text)) }
+                    if info.name == "h1" { h1s.append((node, text)) } else { others.append((node, text)) }
                 }
                 continue
             }
-            var c = node.pointee.last
-            while let child = c { stack.append((child, inFurniture)); c = child.pointee.prev }
+            var c = tree[node].lastChild
+            while c >= 0 { if tree.isElement(c) { stack.append((c, inFurniture)) }; c = tree[c].previous }
         }
         if let h = h1s.first(where: { agrees($0.1) }) { return h.0 }
         if let h = others.first(where: { agrees($0.1) }) { return h.0 }
@@ -246,35 +234,34 @@ private struct Walker {
 
     // MARK: rendering
 
-    mutating func render(_ root: xmlNodePtr, headline: xmlNodePtr?, into page: inout HTMLPage) {
-        var keep: Set<xmlNodePtr> = []
-        var a = headline
-        while let n = a { keep.insert(n); a = n.pointee.parent.map { UnsafeMutablePointer(OpaquePointer($0)) } }
+    mutating func render(_ root: Int32, headline: Int32?, into page: inout HTMLPage) {
+        var keep: Set<Int32> = []
+        var a = headline ?? -1
+        while a >= 0 { keep.insert(a); a = tree[a].parent }
 
         var headlineStart: Int?
         var headlineEnd: Int?
         // Event stack: an element is visited on entry, and again (exit = true) to close its block.
-        var stack: [(xmlNodePtr, Bool)] = [(root, false)]
+        var stack: [(Int32, Bool)] = [(root, false)]
         while let (node, exit) = stack.popLast() {
-            let type = node.pointee.type
             if exit {
-                let tag = HTMLDocumentReader.name(node)
-                if tag == "a" { linkDepth -= 1; continue }
-                breakLine(blank: !Self.cells.contains(tag))
-                if tag == "li" { pendingBullet = false }
+                let info = tag(node)
+                if info.name == "a" { linkDepth -= 1; continue }
+                breakLine(blank: !info.isCell)
+                if info.name == "li" { pendingBullet = false }
                 if blockStack.last == node { blockStack.removeLast() }
                 if node == headline { headlineEnd = lines.count }
                 continue
             }
-            if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
-                if let content = node.pointee.content { append(String(cString: content)) }
+            if tree.isText(node) {
+                append(tree.text(node))
                 continue
             }
-            guard type == XML_ELEMENT_NODE else { continue }
-            let tag = HTMLDocumentReader.name(node)
-            if Self.skipped.contains(tag) { continue }
-            if !keep.contains(node), Self.furniture.contains(tag) || isWidget(node), !isContactBlock(node) { continue }
-            switch tag {
+            guard tree.isElement(node) else { continue }
+            let info = tag(node)
+            if info.isSkipped { continue }
+            if !keep.contains(node), info.isFurniture || isWidget(node), !isContactBlock(node) { continue }
+            switch info.name {
             case "br": breakLine(blank: false); continue
             case "hr": breakLine(blank: true); ruleBefore = true; continue
             case "img": afterImage = true; continue
@@ -288,21 +275,21 @@ private struct Walker {
                 headlineStart = lines.count
                 blockStack.append(node)
                 stack.append((node, true))
-            } else if tag == "a" {
+            } else if info.name == "a" {
                 linkDepth += 1
                 stack.append((node, true))
-            } else if tag == "li" {
+            } else if info.name == "li" {
                 breakLine(blank: true)
                 pendingBullet = true
                 blockStack.append(node)
                 stack.append((node, true))
-            } else if Self.blocks.contains(tag) || Self.cells.contains(tag) {
-                breakLine(blank: !Self.cells.contains(tag))
+            } else if info.isBlock || info.isCell {
+                breakLine(blank: !info.isCell)
                 blockStack.append(node)
                 stack.append((node, true))
             }
-            var c = node.pointee.last
-            while let child = c { stack.append((child, false)); c = child.pointee.prev }
+            var c = tree[node].lastChild
+            while c >= 0 { stack.append((c, false)); c = tree[c].previous }
         }
         breakLine(blank: true)
         page.afterRule = ruledLines.map { lines[$0] }
@@ -327,11 +314,11 @@ private struct Walker {
     static let contactBlockWords: [[UInt8]] = ["media-contact", "media_contact", "mediacontact", "press-contact", "press_contact", "presscontact", "pressekontakt"].map { Array($0.utf8) }
 
     /// `true` when the element's class or id names a media-contact box.
-    func isContactBlock(_ node: xmlNodePtr) -> Bool {
+    func isContactBlock(_ node: Int32) -> Bool {
         // Only attributes can make a contact block; most elements have none.
-        if node.pointee.properties == nil { return false }
-        for name in ["class", "id"] {
-            guard let value = HTMLDocumentReader.attributeBytes(node, name) else { continue }
+        if !tree.hasAttributes(node) { return false }
+        for name in [HTMLTree.Attribute.class, .id] {
+            guard let value = tree.attributeBytes(node, name) else { continue }
             let lower = value.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
             if Self.contactBlockWords.contains(where: { Self.contains(lower, $0) }) { return true }
         }
@@ -339,38 +326,39 @@ private struct Walker {
     }
 
     /// Hidden elements, widget roles and class/id names of furniture.
-    func isWidget(_ node: xmlNodePtr) -> Bool {
+    func isWidget(_ node: Int32) -> Bool {
         // Every test below reads an attribute; most elements (<p>, <b>, <span>) have none,
         // and the walks ask about every element, so this answers them without any lookups.
-        if node.pointee.properties == nil { return false }
-        if let known = widgetMemo.known[node] { return known }
+        if !tree.hasAttributes(node) { return false }
+        let known = widgetMemo.known[Int(node)]
+        if known >= 0 { return known == 1 }
         let answer = isWidgetUncached(node)
-        widgetMemo.known[node] = answer
+        widgetMemo.known[Int(node)] = answer ? 1 : 0
         return answer
     }
 
-    private func isWidgetUncached(_ node: xmlNodePtr) -> Bool {
-        if HTMLDocumentReader.attribute(node, "hidden") != nil { return true }
-        if HTMLDocumentReader.attribute(node, "aria-hidden")?.lowercased() == "true" { return true }
-        if let style = HTMLDocumentReader.attribute(node, "style")?.lowercased().filter { $0 != " " },
+    private func isWidgetUncached(_ node: Int32) -> Bool {
+        if tree.attribute(node, .hidden) != nil { return true }
+        if tree.attribute(node, .ariaHidden)?.lowercased() == "true" { return true }
+        if let style = tree.attribute(node, .style)?.lowercased().filter({ $0 != " " }),
            style.contains("display:none") || style.contains("visibility:hidden") { return true }
-        if let role = HTMLDocumentReader.attribute(node, "role")?.lowercased(), Self.roles.contains(role) { return true }
+        if let role = tree.attribute(node, .role)?.lowercased(), Self.roles.contains(role) { return true }
         // class and id, lower-cased, as bytes: string searching through Foundation here
-        // cost a fifth of the whole import.
-        var classes: [[UInt8]] = []
-        for name in ["class", "id"] {
-            guard let value = HTMLDocumentReader.attributeBytes(node, name) else { continue }
+        // cost a fifth of the whole import. Each token is judged as it is read, in one reused
+        // buffer (collecting the tokens as arrays first allocated for every one of them).
+        var lower: [UInt8] = []
+        for name in [HTMLTree.Attribute.class, .id] {
+            guard let value = tree.attributeBytes(node, name) else { continue }
             for token in value.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-                let lower = token.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+                lower.removeAll(keepingCapacity: true)
+                for b in token { lower.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
                 // "no-share", "has-sidebar": modifiers that describe the block, not name a widget.
                 if Self.modifierPrefixes.contains(where: { lower.starts(with: $0) }) { continue }
-                classes.append(lower)
-            }
-        }
-        for c in classes {
-            if Self.containsWidgetWord(c) { return true }
-            for part in c.split(whereSeparator: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) where Self.widgetTokenBytes.contains(Array(part)) {
-                return true
+                if Self.containsWidgetWord(lower) { return true }
+                for part in lower.split(whereSeparator: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
+                where Self.widgetTokenBytes.contains(where: { $0.elementsEqual(part) }) {
+                    return true
+                }
             }
         }
         return false
@@ -397,7 +385,9 @@ private struct Walker {
         }
         return false
     }
-    static let widgetTokenBytes: Set<[UInt8]> = Set(widgetTokens.map { Array($0.utf8) })
+    /// `widgetTokens` as bytes, compared in a list: fifteen short comparisons cost less than
+    /// making an array of each class-name part to look it up in a set.
+    static let widgetTokenBytes: [[UInt8]] = widgetTokens.sorted().map { Array($0.utf8) }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count else { return false }
@@ -476,25 +466,25 @@ private struct Walker {
             if ruleBefore { ruledLines.append(lines.count); ruleBefore = false }
             lines.append(line)
             let block = blockStack.last
-            containers.append(block.flatMap { $0.pointee.parent }.map { Int(bitPattern: UnsafeRawPointer($0)) } ?? 0)
+            // Only equality matters: the parent's index, off by one so that no parent is 0.
+            containers.append(block.map { Int(tree[$0].parent) + 1 } ?? 0)
         }
         if blank, let last = lines.last, !last.isEmpty { lines.append(""); containers.append(0) }
     }
 
-    static func text(of node: xmlNodePtr) -> String {
+    /// The text of the element's descendants, a space for each `<br>`.
+    func text(of node: Int32) -> String {
         var out = ""
-        var stack: [xmlNodePtr] = []
-        var c = node.pointee.children
-        while let child = c { stack.append(child); c = child.pointee.next }
-        stack.reverse()
+        var stack: [Int32] = []
+        var c = tree[node].lastChild
+        while c >= 0 { stack.append(c); c = tree[c].previous }
         while let n = stack.popLast() {
-            if n.pointee.type == XML_TEXT_NODE || n.pointee.type == XML_CDATA_SECTION_NODE {
-                if let s = n.pointee.content { out += String(cString: s) }
-            } else if n.pointee.type == XML_ELEMENT_NODE {
-                let tag = HTMLDocumentReader.name(n)
-                if tag == "br" { out += " " }
-                var k = n.pointee.last
-                while let child = k { stack.append(child); k = child.pointee.prev }
+            if tree.isText(n) {
+                out += tree.text(n)
+            } else if tree.isElement(n) {
+                if tag(n).name == "br" { out += " " }
+                var k = tree[n].lastChild
+                while k >= 0 { stack.append(k); k = tree[k].previous }
             }
         }
         return out

@@ -11,7 +11,11 @@ enum HeaderClassifier {
     static let wholeDate = Rx(#"^(?i:"# + DateParser.anyDatePattern + #")$"#, precheck: { DateParser.mayHoldMonthName($0) })
 
     static let bullet = Rx(#"^(?:[•▪·*]|-\s|–\s|—\s|\d{1,2}[.)]\s)"#, precheck: { Precheck.opensWith($0, oneOf: "•▪·*-–—") })
-    private static let labelWords = Rx(#"for\s+immediate\s+release|"# + typeWords)
+    /// Every match holds one of the `needs` words (each alternative of `typeWords` and "for
+    /// immediate release" contains one): most date lines hold none, and `classify` then skips
+    /// ICU's replace, a visible cost for every header line with a date.
+    static let labelWords = Rx(#"for\s+immediate\s+release|"# + typeWords,
+                               needs: ["release", "advisory", "presse", "einladung", "communiqu", "comunicado", "nota", "statement", "update"])
     static let formField = Rx(#"^(?:who|what|when|where|why)\s*:"#, needs: [":"])
 
     enum Kind { case candidate, date, label, metadata, bullet }

@@ -30,6 +30,8 @@ enum TextEncodingSniffer {
     static func parserLabel(for bytes: [UInt8]) -> String {
         let (label, source) = sniff(bytes)
         if source == .byteOrderMark { return label }
+        // A guessed label already says whether the bytes are valid UTF-8: no second validation.
+        if source == .guessed { return label }
         if label.uppercased() == "UTF-8" {
             return isValidUTF8(bytes) ? "UTF-8" : "windows-1252"
         }

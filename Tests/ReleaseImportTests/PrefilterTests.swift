@@ -88,6 +88,7 @@ import Testing
             ("ContactParser.fieldLabel", ContactParser.fieldLabel),
             ("DateParser.monthFirst", DateParser.monthFirst), ("DateParser.dayFirst", DateParser.dayFirst),
             ("HeaderClassifier.wholeDate", HeaderClassifier.wholeDate), ("HeaderClassifier.bullet", HeaderClassifier.bullet),
+            ("HeaderClassifier.labelWords", HeaderClassifier.labelWords),
             ("DatelineParser.signature", DatelineParser.signature), ("DatelineParser.wired", DatelineParser.wired),
             ("ReleaseExtractor.statementLine", ReleaseExtractor.statementLine),
             ("BoilerplateDetector.describes", BoilerplateDetector.describes),
@@ -179,7 +180,7 @@ import Testing
         // The samples exercise the patterns that run on every line (not a vacuous comparison).
         for name in ["DateParser.monthFirst", "DateParser.dayFirst", "ContactParser.phone", "ContactParser.phoneOnly",
                      "ContactParser.fieldLabel", "TextSegmenter.labelPrefix", "TextSegmenter.bulletOrLabel",
-                     "HeaderClassifier.bullet", "BoilerplateDetector.describes", "DatelineParser.wired", "needs statement"] {
+                     "HeaderClassifier.bullet", "HeaderClassifier.labelWords", "BoilerplateDetector.describes", "DatelineParser.wired", "needs statement"] {
             let rx = Self.prechecked.first { $0.0 == name }!.1
             #expect(Self.samples.contains { rx.testUnfiltered($0) }, "no sample matches \(name)")
         }
