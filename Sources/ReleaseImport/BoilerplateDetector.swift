@@ -32,16 +32,16 @@ enum BoilerplateDetector {
 
     static func find(in body: [String], afterContact: Set<Int>, afterRule: Set<Int> = [], fullText: String) -> Found? {
         for (i, para) in body.enumerated() {
-            if i + 1 < body.count, para.wordCount <= 8, let m = aboutHeading.match(para.trimmed), let org = m[1] {
+            if i + 1 < body.count, para.hasWords(atMost: 8), let m = aboutHeading.match(para.trimmed), let org = m[1] {
                 return Found(start: i + 1, heading: i, organization: org.trimmingEdges(" ,;:"))
             }
             // A heading that names the organization, then its description: "The Unbound
             // Collection by Hyatt" / "The Unbound Collection by Hyatt brand is a portfolio ...".
-            if i >= 1, i + 1 < body.count, para.wordCount <= 8, !para.endsSentence,
+            if i >= 1, i + 1 < body.count, para.hasWords(atMost: 8), !para.endsSentence,
                let next = body[i + 1].trimmed.nilIfEmpty, next.hasPrefix(para.trimmed), Self.describesAfterName.test(String(next.dropFirst(para.trimmed.count))) {
                 return Found(start: i + 1, heading: i, organization: para.trimmingEdges(" ,;:"))
             }
-            if i >= 1, afterRule.contains(i), para.wordCount >= 15, let m = ruledDescription.match(para.trimmed), let org = m[1],
+            if i >= 1, afterRule.contains(i), !para.hasWords(atMost: 14), let m = ruledDescription.match(para.trimmed), let org = m[1],
                !pronouns.contains(org.split(separator: " ").first.map(String.init) ?? "") {
                 return Found(start: i, heading: nil, organization: org.trimmingEdges())
             }

@@ -41,43 +41,57 @@ enum ClutterFilter {
     /// locale-aware NSString search and dominated the importer's run time.
     private static let phraseBytes: [[UInt8]] = phrases.map { Array($0.utf8) }
 
-    /// Phrase indices by their first two bytes, so the line is scanned once for all phrases.
-    private static let phrasesByPair: [UInt16: [Int]] = {
-        var out: [UInt16: [Int]] = [:]
-        for (n, p) in phraseBytes.enumerated() { out[UInt16(p[0]) << 8 | UInt16(p[1]), default: []].append(n) }
-        return out
-    }()
-    /// Bytes that open some phrase: most positions of a line are ruled out by this table alone.
-    private static let phraseStarts: [Bool] = {
-        var t = [Bool](repeating: false, count: 256)
-        for p in phraseBytes { t[Int(p[0])] = true }
-        return t
+    /// The phrases grouped by their first two bytes (each group's phrase indices), so the line
+    /// is scanned once for all phrases.
+    private static let pairGroups: [[Int]] = {
+        var groups: [[Int]] = []
+        var slotOfPair: [UInt16: Int] = [:]
+        for (n, p) in phraseBytes.enumerated() {
+            let pair = UInt16(p[0]) << 8 | UInt16(p[1])
+            if let slot = slotOfPair[pair] { groups[slot].append(n) } else { slotOfPair[pair] = groups.count; groups.append([n]) }
+        }
+        return groups
     }()
 
-    /// The first-two-byte pairs of `phrasesByPair` as a bit set: a position whose pair is in
-    /// no phrase is passed over without hashing the pair for a dictionary look-up.
-    private static let phrasePairBits: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 1024)
-        for key in phrasesByPair.keys { bits[Int(key >> 6)] |= 1 << UInt64(key & 63) }
-        return bits
+    /// For every two-byte pair, 1 + its index in `pairGroups`, or 0 when no phrase opens with it:
+    /// one table read per position of the line. (A dictionary keyed by the pair, behind a bit
+    /// set, hashed the pair at every position where a common bigram such as "th" or "in" stood.)
+    private static let pairSlots: [UInt8] = {
+        precondition(pairGroups.count < 255)
+        var table = [UInt8](repeating: 0, count: 65536)
+        for (slot, group) in pairGroups.enumerated() {
+            let p = phraseBytes[group[0]]
+            table[Int(p[0]) << 8 | Int(p[1])] = UInt8(slot + 1)
+        }
+        return table
     }()
 
     private static func containsPhrase(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 2 else { return false }
-        for i in 0..<(bytes.count - 1) where phraseStarts[Int(bytes[i])] {
-            let pair = UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
-            guard phrasePairBits[Int(pair >> 6)] & (1 << UInt64(pair & 63)) != 0,
-                  let candidates = phrasesByPair[pair] else { continue }
-            for n in candidates {
-                let p = phraseBytes[n]
-                guard i + p.count <= bytes.count else { continue }
-                var k = 2
-                while k < p.count && bytes[i + k] == p[k] { k += 1 }
-                if k == p.count { return true }
+        return pairSlots.withUnsafeBufferPointer { slots in
+            for i in 0..<(bytes.count - 1) {
+                let slot = slots[Int(bytes[i]) << 8 | Int(bytes[i + 1])]
+                if slot == 0 { continue }
+                for n in pairGroups[Int(slot) - 1] {
+                    let p = phraseBytes[n]
+                    guard i + p.count <= bytes.count else { continue }
+                    var k = 2
+                    while k < p.count && bytes[i + k] == p[k] { k += 1 }
+                    if k == p.count { return true }
+                }
             }
+            return false
         }
-        return false
     }
+
+    /// `containsPhrase` for the tests, on a whole string.
+    static func holdsPhrase(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { containsPhrase($0) }
+    }
+
+    /// The phrases, for the tests' plain search.
+    static var phraseList: [String] { phrases }
 
     /// Whole lines that are furniture on their own but ordinary words inside a sentence.
     private static let exactLines: Set<String> = [
@@ -87,6 +101,11 @@ enum ClutterFilter {
         "communiqués de la ldh", "*", "photos",
     ]
 
+    /// No string `Set.contains` finds in `exactLines` (it compares by canonical equivalence) is
+    /// longer than this: such a string's scalars decompose to the entry's NFD scalars (at least
+    /// one each), and a scalar takes at most four bytes.
+    private static let exactLinesMaxBytes = 4 * (exactLines.map { $0.decomposedStringWithCanonicalMapping.unicodeScalars.count }.max() ?? 0)
+
     static let patterns: [Rx] = [
         Rx(#"^#[0-9a-f]{3,8}$"#, prefixes: ["#"]),                          // colour codes from a signup widget
         Rx(#"^(?:by|von|par|por)\s+(?:admin|administrator|staff|editor|webmaster)$"#, needs: ["admin", "staff", "editor", "webmaster"], prefixes: ["by", "von", "par", "por"]),
@@ -95,7 +114,7 @@ enum ClutterFilter {
         Rx(#"(?:\s[|]\s.*){2,}"#, needs: ["|"]),
         Rx(#"→"#, needs: ["→"]),
         Rx(#"^©|^\(c\)\s|^credit:|^photo:|^image:|^foto:|^bild:"#, prefixes: ["©", "(c)", "credit:", "photo:", "image:", "foto:", "bild:"]),
-        Rx(#"(\b\w+ icons){2,}"#, needs: [" icons"]),                          // icon-font alt text run together
+        Rx(#"(\b\w+ icons){2,}"#, needs: [" icons"], precheck: Precheck.mayRepeatIcons),  // icon-font alt text run together
         Rx(#"^\[[^\]]{2,40}\]\s"#, prefixes: ["["]),                        // mailing-list subject tags
         Rx(#"^[\p{Lu}]{2,}/\d+:"#, needs: ["/"], precheck: Precheck.mayOpenWithLetter),                         // aggregator item codes "MELDUNG/150:"
         Rx(#"^\S+-(?:un)?subscribe@"#, needs: ["subscribe@"]),
@@ -122,7 +141,9 @@ enum ClutterFilter {
         let line = raw.trimmed
         if line.isEmpty { return false }
         var lower = line.lowercasedFast
-        if exactLines.contains(lower.trimmingEdges(" .:•")) { return true }
+        let key = lower.trimmingEdges(" .:•")
+        // Hashing a long line (normalized, for non-ASCII) only to miss was a visible cost.
+        if key.utf8.count <= exactLinesMaxBytes, exactLines.contains(key) { return true }
         if line.utf8.count <= 4800, lower.withUTF8(containsPhrase) { return true }
         if patterns.contains(where: { $0.test(line) }) { return true }
         // These two have no literal to filter on; the line is trimmed, so its first character
@@ -130,7 +151,8 @@ enum ClutterFilter {
         if line.utf8.count <= 12, let u = line.unicodeScalars.first, u.properties.generalCategory == .decimalNumber, counter.test(line) { return true }
         if let b = line.utf8.first, ruleStarts.contains(b), rule.test(line) { return true }
         if isLogoLine(lower) { return true }
-        if line.wordCount <= 15, cutTitle.test(line) { return true }
+        // The pattern's byte prefilter (an ellipsis) first: counting words read every line.
+        if cutTitle.test(line), line.hasWords(atMost: 15) { return true }
         return false
     }
 

@@ -51,7 +51,9 @@ enum ContactParser {
     static let phoneOnly = Rx(#"^(?:(?:tel(?:efon)?|phone)\s*[:.]?\s*)?\+?[\d(][\d\s()/.–-]{6,}$"#, precheck: { Precheck.endsWithDigitsRun($0, count: 6, others: "()/.-") })
     private static let yearRange = Rx(#"^(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}$"#)
     private static let slashExtension = Rx(#"^\s*/\s*(\d{2,5})(?!\d)"#, needs: ["/"])
-    private static let byLabel = Rx(#"^by\s*:\s*(.+)$"#, needs: ["by"])
+    /// `prefixes`: a block line that does not open with "by" is ruled out from its first two
+    /// bytes (speed: "by" inside a line let most contact lines through to ICU).
+    static let byLabel = Rx(#"^by\s*:\s*(.+)$"#, needs: ["by"], prefixes: ["by"])
     static let extensionResidue = Rx(#"/\s*\d{2,5}\b|,\s*-\d+"#, needs: ["/", ","])
     static let fieldWords = Rx(#"\[email[^\]]*\]|\S*\.\.\.@\S*|\b(?:tel(?:efon)?|phone|e-?mail|fax|mobil|cell)\b\.?\s*:?"#, needs: ["[email", "...@", "tel", "phone", "mail", "fax", "mobil", "cell"])
 
@@ -101,7 +103,7 @@ enum ContactParser {
                 continue
             }
             // A bare "@handle" line in or under a contact block is a social profile, not prose.
-            if text.wordCount <= 2, let m = bareHandle.match(unbulleted(text)), let handle = m[1] {
+            if text.hasWords(atMost: 2), let m = bareHandle.match(unbulleted(text)), let handle = m[1] {
                 result.socialProfiles.append(ImportedSocialProfile(network: "twitter", handleOrURL: handle))
                 result.consumed.insert(i)
                 i += 1
@@ -145,7 +147,7 @@ enum ContactParser {
             // A line ending "... please contact:" opens a list of one-line contacts.
             if endsWithContact.test(text) {
                 var j = i + 1
-                while j < units.count, hasPhoneOrEmail(units[j].text), units[j].text.wordCount <= 25 {
+                while j < units.count, hasPhoneOrEmail(units[j].text), units[j].text.hasWords(atMost: 25) {
                     result.contacts += contacts(fromBlock: [units[j].text])
                     result.consumed.insert(j)
                     j += 1
@@ -207,7 +209,7 @@ enum ContactParser {
             if isPhoneOnly(text), i >= 1 {
                 var start = i
                 var k = i - 1
-                while k >= 0, k >= i - 3, !result.consumed.contains(k), units[k].text.wordCount <= 10, !units[k].text.endsSentence || units[k].text.hasSuffix("Md.") {
+                while k >= 0, k >= i - 3, !result.consumed.contains(k), units[k].text.hasWords(atMost: 10), !units[k].text.endsSentence || units[k].text.hasSuffix("Md.") {
                     start = k
                     if units[k].blankBefore { break }
                     k -= 1
@@ -221,7 +223,7 @@ enum ContactParser {
                 continue
             }
             // One-line entry: "Name, Org, Tel. ..., email".
-            if text.wordCount <= 25, hasPhoneOrEmail(text), PersonName.isName(firstField(text)), !text.endsSentence || text.hasSuffix(".de") || text.hasSuffix(".org") {
+            if text.hasWords(atMost: 25), hasPhoneOrEmail(text), PersonName.isName(firstField(text)), !text.endsSentence || text.hasSuffix(".de") || text.hasSuffix(".org") {
                 result.contacts += contacts(fromBlock: [text])
                 result.consumed.insert(i)
             }

@@ -12,7 +12,18 @@ enum DateParser {
         var year: Int, month: Int, day: Int
         /// UTF-16 offset and length of the date in the searched text.
         var location: Int, length: Int
-        var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+        /// "YYYY-MM-DD" as `String(format: "%04d-%02d-%02d", …)` prints it. Written out for the
+        /// usual values (Foundation's formatter was a visible cost); others still go through it.
+        var iso: String {
+            guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+                return String(format: "%04d-%02d-%02d", year, month, day)
+            }
+            func digits(_ n: Int, _ width: Int) -> String {
+                let s = String(n)
+                return String(repeating: "0", count: width - s.utf8.count) + s
+            }
+            return digits(year, 4) + "-" + digits(month, 2) + "-" + digits(day, 2)
+        }
     }
 
     static let months: [String: Int] = {
@@ -47,7 +58,9 @@ enum DateParser {
     static let iso = Rx(#"\b(\d{4})-(\d{2})-(\d{2})\b"#, needs: ["-"])
     static let dotted = Rx(#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#, needs: ["."])
     /// "2019年4月2日": year, month and day marked with 年, 月, 日 (Japanese and Chinese).
-    private static let cjk = Rx(#"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"#)
+    /// `needs`: every match holds 年, which no other scalar case-folds to; a line without it
+    /// skips the ICU call (speed: this ran on every date-bearing line).
+    static let cjk = Rx(#"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"#, needs: ["年"])
     static let slashed = Rx(#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, needs: ["/"])
 
     /// The earliest full date in `text`. `monthFirst` decides how "12/3/2007" reads
@@ -55,6 +68,49 @@ enum DateParser {
     static func first(in text: String, monthFirstNumeric: Bool = true) -> Found? {
         // Every shape needs a four-digit year; most lines have no digits at all.
         guard hasFourDigits(text) else { return nil }
+        // The same header line is asked about two or three times (HeaderClassifier.classify,
+        // headlineEligible, then ReleaseExtractor), each time running up to six patterns with
+        // ICU; the answer depends only on the text's bytes and the flag, so recent answers are kept.
+        if let known = FirstMemo.shared.answer(text, monthFirstNumeric) { return known }
+        let found = firstUncached(in: text, monthFirstNumeric: monthFirstNumeric)
+        FirstMemo.shared.remember(text, monthFirstNumeric, found)
+        return found
+    }
+
+    /// The last few answers of `first(in:monthFirstNumeric:)`, keyed by the text's exact UTF-8
+    /// bytes (not String equality, which holds for canonically equivalent texts that ICU may
+    /// read differently) and the flag.
+    private final class FirstMemo: @unchecked Sendable {
+        static let shared = FirstMemo()
+        private struct Entry { var text: String; var monthFirstNumeric: Bool; var found: Found? }
+        private var entries: [Entry] = []
+        private var next = 0
+        private let lock = NSLock()
+        private static let capacity = 8
+
+        /// `.some(answer)` when the text and flag were asked about recently, `nil` otherwise.
+        func answer(_ text: String, _ monthFirstNumeric: Bool) -> Found?? {
+            lock.lock()
+            defer { lock.unlock() }
+            for e in entries where e.monthFirstNumeric == monthFirstNumeric && Self.sameBytes(e.text, text) { return .some(e.found) }
+            return nil
+        }
+
+        func remember(_ text: String, _ monthFirstNumeric: Bool, _ found: Found?) {
+            lock.lock()
+            defer { lock.unlock() }
+            let entry = Entry(text: text, monthFirstNumeric: monthFirstNumeric, found: found)
+            if entries.count < Self.capacity { entries.append(entry) } else { entries[next] = entry }
+            next = (next + 1) % Self.capacity
+        }
+
+        private static func sameBytes(_ a: String, _ b: String) -> Bool {
+            guard a.utf8.count == b.utf8.count else { return false }
+            return a.utf8.elementsEqual(b.utf8)
+        }
+    }
+
+    private static func firstUncached(in text: String, monthFirstNumeric: Bool) -> Found? {
         var best: Found?
         func offer(_ f: Found?) {
             guard let f, (1...12).contains(f.month), (1...31).contains(f.day), (1800...2200).contains(f.year) else { return }

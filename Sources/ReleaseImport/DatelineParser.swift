@@ -34,8 +34,8 @@ enum DatelineParser {
     private static let dash = #"(?:\s+-\s+|\s*(?:--|[–—])\s*|\.-\s*)"#
 
     static let parenthesized = Rx(#"^\(\s*("# + place + #")\s*(?:[,،]\s*[^)]{0,60})?\)\s*(?:--|[-–—])\s*(.*)$"#, caseInsensitive: false, needs: ["("])
-    static let wired = Rx(#"^("# + place + #")"# + region + #"(?:[,،]?\s*("# + date + #"))?\s*(?:--|[-–—])?\s*"# + wire + #"\s*(?:--|[-–—])?\s*(.*)$"#, caseInsensitive: false, needs: ["/", "("], precheck: Precheck.mayHoldWireCredit)
-    static let dashed = Rx(#"^("# + place + #")("# + region + #")(?:(?:[,،]\s*|"# + dash + #"|-)("# + date + #"))?(?:"# + dash + #"|(?<=\d)\s*:\s*)(\S.*)$"#, caseInsensitive: false, needs: ["-", "–", "—", ":"])
+    static let wired = Rx(#"^("# + place + #")"# + region + #"(?:[,،]?\s*("# + date + #"))?\s*(?:--|[-–—])?\s*"# + wire + #"\s*(?:--|[-–—])?\s*(.*)$"#, caseInsensitive: false, needs: ["/", "("], precheck: { Precheck.mayHoldWireCredit($0) && Precheck.mayOpenWiredDateline($0) })
+    static let dashed = Rx(#"^("# + place + #")("# + region + #")(?:(?:[,،]\s*|"# + dash + #"|-)("# + date + #"))?(?:"# + dash + #"|(?<=\d)\s*:\s*)(\S.*)$"#, caseInsensitive: false, needs: ["-", "–", "—", ":"], precheck: Precheck.mayOpenDashedDateline)
     static let signature = Rx(#"^("# + place + #")\s*[,،]\s*(?:le\s+|den\s+|el\s+|am\s+)?("# + date + #")\.?$"#, caseInsensitive: false, precheck: { DateParser.mayHoldMonthName($0) })
 
     /// Words that open a type label or a form field, never a place ("PRESS RELEASE - ...", "WHAT: ...").

@@ -34,6 +34,52 @@ enum LanguageDetector {
         return out
     }()
 
+    /// The languages of `stopwords`, sorted by tag: a word's languages are kept as a bit mask over
+    /// this list, and the counts as an array in its order. Counting into a [String: Int] hashed
+    /// the language tag once per stopword found, a visible cost over a long page.
+    private static let languageOrder: [String] = stopwords.keys.sorted()
+
+    private static func mask(of languages: [String]) -> UInt16 {
+        languages.reduce(0) { $0 | 1 << UInt16(languageOrder.firstIndex(of: $1)!) }
+    }
+
+    private static let masksByASCIIStopword: [UInt64: UInt16] = languagesByASCIIStopword.mapValues(mask(of:))
+
+    /// `masksByASCIIStopword` as an open-addressing table with a multiplicative hash: nearly
+    /// every short word of a text is looked up, and the Dictionary's seeded hashing was most of
+    /// the cost. Keys are never 0 (see `packed`), so 0 marks an empty slot.
+    private static let asciiTableBits = 9
+    private static let asciiTable: (keys: [UInt64], masks: [UInt16]) = {
+        let size = 1 << asciiTableBits
+        precondition(masksByASCIIStopword.count < size / 2)
+        var keys = [UInt64](repeating: 0, count: size)
+        var masks = [UInt16](repeating: 0, count: size)
+        for (key, mask) in masksByASCIIStopword {
+            var slot = asciiSlot(key)
+            while keys[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            keys[slot] = key
+            masks[slot] = mask
+        }
+        return (keys, masks)
+    }()
+
+    @inline(__always) private static func asciiSlot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - asciiTableBits))
+    }
+
+    /// The languages of an ASCII word packed by `packed` (0 when it is no stopword).
+    private static func asciiMask(_ key: UInt64) -> UInt16 {
+        let table = asciiTable
+        var slot = asciiSlot(key)
+        while true {
+            let k = table.keys[slot]
+            if k == key { return table.masks[slot] }
+            if k == 0 { return 0 }
+            slot = (slot + 1) & ((1 << asciiTableBits) - 1)
+        }
+    }
+    private static let masksByStopword: [String: UInt16] = languagesByStopword.mapValues(mask(of:))
+
     /// Up to eight ASCII bytes as one integer (distinct words give distinct integers: no byte is 0).
     private static func packed(_ bytes: [UInt8]) -> UInt64 {
         var key: UInt64 = 0
@@ -65,19 +111,22 @@ enum LanguageDetector {
         // splitting it into Characters first cost a tenth of the import. No stopword is longer
         // than `longestStopword` scalars, so longer words are skipped without building them.
         // The word is kept as UTF-8 bytes in one reused buffer (appending scalars to a String was slow).
-        var counts: [String: Int] = [:]
+        var counts = [Int](repeating: 0, count: languageOrder.count)
         var word: [UInt8] = []
         word.reserveCapacity(4 * longestStopword)
         var length = 0
         func finish() {
             if length > 0, length <= longestStopword {
-                let langs: [String]?
+                var languages: UInt16
                 if word.count <= 8, word.allSatisfy({ $0 < 0x80 }) {
-                    langs = languagesByASCIIStopword[packed(word)]
+                    languages = asciiMask(packed(word))
                 } else {
-                    langs = languagesByStopword[String(decoding: word, as: UTF8.self)]
+                    languages = masksByStopword[String(decoding: word, as: UTF8.self)] ?? 0
                 }
-                for lang in langs ?? [] { counts[lang, default: 0] += 1 }
+                while languages != 0 {
+                    counts[languages.trailingZeroBitCount] += 1
+                    languages &= languages - 1
+                }
             }
             word.removeAll(keepingCapacity: true)
             length = 0
@@ -96,9 +145,10 @@ enum LanguageDetector {
             }
         }
         finish()
-        guard let best = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }), best.value >= 3 else {
-            return "en"
-        }
-        return best.key
+        // The highest count; on a tie the tag that sorts first (`languageOrder` is sorted).
+        var best = 0
+        for i in counts.indices where counts[i] > counts[best] { best = i }
+        guard counts[best] >= 3 else { return "en" }
+        return languageOrder[best]
     }
 }

@@ -169,4 +169,111 @@ enum Precheck {
         }
         return false
     }
+
+    /// The needle scan for one " icons"; its pattern never runs.
+    private static let iconsOnce = Rx(" icons", needs: [" icons"])
+
+    /// " icons" occurs at least twice (ASCII case ignored), as in every match of ClutterFilter's
+    /// `(\b\w+ icons){2,}` (two repetitions, each ending in the literal, which cannot overlap
+    /// itself). Any non-ASCII byte counts as "may": a letter such as "ſ" case-folds to an ASCII
+    /// one. The needle scan alone let through every line with one icon's alt text.
+    static func mayRepeatIcons(_ s: String) -> Bool {
+        // Rx's needle scan (memchr, pair filter) first: most lines hold no " icons" at all.
+        guard iconsOnce.passesPrefilter(s) else { return false }
+        var s = s
+        return s.withUTF8 { bytes in
+            let needle: [UInt8] = Array(" icons".utf8)
+            var found = 0
+            var i = 0
+            while i + needle.count <= bytes.count {
+                var k = 0
+                while k < needle.count && Rx.lowerASCII(bytes[i + k]) == needle[k] { k += 1 }
+                if k == needle.count {
+                    found += 1
+                    if found >= 2 { return true }
+                    i += needle.count
+                } else {
+                    i += 1
+                }
+            }
+            return bytes.contains { $0 >= 0x80 }
+        }
+    }
+
+    /// TimingLine's `embargo` opens with `^[\W_]*` and then a word starting with one of
+    /// a, e, h, n, s, u (achtung, embargo, hold, not, sperrfrist, strictly, sous, under):
+    /// every ASCII character but a letter or digit is in `[\W_]`, a digit is not and opens no
+    /// alternative, so the first ASCII letter or digit decides. A non-ASCII scalar (a letter
+    /// such as "ſ" folds to ASCII) counts as "may". Run on every paragraph, this reads its first
+    /// bytes where the needle scan read all of it.
+    static func mayOpenEmbargo(_ s: String) -> Bool {
+        for b in s.utf8 {
+            if b >= 0x80 { return true }
+            switch b | 0x20 {
+            case UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "h"), UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "u"):
+                if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { return true }
+            default:
+                break
+            }
+            if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { return false }
+        }
+        return false
+    }
+
+    /// DatelineParser's `dashed`: `^` place, region and date, then a separator holding "-", "–",
+    /// "—" or ":". Place, region and date are made of letters, marks, digits, spaces and
+    /// `. ' ’ , ، / &` only (the month names included), so scanning from the start, one of the
+    /// separator characters must come before any other ASCII character; and the place opens
+    /// with `[\p{Lu}\p{Lo}]`, so an ASCII first byte must be a capital. Non-ASCII scalars count
+    /// as allowed ("may"). Most paragraphs hold a hyphen or colon somewhere (the needle scan
+    /// passed them to ICU) but a quotation mark, bracket or the like before it.
+    static func mayOpenDashedDateline(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { bytes in
+            guard let first = bytes.first else { return false }
+            if first < 0x80 && !(first >= 0x41 && first <= 0x5A) { return false }
+            for (i, b) in bytes.enumerated() {
+                if b >= 0x80 {
+                    // "–" (E2 80 93) and "—" (E2 80 94) are separators; other scalars may be allowed.
+                    if b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x93 || bytes[i + 2] == 0x94 { return true }
+                    continue
+                }
+                switch b {
+                case UInt8(ascii: "-"), UInt8(ascii: ":"):
+                    return true
+                case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x09...0x0D, 0x1C...0x20,
+                     UInt8(ascii: "."), UInt8(ascii: "'"), UInt8(ascii: ","), UInt8(ascii: "/"), UInt8(ascii: "&"):
+                    continue
+                default:
+                    return false
+                }
+            }
+            return false
+        }
+    }
+
+    /// DatelineParser's `wired`: `^` place, region and date, an optional dash, then the credit
+    /// opening with "/" or "(". Before it stand only letters, marks, digits, spaces, dashes and
+    /// `. ' ’ , ، / &` (as in `mayOpenDashedDateline`, no ":"), so scanning from the start a "/"
+    /// or "(" must come before any other ASCII character, and an ASCII first byte must be a
+    /// capital (`[\p{Lu}\p{Lo}]`). Non-ASCII scalars count as allowed ("may").
+    static func mayOpenWiredDateline(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { bytes in
+            guard let first = bytes.first else { return false }
+            if first < 0x80 && !(first >= 0x41 && first <= 0x5A) { return false }
+            for b in bytes where b < 0x80 {
+                switch b {
+                case UInt8(ascii: "/"), UInt8(ascii: "("):
+                    return true
+                case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x09...0x0D, 0x1C...0x20,
+                     UInt8(ascii: "."), UInt8(ascii: "'"), UInt8(ascii: ","), UInt8(ascii: "&"), UInt8(ascii: "-"):
+                    continue
+                default:
+                    return false
+                }
+            }
+            return false
+        }
+    }
 }

@@ -18,9 +18,66 @@ enum QuoteParser {
     private static let introVerb = Rx(#"^(.*?)[,\s]+(?:"# + verbs + #"|issued\s+the\s+following\s+statement|released\s+the\s+following\s+statement|made\s+the\s+following\s+statement)\b(?:\s+the\s+following)?[^:]{0,120}:\s*$"#)
     static let isFrom = Rx(#"\bstatement\b.{0,200}?\bis\s+from\s+(.+?):\s*$"#, needs: ["statement"])
     static let announcesStatement = Rx(#"(?:the\s+following\s+statement|statement)[^:]{0,120}:\s*$"#, needs: ["statement"])
-    static let reported = Rx(#"(?:آمده\s+است|تاکید\s+شد|تأکید\s+شد|تصریح\s+شد|جاء\s+في\s+البيان|the\s+statement\s+(?:said|says|reads|read))\s*:\s*(\S.+)$"#, needs: [":"])
+    /// A second necessary condition for `reported`: each of its alternatives opens with one of
+    /// these words. Only the needle scan of this Rx is used; its pattern never runs.
+    private static let reportedWords = Rx("statement|آمده|تاکید|تأکید|تصریح|جاء", needs: ["statement", "آمده", "تاکید", "تأکید", "تصریح", "جاء"])
+    /// `precheck` (the words above) keeps the many paragraphs with a ":" but no such word from
+    /// ICU (speed: this ran on every body paragraph).
+    static let reported = Rx(#"(?:آمده\s+است|تاکید\s+شد|تأکید\s+شد|تصریح\s+شد|جاء\s+في\s+البيان|the\s+statement\s+(?:said|says|reads|read))\s*:\s*(\S.+)$"#, needs: [":"], precheck: { reportedWords.passesPrefilter($0) })
     // German quotations close with “ („…“), so it counts as a closing mark before the verb.
-    static let saidAfter = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”", "“"])
+    static let saidAfter = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”", "“"], precheck: mayHaveVerbAfterMark)
+    /// The ASCII beginnings of `verbs`' alternatives, lower-case, each cut before its first
+    /// non-ASCII letter ("erklärt" -> "erkl"; the Arabic and Persian verbs have none and are
+    /// covered by the non-ASCII rule below). "a\s+déclaré" and "a\s+dit" are the "a" entry.
+    private static let verbStarts: [[UInt8]] = [
+        "said", "says", "stated", "states", "explains", "explained", "added", "adds", "commented", "comments",
+        "noted", "notes", "continued", "concluded", "declared", "remarked", "warned", "urged", "stressed", "stresses",
+        "emphasised", "emphasized", "sagt", "sagte", "erkl", "betont", "betonte", "dijo", "afirm", "declar", "ajoute",
+    ].map { Array($0.utf8) }
+
+    /// A necessary condition for `saidAfter`: some quotation mark (” " “) is followed, after
+    /// `\s*,?\s+`, by the start of a verb. Read as bytes: spaces are ASCII white space (a superset
+    /// of ICU's ASCII `\s`), and any non-ASCII byte where a space or a verb letter is expected
+    /// answers "may" (non-ASCII spaces, letters such as "ſ" that case-fold to ASCII, the Arabic
+    /// and Persian verbs). Most quoted paragraphs reach ICU through `needs` and do not match.
+    static func mayHaveVerbAfterMark(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            let n = bytes.count
+            @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F) }
+            var i = 0
+            while i < n {
+                // The end of a mark: `"`, or ” (E2 80 9D) / “ (E2 80 9C).
+                var j: Int
+                if bytes[i] == 0x22 {
+                    j = i + 1
+                } else if bytes[i] == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0x9D || bytes[i + 2] == 0x9C {
+                    j = i + 3
+                } else {
+                    i += 1
+                    continue
+                }
+                i += 1
+                while j < n && isSpace(bytes[j]) { j += 1 }
+                if j < n && bytes[j] == UInt8(ascii: ",") {
+                    j += 1
+                    while j < n && isSpace(bytes[j]) { j += 1 }
+                }
+                guard j < n else { continue }
+                if bytes[j] >= 0x80 { return true }
+                for verb in verbStarts {
+                    var k = 0
+                    while k < verb.count, j + k < n, bytes[j + k] < 0x80, Rx.lowerASCII(bytes[j + k]) == verb[k] { k += 1 }
+                    // The whole beginning matched, or a non-ASCII byte stopped the comparison (may).
+                    if k == verb.count || (j + k < n && bytes[j + k] >= 0x80) { return true }
+                }
+                // "a déclaré", "a dit": "a" then a space (ASCII, or non-ASCII: may).
+                if Rx.lowerASCII(bytes[j]) == UInt8(ascii: "a"), j + 1 < n, isSpace(bytes[j + 1]) || bytes[j + 1] >= 0x80 { return true }
+            }
+            return false
+        }
+    }
+
     static let saidBefore = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”"])
     /// "Role Name (Group, Country) said: “…”": attribution and quotation in one paragraph.
     /// Every match ends in an opening quotation mark, so `needs` rules out a paragraph without

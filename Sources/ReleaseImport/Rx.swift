@@ -326,7 +326,14 @@ extension String {
     }
 
     /// Number of runs of non-whitespace (`Unicode.Scalar.Properties.isWhitespace`).
-    var wordCount: Int {
+    var wordCount: Int { countWords(stoppingAfter: Int.max) }
+
+    /// `wordCount <= n`, reading only as far as the (n + 1)-th word: many callers ask whether a
+    /// long paragraph is short.
+    func hasWords(atMost n: Int) -> Bool { countWords(stoppingAfter: n) <= n }
+
+    /// `min(wordCount, limit + 1)`: the count stops once it exceeds `limit`.
+    func countWords(stoppingAfter limit: Int) -> Int {
         // Over the UTF-8 bytes, as this runs for nearly every line several times: a scalar is
         // whitespace when its bytes spell one of the White_Space scalars (`isNonASCIIWhiteSpace`'s
         // list, encoded); continuation bytes belong to the scalar their lead byte opened.
@@ -357,7 +364,11 @@ extension String {
                     i += 1
                     continue
                 }
-                if space { inWord = false } else if !inWord { inWord = true; count += 1 }
+                if space { inWord = false } else if !inWord {
+                    inWord = true
+                    count += 1
+                    if count > limit { return count }
+                }
                 i += 1
             }
             return count
@@ -370,6 +381,17 @@ extension String {
         // Built as UTF-8 bytes: appending to a String.UnicodeScalarView scalar by scalar was slow.
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count)
+        // Most texts are ASCII: their bytes are read directly, without decoding scalars.
+        var s = self
+        let ascii = s.withUTF8 { bytes in
+            for b in bytes {
+                if b >= 0x80 { return false }
+                if b >= 0x41 && b <= 0x5A { out.append(b | 0x20) } else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { out.append(b) }
+            }
+            return true
+        }
+        if ascii { return String(decoding: out, as: UTF8.self) }
+        out.removeAll(keepingCapacity: true)
         for u in unicodeScalars {
             if u.value < 0x80 {
                 let b = UInt8(u.value)
@@ -377,6 +399,12 @@ extension String {
                 continue
             }
             // Same as `lowercased()` then keeping CharacterSet.alphanumerics (categories L*, M*, N*).
+            // A scalar that does not change when lower-cased is its own mapping (the tests check
+            // every scalar), so it is kept or dropped without building the mapping's String.
+            if !u.properties.changesWhenLowercased {
+                if Self.isAlphanumeric(u) { UTF8.encode(u) { out.append($0) } }
+                continue
+            }
             for l in u.properties.lowercaseMapping.unicodeScalars where Self.isAlphanumeric(l) {
                 UTF8.encode(l) { out.append($0) }
             }

@@ -7,7 +7,7 @@ import Foundation
 /// "early release of embargoed data" talk about an embargo without imposing one.
 enum TimingLine {
     static let immediate = Rx(#"\b(?:for\s+immediate\s+release|immediate\s+release|zur\s+sofortigen\s+veröffentlichung|pour\s+(?:diffusion|publication)\s+immédiate|para\s+(?:su\s+)?(?:publicación|difusión)\s+inmediata)\b"#, needs: ["immediate", "sofortigen", "pour", "inmediata"])
-    static let embargo = Rx(#"^[\W_]*(?:achtung\s+)?(?:(?:strictly\s+)?embargo(?:ed)?\s*(?:until|till|to|:|for\s+release\s+until|before)|under\s+embargo|not\s+for\s+(?:publication|release|broadcast)\s+(?:before|until)|hold\s+for\s+release|sperrfrist|sous\s+embargo|embargo\s+jusqu|embargo\s+hasta)"#, needs: ["embargo", "not", "hold", "sperrfrist"])
+    static let embargo = Rx(#"^[\W_]*(?:achtung\s+)?(?:(?:strictly\s+)?embargo(?:ed)?\s*(?:until|till|to|:|for\s+release\s+until|before)|under\s+embargo|not\s+for\s+(?:publication|release|broadcast)\s+(?:before|until)|hold\s+for\s+release|sperrfrist|sous\s+embargo|embargo\s+jusqu|embargo\s+hasta)"#, needs: ["embargo", "not", "hold", "sperrfrist"], precheck: Precheck.mayOpenEmbargo)
     static let timingBlock = Rx(#"sperrfrist"#, needs: ["sperrfrist"])
 
     /// `true` when `line` declares immediate release (also as the last crumb of a breadcrumb).

@@ -47,6 +47,15 @@ import Testing
         "\u{A0}", "\u{2028}", "\u{85}", "\u{3000}", "\u{200B}", "\u{FEFF}", "\r\n", "\t", "“", "”", "«", "»", "’", "→", "…", "...",
         "http://example.org/a", "www.example.org", "is available at", "This statement is also available at", "Read the full report here",
         "Original publication:", "see the statement at", "NYSE: H", "Postfach 101161", "12/2023",
+        "Facebook icons Twitter icons", "Mail icons漢 icons", "FACEBOOK ICONS", "Mail iconſ", "جاء في البيان: نص", "آمده است: متن", "ſource: Example",
+        "QUELLE: dpa", "BY: Jane Doe", "2020 年 1 月 5 日", "*** Embargoed until 10:00", "_Hold for release", "(NOT FOR PUBLICATION BEFORE)",
+        "+++ Sperrfrist: 18.00 Uhr +++", "Strictly embargoed until", "Achtung Sperrfrist", "UNDER EMBARGO", "Sous embargo jusqu'au", "ſperrfriſt",
+        "“We act,” ſaid Jane Doe.", "\"We act\" , SAYS Jane Doe.", "“Wir handeln”, erklärte Anna Roth.", "”, a déclaré Marie Curie.",
+        "“Yes,” a dit Paul.", "“نعم” قال أحمد.", "“Yes”\u{A0}said Jane.", "“Yes,” afirmó Ana López.", "“Yes” and then said Jane.",
+        "“Yes,” emphasized Jane Doe.", "“Yes,”\n\tnoted Jane Doe.",
+        "TALLAHASSEE, FL – The", "St. John's, Newfoundland & Labrador - The", "BOSTON-Aug.19, 2008:University", "Saint-Denis — Le",
+        "LONDON, 12 March 2021: The", "NEW YORK/LONDON -- The", "Zürich – Die", "O’Hare, Ill. - Flights", "Paris, 3 avril 2019 / 4 avril 2019 - Le",
+        "NEW YORK, Oct. 5, 2023 /PRNewswire/ -- Acme", "St. John's - (BUSINESS WIRE) - Text", "Zürich (sda) - Die", "LONDON (Reuters) - The",
     ]
 
     static let separators = ["", " ", "  ", ", ", ": ", " - ", "\n", "\r\n", "\t", "\u{A0}", "/", "(", ")", ". ", " — "]
@@ -94,6 +103,11 @@ import Testing
             ("BoilerplateDetector.describes", BoilerplateDetector.describes),
             ("ClutterFilter.patterns[9]", ClutterFilter.patterns[9]), ("ClutterFilter.patterns[13]", ClutterFilter.patterns[13]),
             ("ClutterFilter.patterns[18]", ClutterFilter.patterns[18]),
+            // Round 3: prefixes, needs or a precheck added to patterns that had only `needs` (or none).
+            ("ClutterFilter.patterns[7]", ClutterFilter.patterns[7]), ("ReleaseExtractor.sourceLine", ReleaseExtractor.sourceLine),
+            ("ContactParser.byLabel", ContactParser.byLabel), ("DateParser.cjk", DateParser.cjk), ("QuoteParser.reported", QuoteParser.reported),
+            ("TimingLine.embargo", TimingLine.embargo), ("QuoteParser.saidAfter", QuoteParser.saidAfter),
+            ("DatelineParser.dashed", DatelineParser.dashed),
         ]
         // The prefilter's own cases: needles folded from "ſ", "K", ligatures; punctuation and Arabic needles.
         list += [
@@ -180,10 +194,43 @@ import Testing
         // The samples exercise the patterns that run on every line (not a vacuous comparison).
         for name in ["DateParser.monthFirst", "DateParser.dayFirst", "ContactParser.phone", "ContactParser.phoneOnly",
                      "ContactParser.fieldLabel", "TextSegmenter.labelPrefix", "TextSegmenter.bulletOrLabel",
-                     "HeaderClassifier.bullet", "HeaderClassifier.labelWords", "BoilerplateDetector.describes", "DatelineParser.wired", "needs statement"] {
+                     "HeaderClassifier.bullet", "HeaderClassifier.labelWords", "BoilerplateDetector.describes", "DatelineParser.wired", "needs statement",
+                     "ClutterFilter.patterns[7]", "ReleaseExtractor.sourceLine", "ContactParser.byLabel", "DateParser.cjk", "QuoteParser.reported", "TimingLine.embargo", "QuoteParser.saidAfter", "DatelineParser.dashed"] {
             let rx = Self.prechecked.first { $0.0 == name }!.1
             #expect(Self.samples.contains { rx.testUnfiltered($0) }, "no sample matches \(name)")
         }
+    }
+
+    @Test func isoDateIsTheFormattedOne() {
+        // `Found.iso` writes the digits itself; it must print what String(format:) printed.
+        for year in [-5, 0, 7, 99, 999, 1800, 2024, 9999, 10000] {
+            for month in [-1, 0, 1, 9, 10, 12, 99, 100] {
+                for day in [0, 1, 9, 10, 31, 100] {
+                    let found = DateParser.Found(year: year, month: month, day: day, location: 0, length: 0)
+                    #expect(found.iso == String(format: "%04d-%02d-%02d", year, month, day))
+                }
+            }
+        }
+    }
+
+    @Test func rememberedDatesAreTheComputedOnes() {
+        // `DateParser.first` keeps recent answers by exact bytes: canonically equivalent texts
+        // and the numeric-order flag must not share an answer.
+        for text in ["12/3/2007", "Paris, le 25 novembre 2015", "March 20, 2020 and 2011-03-09", "2019年4月2日"] {
+            let a = DateParser.first(in: text, monthFirstNumeric: true)?.iso
+            let b = DateParser.first(in: text, monthFirstNumeric: false)?.iso
+            #expect(DateParser.first(in: text, monthFirstNumeric: true)?.iso == a)
+            #expect(DateParser.first(in: text, monthFirstNumeric: false)?.iso == b)
+        }
+        #expect(DateParser.first(in: "12/3/2007", monthFirstNumeric: true)?.iso == "2007-12-03")
+        #expect(DateParser.first(in: "12/3/2007", monthFirstNumeric: false)?.iso == "2007-03-12")
+        let composed = "5 déc 2019", decomposed = "5 de\u{301}c 2019"
+        #expect(composed == decomposed)
+        _ = DateParser.first(in: composed)
+        let remembered = DateParser.first(in: decomposed)
+        for n in 0..<10 { _ = DateParser.first(in: "\(n) May 2001 evicts") }
+        let fresh = DateParser.first(in: decomposed)
+        #expect(remembered?.iso == fresh?.iso && remembered?.location == fresh?.location && remembered?.length == fresh?.length)
     }
 
     @Test func monthNamePrecheckOnEveryMonthName() {
@@ -210,6 +257,27 @@ import Testing
             s.wordCount != s.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }).count
         }
         #expect(differing.isEmpty, "\(differing.prefix(5))")
+        // The capped count stops early but answers as the full one.
+        for s in Self.samples {
+            for n in [0, 1, 2, 8, 10, 14, 15, 25] {
+                #expect(s.countWords(stoppingAfter: n) == min(s.wordCount, n + 1))
+                #expect(s.hasWords(atMost: n) == (s.wordCount <= n))
+            }
+        }
+    }
+
+    @Test func blankAsFoundationSeesIt() {
+        // `missingRequiredFields` asks `isBlank` where it asked Foundation's trimming.
+        for s in Self.samples + ["", " ", "\u{85}", "\u{A0}\u{2028}", "\u{200B}", "\u{FEFF}", "\u{180E}"] {
+            #expect(ImportedRelease.isBlank(s) == s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(s.debugDescription)")
+        }
+        var differing: [UInt32] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            let s = " " + String(u) + "\t"
+            if ImportedRelease.isBlank(s) != s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { differing.append(v) }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(5).map { String($0, radix: 16) })")
     }
 
     @Test func lowercasedFastIsLowercased() {
@@ -226,6 +294,106 @@ import Testing
             }
         }
         #expect(differing == 0)
+    }
+
+    /// `comparable` as it was written before its ASCII and unchanged-scalar shortcuts.
+    static func referenceComparable(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for u in s.unicodeScalars {
+            for l in u.properties.lowercaseMapping.unicodeScalars {
+                switch l.properties.generalCategory {
+                case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                     .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+                    UTF8.encode(l) { out.append($0) }
+                default:
+                    break
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func comparableKeepsItsBytes() {
+        let differing = Self.samples.filter { Array($0.comparable.utf8) != Self.referenceComparable($0) }
+        #expect(differing.isEmpty, "\(differing.prefix(3))")
+        // The shortcut's premise, for every scalar: one that does not change when lower-cased maps to itself.
+        var exceptions: [UInt32] = []
+        for v in UInt32(0x80)...0x10FFFF {
+            guard let u = Unicode.Scalar(v), !u.properties.changesWhenLowercased else { continue }
+            if !u.properties.lowercaseMapping.unicodeScalars.elementsEqual([u]) { exceptions.append(v) }
+        }
+        #expect(exceptions.isEmpty, "\(exceptions.prefix(5).map { String($0, radix: 16) })")
+        // And comparable itself over every scalar, a thousand at a time.
+        var chunk = ""
+        var differingChunks = 0
+        for v in UInt32(0)...0x10FFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            chunk.unicodeScalars.append(u)
+            if chunk.unicodeScalars.count == 1000 || v == 0x10FFFF {
+                if Array(chunk.comparable.utf8) != Self.referenceComparable(chunk) { differingChunks += 1 }
+                chunk = ""
+            }
+        }
+        #expect(differingChunks == 0)
+    }
+
+    @Test func languageDetectionOnSamples() {
+        // The counting by bit masks must pick the language the [String: Int] counting picked.
+        for s in Self.samples + ["der die und das ist", "le la les et des la le", "the and of to in", "de het een van en de het", "el la los las y el la"] {
+            #expect(LanguageDetector.detect(s) == Self.referenceLanguage(s), "\(s.debugDescription)")
+        }
+    }
+
+    /// The detector's Latin-script counting as it was written before (words split the slow way).
+    static func referenceLanguage(_ text: String) -> String {
+        var arabicScript = 0, persianOnly = 0, arabicOnly = 0, latin = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0600...0x06FF, 0xFB50...0xFDFF, 0xFE70...0xFEFF:
+                arabicScript += 1
+                if [0x067E, 0x0686, 0x0698, 0x06AF, 0x06CC, 0x06A9].contains(scalar.value) { persianOnly += 1 }
+                if [0x0629, 0x064A, 0x0643, 0x0649].contains(scalar.value) { arabicOnly += 1 }
+            case 0x0041...0x005A, 0x0061...0x007A, 0x00C0...0x024F:
+                latin += 1
+            default:
+                break
+            }
+        }
+        if arabicScript > latin { return persianOnly > arabicOnly ? "fa" : "ar" }
+        var counts: [String: Int] = [:]
+        var word = ""
+        func finish() {
+            for (lang, set) in referenceStopwords where set.contains(word) { counts[lang, default: 0] += 1 }
+            word = ""
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic { word += String(scalar).lowercased() } else { finish() }
+        }
+        finish()
+        guard let best = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }), best.value >= 3 else { return "en" }
+        return best.key
+    }
+
+    static let referenceStopwords: [String: Set<String>] = [
+        "en": ["the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "are", "was", "by", "as", "this", "be", "it", "from", "have", "has", "will", "at", "who", "their", "not"],
+        "de": ["der", "die", "und", "das", "ist", "nicht", "mit", "den", "von", "sich", "des", "auf", "für", "eine", "ein", "im", "dem", "zu", "auch", "wird", "werden", "über", "bei", "sind", "wir"],
+        "fr": ["le", "la", "les", "et", "des", "est", "une", "un", "du", "dans", "que", "qui", "pour", "pas", "sur", "au", "aux", "avec", "ce", "par", "son", "sont", "elle", "ont"],
+        "es": ["el", "la", "los", "las", "y", "que", "del", "en", "por", "con", "una", "un", "para", "es", "se", "su", "al", "como", "más", "han", "sobre", "este", "esta"],
+        "it": ["il", "di", "che", "è", "per", "una", "della", "del", "sono", "con", "gli", "nel", "alla", "delle", "anche", "non", "più"],
+        "pt": ["o", "os", "que", "do", "da", "em", "um", "uma", "para", "com", "não", "dos", "das", "ao", "pelo", "pela", "são", "foi"],
+        "nl": ["de", "het", "een", "van", "en", "is", "dat", "op", "te", "voor", "met", "zijn", "niet", "wordt", "ook", "bij"],
+    ]
+
+    @Test func phraseScanIsAPlainSearch() {
+        // ClutterFilter's one-pass phrase scan (pair table) must answer as searching each phrase's bytes.
+        let texts = Self.samples.map { $0.lowercased() } + ClutterFilter.phraseList.flatMap { ["x " + $0, $0 + ".", String($0.dropLast())] }
+        for t in texts {
+            let plain = ClutterFilter.phraseList.contains { p in
+                let h = Array(t.utf8), n = Array(p.utf8)
+                return h.count >= n.count && (0...(h.count - n.count)).contains { i in Array(h[i..<(i + n.count)]) == n }
+            }
+            #expect(ClutterFilter.holdsPhrase(t) == plain, "\(t.debugDescription)")
+        }
     }
 
     @Test func characterCountIsCount() {
