@@ -27,7 +27,7 @@ binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 n=${SUBSCRIBERS:-100000}
-connections=${CONNECTIONS:-16}
+connections=${CONNECTIONS:-4}
 for tool in smtp-sink smtp-source python3; do
     command -v $tool >/dev/null || { echo "$tool missing: scripts/ensure-deps.sh bench" >&2; exit 2; }
 done

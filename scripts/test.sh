@@ -9,13 +9,9 @@ echo "== Tests against SQLite"
 swift test --skip-build
 echo "== Tests against PostgreSQL"
 scripts/with-postgres.sh swift test --skip-build
-# The crash test kills a real worker mid fan-out; it runs alone, not among the other tests,
-# and on the release build, as the worker runs when deployed (see DeliveryFailureTests).
+# The crash test kills a real worker mid fan-out; it runs alone, not among the other tests.
 echo "== Crash test (a worker killed mid fan-out), SQLite then PostgreSQL"
-swift build -c release --product dateline
-export DATELINE_TEST_BINARY=.build/release/dateline
 DATELINE_CRASH_TEST=1 swift test --skip-build --filter killedWorker
 DATELINE_CRASH_TEST=1 scripts/with-postgres.sh swift test --skip-build --filter killedWorker
-unset DATELINE_TEST_BINARY
 echo "== Browser test (Chromium through Selenium)"
 python3 -m pytest Tests/E2E -q -p no:cacheprovider

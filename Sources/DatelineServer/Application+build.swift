@@ -53,7 +53,7 @@ public func buildApplication(
         if runJobs {
             app.addServices(ReleaseScheduler(hub: hub, logger: logger, clock: clock))
             app.addServices(JobWorker(hub: hub, settings: settings, logger: logger, clock: clock))
-            app.addServices(OutboxDeliverer(hub: hub, settings: settings, library: renderer.library, logger: logger, clock: clock))
+            app.addServices(OutboxDeliverer(hub: hub, settings: settings, library: renderer.library, logger: logger, connections: settings.smtpConnections, clock: clock))
             app.addServices(DigestScheduler(hub: hub, settings: settings, logger: logger, clock: clock))
         }
         return app

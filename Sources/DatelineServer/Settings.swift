@@ -49,7 +49,7 @@ public struct Settings: Sendable {
         mailDirectory: URL = URL(fileURLWithPath: "data/mail"),
         mailFrom: String = "Dateline <newsroom@localhost>",
         smtp: SMTPConfiguration? = nil,
-        smtpConnections: Int = 16,
+        smtpConnections: Int = 4,
         digestHour: Int = 7,
         bcryptCost: UInt8 = 12
     ) {

@@ -11,8 +11,8 @@ import ServiceLifecycle
 struct Worker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Publish due releases, run queued jobs and send subscribers' mail until stopped.")
 
-    @Option(help: "SMTP connections to use side by side (default: DATELINE_SMTP_CONNECTIONS, or 16).")
-    var connections: Int?
+    @Option(help: "SMTP connections to use side by side.")
+    var connections = 4
 
     @Option(help: "Seconds a worker holds the mail it has claimed; if it dies, another worker takes the rest over after this.")
     var claimSeconds = 120
@@ -29,7 +29,7 @@ struct Worker: AsyncParsableCommand {
         do {
             hub = try DatabaseHub(location: settings.database, logger: logger)
             try await hub.migrate()
-            deliverer = try await OutboxDeliverer.load(hub: hub, settings: settings, logger: logger, connections: connections.map { max(1, $0) }, claimSeconds: TimeInterval(max(1, claimSeconds)))
+            deliverer = try await OutboxDeliverer.load(hub: hub, settings: settings, logger: logger, connections: max(1, connections), claimSeconds: TimeInterval(max(1, claimSeconds)))
         } catch {
             printError("dateline worker: cannot start: \(error)")
             throw ExitCode.failure

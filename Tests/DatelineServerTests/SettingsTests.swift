@@ -60,7 +60,7 @@ struct SettingsTests {
 
     @Test("DATELINE_SMTP_CONNECTIONS and DATELINE_DIGEST_HOUR take numbers in their range; others are refused with the range")
     func mailNumbers() throws {
-        #expect(try load([:]).smtpConnections == 16)
+        #expect(try load([:]).smtpConnections == 4)
         #expect(try load(["DATELINE_SMTP_CONNECTIONS": "4"]).smtpConnections == 4)
         #expect(try load(["DATELINE_DIGEST_HOUR": "23"]).digestHour == 23)
         for (variable, value) in [("DATELINE_SMTP_CONNECTIONS", "0"), ("DATELINE_SMTP_CONNECTIONS", "many"), ("DATELINE_DIGEST_HOUR", "24")] {

@@ -43,43 +43,22 @@ public protocol Mailer: Sendable {
 /// Hands rendered messages to the mail system, in two steps so that the outbox can record
 /// "sending" at the one moment that decides delivery (see ``SMTPConnection``).
 public protocol MailTransport: Sendable {
-    /// A new session whose I/O runs on `eventLoop`, so that a caller on that loop drives it
-    /// without handing work between threads.
-    /// - Throws: ``SMTPError`` (or a file error) when no session can be opened.
-    func openSession(on eventLoop: any EventLoop) async throws -> any MailSession
+    func openSession() async throws -> any MailSession
 }
 
-/// A connection (or its stand-in) that carries one message at a time. ``begin(from:to:message:)``
-/// and ``finish(after:)`` are called on ``eventLoop`` and answer there, so the outbox can drive
-/// many sessions from one thread.
+/// A connection (or its stand-in) that carries one message at a time.
 public protocol MailSession: AnyObject, Sendable {
-    /// The loop the session's I/O runs on; its two steps are called here.
-    var eventLoop: any EventLoop { get }
-    /// Everything but the step that makes the message delivered. A failure here leaves nothing
-    /// sent. Call on ``eventLoop``.
-    /// - Parameters:
-    ///   - from: the envelope sender, a bare address; `to`: the recipients, bare addresses.
-    ///   - message: the RFC 5322 message, lines ending in CRLF.
-    func begin(from: String, to: [String], message: ByteBuffer) -> EventLoopFuture<Void>
-    /// Makes the message delivered once `gate` succeeds with true, and not at all when it gives
-    /// false. Call on ``eventLoop``.
-    /// - Returns: a future of whether the message was delivered; it fails with ``SMTPError``.
-    func finish(after gate: EventLoopFuture<Bool>) -> EventLoopFuture<Bool>
+    /// Everything but the step that makes the message delivered. A failure here leaves nothing sent.
+    func begin(from: String, to: [String], message: ByteBuffer) async throws
+    /// Makes the message delivered, once `gate` succeeds with true (and not at all when it
+    /// gives false).
+    /// - Returns: whether the message was delivered.
+    func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool
     /// Whether the session can take another message.
     var isUsable: Bool { get }
+    /// The loop the session's I/O runs on, where its gates are best opened.
+    var eventLoop: any EventLoop { get }
     func close() async
-}
-
-extension MailSession {
-    /// ``begin(from:to:message:)`` from anywhere.
-    func begin(from: String, to: [String], message: ByteBuffer) async throws {
-        try await eventLoop.flatSubmit { self.begin(from: from, to: to, message: message) }.get()
-    }
-
-    /// ``finish(after:)`` from anywhere.
-    func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool {
-        try await eventLoop.flatSubmit { self.finish(after: gate) }.get()
-    }
 }
 
 /// Sends one message at a time over a transport: a new session per message.
@@ -93,7 +72,7 @@ public struct TransportMailer: Mailer {
     }
 
     public func send(_ message: MailMessage) async throws {
-        let session = try await transport.openSession(on: MultiThreadedEventLoopGroup.singleton.next())
+        let session = try await transport.openSession()
         do {
             try await session.begin(from: composer.envelopeSender, to: [message.to], message: composer.render(message))
             _ = try await session.finish(after: session.eventLoop.makeSucceededFuture(true))
@@ -115,49 +94,40 @@ public struct DevelopmentMailTransport: MailTransport {
         self.folder = folder
     }
 
-    public func openSession(on eventLoop: any EventLoop) async throws -> any MailSession {
+    public func openSession() async throws -> any MailSession {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return FolderSession(folder: folder, eventLoop: eventLoop)
+        return FolderSession(folder: folder)
     }
 
     /// `begin` writes a hidden part file; `finish` renames it, which is atomic, into the `.eml`
-    /// that counts as delivered. The file work runs on NIO's thread pool, off the event loop.
+    /// that counts as delivered.
     final class FolderSession: MailSession, @unchecked Sendable {
         let folder: URL
-        let eventLoop: any EventLoop
-        /// Touched only on `eventLoop`.
+        let eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()
         private var pending: URL?
 
-        init(folder: URL, eventLoop: any EventLoop) {
+        init(folder: URL) {
             self.folder = folder
-            self.eventLoop = eventLoop
         }
 
-        func begin(from: String, to: [String], message: ByteBuffer) -> EventLoopFuture<Void> {
+        func begin(from: String, to: [String], message: ByteBuffer) async throws {
             let name = "\(Int(Date().timeIntervalSince1970 * 1000))-\(UUID().uuidString.prefix(8).lowercased())"
             let part = folder.appendingPathComponent(".\(name).part")
-            return NIOThreadPool.singleton.runIfActive(eventLoop: eventLoop) {
-                try Data(message.readableBytesView).write(to: part)
-            }.map { self.pending = part }
+            try Data(message.readableBytesView).write(to: part)
+            pending = part
         }
 
-        func finish(after gate: EventLoopFuture<Bool>) -> EventLoopFuture<Bool> {
-            gate.hop(to: eventLoop).flatMap { proceed in
-                guard proceed, let part = self.pending else { return self.eventLoop.makeSucceededFuture(false) }
-                self.pending = nil
-                let name = String(part.lastPathComponent.dropFirst().dropLast(".part".count)) + ".eml"
-                let folder = self.folder
-                return NIOThreadPool.singleton.runIfActive(eventLoop: self.eventLoop) {
-                    try FileManager.default.moveItem(at: part, to: folder.appendingPathComponent(name))
-                    return true
-                }
-            }
+        func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool {
+            guard try await gate.get(), let part = pending else { return false }
+            pending = nil
+            let name = String(part.lastPathComponent.dropFirst().dropLast(".part".count)) + ".eml"
+            try FileManager.default.moveItem(at: part, to: folder.appendingPathComponent(name))
+            return true
         }
 
         var isUsable: Bool { true }
 
         func close() async {
-            let pending = try? await eventLoop.submit { self.pending }.get()
             if let pending { try? FileManager.default.removeItem(at: pending) }
         }
     }
@@ -171,8 +141,8 @@ public struct SMTPTransport: MailTransport {
         self.configuration = configuration
     }
 
-    public func openSession(on eventLoop: any EventLoop) async throws -> any MailSession {
-        Session(connection: try await SMTPConnection.open(configuration, on: eventLoop))
+    public func openSession() async throws -> any MailSession {
+        Session(connection: try await SMTPConnection.open(configuration))
     }
 
     final class Session: MailSession, @unchecked Sendable {
@@ -182,12 +152,12 @@ public struct SMTPTransport: MailTransport {
             self.connection = connection
         }
 
-        func begin(from: String, to: [String], message: ByteBuffer) -> EventLoopFuture<Void> {
-            connection.beginOnLoop(from: from, to: to, message: message)
+        func begin(from: String, to: [String], message: ByteBuffer) async throws {
+            try await connection.begin(from: from, to: to, message: message)
         }
 
-        func finish(after gate: EventLoopFuture<Bool>) -> EventLoopFuture<Bool> {
-            connection.finishOnLoop(after: gate)
+        func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool {
+            try await connection.finish(after: gate)
         }
 
         var isUsable: Bool { connection.isOpen }

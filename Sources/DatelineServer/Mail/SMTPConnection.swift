@@ -32,8 +32,7 @@ final class SMTPConnection: @unchecked Sendable {
     /// Connects, reads the greeting, says EHLO, starts TLS and authenticates as configured.
     /// - Throws: ``SMTPError``; `.unsupported` when STARTTLS is required but not offered, or
     ///   credentials would go over a plain connection to another machine.
-    /// - Parameter group: where the connection's I/O runs; pass one event loop to choose it.
-    static func open(_ configuration: SMTPConfiguration, on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SMTPConnection {
+    static func open(_ configuration: SMTPConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SMTPConnection {
         let timeout = TimeAmount.seconds(Int64(configuration.timeoutSeconds))
         let tlsContext = try makeTLSContext(configuration)
         let implicitTLS = configuration.security == .implicitTLS
@@ -87,95 +86,63 @@ final class SMTPConnection: @unchecked Sendable {
     var eventLoop: any EventLoop { channel.eventLoop }
 
     /// Sends the envelope and DATA (one write with PIPELINING), waits for the server's 354, and
-    /// sends the message — all but its final "." line. Call on ``eventLoop``; the future answers there.
+    /// sends the message — all but its final "." line.
     /// - Parameters:
     ///   - from: the envelope sender (bounce address), a bare address.
     ///   - to: the recipients, bare addresses.
     ///   - message: the RFC 5322 message, lines ending in CRLF; it is dot-stuffed here.
-    /// - Returns: a future that fails with ``SMTPError``, `.permanent` when the server refuses the
-    ///   sender or a recipient.
-    func beginOnLoop(from: String, to recipients: [String], message: ByteBuffer) -> EventLoopFuture<Void> {
-        let loop = channel.eventLoop
-        loop.preconditionInEventLoop()
+    /// - Throws: ``SMTPError``; `.permanent` when the server refuses the sender or a recipient.
+    func begin(from: String, to recipients: [String], message: ByteBuffer) async throws {
         let commands = ["MAIL FROM:<\(from)>"] + recipients.map { "RCPT TO:<\($0)>" } + ["DATA"]
-        let answered: EventLoopFuture<[SMTPReply]>
+        var replies: [SMTPReply] = []
         if extensions.contains("PIPELINING") {
-            let replies = self.replies.value.expect(commands.count, on: loop)
-            channel.writeAndFlush(ByteBuffer(string: commands.map { $0 + "\r\n" }.joined()), promise: nil)
-            answered = EventLoopFuture.whenAllSucceed(replies, on: loop)
+            replies = try await awaitReplies(commands.count, writing: commands.map { $0 + "\r\n" }.joined())
         } else {
-            answered = oneByOne(commands[...], answered: [])
-        }
-        let channel = self.channel
-        return answered.flatMap { replies in
-            for (command, reply) in zip(commands, replies) {
-                let accepted = command == "DATA" ? reply.code == 354 : reply.isPositiveCompletion
-                guard accepted else {
-                    let refusal = SMTPError.refusal(reply, to: command.components(separatedBy: ":").first ?? command)
-                    return self.reset(afterDataAccepted: replies.last?.code == 354).flatMapThrowing { throw refusal }
-                }
+            for line in commands {
+                let reply = try await command(line)
+                replies.append(reply)
+                if !reply.isPositiveCompletion && !reply.isPositiveIntermediate { break }
             }
-            channel.writeAndFlush(Self.dotStuffed(message), promise: nil)
-            return loop.makeSucceededVoidFuture()
         }
-    }
-
-    /// Without PIPELINING: each command waits for the last one's reply, and a refusal stops the rest.
-    private func oneByOne(_ commands: ArraySlice<String>, answered: [SMTPReply]) -> EventLoopFuture<[SMTPReply]> {
-        guard let line = commands.first else { return channel.eventLoop.makeSucceededFuture(answered) }
-        return commandOnLoop(line).flatMap { reply in
-            guard reply.isPositiveCompletion || reply.isPositiveIntermediate else {
-                return self.channel.eventLoop.makeSucceededFuture(answered + [reply])
+        for (command, reply) in zip(commands, replies) {
+            let accepted = command == "DATA" ? reply.code == 354 : reply.isPositiveCompletion
+            if !accepted {
+                // With pipelining the server may still have answered DATA with 354 after a refused
+                // RCPT; a lone "." then ends that empty transaction before we reset.
+                if replies.last?.code == 354 { _ = try? await awaitReplies(1, writing: ".\r\n") }
+                _ = try? await self.command("RSET")
+                throw SMTPError.refusal(reply, to: command.components(separatedBy: ":").first ?? command)
             }
-            return self.oneByOne(commands.dropFirst(), answered: answered + [reply])
         }
+        try await channel.writeAndFlush(Self.dotStuffed(message))
     }
 
-    /// After a refused sender or recipient: with pipelining the server may still have answered
-    /// DATA with 354, and a lone "." then ends that empty transaction; RSET clears the rest.
-    /// Never fails: the caller reports the refusal.
-    private func reset(afterDataAccepted: Bool) -> EventLoopFuture<Void> {
-        let loop = channel.eventLoop
-        let ended = afterDataAccepted ? commandOnLoop(".").map { _ in () } : loop.makeSucceededVoidFuture()
-        return ended.flatMap { self.commandOnLoop("RSET").map { _ in () } }.recover { _ in () }
-    }
-
-    /// Writes one command line and answers with its reply. Call on ``eventLoop``.
-    private func commandOnLoop(_ line: String) -> EventLoopFuture<SMTPReply> {
-        let reply = replies.value.expect(1, on: channel.eventLoop)[0]
-        channel.writeAndFlush(ByteBuffer(string: line + "\r\n"), promise: nil)
-        return reply
+    /// After ``begin(from:to:message:)``: sends the final "." line and waits for the server to
+    /// accept the message.
+    /// - Throws: ``SMTPError``. After a refusal (4yz, 5yz) the message was not delivered; after a
+    ///   closed connection or timeout nobody can tell.
+    func finish() async throws {
+        _ = try await finish(after: channel.eventLoop.makeSucceededFuture(true))
     }
 
     /// Sends the final "." as soon as `gate` succeeds with true — from the gate's own callback,
     /// with no task switch in between — and waits for the answer. The server takes a message
-    /// only at its final "." (RFC 5321 §4.1.1.4). Call on ``eventLoop``.
-    /// - Returns: a future of false, having sent nothing, when the gate gives false (the
-    ///   transaction is then still open, and the connection must be closed); of true when the
-    ///   server accepted the message. It fails with ``SMTPError``: after a refusal (4yz, 5yz)
-    ///   the message was not delivered; after a closed connection or timeout nobody can tell.
-    func finishOnLoop(after gate: EventLoopFuture<Bool>) -> EventLoopFuture<Bool> {
-        let channel = self.channel
+    /// only at its final "." (RFC 5321 §4.1.1.4).
+    /// - Returns: false, having sent nothing, when the gate gives false; the transaction is then
+    ///   still open, and the connection must be closed.
+    func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool {
+        let data = ByteBuffer(string: ".\r\n")
         let replies = self.replies
-        return gate.hop(to: channel.eventLoop).flatMap { proceed -> EventLoopFuture<Bool> in
-            guard proceed else { return channel.eventLoop.makeSucceededFuture(false) }
+        let channel = self.channel
+        let reply = try await gate.hop(to: channel.eventLoop).flatMap { [data] proceed -> EventLoopFuture<SMTPReply?> in
+            guard proceed else { return channel.eventLoop.makeSucceededFuture(nil) }
             let answer = replies.value.expect(1, on: channel.eventLoop)[0]
-            channel.writeAndFlush(ByteBuffer(string: ".\r\n"), promise: nil)
-            return answer.flatMapThrowing { reply in
-                guard reply.isPositiveCompletion else { throw SMTPError.refusal(reply, to: "end of data") }
-                return true
-            }
-        }
-    }
-
-    /// ``beginOnLoop(from:to:message:)`` from anywhere.
-    func begin(from: String, to recipients: [String], message: ByteBuffer) async throws {
-        try await channel.eventLoop.flatSubmit { self.beginOnLoop(from: from, to: recipients, message: message) }.get()
-    }
-
-    /// ``finishOnLoop(after:)`` from anywhere, with an open gate.
-    func finish() async throws {
-        _ = try await channel.eventLoop.flatSubmit { self.finishOnLoop(after: self.channel.eventLoop.makeSucceededFuture(true)) }.get()
+            channel.writeAndFlush(data, promise: nil)
+            return answer.map { Optional($0) }
+        }.get()
+        guard let reply else { return false }
+        guard reply.isPositiveCompletion else { throw SMTPError.refusal(reply, to: "end of data") }
+        return true
     }
 
     /// One whole message: ``begin(from:to:message:)`` then ``finish()``.
@@ -299,18 +266,12 @@ final class SMTPConnection: @unchecked Sendable {
         return output
     }
 
-    /// Whether a line other than the first starts with ".": memchr from newline to newline,
-    /// since this runs over every message's few kilobytes on the event loop.
     private static func containsNewlineDot(_ bytes: ByteBufferView) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return false }
-            var offset = 0
-            while offset < buffer.count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
-                let next = base.distance(to: UnsafeRawPointer(found)) + 1
-                if next < buffer.count && buffer[next] == UInt8(ascii: ".") { return true }
-                offset = next
-            }
-            return false
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if previous == UInt8(ascii: "\n") && byte == UInt8(ascii: ".") { return true }
+            previous = byte
         }
+        return false
     }
 }

@@ -30,13 +30,7 @@ struct Outbox: Sendable {
         var reference: String
         var payload: String?
         var attempts: Int
-        /// When this worker's claim on the row runs out; after it another worker may take the row.
-        var claimedUntil: Date
     }
-
-    /// How long before its claim runs out a worker stops finishing a row's message: more than any
-    /// clock difference between workers, so a row is never finished by two (see ``markSending``).
-    var claimMargin: TimeInterval { min(5, claimSeconds / 4) }
 
     let hub: DatabaseHub
     /// How long a claim holds rows, in seconds; the rows of a worker that died wait this long
@@ -104,9 +98,8 @@ struct Outbox: Sendable {
             WHERE state = 'sending' AND locked_until <= \(bind: now)
             """).run()
         let skipLocked: SQLQueryString = hub.location.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
-        let claimedUntil = now.addingTimeInterval(claimSeconds)
         let rows = try await sql.raw("""
-            UPDATE outbox SET locked_until = \(bind: claimedUntil)
+            UPDATE outbox SET locked_until = \(bind: now.addingTimeInterval(claimSeconds))
             WHERE id IN (
                 SELECT id FROM outbox
                 WHERE state = 'pending' AND run_at <= \(bind: now) AND (locked_until IS NULL OR locked_until <= \(bind: now))
@@ -121,47 +114,41 @@ struct Outbox: Sendable {
                 kind: kind,
                 reference: try row.decode(column: "reference", as: String.self),
                 payload: try row.decode(column: "payload", as: String?.self),
-                attempts: try row.decode(column: "attempts", as: Int.self),
-                claimedUntil: claimedUntil
+                attempts: try row.decode(column: "attempts", as: Int.self)
             )
         }.sorted { $0.id < $1.id }
     }
 
-    /// Records that the final "." of each row is about to go out, which must not happen before
-    /// this completes. A future rather than `async`, so that the caller can act on the answer on
-    /// the thread that receives it: the less time between the record and the ".", the smaller
-    /// the chance that a crash falls between them (the one case in which a message is lost
-    /// rather than sent twice). One short statement: the messages accepted meanwhile are
-    /// recorded by ``markSent(_:at:on:)`` after it, off that critical path (measured on SQLite,
-    /// one statement doing both took four times as long).
-    ///
-    /// The rows must be claimed by this worker with ``claimMargin`` or more of their claim left:
-    /// then no other worker can have taken them (claims are only taken over once they run out),
-    /// and every row is this worker's to send. Returning no rows keeps the statement cheap:
-    /// SQLiteNIO hands each returned row to the event loop on its own.
-    /// - Parameter sql: the connection to run it on (see ``SendingRecorder``).
-    func markSending(_ ids: [Int64], on sql: any SQLDatabase) -> EventLoopFuture<Void> {
-        sql.raw("UPDATE \(byID) SET state = 'sending' WHERE state = 'pending' AND id IN (\(binds: ids))").run()
-    }
-
-    /// Gives claimed rows back untouched, for another worker (or this one) to take at once.
-    func release(_ entries: [Entry]) async throws {
-        let ids = entries.map(\.id)
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            try await hub.sql.raw("UPDATE \(byID) SET locked_until = NULL WHERE state = 'pending' AND id IN (\(binds: chunk))").run()
+    /// Records that the final "." of each row in `sending` is about to go out, which must not
+    /// happen before this completes; in the same statement (one transaction) it records that the
+    /// rows in `sent` were accepted. A future rather than `async`, so the caller can send the "."
+    /// from the database reply's own callback: the less time between the two, the smaller the
+    /// chance that a crash falls between them (the one case in which a message is lost rather
+    /// than sent twice).
+    /// - Parameter eventLoop: where the answer arrives: the SMTP connection's own loop, so the
+    ///   "." can be written by the same thread, with no hand-over in between.
+    /// - Returns: the rows of `sending` that are still this worker's to send.
+    func markSending(_ sending: [Int64], recordingSent sent: [Int64], at now: Date, on eventLoop: any EventLoop) throws -> EventLoopFuture<Set<Int64>> {
+        let earlier: SQLQueryString = sent.isEmpty ? "" : " OR (state = 'sending' AND id IN (\(binds: sent)))"
+        let rows: EventLoopFuture<[any SQLRow]> = try hub.sql(on: eventLoop).raw("""
+            UPDATE outbox SET
+                state = CASE WHEN id IN (\(binds: sending)) THEN 'sending' ELSE 'sent' END,
+                sent_at = CASE WHEN id IN (\(binds: sending)) THEN sent_at ELSE \(bind: now) END,
+                locked_until = CASE WHEN id IN (\(binds: sending)) THEN locked_until ELSE NULL END,
+                attempts = CASE WHEN id IN (\(binds: sending)) THEN attempts ELSE attempts + 1 END
+            WHERE (id IN (\(binds: sending)) AND state = 'pending')\(earlier)
+            RETURNING id, state
+            """).all()
+        return rows.flatMapThrowing { rows in
+            Set(try rows.filter { try $0.decode(column: "state", as: String.self) == State.sending.rawValue }.map { try $0.decode(column: "id", as: Int64.self) })
         }
     }
 
     /// Records that these messages were accepted by the server.
     func markSent(_ ids: [Int64], at now: Date) async throws {
         guard !ids.isEmpty else { return }
-        try await markSent(ids, at: now, on: hub.sql).get()
-    }
-
-    /// ``markSent(_:at:)`` on a given connection, as a future.
-    func markSent(_ ids: [Int64], at now: Date, on sql: any SQLDatabase) -> EventLoopFuture<Void> {
-        sql.raw("""
-            UPDATE \(byID) SET state = 'sent', sent_at = \(bind: now), locked_until = NULL, attempts = attempts + 1
+        try await hub.sql.raw("""
+            UPDATE outbox SET state = 'sent', sent_at = \(bind: now), locked_until = NULL, attempts = attempts + 1
             WHERE state = 'sending' AND id IN (\(binds: ids))
             """).run()
     }
@@ -189,14 +176,6 @@ struct Outbox: Sendable {
             UPDATE outbox SET state = \(bind: state.rawValue), locked_until = NULL, attempts = attempts + 1, last_error = \(bind: error.map { String($0.prefix(500)) })
             WHERE id = \(bind: entry.id)
             """).run()
-    }
-
-    /// The table for statements that pick rows by a list of ids. Without statistics, SQLite's
-    /// planner prefers the `(state, run_at)` index to the ids for `state = … AND id IN (…)` and
-    /// then reads every row in that state — all the pending ones, 100,000 in a large fan-out — for
-    /// each statement; `NOT INDEXED` leaves it the rowid. PostgreSQL plans this well by itself.
-    var byID: SQLQueryString {
-        hub.location.isPostgres ? "outbox" : "outbox NOT INDEXED"
     }
 
     /// Rows still to send now or later (pending), for `--until-idle` and tests.

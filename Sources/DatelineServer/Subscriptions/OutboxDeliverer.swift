@@ -5,19 +5,15 @@ import Foundation
 import Logging
 import Mustache
 import NIOConcurrencyHelpers
-import NIOCore
-import NIOPosix
 import ServiceLifecycle
 
-/// Sends the outbox: claims due rows in batches (the next batch is claimed and its messages
-/// written while the current one goes out), and hands the messages to the mail transport over
-/// reused connections side by side, all driven on one event loop. Runs inside `serve` and in
+/// Sends the outbox: claims due rows in batches, writes each message, and hands it to the mail
+/// transport over a few reused connections side by side. Runs inside `serve` and in
 /// `dateline worker`.
 ///
 /// At most once per row: the row is marked `sending` after the server has accepted the
 /// envelope and the text, and before the final "." that makes the server take the message
-/// (see ``Outbox`` and ``SendingGate``, which records the marks of all connections together).
-/// A failure before that point retries later; a silence after it does not.
+/// (see ``Outbox``). A failure before that point retries later; a silence after it does not.
 /// When the server cannot be reached at all, the batch waits with a growing pause (5 s doubling
 /// to 5 minutes) without using up any row's attempts, so an outage of any length loses nothing.
 public struct OutboxDeliverer: Service {
@@ -33,25 +29,20 @@ public struct OutboxDeliverer: Service {
     let batchSize: Int
     let pollInterval: Duration
     let outbox: Outbox
-    /// The loop all of this deliverer's connections run on (see ``deliveryLoop``).
-    let eventLoop: any EventLoop
     private let state = NIOLockedValueBox(DelivererState())
 
     struct DelivererState {
         var idleSessions: [any MailSession] = []
-        /// Kept between batches, closed with the idle sessions.
-        var recorder: (any SendingRecorder)?
         var consecutiveConnectionFailures = 0
     }
 
     /// - Parameters:
-    ///   - connections: how many SMTP connections to use at once; by default
-    ///     ``Settings/smtpConnections``.
+    ///   - connections: how many SMTP connections to use at once.
     ///   - batchSize: how many rows to claim at a time.
     ///   - claimSeconds: how long claimed rows are held before another worker may take them.
     public init(
         hub: DatabaseHub, settings: Settings, library: MustacheLibrary, logger: Logger,
-        transport: (any MailTransport)? = nil, connections: Int? = nil, batchSize: Int = 200, claimSeconds: TimeInterval = 120,
+        transport: (any MailTransport)? = nil, connections: Int = 4, batchSize: Int = 200, claimSeconds: TimeInterval = 120,
         pollInterval: Duration = .milliseconds(500), clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.hub = hub
@@ -61,21 +52,15 @@ public struct OutboxDeliverer: Service {
         composer = MailComposer(settings: settings, clock: clock)
         self.logger = logger
         self.clock = clock
-        self.connections = max(1, connections ?? settings.smtpConnections)
+        self.connections = max(1, connections)
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
         outbox = Outbox(hub: hub, claimSeconds: claimSeconds)
-        eventLoop = Self.deliveryLoop
     }
-
-    /// A loop of its own for the SMTP connections of every deliverer in the process, kept for the life of the process like NIO's
-    /// shared group: ``SendingGate`` holds it still while the database records a group of
-    /// messages, which must not hold up web requests or anything else.
-    static let deliveryLoop: any EventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
 
     /// A deliverer with the mail templates of `settings.resourcesDirectory`, for the commands.
     /// - Throws: ``TemplateError`` when the templates are missing or do not parse.
-    public static func load(hub: DatabaseHub, settings: Settings, logger: Logger, connections: Int? = nil, claimSeconds: TimeInterval = 120) async throws -> OutboxDeliverer {
+    public static func load(hub: DatabaseHub, settings: Settings, logger: Logger, connections: Int = 4, claimSeconds: TimeInterval = 120) async throws -> OutboxDeliverer {
         let renderer = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory)
         return OutboxDeliverer(hub: hub, settings: settings, library: renderer.library, logger: logger, connections: connections, claimSeconds: claimSeconds)
     }
@@ -95,27 +80,15 @@ public struct OutboxDeliverer: Service {
         await closeIdleSessions()
     }
 
-    /// Sends every row that is due now, batch after batch, until none is left. While a full
-    /// batch is being sent, the next one is already claimed and prepared.
+    /// Sends every row that is due now, batch after batch, until none is left.
     /// - Returns: how many rows were handled (sent, refused or deferred).
     @discardableResult
     public func deliverDue() async -> Int {
         var handled = 0
-        var upcoming: Task<ClaimedBatch?, Never>?
         while !Task.isCancelled {
-            let batch: ClaimedBatch?
-            if let next = upcoming { batch = await next.value } else { batch = await claimBatch() }
-            upcoming = nil
-            guard let batch else { break }
-            if batch.entries.count == batchSize {
-                upcoming = Task { await claimBatch() }
-            }
-            await send(batch)
-            handled += batch.entries.count
-        }
-        // Stopped with a batch claimed but not begun: let it go at once rather than when the claim runs out.
-        if let next = upcoming, let batch = await next.value {
-            try? await outbox.release(batch.entries)
+            let count = await deliverBatch()
+            handled += count
+            if count == 0 { break }
         }
         return handled
     }
@@ -135,117 +108,43 @@ public struct OutboxDeliverer: Service {
         return try await outbox.pendingCount()
     }
 
-    /// Claimed rows, each with its message already written.
-    struct ClaimedBatch: Sendable {
-        var entries: [Outbox.Entry]
-        /// The rows that have a message to send, in claim order.
-        var outgoing: [Outgoing]
-        /// Rows with nothing to send any more (unsubscribed, release withdrawn).
-        var skipped: [Outbox.Entry]
-        /// Rows whose message could not be written, with the reason.
-        var unwritten: [(Outbox.Entry, String)]
-    }
-
-    /// One message ready to go.
-    struct Outgoing: Sendable {
-        var entry: Outbox.Entry
-        var recipient: String
-        var bytes: ByteBuffer
-    }
-
-    /// Claims up to ``batchSize`` due rows and writes their messages; `nil` when none is due or
-    /// the outbox cannot be read.
-    func claimBatch() async -> ClaimedBatch? {
+    /// One batch: claim, write, send. Returns how many rows it claimed.
+    func deliverBatch() async -> Int {
         let now = clock()
+        let entries: [Outbox.Entry]
+        let prepared: PreparedBatch
         do {
-            let entries = try await outbox.claim(limit: batchSize, now: now)
-            guard !entries.isEmpty else { return nil }
-            let prepared = try await prepare(entries, now: now)
-            var batch = ClaimedBatch(entries: entries, outgoing: [], skipped: [], unwritten: [])
-            batch.outgoing.reserveCapacity(entries.count)
-            for entry in entries {
-                do {
-                    if let message = try message(for: entry, in: prepared) {
-                        batch.outgoing.append(Outgoing(entry: entry, recipient: message.to, bytes: composer.render(message)))
-                    } else {
-                        batch.skipped.append(entry)
-                    }
-                } catch {
-                    batch.unwritten.append((entry, "\(error)"))
-                }
-            }
-            return batch
+            entries = try await outbox.claim(limit: batchSize, now: now)
+            guard !entries.isEmpty else { return 0 }
+            prepared = try await prepare(entries, now: now)
         } catch {
             logger.error("Cannot read the outbox: \(error)")
-            return nil
+            return 0
         }
-    }
-
-    /// Sends a batch over ``connections`` connections side by side; each takes the next message
-    /// when it is free, so a slow connection holds up nobody.
-    func send(_ batch: ClaimedBatch) async {
-        for entry in batch.skipped {
-            try? await outbox.finish(entry, state: .skipped, error: nil)
-        }
-        for (entry, reason) in batch.unwritten {
-            logger.error("Outbox row \(entry.id): \(reason)")
-            try? await outbox.markRetry(entry, error: reason, at: clock())
-        }
-        guard !batch.outgoing.isEmpty else { return }
         // One connection first: when the server cannot be reached, the whole batch waits.
         let first: any MailSession
         do {
             first = try await takeSession()
         } catch {
-            try? await deferRest(batch.outgoing.map(\.entry), error: error)
-            return
+            try? await deferRest(entries, error: error)
+            return entries.count
         }
-        let queue = OutgoingQueue(batch.outgoing)
-        let gate = SendingGate(eventLoop: eventLoop, recorder: await recorder(), envelopeSender: composer.envelopeSender, outbox: outbox, clock: clock)
+        // Rows go to the lanes in turn; each lane sends its share over one connection.
+        let lanes = (0..<min(connections, entries.count)).map { lane in stride(from: lane, to: entries.count, by: connections).map { entries[$0] } }
         await withTaskGroup(of: Void.self) { group in
-            for index in 0..<min(connections, batch.outgoing.count) {
+            for (index, lane) in lanes.enumerated() {
                 let session: (any MailSession)? = index == 0 ? first : nil
-                group.addTask { await send(from: queue, session: session, gate: gate) }
+                group.addTask { await send(lane, prepared: prepared, session: session) }
             }
         }
-        do {
-            try await eventLoop.flatSubmit { gate.drain() }.get()
-        } catch {
-            // They stay `sending` and become `unconfirmed`: never sent twice.
-            logger.error("Cannot record sent messages: \(error)")
-        }
-    }
-
-    /// The messages of a batch not yet taken by a connection.
-    final class OutgoingQueue: Sendable {
-        private let messages: NIOLockedValueBox<ArraySlice<Outgoing>>
-
-        init(_ outgoing: [Outgoing]) {
-            messages = NIOLockedValueBox(outgoing[...])
-        }
-
-        func next() -> Outgoing? {
-            messages.withLockedValue { $0.popFirst() }
-        }
-
-        var isEmpty: Bool {
-            messages.withLockedValue { $0.isEmpty }
-        }
-
-        /// Takes every message left.
-        func takeAll() -> [Outgoing] {
-            messages.withLockedValue { messages in
-                defer { messages = [] }
-                return Array(messages)
-            }
-        }
+        return entries.count
     }
 
     // MARK: - Writing messages
 
     /// What a batch's messages need, read once: the subscribers, the releases, the key.
     struct PreparedBatch: @unchecked Sendable {
-        var subscribers: [UUID: Recipient]
+        var subscribers: [UUID: SubscriberModel]
         var mail: SubscriberMail
         /// Alerts by release id, digests by their list of release ids.
         var alerts: [String: MailSkeleton]
@@ -255,15 +154,7 @@ public struct OutboxDeliverer: Service {
     private func prepare(_ entries: [Outbox.Entry], now: Date) async throws -> PreparedBatch {
         let database = try hub.database
         let subscriberIDs = Array(Set(entries.map(\.subscriberID)))
-        // Plain SQL rather than the Fluent model: only three columns, read for every message.
-        let rows = try await hub.sql.raw("SELECT id, email, status FROM subscribers WHERE id IN (\(binds: subscriberIDs))").all()
-        let subscribers = try rows.map { row in
-            Recipient(
-                id: try row.decode(column: "id", as: UUID.self),
-                email: try row.decode(column: "email", as: String.self),
-                status: SubscriberStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending
-            )
-        }
+        let subscribers = try await SubscriberModel.query(on: database).filter(\.$id ~~ subscriberIDs).all()
         var releaseIDs = Set<String>()
         for entry in entries {
             switch entry.kind {
@@ -293,16 +184,9 @@ public struct OutboxDeliverer: Service {
             }
         }
         return PreparedBatch(
-            subscribers: Dictionary(subscribers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+            subscribers: Dictionary(subscribers.compactMap { s in s.id.map { ($0, s) } }, uniquingKeysWith: { a, _ in a }),
             mail: mail, alerts: alerts, digests: digests
         )
-    }
-
-    /// What a message needs of its subscriber.
-    struct Recipient {
-        var id: UUID
-        var email: String
-        var status: SubscriberStatus
     }
 
     /// The message for a row, or `nil` when there is nothing to send any more (unsubscribed,
@@ -311,142 +195,121 @@ public struct OutboxDeliverer: Service {
         guard let subscriber = batch.subscribers[entry.subscriberID] else { return nil }
         switch entry.kind {
         case .confirmation:
-            guard subscriber.status == .pending else { return nil }
+            guard subscriber.subscriberStatus == .pending else { return nil }
             return try batch.mail.confirmation(to: subscriber.email, subscriberID: entry.subscriberID)
         case .alert:
-            guard subscriber.status == .confirmed, let skeleton = batch.alerts[entry.reference] else { return nil }
+            guard subscriber.subscriberStatus == .confirmed, let skeleton = batch.alerts[entry.reference] else { return nil }
             return batch.mail.message(skeleton, to: subscriber.email, subscriberID: entry.subscriberID)
         case .digest:
-            guard subscriber.status == .confirmed, let skeleton = batch.digests[entry.payload ?? ""] else { return nil }
+            guard subscriber.subscriberStatus == .confirmed, let skeleton = batch.digests[entry.payload ?? ""] else { return nil }
             return batch.mail.message(skeleton, to: subscriber.email, subscriberID: entry.subscriberID)
         }
     }
 
     // MARK: - Sending
 
-    /// One connection's share: messages from `queue` until it is empty. The messages go out
-    /// on the connection's event loop, one after another, with no hand-over to this task until
-    /// one of them does not end as sent; this task then deals with that one and carries on.
-    private func send(from queue: OutgoingQueue, session given: (any MailSession)?, gate: SendingGate) async {
+    private func send(_ lane: [Outbox.Entry], prepared: PreparedBatch, session given: (any MailSession)?) async {
         var session = given
-        while !queue.isEmpty {
-            if session == nil || session?.isUsable == false {
-                if let stale = session { await stale.close() }
-                session = nil
-                do {
-                    session = try await takeSession()
-                } catch {
-                    // The server cannot be reached: all that are left wait.
-                    try? await deferRest(queue.takeAll().map(\.entry), error: error)
-                    break
+        // Rows the server accepted, recorded as `sent` together with the next row's `sending`
+        // (one transaction instead of two per message), and at the end of the lane.
+        var accepted: [Int64] = []
+        for (index, entry) in lane.enumerated() {
+            do {
+                guard let message = try message(for: entry, in: prepared) else {
+                    try await outbox.finish(entry, state: .skipped, error: nil)
+                    continue
                 }
-            }
-            guard let open = session else { break }
-            let stop: LaneStop
-            do {
-                stop = try await open.eventLoop.flatSubmit { Self.sendOnLoop(from: queue, over: open, gate: gate) }.get()
-            } catch {
-                logger.error("Mail connection: \(error)")
-                break
-            }
-            guard case .stopped(let outgoing, let reason) = stop else {
-                succeeded()
-                break
-            }
-            if case .takenOver = reason {
-                // The batch's claim is running out: give back this row and all that are left,
-                // for the next claim (this worker's or another's) to send.
-                try? await outbox.release([outgoing.entry] + queue.takeAll().map(\.entry))
-            }
-            do {
-                if try await handle(reason, for: outgoing.entry, to: outgoing.recipient) == .connectionLost {
+                if session == nil || session?.isUsable == false {
+                    if let stale = session { await stale.close() }
+                    session = nil
+                    do {
+                        session = try await takeSession()
+                    } catch {
+                        try await deferRest(Array(lane[index...]), error: error)
+                        break
+                    }
+                }
+                guard let open = session else { continue }
+                if try await deliver(message, entry: entry, over: open, accepted: &accepted) == .connectionLost {
                     await open.close()
                     session = nil
                 }
             } catch {
-                logger.error("Outbox row \(outgoing.entry.id): \(error)")
+                logger.error("Outbox row \(entry.id): \(error)")
+                try? await outbox.markRetry(entry, error: "\(error)", at: clock())
             }
+        }
+        do {
+            try await outbox.markSent(accepted, at: clock())
+        } catch {
+            // They stay `sending` and become `unconfirmed`: never sent twice.
+            logger.error("Cannot record \(accepted.count) sent messages: \(error)")
         }
         if let session { giveBack(session) }
     }
 
     private enum Outcome { case done, connectionLost }
 
-    /// How a connection's run of messages ended.
-    private enum LaneStop: Sendable {
-        /// The queue is empty.
-        case empty
-        /// This message did not end as sent.
-        case stopped(Outgoing, Stop)
-    }
-
-    /// Why a message did not end as sent.
-    private enum Stop: Error, Sendable {
-        /// Before the "." could go out: the envelope or text was refused, or the connection failed.
-        case beforeData(any Error)
-        /// The `sending` record could not be written, so the "." was not sent.
-        case notRecorded(any Error)
-        /// The row's claim was about to run out, so another worker may take it; the "." was not sent.
-        case takenOver
-        /// After the "." went out: refused (4yz, 5yz), or no answer.
-        case afterData(any Error)
-    }
-
-    /// On the session's event loop: sends messages from `queue` — text, `sending` record through
-    /// the gate, ".", answer — until the queue is empty or one does not end as sent.
-    private static func sendOnLoop(from queue: OutgoingQueue, over session: any MailSession, gate: SendingGate) -> EventLoopFuture<LaneStop> {
-        guard let outgoing = queue.next() else { return session.eventLoop.makeSucceededFuture(.empty) }
-        let id = outgoing.entry.id
-        let loop = session.eventLoop
-        let attempt: EventLoopFuture<Stop?> = session.begin(from: gate.envelopeSender, to: [outgoing.recipient], message: outgoing.bytes)
-            .flatMapErrorThrowing { throw Stop.beforeData($0) }
-            .flatMap { session.finish(after: gate.pass(outgoing.entry).flatMapErrorThrowing { throw Stop.notRecorded($0) }) }
-            .map { sent in sent ? nil : Stop.takenOver }
-            .flatMapError { error in loop.makeSucceededFuture(error as? Stop ?? .afterData(error)) }
-        return attempt.flatMap { stop in
-            if let stop { return loop.makeSucceededFuture(.stopped(outgoing, stop)) }
-            gate.delivered(id)
-            return sendOnLoop(from: queue, over: session, gate: gate)
-        }
-    }
-
-    /// Records what became of a message that did not end as sent.
-    private func handle(_ stop: Stop, for entry: Outbox.Entry, to recipient: String) async throws -> Outcome {
-        switch stop {
-        case .beforeData(let error):
-            switch error as? SMTPError {
-            case .permanent?:
-                try await outbox.finish(entry, state: .failed, error: "\(error)")
+    /// Sends one message; on success its id joins `accepted`, to be recorded with the next.
+    private func deliver(_ message: MailMessage, entry: Outbox.Entry, over session: any MailSession, accepted: inout [Int64]) async throws -> Outcome {
+        let bytes = composer.render(message)
+        do {
+            try await session.begin(from: composer.envelopeSender, to: [message.to], message: bytes)
+        } catch let error as SMTPError {
+            switch error {
+            case .permanent:
+                try await outbox.finish(entry, state: .failed, error: error.description)
                 return .done
-            case .transient?:
-                try await outbox.markRetry(entry, error: "\(error)", at: clock())
+            case .transient:
+                try await outbox.markRetry(entry, error: error.description, at: clock())
                 return .done
             default:
                 // Nothing reached the server as a message: try again soon, without using up an attempt.
                 try await deferRest([entry], error: error)
                 return .connectionLost
             }
-        case .notRecorded(let error):
-            try await outbox.markRetry(entry, error: "\(error)", at: clock())
+        } catch {
+            try await deferRest([entry], error: error)
             return .connectionLost
-        case .takenOver:
-            // The only way out of DATA without the "." is to hang up. The row stays pending
-            // and is sent by whichever worker claims it next.
-            return .connectionLost
-        case .afterData(let error):
-            switch error as? SMTPError {
-            case .transient?:
-                try await outbox.markRetry(entry, error: "\(error)", at: clock())
-                return .done
-            case .permanent?:
-                try await outbox.finish(entry, state: .failed, error: "\(error)")
-                return .done
-            default:
-                logger.warning("No answer to the end of a message to \(recipient); it may or may not have been delivered, and is not sent again: \(error)")
-                try await outbox.finish(entry, state: .unconfirmed, error: "\(error)")
+        }
+        // A failure to record "sending" means the "." was never sent.
+        let gate = try outbox.markSending([entry.id], recordingSent: accepted, at: clock(), on: session.eventLoop)
+            .map { $0.contains(entry.id) }
+            .flatMapErrorThrowing { throw NotRecorded(underlying: $0) }
+        do {
+            let sent = try await session.finish(after: gate)
+            accepted = []
+            guard sent else {
+                // Another worker took the row over; the only way out of DATA without the "." is to hang up.
                 return .connectionLost
             }
+            accepted.append(entry.id)
+            succeeded()
+            return .done
+        } catch let error as SMTPError {
+            switch error {
+            case .transient:
+                try await outbox.markRetry(entry, error: error.description, at: clock())
+                return .done
+            case .permanent:
+                try await outbox.finish(entry, state: .failed, error: error.description)
+                return .done
+            default:
+                logger.warning("No answer to the end of a message to \(message.to); it may or may not have been delivered, and is not sent again: \(error)")
+                try await outbox.finish(entry, state: .unconfirmed, error: error.description)
+                return .connectionLost
+            }
+        } catch let error as NotRecorded {
+            try await outbox.markRetry(entry, error: "\(error.underlying)", at: clock())
+            return .connectionLost
+        } catch {
+            try await outbox.finish(entry, state: .unconfirmed, error: "\(error)")
+            return .connectionLost
         }
+    }
+
+    private struct NotRecorded: Error {
+        var underlying: any Error
     }
 
     /// The server could not be reached: the lane's rows wait, longer after each failure in a
@@ -462,7 +325,7 @@ public struct OutboxDeliverer: Service {
         let sql = try hub.sql
         for chunk in stride(from: 0, to: entries.count, by: 500).map({ Array(entries[$0..<min($0 + 500, entries.count)]) }) {
             try await sql.raw("""
-                UPDATE \(outbox.byID) SET run_at = \(bind: until), locked_until = NULL, last_error = \(bind: String("\(error)".prefix(500)))
+                UPDATE outbox SET run_at = \(bind: until), locked_until = NULL, last_error = \(bind: String("\(error)".prefix(500)))
                 WHERE state = 'pending' AND id IN (\(binds: chunk.map(\.id)))
                 """).run()
         }
@@ -474,38 +337,19 @@ public struct OutboxDeliverer: Service {
 
     private func takeSession() async throws -> any MailSession {
         if let idle = state.withLockedValue({ $0.idleSessions.popLast() }), idle.isUsable { return idle }
-        return try await transport.openSession(on: eventLoop)
+        return try await transport.openSession()
     }
 
     private func giveBack(_ session: any MailSession) {
         state.withLockedValue { $0.idleSessions.append(session) }
     }
 
-    /// The recorder of `sending` marks, opened on first use.
-    private func recorder() async -> any SendingRecorder {
-        if let kept = state.withLockedValue({ $0.recorder }) { return kept }
-        let made = await SendingRecorders.make(hub: hub, outbox: outbox, gateLoop: eventLoop, logger: logger)
-        let extra = state.withLockedValue { state -> (any SendingRecorder)? in
-            if state.recorder == nil {
-                state.recorder = made
-                return nil
-            }
-            return made
-        }
-        if let extra { await extra.close() }
-        return state.withLockedValue { $0.recorder } ?? made
-    }
-
-    /// Closes the connections kept for reuse, and the recorder's.
+    /// Closes the connections kept for reuse.
     public func closeIdleSessions() async {
-        let (sessions, recorder) = state.withLockedValue { state in
-            defer {
-                state.idleSessions = []
-                state.recorder = nil
-            }
-            return (state.idleSessions, state.recorder)
+        let sessions = state.withLockedValue { state in
+            defer { state.idleSessions = [] }
+            return state.idleSessions
         }
         for session in sessions { await session.close() }
-        await recorder?.close()
     }
 }
