@@ -8,17 +8,7 @@ import Testing
 /// Foundation's results. Checked on many generated strings mixing release phrases with tricky
 /// Unicode (Persian, Arabic, accents, emoji, CRLF, letters that case-fold to ASCII).
 @Suite struct PrefilterTests {
-    /// SplitMix64: the same sequence on every platform for a seed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SeededGenerator
 
     /// Pieces of releases the patterns look for, and text around them.
     static let fragments: [String] = [

@@ -6,17 +6,7 @@ import Testing
 /// and must refuse inputs over its size limit with a message. The generator is seeded, so a
 /// failure names its seed and case and reproduces exactly.
 @Suite struct RobustnessTests {
-    /// SplitMix64: tiny, fast, and the same sequence on every platform for a seed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SeededGenerator
 
     static let textSeed = """
     FOR IMMEDIATE RELEASE
