@@ -61,15 +61,6 @@ public final class DatabaseHub: Sendable {
     /// The same database as SQLKit sees it, for engine-specific statements.
     var sql: any SQLDatabase { get throws { try database as! any SQLDatabase } }
 
-    /// The database with its results delivered on `eventLoop` (one of the shared group's), so
-    /// that a callback can act on a result on the very thread that receives it.
-    func sql(on eventLoop: any EventLoop) throws -> any SQLDatabase {
-        guard let database = databases.database(logger: logger, on: eventLoop) as? any SQLDatabase else {
-            throw DatabaseSetupError(message: "The database has been closed: Dateline is shutting down.")
-        }
-        return database
-    }
-
     private var migrator: Migrator {
         Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())
     }

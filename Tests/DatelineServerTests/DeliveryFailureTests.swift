@@ -60,10 +60,56 @@ struct DeliveryFailureTests {
         }
     }
 
-    /// Runs on its own (scripts/test.sh sets DATELINE_CRASH_TEST=1 for a separate run): among
-    /// 170 other tests on two cores, the scheduler can stall the worker for milliseconds between
-    /// recording `sending` and writing the final ".", and a kill there loses that message —
-    /// the price of at-most-once, which this test is not about.
+    @Test("A batch that outlasts its claim gives the rest of its rows back unsent; the next round sends them, each once")
+    func claimRunsOut() async throws {
+        let server = try SMTPTestServer()
+        defer { server.stop(); server.removeFolder() }
+        try await TestDatabase.withFresh { location in
+            // setup: 20 instant subscribers and a published release; a clock that moves a second
+            // each time it is read, against a 30-second claim (margin 5 s)
+            var settings = testSettings(location)
+            settings.smtp = try server.configuration()
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            let addresses = (1...20).map { "reader\($0)@example.org" }
+            _ = try await SubscriberImport.run(lines: addresses, instant: true, hub: hub)
+            var release = ImportedRelease(headline: "A slow batch", language: "en")
+            release.issuer = "Rivers Trust"
+            release.body = ["Text."]
+            let clock = TestClock()
+            _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
+            let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
+            while await jobs.runDueJobs() > 0 {}
+            let library = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library
+            let ticking = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, connections: 1, claimSeconds: 30, clock: {
+                clock.advance(by: 1)
+                return clock.now
+            })
+
+            // MUT: one batch, whose claim runs out partway
+            _ = await ticking.deliverBatch()
+            await ticking.closeIdleSessions()
+            let afterFirst = try await outboxStates(hub)
+            let released = try await hub.sql.raw("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND locked_until IS NULL").first()?.decode(column: "n", as: Int.self)
+            let steady = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, clock: { clock.now })
+            await steady.deliverDue()
+            await steady.closeIdleSessions()
+
+            // validation
+            let sentFirst = afterFirst["sent"] ?? 0
+            #expect(sentFirst > 0 && sentFirst < 20, "\(afterFirst)")
+            #expect(afterFirst["pending"] == 20 - sentFirst && released == 20 - sentFirst, "the rest is given back at once: \(afterFirst), \(String(describing: released)) released")
+            #expect(try server.messages().map(\.envelopeTo).sorted() == addresses.sorted(), "each subscriber exactly once")
+            #expect(try await outboxStates(hub) == ["sent": 20])
+            await hub.shutdown()
+        }
+    }
+
+    /// Runs on its own (scripts/test.sh sets DATELINE_CRASH_TEST=1 for a separate run), so that
+    /// the kill falls in a fan-out running at its own pace. A kill between a message's `sending`
+    /// record and its final "." would lose that message — at-most-once leaves no other choice —
+    /// but the two are made back to back on one thread (SendingRecorder), so that moment lasts
+    /// microseconds of each message's milliseconds.
     @Test(
         "A worker killed in the middle of a fan-out to 1,000 subscribers, then restarted: each receives exactly one message",
         .enabled(if: ProcessInfo.processInfo.environment["DATELINE_CRASH_TEST"] == "1", "run by itself: DATELINE_CRASH_TEST=1")
@@ -84,7 +130,9 @@ struct DeliveryFailureTests {
             let environment = ["DATELINE_SMTP_URL": server.url, "DATELINE_BASE_URL": "https://wire.example.org"]
 
             // MUT: a real `dateline worker`, killed with SIGKILL once some mail has gone out
-            let first = try startDateline(["worker", "--claim-seconds", "2"], database: location, environment: environment)
+            // The workers' logs, shown when the test fails.
+            let logs = [1, 2].map { server.folder.appendingPathComponent("worker\($0).log") }
+            let first = try startDateline(["worker", "--claim-seconds", "2"], database: location, environment: environment, log: logs[0])
             let deadline = Date().addingTimeInterval(120)
             while server.count < 150 && Date() < deadline && first.isRunning { usleep(2000) }
             kill(first.processIdentifier, SIGKILL)
@@ -93,7 +141,7 @@ struct DeliveryFailureTests {
             #expect(atKill >= 150 && atKill < 1000, "killed midway: \(atKill) delivered")
 
             // A new worker takes over once the dead one's claim has run out.
-            let second = try startDateline(["worker", "--claim-seconds", "2"], database: location, environment: environment)
+            let second = try startDateline(["worker", "--claim-seconds", "2"], database: location, environment: environment, log: logs[1])
             while server.count < 1000 && Date() < deadline { usleep(20000) }
             // Anything extra would arrive now.
             usleep(1_500_000)
@@ -108,7 +156,11 @@ struct DeliveryFailureTests {
             if !missing.isEmpty {
                 let rows = try await hub.sql.raw("SELECT o.state, o.attempts, o.last_error FROM outbox o JOIN subscribers s ON s.id = o.subscriber_id WHERE s.email IN (\(binds: Array(missing)))").all()
                 let details = try rows.map { "\(try $0.decode(column: "state", as: String.self)) after \(try $0.decode(column: "attempts", as: Int.self)): \(try $0.decode(column: "last_error", as: String?.self) ?? "")" }
-                Issue.record("never received: \(missing.sorted().prefix(10)); their rows: \(details); outbox: \(states); \(atKill) received before the kill")
+                Issue.record("never received: \(missing.sorted().prefix(10)); their rows: \(details.prefix(10)); outbox: \(states); \(atKill) received before the kill")
+                for log in logs {
+                    let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                    Issue.record("\(log.lastPathComponent), last lines:\n\(text.split(separator: "\n").suffix(20).joined(separator: "\n"))")
+                }
             }
             // A message whose "." went out just before the kill, with its answer not yet recorded,
             // is `unconfirmed` (delivered, as the count above shows, and not sent again): at most

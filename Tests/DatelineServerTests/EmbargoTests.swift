@@ -160,7 +160,8 @@ struct EmbargoTests {
 }
 
 /// Starts the real `dateline` binary in the background, as an operator would run a second process.
-func startDateline(_ arguments: [String], database: DatabaseLocation, environment extra: [String: String] = [:]) throws -> Process {
+/// Its output goes to `log` when given, else nowhere.
+func startDateline(_ arguments: [String], database: DatabaseLocation, environment extra: [String: String] = [:], log: URL? = nil) throws -> Process {
     let process = Process()
     // DATELINE_TEST_BINARY chooses another build, such as the release build for the crash test.
     process.executableURL = repositoryRoot.appendingPathComponent(ProcessInfo.processInfo.environment["DATELINE_TEST_BINARY"] ?? ".build/debug/dateline")
@@ -173,8 +174,15 @@ func startDateline(_ arguments: [String], database: DatabaseLocation, environmen
     }
     environment.merge(extra) { _, new in new }
     process.environment = environment
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
+    if let log {
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+    } else {
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+    }
     try process.run()
     return process
 }

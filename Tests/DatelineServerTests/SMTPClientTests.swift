@@ -45,6 +45,37 @@ struct SMTPClientTests {
         #expect(stored.hasSuffix("\r\n\r\n.\r\n..\r\n.x\r\nlast\r\n"), "\(stored.debugDescription)")
     }
 
+    @Test("The final \".\" goes out only when the record made right before it says so, on the connection's own thread")
+    func finishAfterRecord() async throws {
+        let server = try SMTPTestServer()
+        defer { server.stop(); server.removeFolder() }
+        let raw = ByteBuffer(string: "From: a@example.org\r\nTo: b@example.org\r\nSubject: gated\r\n\r\nText.\r\n")
+        struct RecordFailed: Error {}
+
+        // MUT: a record that refuses, one that fails, one that allows
+        let refused = try await SMTPConnection.open(try server.configuration())
+        try await refused.begin(from: "a@example.org", to: ["declined@example.org"], message: raw)
+        let refusedLoop = refused.eventLoop
+        let sentAfterRefusal = try await refused.finish(recording: { refusedLoop.inEventLoop && false })
+        await refused.close()
+
+        let failing = try await SMTPConnection.open(try server.configuration())
+        try await failing.begin(from: "a@example.org", to: ["failed@example.org"], message: raw)
+        await #expect(throws: RecordFailed.self) { try await failing.finish(recording: { throw RecordFailed() }) }
+        await failing.close()
+
+        let allowed = try await SMTPConnection.open(try server.configuration())
+        try await allowed.begin(from: "a@example.org", to: ["allowed@example.org"], message: raw)
+        let allowedLoop = allowed.eventLoop
+        let sent = try await allowed.finish(recording: { allowedLoop.inEventLoop })
+        await allowed.close()
+
+        // validation
+        #expect(!sentAfterRefusal)
+        #expect(sent, "the record ran on the connection's loop and allowed the message")
+        #expect(try server.messages().map(\.envelopeTo) == ["allowed@example.org"])
+    }
+
     @Test("AUTH with the right password works (PLAIN over STARTTLS with a private CA); a wrong one is a permanent refusal")
     func authenticationAndStartTLS() async throws {
         let certificate = try makeLocalhostCertificate()

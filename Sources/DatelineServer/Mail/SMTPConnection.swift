@@ -11,7 +11,7 @@ import NIOSSL
 /// and PIPELINING (RFC 2920): the envelope and DATA of a message go in one write.
 ///
 /// A message is handed over in two steps, ``begin(from:to:message:)`` (envelope and text) and
-/// ``finish(after:)`` (the final "."): the server accepts a message only when it receives the
+/// ``finish(recording:)`` (the final "."): the server accepts a message only when it receives the
 /// final "." line, so a caller that records "sending" between the two knows that a crash before
 /// that record cannot have delivered it.
 /// Not for use by two tasks at once.
@@ -20,6 +20,9 @@ final class SMTPConnection: @unchecked Sendable {
     private let replies: NIOLoopBound<SMTPReplyHandler>
     private(set) var extensions: Set<String> = []
     private(set) var isEncrypted: Bool
+    /// Between a 354 and the final ".": the server reads everything as message text, so the
+    /// only way out is to hang up.
+    private var inMessageText = false
     private let configuration: SMTPConfiguration
 
     private init(channel: any Channel, replies: NIOLoopBound<SMTPReplyHandler>, encrypted: Bool, configuration: SMTPConfiguration) {
@@ -32,7 +35,7 @@ final class SMTPConnection: @unchecked Sendable {
     /// Connects, reads the greeting, says EHLO, starts TLS and authenticates as configured.
     /// - Throws: ``SMTPError``; `.unsupported` when STARTTLS is required but not offered, or
     ///   credentials would go over a plain connection to another machine.
-    static func open(_ configuration: SMTPConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SMTPConnection {
+    static func open(_ configuration: SMTPConfiguration, group: any EventLoopGroup = SMTPConnection.loop) async throws -> SMTPConnection {
         let timeout = TimeAmount.seconds(Int64(configuration.timeoutSeconds))
         let tlsContext = try makeTLSContext(configuration)
         let implicitTLS = configuration.security == .implicitTLS
@@ -79,6 +82,12 @@ final class SMTPConnection: @unchecked Sendable {
         }
     }
 
+    /// The one thread that SMTP connections run on by default. The outbox writes its `sending`
+    /// records on a connection's thread with blocking SQLite calls (see ``SendingRecorder``), which
+    /// must not hold up the shared loops that serve web pages; one thread carries thousands of
+    /// messages a second.
+    static let loop: any EventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
+
     /// Whether the connection can take another message.
     var isOpen: Bool { channel.isActive }
 
@@ -114,6 +123,7 @@ final class SMTPConnection: @unchecked Sendable {
                 throw SMTPError.refusal(reply, to: command.components(separatedBy: ":").first ?? command)
             }
         }
+        inMessageText = true
         try await channel.writeAndFlush(Self.dotStuffed(message))
     }
 
@@ -122,25 +132,28 @@ final class SMTPConnection: @unchecked Sendable {
     /// - Throws: ``SMTPError``. After a refusal (4yz, 5yz) the message was not delivered; after a
     ///   closed connection or timeout nobody can tell.
     func finish() async throws {
-        _ = try await finish(after: channel.eventLoop.makeSucceededFuture(true))
+        _ = try await finish(recording: { true })
     }
 
-    /// Sends the final "." as soon as `gate` succeeds with true — from the gate's own callback,
-    /// with no task switch in between — and waits for the answer. The server takes a message
-    /// only at its final "." (RFC 5321 §4.1.1.4).
-    /// - Returns: false, having sent nothing, when the gate gives false; the transaction is then
+    /// Runs `record` on the connection's loop and, when it returns true, writes the final "."
+    /// right after it on the same thread, then waits for the answer. The server takes a message
+    /// only at its final "." (RFC 5321 §4.1.1.4), so a record made in `record` is made before any
+    /// delivery, and a crash can fall between the two only in the microseconds of a return.
+    /// - Returns: false, having sent nothing, when `record` returns false; the transaction is then
     ///   still open, and the connection must be closed.
-    func finish(after gate: EventLoopFuture<Bool>) async throws -> Bool {
-        let data = ByteBuffer(string: ".\r\n")
+    /// - Throws: what `record` throws (nothing sent), or ``SMTPError`` as ``finish()``.
+    func finish(recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
         let replies = self.replies
         let channel = self.channel
-        let reply = try await gate.hop(to: channel.eventLoop).flatMap { [data] proceed -> EventLoopFuture<SMTPReply?> in
-            guard proceed else { return channel.eventLoop.makeSucceededFuture(nil) }
+        let answer = try await channel.eventLoop.submit { () throws -> EventLoopFuture<SMTPReply>? in
+            guard try record() else { return nil }
             let answer = replies.value.expect(1, on: channel.eventLoop)[0]
-            channel.writeAndFlush(data, promise: nil)
-            return answer.map { Optional($0) }
+            channel.writeAndFlush(ByteBuffer(string: ".\r\n"), promise: nil)
+            return answer
         }.get()
-        guard let reply else { return false }
+        guard let answer else { return false }
+        inMessageText = false
+        let reply = try await answer.get()
         guard reply.isPositiveCompletion else { throw SMTPError.refusal(reply, to: "end of data") }
         return true
     }
@@ -151,9 +164,10 @@ final class SMTPConnection: @unchecked Sendable {
         try await finish()
     }
 
-    /// Says goodbye and closes.
+    /// Says goodbye (unless a message is open: a QUIT would only become part of its text) and
+    /// closes.
     func close() async {
-        if channel.isActive { _ = try? await awaitReplies(1, writing: "QUIT\r\n") }
+        if channel.isActive && !inMessageText { _ = try? await awaitReplies(1, writing: "QUIT\r\n") }
         try? await channel.close()
     }
 

@@ -30,6 +30,8 @@ struct Outbox: Sendable {
         var reference: String
         var payload: String?
         var attempts: Int
+        /// When the claim on the row runs out and another worker may take it.
+        var claimedUntil: Date
     }
 
     let hub: DatabaseHub
@@ -98,8 +100,9 @@ struct Outbox: Sendable {
             WHERE state = 'sending' AND locked_until <= \(bind: now)
             """).run()
         let skipLocked: SQLQueryString = hub.location.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let claimedUntil = now.addingTimeInterval(claimSeconds)
         let rows = try await sql.raw("""
-            UPDATE outbox SET locked_until = \(bind: now.addingTimeInterval(claimSeconds))
+            UPDATE outbox SET locked_until = \(bind: claimedUntil)
             WHERE id IN (
                 SELECT id FROM outbox
                 WHERE state = 'pending' AND run_at <= \(bind: now) AND (locked_until IS NULL OR locked_until <= \(bind: now))
@@ -114,35 +117,16 @@ struct Outbox: Sendable {
                 kind: kind,
                 reference: try row.decode(column: "reference", as: String.self),
                 payload: try row.decode(column: "payload", as: String?.self),
-                attempts: try row.decode(column: "attempts", as: Int.self)
+                attempts: try row.decode(column: "attempts", as: Int.self),
+                claimedUntil: claimedUntil
             )
         }.sorted { $0.id < $1.id }
     }
 
-    /// Records that the final "." of each row in `sending` is about to go out, which must not
-    /// happen before this completes; in the same statement (one transaction) it records that the
-    /// rows in `sent` were accepted. A future rather than `async`, so the caller can send the "."
-    /// from the database reply's own callback: the less time between the two, the smaller the
-    /// chance that a crash falls between them (the one case in which a message is lost rather
-    /// than sent twice).
-    /// - Parameter eventLoop: where the answer arrives: the SMTP connection's own loop, so the
-    ///   "." can be written by the same thread, with no hand-over in between.
-    /// - Returns: the rows of `sending` that are still this worker's to send.
-    func markSending(_ sending: [Int64], recordingSent sent: [Int64], at now: Date, on eventLoop: any EventLoop) throws -> EventLoopFuture<Set<Int64>> {
-        let earlier: SQLQueryString = sent.isEmpty ? "" : " OR (state = 'sending' AND id IN (\(binds: sent)))"
-        let rows: EventLoopFuture<[any SQLRow]> = try hub.sql(on: eventLoop).raw("""
-            UPDATE outbox SET
-                state = CASE WHEN id IN (\(binds: sending)) THEN 'sending' ELSE 'sent' END,
-                sent_at = CASE WHEN id IN (\(binds: sending)) THEN sent_at ELSE \(bind: now) END,
-                locked_until = CASE WHEN id IN (\(binds: sending)) THEN locked_until ELSE NULL END,
-                attempts = CASE WHEN id IN (\(binds: sending)) THEN attempts ELSE attempts + 1 END
-            WHERE (id IN (\(binds: sending)) AND state = 'pending')\(earlier)
-            RETURNING id, state
-            """).all()
-        return rows.flatMapThrowing { rows in
-            Set(try rows.filter { try $0.decode(column: "state", as: String.self) == State.sending.rawValue }.map { try $0.decode(column: "id", as: Int64.self) })
-        }
-    }
+    /// How long before its claim runs out a worker stops giving rows the final ".": 5 s, or a
+    /// quarter of a shorter claim. Until then no other worker can have taken the row, so the
+    /// `sending` record (see ``SendingRecorder``) need not wait for the database to confirm it.
+    var claimMargin: TimeInterval { min(5, claimSeconds / 4) }
 
     /// Records that these messages were accepted by the server.
     func markSent(_ ids: [Int64], at now: Date) async throws {
@@ -150,6 +134,24 @@ struct Outbox: Sendable {
         try await hub.sql.raw("""
             UPDATE outbox SET state = 'sent', sent_at = \(bind: now), locked_until = NULL, attempts = attempts + 1
             WHERE state = 'sending' AND id IN (\(binds: ids))
+            """).run()
+    }
+
+    /// Gives claimed rows back unsent, for the next claim to take at once.
+    func release(_ ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
+        try await hub.sql.raw("""
+            UPDATE outbox SET locked_until = NULL WHERE state = 'pending' AND id IN (\(binds: ids))
+            """).run()
+    }
+
+    /// Records a message the server accepted although its `sending` record did not take
+    /// (see ``SendingNotRecorded``), so that it is not sent again.
+    func recordDelivered(_ id: Int64, at now: Date, note: String) async throws {
+        try await hub.sql.raw("""
+            UPDATE outbox SET state = 'sent', sent_at = \(bind: now), locked_until = NULL, attempts = attempts + 1,
+                last_error = \(bind: String(note.prefix(500)))
+            WHERE id = \(bind: id)
             """).run()
     }
 

@@ -12,8 +12,9 @@ import ServiceLifecycle
 /// `dateline worker`.
 ///
 /// At most once per row: the row is marked `sending` after the server has accepted the
-/// envelope and the text, and before the final "." that makes the server take the message
-/// (see ``Outbox``). A failure before that point retries later; a silence after it does not.
+/// envelope and the text, and before the final "." that makes the server take the message, on
+/// the connection's own thread right before it (see ``Outbox`` and ``SendingRecorder``). A
+/// failure before that point retries later; a silence after it does not.
 /// When the server cannot be reached at all, the batch waits with a growing pause (5 s doubling
 /// to 5 minutes) without using up any row's attempts, so an outage of any length loses nothing.
 public struct OutboxDeliverer: Service {
@@ -29,11 +30,23 @@ public struct OutboxDeliverer: Service {
     let batchSize: Int
     let pollInterval: Duration
     let outbox: Outbox
+    let recorder: any SendingRecorder
     private let state = NIOLockedValueBox(DelivererState())
 
     struct DelivererState {
-        var idleSessions: [any MailSession] = []
+        var idleCarriers: [Carrier] = []
         var consecutiveConnectionFailures = 0
+    }
+
+    /// A connection to the mail server and what records its messages' `sending` state.
+    struct Carrier: Sendable {
+        var session: any MailSession
+        var records: any SendingLane
+
+        func close() async {
+            await session.close()
+            await records.close()
+        }
     }
 
     /// - Parameters:
@@ -56,6 +69,7 @@ public struct OutboxDeliverer: Service {
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
         outbox = Outbox(hub: hub, claimSeconds: claimSeconds)
+        recorder = hub.makeSendingRecorder()
     }
 
     /// A deliverer with the mail templates of `settings.resourcesDirectory`, for the commands.
@@ -122,9 +136,9 @@ public struct OutboxDeliverer: Service {
             return 0
         }
         // One connection first: when the server cannot be reached, the whole batch waits.
-        let first: any MailSession
+        let first: Carrier
         do {
-            first = try await takeSession()
+            first = try await takeCarrier()
         } catch {
             try? await deferRest(entries, error: error)
             return entries.count
@@ -133,8 +147,8 @@ public struct OutboxDeliverer: Service {
         let lanes = (0..<min(connections, entries.count)).map { lane in stride(from: lane, to: entries.count, by: connections).map { entries[$0] } }
         await withTaskGroup(of: Void.self) { group in
             for (index, lane) in lanes.enumerated() {
-                let session: (any MailSession)? = index == 0 ? first : nil
-                group.addTask { await send(lane, prepared: prepared, session: session) }
+                let carrier: Carrier? = index == 0 ? first : nil
+                group.addTask { await send(lane, prepared: prepared, carrier: carrier) }
             }
         }
         return entries.count
@@ -208,31 +222,40 @@ public struct OutboxDeliverer: Service {
 
     // MARK: - Sending
 
-    private func send(_ lane: [Outbox.Entry], prepared: PreparedBatch, session given: (any MailSession)?) async {
-        var session = given
+    private func send(_ lane: [Outbox.Entry], prepared: PreparedBatch, carrier given: Carrier?) async {
+        var carrier = given
         // Rows the server accepted, recorded as `sent` together with the next row's `sending`
         // (one transaction instead of two per message), and at the end of the lane.
         var accepted: [Int64] = []
         for (index, entry) in lane.enumerated() {
+            // A batch that outlasts its claim gives the rest back rather than race another worker.
+            if entry.claimedUntil.timeIntervalSince(clock()) <= outbox.claimMargin {
+                do {
+                    try await outbox.release(lane[index...].map(\.id))
+                } catch {
+                    logger.error("Cannot give back \(lane.count - index) outbox rows: \(error)")
+                }
+                break
+            }
             do {
                 guard let message = try message(for: entry, in: prepared) else {
                     try await outbox.finish(entry, state: .skipped, error: nil)
                     continue
                 }
-                if session == nil || session?.isUsable == false {
-                    if let stale = session { await stale.close() }
-                    session = nil
+                if carrier == nil || carrier?.session.isUsable == false {
+                    if let stale = carrier { await stale.close() }
+                    carrier = nil
                     do {
-                        session = try await takeSession()
+                        carrier = try await takeCarrier()
                     } catch {
                         try await deferRest(Array(lane[index...]), error: error)
                         break
                     }
                 }
-                guard let open = session else { continue }
+                guard let open = carrier else { continue }
                 if try await deliver(message, entry: entry, over: open, accepted: &accepted) == .connectionLost {
                     await open.close()
-                    session = nil
+                    carrier = nil
                 }
             } catch {
                 logger.error("Outbox row \(entry.id): \(error)")
@@ -245,13 +268,14 @@ public struct OutboxDeliverer: Service {
             // They stay `sending` and become `unconfirmed`: never sent twice.
             logger.error("Cannot record \(accepted.count) sent messages: \(error)")
         }
-        if let session { giveBack(session) }
+        if let carrier { giveBack(carrier) }
     }
 
     private enum Outcome { case done, connectionLost }
 
     /// Sends one message; on success its id joins `accepted`, to be recorded with the next.
-    private func deliver(_ message: MailMessage, entry: Outbox.Entry, over session: any MailSession, accepted: inout [Int64]) async throws -> Outcome {
+    private func deliver(_ message: MailMessage, entry: Outbox.Entry, over carrier: Carrier, accepted: inout [Int64]) async throws -> Outcome {
+        let session = carrier.session
         let bytes = composer.render(message)
         do {
             try await session.begin(from: composer.envelopeSender, to: [message.to], message: bytes)
@@ -272,18 +296,59 @@ public struct OutboxDeliverer: Service {
             try await deferRest([entry], error: error)
             return .connectionLost
         }
-        // A failure to record "sending" means the "." was never sent.
-        let gate = try outbox.markSending([entry.id], recordingSent: accepted, at: clock(), on: session.eventLoop)
-            .map { $0.contains(entry.id) }
-            .flatMapErrorThrowing { throw NotRecorded(underlying: $0) }
+
+        let now = clock()
+        let records = carrier.records
+        let earlier = accepted
+        let margin = outbox.claimMargin
+        let made = NIOLockedValueBox<SendingRecord?>(nil)
+        let finished: Result<Bool, any Error>
         do {
-            let sent = try await session.finish(after: gate)
+            finished = .success(try await session.finish(recording: {
+                // While the claim holds with room to spare, no other worker can have taken the row.
+                guard entry.claimedUntil.timeIntervalSince(now) > margin else { return false }
+                let record: SendingRecord
+                do {
+                    record = try records.record(sending: entry.id, sent: earlier, at: now)
+                } catch {
+                    throw NotRecorded(underlying: error)
+                }
+                made.withLockedValue { $0 = record }
+                if case .refused = record { return false }
+                return true
+            }))
+        } catch {
+            finished = .failure(error)
+        }
+        // The record's answer comes before anything else touches the row, or the lane records again.
+        var notRecorded: (any Error)?
+        switch made.withLockedValue({ $0 }) {
+        case .made?, .refused?:
             accepted = []
-            guard sent else {
-                // Another worker took the row over; the only way out of DATA without the "." is to hang up.
+        case .written(let answer)?:
+            do {
+                try await answer.get()
+                accepted = []
+            } catch {
+                // The `sent` records of `earlier` may not have been made either: they go again.
+                notRecorded = error
+            }
+        case nil:
+            break
+        }
+
+        do {
+            guard try finished.get() else {
+                // Not ours any more, or its claim is about to run out; the only way out of DATA
+                // without the "." is to hang up.
                 return .connectionLost
             }
-            accepted.append(entry.id)
+            if let notRecorded {
+                logger.error("Row \(entry.id) was delivered without its sending record (\(notRecorded)); recording it as sent")
+                try await outbox.recordDelivered(entry.id, at: clock(), note: "delivered without a sending record: \(notRecorded)")
+            } else {
+                accepted.append(entry.id)
+            }
             succeeded()
             return .done
         } catch let error as SMTPError {
@@ -335,21 +400,30 @@ public struct OutboxDeliverer: Service {
         state.withLockedValue { $0.consecutiveConnectionFailures = 0 }
     }
 
-    private func takeSession() async throws -> any MailSession {
-        if let idle = state.withLockedValue({ $0.idleSessions.popLast() }), idle.isUsable { return idle }
-        return try await transport.openSession()
+    private func takeCarrier() async throws -> Carrier {
+        while let idle = state.withLockedValue({ $0.idleCarriers.popLast() }) {
+            if idle.session.isUsable { return idle }
+            await idle.close()
+        }
+        let session = try await transport.openSession()
+        do {
+            return Carrier(session: session, records: try await recorder.lane(on: session.eventLoop))
+        } catch {
+            await session.close()
+            throw error
+        }
     }
 
-    private func giveBack(_ session: any MailSession) {
-        state.withLockedValue { $0.idleSessions.append(session) }
+    private func giveBack(_ carrier: Carrier) {
+        state.withLockedValue { $0.idleCarriers.append(carrier) }
     }
 
     /// Closes the connections kept for reuse.
     public func closeIdleSessions() async {
-        let sessions = state.withLockedValue { state in
-            defer { state.idleSessions = [] }
-            return state.idleSessions
+        let carriers = state.withLockedValue { state in
+            defer { state.idleCarriers = [] }
+            return state.idleCarriers
         }
-        for session in sessions { await session.close() }
+        for carrier in carriers { await carrier.close() }
     }
 }

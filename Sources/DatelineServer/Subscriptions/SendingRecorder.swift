@@ -1,0 +1,218 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import PostgresKit
+import VaporCSQLite
+
+/// Writes the outbox's `sending` records on an SMTP connection's own thread, immediately before
+/// the message's final "." (see ``Outbox`` and ``SMTPConnection/finish(recording:)``).
+///
+/// At most once means the record must be in the database before the "." goes out, so a worker
+/// killed between the two loses that one message. Through the shared connection pool the two
+/// were separated by a hand-over between threads, which on a loaded machine takes up to
+/// milliseconds: often enough for a kill to land there. Here nothing but a return separates them:
+/// - SQLite (``SQLiteSendingRecorder``): the record is committed by a blocking call on the
+///   connection's thread;
+/// - PostgreSQL (``PostgresSendingLane``): the statement is written to a connection of its own
+///   on the same thread, and the "." right after it; the server's answer is checked when it
+///   comes. PostgreSQL runs a statement it has received even when the client dies meanwhile.
+protocol SendingRecorder: Sendable {
+    /// What records the messages of one SMTP connection whose loop is `eventLoop`.
+    /// - Throws: when the database cannot be reached.
+    func lane(on eventLoop: any EventLoop) async throws -> any SendingLane
+}
+
+/// Records for the messages of one SMTP connection, one at a time.
+protocol SendingLane: AnyObject, Sendable {
+    /// Called on the connection's loop right before the final "." of row `id`: records `sending`
+    /// for it, and `sent` (with `now`) for the rows in `sent`, whose messages the server accepted.
+    /// - Returns: whether the "." may go out, and how to learn the outcome.
+    /// - Throws: when nothing could be recorded; the "." must not go out.
+    func record(sending id: Int64, sent: [Int64], at now: Date) throws -> SendingRecord
+    func close() async
+}
+
+/// The outcome of ``SendingLane/record(sending:sent:at:)``.
+enum SendingRecord: Sendable {
+    /// Row `id` is no longer pending (another worker finished it): send nothing. The `sent`
+    /// records were made.
+    case refused
+    /// Recorded, `sending` and `sent` alike.
+    case made
+    /// The statement is on its way; the future fails with ``SendingNotRecorded`` when it did not
+    /// record `sending` after all. Nothing else may be recorded on the lane before it completes.
+    case written(EventLoopFuture<Void>)
+}
+
+/// The database did not record `sending` for a row whose "." may have gone out.
+struct SendingNotRecorded: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension DatabaseHub {
+    /// The ``SendingRecorder`` for this database.
+    func makeSendingRecorder() -> any SendingRecorder {
+        switch location {
+        case .sqlite(let path): SQLiteSendingRecorder(path: path)
+        case .postgres(let url): PostgresSendingRecorder(url: url, logger: logger)
+        }
+    }
+}
+
+// MARK: - SQLite
+
+/// One connection of SQLite's C API (the copy SQLiteNIO vendors, so the process has one SQLite
+/// and its file locks agree), shared by every SMTP connection and used under a lock. SQLiteNIO
+/// runs statements on its own threads only, which is the hand-over this exists to avoid.
+/// Each record is one short write transaction, so the caller's thread waits for the commit
+/// (tens of microseconds in WAL mode, longer while another writer holds the lock).
+final class SQLiteSendingRecorder: SendingRecorder, SendingLane, @unchecked Sendable {
+    let path: String
+    private let lock = NIOLock()
+    private var handle: OpaquePointer?
+    private var sendingStatement: OpaquePointer?
+    private var sentStatement: OpaquePointer?
+
+    init(path: String) {
+        self.path = path
+    }
+
+    deinit {
+        sqlite_nio_sqlite3_finalize(sendingStatement)
+        sqlite_nio_sqlite3_finalize(sentStatement)
+        sqlite_nio_sqlite3_close_v2(handle)
+    }
+
+    func lane(on eventLoop: any EventLoop) async throws -> any SendingLane {
+        try lock.withLock { try openIfNeeded() }
+        return self
+    }
+
+    func record(sending id: Int64, sent: [Int64], at now: Date) throws -> SendingRecord {
+        try lock.withLock {
+            try openIfNeeded()
+            try execute("BEGIN IMMEDIATE")
+            do {
+                for earlier in sent {
+                    sqlite_nio_sqlite3_bind_double(sentStatement, 1, now.timeIntervalSince1970)
+                    sqlite_nio_sqlite3_bind_int64(sentStatement, 2, earlier)
+                    try step(sentStatement)
+                }
+                sqlite_nio_sqlite3_bind_int64(sendingStatement, 1, id)
+                try step(sendingStatement)
+                let recorded = sqlite_nio_sqlite3_changes(handle) == 1
+                try execute("COMMIT")
+                return recorded ? .made : .refused
+            } catch {
+                sqlite_nio_sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+                throw error
+            }
+        }
+    }
+
+    /// Nothing to close per SMTP connection: the one SQLite connection lives as long as this.
+    func close() async {}
+
+    private func openIfNeeded() throws {
+        guard handle == nil else { return }
+        var opened: OpaquePointer?
+        let status = sqlite_nio_sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nil)
+        guard status == SQLITE_OK, let opened else {
+            let message = opened.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "status \(status)"
+            sqlite_nio_sqlite3_close_v2(opened)
+            throw SendingNotRecorded(description: "cannot open \(path) to record sending: \(message)")
+        }
+        handle = opened
+        // Another writer (the site, a claim) holds the lock for milliseconds at most.
+        sqlite_nio_sqlite3_busy_timeout(opened, 10_000)
+        // As the pooled connections (DatabaseHub.relaxSQLiteSync): in WAL mode a commit survives
+        // the process without an fsync each time.
+        try execute("PRAGMA synchronous=NORMAL")
+        sendingStatement = try prepare("UPDATE outbox SET state = 'sending' WHERE id = ?1 AND state = 'pending'")
+        sentStatement = try prepare("""
+            UPDATE outbox SET state = 'sent', sent_at = ?1, locked_until = NULL, attempts = attempts + 1
+            WHERE id = ?2 AND state = 'sending'
+            """)
+    }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer? {
+        var statement: OpaquePointer?
+        guard sqlite_nio_sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw failure("prepare") }
+        return statement
+    }
+
+    private func step(_ statement: OpaquePointer?) throws {
+        let status = sqlite_nio_sqlite3_step(statement)
+        sqlite_nio_sqlite3_reset(statement)
+        sqlite_nio_sqlite3_clear_bindings(statement)
+        guard status == SQLITE_DONE else { throw failure("step") }
+    }
+
+    private func execute(_ sql: String) throws {
+        guard sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else { throw failure(sql) }
+    }
+
+    private func failure(_ action: String) -> SendingNotRecorded {
+        SendingNotRecorded(description: "SQLite could not record sending (\(action)): \(String(cString: sqlite_nio_sqlite3_errmsg(handle)))")
+    }
+}
+
+// MARK: - PostgreSQL
+
+/// Opens a ``PostgresSendingLane`` per SMTP connection, on that connection's loop.
+struct PostgresSendingRecorder: SendingRecorder {
+    let url: String
+    let logger: Logger
+
+    func lane(on eventLoop: any EventLoop) async throws -> any SendingLane {
+        let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+        let connection = try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: Int.random(in: 1...Int.max), logger: logger).get()
+        return PostgresSendingLane(connection: connection, logger: logger)
+    }
+}
+
+/// A PostgreSQL connection of its own for one SMTP connection's records, on the same loop.
+/// PostgresNIO writes a query to the socket within the call when it is made on the connection's
+/// loop and the connection is idle, which is why the lane carries one statement at a time.
+final class PostgresSendingLane: SendingLane, @unchecked Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+    /// Whether a statement's answer is still due; touched on the connection's loop only.
+    private var answerDue = false
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    func record(sending id: Int64, sent: [Int64], at now: Date) throws -> SendingRecord {
+        connection.eventLoop.preconditionInEventLoop()
+        guard !answerDue else { throw SendingNotRecorded(description: "the previous record's answer has not come yet") }
+        guard !connection.isClosed else { throw SendingNotRecorded(description: "the connection that records sending is closed") }
+        answerDue = true
+        let query: PostgresQuery = """
+            UPDATE outbox SET
+                state = CASE WHEN id = \(id) THEN 'sending' ELSE 'sent' END,
+                sent_at = CASE WHEN id = \(id) THEN sent_at ELSE \(now) END,
+                locked_until = CASE WHEN id = \(id) THEN locked_until ELSE NULL END,
+                attempts = CASE WHEN id = \(id) THEN attempts ELSE attempts + 1 END
+            WHERE (id = \(id) AND state = 'pending') OR (state = 'sending' AND id = ANY(\(sent)))
+            RETURNING id, state
+            """
+        let answer = connection.query(query, logger: logger).flatMapThrowing { result in
+            for row in result.rows {
+                let (row, state) = try row.decode((Int64, String).self)
+                if row == id && state == "sending" { return }
+            }
+            throw SendingNotRecorded(description: "row \(id) was no longer pending")
+        }.flatMapErrorThrowing { error in
+            throw error as? SendingNotRecorded ?? SendingNotRecorded(description: "PostgreSQL did not record sending: \(String(reflecting: error))")
+        }.always { [self] _ in answerDue = false }
+        return .written(answer)
+    }
+
+    func close() async {
+        try? await connection.close().get()
+    }
+}
