@@ -60,6 +60,51 @@ struct DeliveryFailureTests {
         }
     }
 
+    @Test("A server that goes quiet after the final \".\": the row ends unconfirmed and is not sent again; the message arrives once")
+    func silentAfterFinalDot() async throws {
+        // The server stores each message 3 s after its "." and only then answers; the client waits 1 s.
+        let server = try SMTPTestServer(stallAfterData: 3)
+        defer { server.stop(); server.removeFolder() }
+        try await TestDatabase.withFresh { location in
+            // setup: one instant subscriber and a published release
+            var settings = testSettings(location)
+            var smtp = try server.configuration()
+            smtp.timeoutSeconds = 1
+            settings.smtp = smtp
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            _ = try await SubscriberImport.run(lines: ["reader@example.org"], instant: true, hub: hub)
+            var release = ImportedRelease(headline: "Answered late", language: "en")
+            release.issuer = "Rivers Trust"
+            release.body = ["Text."]
+            let clock = TestClock()
+            _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
+            let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
+            while await jobs.runDueJobs() > 0 {}
+            let library = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library
+            let deliverer = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, clock: { clock.now })
+
+            // MUT: a first round that times out after the ".", then two more rounds later on
+            await deliverer.deliverDue()
+            let afterTimeout = try await outboxStates(hub)
+            for _ in 0..<2 {
+                clock.advance(by: 3600)
+                await deliverer.deliverDue()
+            }
+            await deliverer.closeIdleSessions()
+            // The server stores the message once its pause is over.
+            let deadline = Date().addingTimeInterval(10)
+            while server.count < 1 && Date() < deadline { usleep(50_000) }
+            usleep(500_000)
+
+            // validation
+            #expect(afterTimeout == ["unconfirmed": 1])
+            #expect(try await outboxStates(hub) == ["unconfirmed": 1], "not sent again")
+            #expect(try server.messages().map(\.envelopeTo) == ["reader@example.org"], "delivered once")
+            await hub.shutdown()
+        }
+    }
+
     @Test("A batch that outlasts its claim gives the rest of its rows back unsent; the next round sends them, each once")
     func claimRunsOut() async throws {
         let server = try SMTPTestServer()

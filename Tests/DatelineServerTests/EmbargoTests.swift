@@ -175,7 +175,7 @@ func startDateline(_ arguments: [String], database: DatabaseLocation, environmen
     environment.merge(extra) { _, new in new }
     process.environment = environment
     if let log {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -14,11 +14,12 @@ final class SMTPTestServer: @unchecked Sendable {
     ///   - auth: `user:password` to require AUTH.
     ///   - tls: certificate and key files to offer (and require) STARTTLS.
     ///   - authMechanisms: the AUTH mechanisms to offer, such as `LOGIN` (default: PLAIN and LOGIN).
-    ///   - pipelining: offer PIPELINING.
+    ///   - pipelining: offer PIPELINING, as Postfix and most servers do (then the client sends
+    ///     each message as one exchange).
     ///   - stallAfterData: seconds to wait after each message's final "." before answering.
     init(
         port: Int? = nil, auth: String? = nil, authMechanisms: String? = nil, tls: (certificate: String, key: String)? = nil,
-        pipelining: Bool = false, stallAfterData: Double? = nil, folder: URL? = nil
+        pipelining: Bool = true, stallAfterData: Double? = nil, folder: URL? = nil
     ) throws {
         self.folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("dateline-smtp-\(UUID().uuidString)")
         var arguments = ["python3", repositoryRoot.appendingPathComponent("Tests/Tools/smtp_server.py").path, "--folder", self.folder.path]

@@ -15,9 +15,9 @@ struct SendingRecorderTests {
         switch record {
         case .made: return true
         case .refused: return false
-        case .written(let answer):
+        case .written(let outcome):
             do {
-                try await answer.get()
+                try await outcome().get()
                 return true
             } catch is SendingNotRecorded {
                 return false

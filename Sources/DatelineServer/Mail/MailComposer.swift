@@ -79,17 +79,28 @@ public struct MailComposer: Sendable {
 
     /// The text's UTF-8 bytes with every line ending as CRLF (RFC 5322 §2.3), whatever it had.
     static func crlfLines(_ text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + text.utf8.count / 32)
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r") { bytes.append(UInt8(ascii: "\r")) }
-            if previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
-            bytes.append(byte)
-            previous = byte
+        var text = text
+        return text.withUTF8 { utf8 in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(utf8.count + utf8.count / 16 + 2)
+            var start = 0
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                guard byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n") else {
+                    index += 1
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                bytes.append(UInt8(ascii: "\r"))
+                bytes.append(UInt8(ascii: "\n"))
+                // CRLF, a lone CR and a lone LF each end one line.
+                index += byte == UInt8(ascii: "\r") && index + 1 < utf8.count && utf8[index + 1] == UInt8(ascii: "\n") ? 2 : 1
+                start = index
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
+            return bytes
         }
-        if previous == UInt8(ascii: "\r") { bytes.append(UInt8(ascii: "\n")) }
-        return bytes
     }
 
     /// RFC 5322 §3.3 date-time in UTC, `Mon, 30 Nov 2026 05:10:08 +0000`.

@@ -40,28 +40,40 @@ public protocol Mailer: Sendable {
     func send(_ message: MailMessage) async throws
 }
 
-/// Hands rendered messages to the mail system, in two steps so that the outbox can record
-/// "sending" at the one moment that decides delivery (see ``SMTPConnection``).
+/// Hands rendered messages to the mail system, letting the outbox record "sending" at the one
+/// moment that decides delivery (see ``SMTPConnection``).
 public protocol MailTransport: Sendable {
     func openSession() async throws -> any MailSession
 }
 
 /// A connection (or its stand-in) that carries one message at a time.
 public protocol MailSession: AnyObject, Sendable {
-    /// Everything but the step that makes the message delivered. A failure here leaves nothing sent.
-    func begin(from: String, to: [String], message: ByteBuffer) async throws
-    /// Runs `record` on ``eventLoop`` and, when it returns true, makes the message delivered
-    /// right after it on the same thread, with no hand-over in between: a crash can then hardly
-    /// fall between the two.
+    /// Hands over one message. Runs `record` on ``eventLoop`` once everything but the step that
+    /// makes the message delivered is done, and, when it returns true, takes that step right
+    /// after it on the same thread, with no hand-over in between: a crash can then hardly fall
+    /// between the two.
+    /// - Parameters:
+    ///   - from: the envelope sender, a bare address.
+    ///   - to: the recipients, bare addresses.
+    ///   - message: the RFC 5322 message, lines ending in CRLF.
     /// - Returns: whether the message was delivered (false, having sent nothing, when `record`
     ///   returned false; the session must then be closed).
-    /// - Throws: what `record` throws (nothing was sent), or the transport's error.
-    func finish(recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool
+    /// - Throws: what `record` throws (nothing was sent); ``UncertainDelivery`` when the last step
+    ///   was taken but its outcome is unknown; else the transport's error, with nothing delivered
+    ///   (``SMTPError`` refusals leave the session usable).
+    func send(from: String, to: [String], message: ByteBuffer, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool
     /// Whether the session can take another message.
     var isUsable: Bool { get }
-    /// The loop the session's I/O runs on, where `record` of ``finish(recording:)`` runs.
+    /// The loop the session's I/O runs on, where `record` of ``send(from:to:message:recording:)`` runs.
     var eventLoop: any EventLoop { get }
     func close() async
+}
+
+/// The last step of a delivery was taken (the final "." written) but its outcome is unknown:
+/// the connection failed or timed out before the answer. The message may have been delivered.
+public struct UncertainDelivery: Error, CustomStringConvertible {
+    public var underlying: any Error
+    public var description: String { "no answer after the end of the message: \(underlying)" }
 }
 
 /// Sends one message at a time over a transport: a new session per message.
@@ -77,8 +89,7 @@ public struct TransportMailer: Mailer {
     public func send(_ message: MailMessage) async throws {
         let session = try await transport.openSession()
         do {
-            try await session.begin(from: composer.envelopeSender, to: [message.to], message: composer.render(message))
-            _ = try await session.finish(recording: { true })
+            _ = try await session.send(from: composer.envelopeSender, to: [message.to], message: composer.render(message), recording: { true })
         } catch {
             await session.close()
             throw error
@@ -102,8 +113,8 @@ public struct DevelopmentMailTransport: MailTransport {
         return FolderSession(folder: folder)
     }
 
-    /// `begin` writes a hidden part file; `finish` renames it, which is atomic, into the `.eml`
-    /// that counts as delivered.
+    /// A message is first a hidden part file; after the record it is renamed, which is atomic,
+    /// into the `.eml` that counts as delivered.
     final class FolderSession: MailSession, @unchecked Sendable {
         let folder: URL
         let eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()
@@ -113,18 +124,14 @@ public struct DevelopmentMailTransport: MailTransport {
             self.folder = folder
         }
 
-        func begin(from: String, to: [String], message: ByteBuffer) async throws {
+        func send(from: String, to: [String], message: ByteBuffer, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
             let name = "\(Int(Date().timeIntervalSince1970 * 1000))-\(UUID().uuidString.prefix(8).lowercased())"
             let part = folder.appendingPathComponent(".\(name).part")
             try Data(message.readableBytesView).write(to: part)
             pending = part
-        }
-
-        func finish(recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
-            guard try await eventLoop.submit(record).get(), let part = pending else { return false }
+            guard try await eventLoop.submit(record).get() else { return false }
             pending = nil
-            let name = String(part.lastPathComponent.dropFirst().dropLast(".part".count)) + ".eml"
-            try FileManager.default.moveItem(at: part, to: folder.appendingPathComponent(name))
+            try FileManager.default.moveItem(at: part, to: folder.appendingPathComponent(name + ".eml"))
             return true
         }
 
@@ -155,12 +162,8 @@ public struct SMTPTransport: MailTransport {
             self.connection = connection
         }
 
-        func begin(from: String, to: [String], message: ByteBuffer) async throws {
-            try await connection.begin(from: from, to: to, message: message)
-        }
-
-        func finish(recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
-            try await connection.finish(recording: record)
+        func send(from: String, to: [String], message: ByteBuffer, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
+            try await connection.send(from: from, to: to, message: message, recording: record)
         }
 
         var isUsable: Bool { connection.isOpen }

@@ -20,9 +20,9 @@ final class SMTPConnection: @unchecked Sendable {
     private let replies: NIOLoopBound<SMTPReplyHandler>
     private(set) var extensions: Set<String> = []
     private(set) var isEncrypted: Bool
-    /// Between a 354 and the final ".": the server reads everything as message text, so the
-    /// only way out is to hang up.
-    private var inMessageText = false
+    /// Set between a 354 and the final "." (the server reads everything as message text, so the
+    /// only way out is to hang up) and after a failed exchange.
+    private var hangUpOnClose = false
     private let configuration: SMTPConfiguration
 
     private init(channel: any Channel, replies: NIOLoopBound<SMTPReplyHandler>, encrypted: Bool, configuration: SMTPConfiguration) {
@@ -102,7 +102,7 @@ final class SMTPConnection: @unchecked Sendable {
     ///   - message: the RFC 5322 message, lines ending in CRLF; it is dot-stuffed here.
     /// - Throws: ``SMTPError``; `.permanent` when the server refuses the sender or a recipient.
     func begin(from: String, to recipients: [String], message: ByteBuffer) async throws {
-        let commands = ["MAIL FROM:<\(from)>"] + recipients.map { "RCPT TO:<\($0)>" } + ["DATA"]
+        let commands = Self.envelope(from: from, to: recipients)
         var replies: [SMTPReply] = []
         if extensions.contains("PIPELINING") {
             replies = try await awaitReplies(commands.count, writing: commands.map { $0 + "\r\n" }.joined())
@@ -113,24 +113,15 @@ final class SMTPConnection: @unchecked Sendable {
                 if !reply.isPositiveCompletion && !reply.isPositiveIntermediate { break }
             }
         }
-        for (command, reply) in zip(commands, replies) {
-            let accepted = command == "DATA" ? reply.code == 354 : reply.isPositiveCompletion
-            if !accepted {
-                // With pipelining the server may still have answered DATA with 354 after a refused
-                // RCPT; a lone "." then ends that empty transaction before we reset.
-                if replies.last?.code == 354 { _ = try? await awaitReplies(1, writing: ".\r\n") }
-                _ = try? await self.command("RSET")
-                throw SMTPError.refusal(reply, to: command.components(separatedBy: ":").first ?? command)
-            }
-        }
-        inMessageText = true
+        try await checkEnvelope(commands, replies)
+        hangUpOnClose = true
         try await channel.writeAndFlush(Self.dotStuffed(message))
     }
 
     /// After ``begin(from:to:message:)``: sends the final "." line and waits for the server to
     /// accept the message.
-    /// - Throws: ``SMTPError``. After a refusal (4yz, 5yz) the message was not delivered; after a
-    ///   closed connection or timeout nobody can tell.
+    /// - Throws: ``SMTPError`` for a refusal (4yz, 5yz: the message was not delivered);
+    ///   ``UncertainDelivery`` after a closed connection or timeout (nobody can tell).
     func finish() async throws {
         _ = try await finish(recording: { true })
     }
@@ -141,33 +132,138 @@ final class SMTPConnection: @unchecked Sendable {
     /// delivery, and a crash can fall between the two only in the microseconds of a return.
     /// - Returns: false, having sent nothing, when `record` returns false; the transaction is then
     ///   still open, and the connection must be closed.
-    /// - Throws: what `record` throws (nothing sent), or ``SMTPError`` as ``finish()``.
+    /// - Throws: what `record` throws (nothing sent), or as ``finish()``.
     func finish(recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
         let replies = self.replies
         let channel = self.channel
         let answer = try await channel.eventLoop.submit { () throws -> EventLoopFuture<SMTPReply>? in
-            guard try record() else { return nil }
-            let answer = replies.value.expect(1, on: channel.eventLoop)[0]
-            channel.writeAndFlush(ByteBuffer(string: ".\r\n"), promise: nil)
-            return answer
+            try Self.writeFinalDot(channel, replies, after: record)
         }.get()
         guard let answer else { return false }
-        inMessageText = false
-        let reply = try await answer.get()
+        hangUpOnClose = false
+        return try await Self.accepted(answer)
+    }
+
+    /// A whole message as one exchange on the connection's loop: the envelope and DATA, the
+    /// text once the server's 354 is in, then `record` and the final "." as in
+    /// ``finish(recording:)``. The caller's task wakes once per message rather than at each
+    /// step. Without PIPELINING, ``begin(from:to:message:)`` then ``finish(recording:)``.
+    /// - Returns: false, having sent nothing, when `record` returns false; the connection must
+    ///   then be closed.
+    /// - Throws: ``SMTPError`` (a refusal of the envelope or of the message: nothing delivered;
+    ///   any other: nothing delivered either, the connection is lost), what `record` throws
+    ///   (nothing sent), or ``UncertainDelivery``.
+    func send(from: String, to recipients: [String], message: ByteBuffer, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
+        guard extensions.contains("PIPELINING") else {
+            try await begin(from: from, to: recipients, message: message)
+            return try await finish(recording: record)
+        }
+        let commands = Self.envelope(from: from, to: recipients)
+        let envelope = ByteBuffer(string: commands.map { $0 + "\r\n" }.joined())
+        let text = Self.dotStuffed(message)
+        let replies = self.replies
+        let channel = self.channel
+        let loop = channel.eventLoop
+        let exchange = loop.flatSubmit { () -> EventLoopFuture<Exchange> in
+            let answers = replies.value.expect(commands.count, on: loop)
+            channel.writeAndFlush(envelope, promise: nil)
+            return EventLoopFuture.whenAllSucceed(answers, on: loop).flatMap { got -> EventLoopFuture<Exchange> in
+                guard Self.envelopeAccepted(commands, got) else { return loop.makeSucceededFuture(.refused(got)) }
+                return channel.writeAndFlush(text).flatMap { () -> EventLoopFuture<Exchange> in
+                    do {
+                        guard let answer = try Self.writeFinalDot(channel, replies, after: record) else {
+                            return loop.makeSucceededFuture(.notRecorded)
+                        }
+                        return loop.makeSucceededFuture(.dotWritten(answer))
+                    } catch {
+                        return loop.makeFailedFuture(error)
+                    }
+                }
+            }
+        }
+        let step: Exchange
+        do {
+            step = try await exchange.get()
+        } catch {
+            hangUpOnClose = true
+            throw error
+        }
+        switch step {
+        case .refused(let got):
+            try await checkEnvelope(commands, got)
+            throw SMTPError.unexpectedReply("the envelope was refused and then accepted")
+        case .notRecorded:
+            hangUpOnClose = true
+            return false
+        case .dotWritten(let answer):
+            return try await Self.accepted(answer)
+        }
+    }
+
+    /// Where ``send(from:to:message:recording:)`` stands once its part on the loop is done.
+    private enum Exchange: Sendable {
+        case refused([SMTPReply])
+        case notRecorded
+        case dotWritten(EventLoopFuture<SMTPReply>)
+    }
+
+    private static func envelope(from: String, to recipients: [String]) -> [String] {
+        ["MAIL FROM:<\(from)>"] + recipients.map { "RCPT TO:<\($0)>" } + ["DATA"]
+    }
+
+    private static func envelopeAccepted(_ commands: [String], _ replies: [SMTPReply]) -> Bool {
+        replies.count == commands.count && zip(commands, replies).allSatisfy { command, reply in
+            command == "DATA" ? reply.code == 354 : reply.isPositiveCompletion
+        }
+    }
+
+    /// Throws the refusal among `replies`, if any, after ending the transaction.
+    private func checkEnvelope(_ commands: [String], _ replies: [SMTPReply]) async throws {
+        for (command, reply) in zip(commands, replies) {
+            let accepted = command == "DATA" ? reply.code == 354 : reply.isPositiveCompletion
+            if !accepted {
+                // With pipelining the server may still have answered DATA with 354 after a refused
+                // RCPT; a lone "." then ends that empty transaction before we reset.
+                if replies.last?.code == 354 { _ = try? await awaitReplies(1, writing: ".\r\n") }
+                _ = try? await self.command("RSET")
+                throw SMTPError.refusal(reply, to: command.components(separatedBy: ":").first ?? command)
+            }
+        }
+    }
+
+    /// On the channel's loop: `record`, then, when it allows, the final "." with nothing in
+    /// between. Everything the "." needs is ready before the record; a refused record leaves
+    /// the answer's promise to the hang-up.
+    /// - Returns: the answer to come, or nil when `record` refused.
+    private static func writeFinalDot(_ channel: any Channel, _ replies: NIOLoopBound<SMTPReplyHandler>, after record: () throws -> Bool) throws -> EventLoopFuture<SMTPReply>? {
+        let dot = ByteBuffer(string: ".\r\n")
+        let answer = replies.value.expect(1, on: channel.eventLoop)[0]
+        guard try record() else { return nil }
+        channel.writeAndFlush(dot, promise: nil)
+        return answer
+    }
+
+    /// The server's answer to a final ".".
+    private static func accepted(_ answer: EventLoopFuture<SMTPReply>) async throws -> Bool {
+        let reply: SMTPReply
+        do {
+            reply = try await answer.get()
+        } catch {
+            throw UncertainDelivery(underlying: error)
+        }
         guard reply.isPositiveCompletion else { throw SMTPError.refusal(reply, to: "end of data") }
         return true
     }
 
-    /// One whole message: ``begin(from:to:message:)`` then ``finish()``.
+    /// One whole message, with nothing to record: ``send(from:to:message:recording:)``.
     func send(from: String, to recipients: [String], message: ByteBuffer) async throws {
-        try await begin(from: from, to: recipients, message: message)
-        try await finish()
+        _ = try await send(from: from, to: recipients, message: message, recording: { true })
     }
 
-    /// Says goodbye (unless a message is open: a QUIT would only become part of its text) and
-    /// closes.
+    /// Says goodbye (unless a message is open, when a QUIT would only become part of its text)
+    /// and closes.
     func close() async {
-        if channel.isActive && !inMessageText { _ = try? await awaitReplies(1, writing: "QUIT\r\n") }
+        if channel.isActive && !hangUpOnClose { _ = try? await awaitReplies(1, writing: "QUIT\r\n") }
         try? await channel.close()
     }
 
@@ -280,12 +376,18 @@ final class SMTPConnection: @unchecked Sendable {
         return output
     }
 
+    /// Whether a line other than the first starts with ".": memchr from newline to newline,
+    /// since this runs over every message's few kilobytes on the event loop.
     private static func containsNewlineDot(_ bytes: ByteBufferView) -> Bool {
-        var previous: UInt8 = 0
-        for byte in bytes {
-            if previous == UInt8(ascii: "\n") && byte == UInt8(ascii: ".") { return true }
-            previous = byte
+        bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            var offset = 0
+            while offset < buffer.count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                let next = base.distance(to: UnsafeRawPointer(found)) + 1
+                if next < buffer.count && buffer[next] == UInt8(ascii: ".") { return true }
+                offset = next
+            }
+            return false
         }
-        return false
     }
 }

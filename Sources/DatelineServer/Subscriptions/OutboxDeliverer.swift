@@ -94,15 +94,22 @@ public struct OutboxDeliverer: Service {
         await closeIdleSessions()
     }
 
-    /// Sends every row that is due now, batch after batch, until none is left.
+    /// Sends every row that is due now, batch after batch, until none is left. The next batch
+    /// is claimed and written while the current one goes out.
     /// - Returns: how many rows were handled (sent, refused or deferred).
     @discardableResult
     public func deliverDue() async -> Int {
         var handled = 0
-        while !Task.isCancelled {
-            let count = await deliverBatch()
-            handled += count
-            if count == 0 { break }
+        var next = await claimBatch()
+        while let batch = next {
+            guard !Task.isCancelled else {
+                try? await outbox.release(batch.entries.map(\.id))
+                break
+            }
+            async let following = claimBatch()
+            await send(batch)
+            handled += batch.entries.count
+            next = await following
         }
         return handled
     }
@@ -124,34 +131,70 @@ public struct OutboxDeliverer: Service {
 
     /// One batch: claim, write, send. Returns how many rows it claimed.
     func deliverBatch() async -> Int {
+        guard let batch = await claimBatch() else { return 0 }
+        await send(batch)
+        return batch.entries.count
+    }
+
+    /// Claimed rows and what their messages need.
+    struct ClaimedBatch: Sendable {
+        var entries: [Outbox.Entry]
+        var prepared: PreparedBatch
+    }
+
+    /// Claims up to ``batchSize`` due rows and reads what their messages need; nil when none is
+    /// due or the outbox cannot be read.
+    private func claimBatch() async -> ClaimedBatch? {
         let now = clock()
-        let entries: [Outbox.Entry]
-        let prepared: PreparedBatch
         do {
-            entries = try await outbox.claim(limit: batchSize, now: now)
-            guard !entries.isEmpty else { return 0 }
-            prepared = try await prepare(entries, now: now)
+            let entries = try await outbox.claim(limit: batchSize, now: now)
+            guard !entries.isEmpty else { return nil }
+            return ClaimedBatch(entries: entries, prepared: try await prepare(entries, now: now))
         } catch {
             logger.error("Cannot read the outbox: \(error)")
-            return 0
+            return nil
         }
+    }
+
+    /// Sends a batch over up to ``connections`` connections side by side, each taking the next
+    /// row when it is free.
+    private func send(_ batch: ClaimedBatch) async {
         // One connection first: when the server cannot be reached, the whole batch waits.
         let first: Carrier
         do {
             first = try await takeCarrier()
         } catch {
-            try? await deferRest(entries, error: error)
-            return entries.count
+            try? await deferRest(batch.entries, error: error)
+            return
         }
-        // Rows go to the lanes in turn; each lane sends its share over one connection.
-        let lanes = (0..<min(connections, entries.count)).map { lane in stride(from: lane, to: entries.count, by: connections).map { entries[$0] } }
+        let rows = RowQueue(batch.entries)
         await withTaskGroup(of: Void.self) { group in
-            for (index, lane) in lanes.enumerated() {
+            for index in 0..<min(connections, batch.entries.count) {
                 let carrier: Carrier? = index == 0 ? first : nil
-                group.addTask { await send(lane, prepared: prepared, carrier: carrier) }
+                group.addTask { await sendRows(from: rows, prepared: batch.prepared, carrier: carrier) }
             }
         }
-        return entries.count
+    }
+
+    /// The rows of a batch not yet taken by a connection.
+    final class RowQueue: Sendable {
+        private let rows: NIOLockedValueBox<ArraySlice<Outbox.Entry>>
+
+        init(_ entries: [Outbox.Entry]) {
+            rows = NIOLockedValueBox(entries[...])
+        }
+
+        func next() -> Outbox.Entry? {
+            rows.withLockedValue { $0.popFirst() }
+        }
+
+        /// Takes every row left.
+        func rest() -> [Outbox.Entry] {
+            rows.withLockedValue { rows in
+                defer { rows = [] }
+                return Array(rows)
+            }
+        }
     }
 
     // MARK: - Writing messages
@@ -222,18 +265,19 @@ public struct OutboxDeliverer: Service {
 
     // MARK: - Sending
 
-    private func send(_ lane: [Outbox.Entry], prepared: PreparedBatch, carrier given: Carrier?) async {
+    private func sendRows(from rows: RowQueue, prepared: PreparedBatch, carrier given: Carrier?) async {
         var carrier = given
         // Rows the server accepted, recorded as `sent` together with the next row's `sending`
-        // (one transaction instead of two per message), and at the end of the lane.
+        // (one transaction instead of two per message), and at the end.
         var accepted: [Int64] = []
-        for (index, entry) in lane.enumerated() {
+        while let entry = rows.next() {
             // A batch that outlasts its claim gives the rest back rather than race another worker.
             if entry.claimedUntil.timeIntervalSince(clock()) <= outbox.claimMargin {
+                let rest = [entry] + rows.rest()
                 do {
-                    try await outbox.release(lane[index...].map(\.id))
+                    try await outbox.release(rest.map(\.id))
                 } catch {
-                    logger.error("Cannot give back \(lane.count - index) outbox rows: \(error)")
+                    logger.error("Cannot give back \(rest.count) outbox rows: \(error)")
                 }
                 break
             }
@@ -248,7 +292,7 @@ public struct OutboxDeliverer: Service {
                     do {
                         carrier = try await takeCarrier()
                     } catch {
-                        try await deferRest(Array(lane[index...]), error: error)
+                        try await deferRest([entry] + rows.rest(), error: error)
                         break
                     }
                 }
@@ -275,28 +319,7 @@ public struct OutboxDeliverer: Service {
 
     /// Sends one message; on success its id joins `accepted`, to be recorded with the next.
     private func deliver(_ message: MailMessage, entry: Outbox.Entry, over carrier: Carrier, accepted: inout [Int64]) async throws -> Outcome {
-        let session = carrier.session
         let bytes = composer.render(message)
-        do {
-            try await session.begin(from: composer.envelopeSender, to: [message.to], message: bytes)
-        } catch let error as SMTPError {
-            switch error {
-            case .permanent:
-                try await outbox.finish(entry, state: .failed, error: error.description)
-                return .done
-            case .transient:
-                try await outbox.markRetry(entry, error: error.description, at: clock())
-                return .done
-            default:
-                // Nothing reached the server as a message: try again soon, without using up an attempt.
-                try await deferRest([entry], error: error)
-                return .connectionLost
-            }
-        } catch {
-            try await deferRest([entry], error: error)
-            return .connectionLost
-        }
-
         let now = clock()
         let records = carrier.records
         let earlier = accepted
@@ -304,7 +327,7 @@ public struct OutboxDeliverer: Service {
         let made = NIOLockedValueBox<SendingRecord?>(nil)
         let finished: Result<Bool, any Error>
         do {
-            finished = .success(try await session.finish(recording: {
+            finished = .success(try await carrier.session.send(from: composer.envelopeSender, to: [message.to], message: bytes, recording: {
                 // While the claim holds with room to spare, no other worker can have taken the row.
                 guard entry.claimedUntil.timeIntervalSince(now) > margin else { return false }
                 let record: SendingRecord
@@ -325,9 +348,9 @@ public struct OutboxDeliverer: Service {
         switch made.withLockedValue({ $0 }) {
         case .made?, .refused?:
             accepted = []
-        case .written(let answer)?:
+        case .written(let outcome)?:
             do {
-                try await answer.get()
+                try await outcome().get()
                 accepted = []
             } catch {
                 // The `sent` records of `earlier` may not have been made either: they go again.
@@ -353,22 +376,26 @@ public struct OutboxDeliverer: Service {
             return .done
         } catch let error as SMTPError {
             switch error {
-            case .transient:
-                try await outbox.markRetry(entry, error: error.description, at: clock())
-                return .done
             case .permanent:
                 try await outbox.finish(entry, state: .failed, error: error.description)
                 return .done
+            case .transient:
+                try await outbox.markRetry(entry, error: error.description, at: clock())
+                return .done
             default:
-                logger.warning("No answer to the end of a message to \(message.to); it may or may not have been delivered, and is not sent again: \(error)")
-                try await outbox.finish(entry, state: .unconfirmed, error: error.description)
+                // Nothing reached the server as a message: try again soon, without using up an attempt.
+                try await deferRest([entry], error: error)
                 return .connectionLost
             }
         } catch let error as NotRecorded {
             try await outbox.markRetry(entry, error: "\(error.underlying)", at: clock())
             return .connectionLost
+        } catch let error as UncertainDelivery {
+            logger.warning("No answer to the end of a message to \(message.to); it may or may not have been delivered, and is not sent again: \(error.underlying)")
+            try await outbox.finish(entry, state: .unconfirmed, error: error.description)
+            return .connectionLost
         } catch {
-            try await outbox.finish(entry, state: .unconfirmed, error: "\(error)")
+            try await deferRest([entry], error: error)
             return .connectionLost
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import PostgresKit
 import VaporCSQLite
 
@@ -15,8 +16,9 @@ import VaporCSQLite
 /// - SQLite (``SQLiteSendingRecorder``): the record is committed by a blocking call on the
 ///   connection's thread;
 /// - PostgreSQL (``PostgresSendingLane``): the statement is written to a connection of its own
-///   on the same thread, and the "." right after it; the server's answer is checked when it
-///   comes. PostgreSQL runs a statement it has received even when the client dies meanwhile.
+///   on the same thread, held in the kernel until the "." is written right after it; the
+///   server's answer is checked when it comes. PostgreSQL runs a statement it has received
+///   even when the client dies meanwhile.
 protocol SendingRecorder: Sendable {
     /// What records the messages of one SMTP connection whose loop is `eventLoop`.
     /// - Throws: when the database cannot be reached.
@@ -40,9 +42,11 @@ enum SendingRecord: Sendable {
     case refused
     /// Recorded, `sending` and `sent` alike.
     case made
-    /// The statement is on its way; the future fails with ``SendingNotRecorded`` when it did not
-    /// record `sending` after all. Nothing else may be recorded on the lane before it completes.
-    case written(EventLoopFuture<Void>)
+    /// The statement is on its way. `outcome` (called once the "." is out, so that nothing
+    /// stands between the two writes) gives a future that fails with ``SendingNotRecorded`` when
+    /// it did not record `sending` after all. Nothing else may be recorded on the lane before
+    /// that future completes.
+    case written(outcome: @Sendable () -> EventLoopFuture<Void>)
 }
 
 /// The database did not record `sending` for a row whose "." may have gone out.
@@ -166,24 +170,60 @@ struct PostgresSendingRecorder: SendingRecorder {
     let logger: Logger
 
     func lane(on eventLoop: any EventLoop) async throws -> any SendingLane {
-        let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
-        let connection = try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: Int.random(in: 1...Int.max), logger: logger).get()
-        return PostgresSendingLane(connection: connection, logger: logger)
+        let configured = try SQLPostgresConfiguration(url: url).coreConfiguration
+        guard let host = configured.host, let port = configured.port else {
+            // A Unix socket: no TCP socket to hold writes back on.
+            let connection = try await PostgresConnection.connect(on: eventLoop, configuration: configured, id: Int.random(in: 1...Int.max), logger: logger).get()
+            return PostgresSendingLane(connection: connection, socket: nil, logger: logger)
+        }
+        // The TCP connection is made here, so that the lane can set options on its socket.
+        let socket = try await ClientBootstrap(group: eventLoop)
+            .connectTimeout(configured.options.connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: host, port: port).get()
+        var configuration = PostgresConnection.Configuration(
+            establishedChannel: socket, tls: configured.tls, username: configured.username,
+            password: configured.password, database: configured.database)
+        configuration.options = configured.options
+        do {
+            let connection = try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: Int.random(in: 1...Int.max), logger: logger).get()
+            return PostgresSendingLane(connection: connection, socket: socket, logger: logger)
+        } catch {
+            try? await socket.close()
+            throw error
+        }
     }
 }
 
 /// A PostgreSQL connection of its own for one SMTP connection's records, on the same loop.
 /// PostgresNIO writes a query to the socket within the call when it is made on the connection's
 /// loop and the connection is idle, which is why the lane carries one statement at a time.
+///
+/// Writing the statement wakes the database server, and on a busy machine the scheduler may
+/// then run it in our thread's place, before the "." is written: the moment in which a kill
+/// loses a message would last as long as the statement takes. So the statement is held in the
+/// kernel (TCP_CORK, Linux) until the "." is out; were the worker killed in between, closing the
+/// socket would still send it.
 final class PostgresSendingLane: SendingLane, @unchecked Sendable {
     let connection: PostgresConnection
+    /// The TCP socket under `connection`, when the lane made it.
+    let socket: (any Channel)?
     let logger: Logger
     /// Whether a statement's answer is still due; touched on the connection's loop only.
     private var answerDue = false
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, socket: (any Channel)?, logger: Logger) {
         self.connection = connection
+        self.socket = socket
         self.logger = logger
+    }
+
+    /// Holds back (or lets go of) what is written to the database's socket.
+    private func holdWrites(_ hold: Bool) {
+        #if os(Linux)
+        let cork = ChannelOptions.Types.SocketOption(level: .tcp, name: NIOBSDSocket.Option(rawValue: Int32(TCP_CORK)))
+        try? socket?.syncOptions?.setOption(cork, value: hold ? 1 : 0)
+        #endif
     }
 
     func record(sending id: Int64, sent: [Int64], at now: Date) throws -> SendingRecord {
@@ -200,16 +240,21 @@ final class PostgresSendingLane: SendingLane, @unchecked Sendable {
             WHERE (id = \(id) AND state = 'pending') OR (state = 'sending' AND id = ANY(\(sent)))
             RETURNING id, state
             """
-        let answer = connection.query(query, logger: logger).flatMapThrowing { result in
-            for row in result.rows {
-                let (row, state) = try row.decode((Int64, String).self)
-                if row == id && state == "sending" { return }
-            }
-            throw SendingNotRecorded(description: "row \(id) was no longer pending")
-        }.flatMapErrorThrowing { error in
-            throw error as? SendingNotRecorded ?? SendingNotRecorded(description: "PostgreSQL did not record sending: \(String(reflecting: error))")
-        }.always { [self] _ in answerDue = false }
-        return .written(answer)
+        holdWrites(true)
+        let answer = connection.query(query, logger: logger)
+        // Runs after the task that writes the "." (this loop's current one).
+        connection.eventLoop.execute { [self] in holdWrites(false) }
+        return .written(outcome: { [self] in
+            answer.flatMapThrowing { result in
+                for row in result.rows {
+                    let (row, state) = try row.decode((Int64, String).self)
+                    if row == id && state == "sending" { return }
+                }
+                throw SendingNotRecorded(description: "row \(id) was no longer pending")
+            }.flatMapErrorThrowing { error in
+                throw error as? SendingNotRecorded ?? SendingNotRecorded(description: "PostgreSQL did not record sending: \(String(reflecting: error))")
+            }.always { [self] _ in answerDue = false }
+        })
     }
 
     func close() async {
