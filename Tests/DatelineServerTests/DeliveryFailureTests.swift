@@ -2,6 +2,7 @@ import DatelineCore
 @testable import DatelineServer
 import FluentKit
 import Foundation
+import Mustache
 import ReleaseImport
 import SQLKit
 import Testing
@@ -15,6 +16,21 @@ struct DeliveryFailureTests {
         return states
     }
 
+    /// A migrated database with `addresses` as instant subscribers and a published release whose
+    /// fan-out has run, and the mail templates.
+    func publishedRelease(_ headline: String, to addresses: [String], location: DatabaseLocation, settings: Settings, clock: TestClock) async throws -> (hub: DatabaseHub, library: MustacheLibrary) {
+        let hub = try DatabaseHub(location: location, logger: quietLogger)
+        try await hub.migrate()
+        _ = try await SubscriberImport.run(lines: addresses, instant: true, hub: hub)
+        var release = ImportedRelease(headline: headline, language: "en")
+        release.issuer = "Rivers Trust"
+        release.body = ["Text."]
+        _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
+        let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
+        while await jobs.runDueJobs() > 0 {}
+        return (hub, try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library)
+    }
+
     @Test("With the SMTP server down nothing is lost or used up; when it comes back every alert goes out once")
     func unreachableServer() async throws {
         let clock = TestClock()
@@ -23,17 +39,8 @@ struct DeliveryFailureTests {
             // setup: 30 instant subscribers, the SMTP URL pointing at a port where nothing listens
             var settings = testSettings(location)
             settings.smtp = try SMTPConfiguration(parsing: "smtp://127.0.0.1:\(port)", heloName: "wire.example.org")
-            let hub = try DatabaseHub(location: location, logger: quietLogger)
-            try await hub.migrate()
             let addresses = (1...30).map { "reader\($0)@example.org" }
-            _ = try await SubscriberImport.run(lines: addresses, instant: true, hub: hub)
-            var release = ImportedRelease(headline: "Published while the mail server is down", language: "en")
-            release.issuer = "Rivers Trust"
-            release.body = ["Text."]
-            _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
-            let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
-            while await jobs.runDueJobs() > 0 {}
-            let library = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library
+            let (hub, library) = try await publishedRelease("Published while the mail server is down", to: addresses, location: location, settings: settings, clock: clock)
             let deliverer = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, clock: { clock.now })
 
             // MUT: three rounds of trying while the server is down
@@ -71,17 +78,8 @@ struct DeliveryFailureTests {
             var smtp = try server.configuration()
             smtp.timeoutSeconds = 1
             settings.smtp = smtp
-            let hub = try DatabaseHub(location: location, logger: quietLogger)
-            try await hub.migrate()
-            _ = try await SubscriberImport.run(lines: ["reader@example.org"], instant: true, hub: hub)
-            var release = ImportedRelease(headline: "Answered late", language: "en")
-            release.issuer = "Rivers Trust"
-            release.body = ["Text."]
             let clock = TestClock()
-            _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
-            let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
-            while await jobs.runDueJobs() > 0 {}
-            let library = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library
+            let (hub, library) = try await publishedRelease("Answered late", to: ["reader@example.org"], location: location, settings: settings, clock: clock)
             let deliverer = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, clock: { clock.now })
 
             // MUT: a first round that times out after the ".", then two more rounds later on
@@ -114,18 +112,9 @@ struct DeliveryFailureTests {
             // each time it is read, against a 30-second claim (margin 5 s)
             var settings = testSettings(location)
             settings.smtp = try server.configuration()
-            let hub = try DatabaseHub(location: location, logger: quietLogger)
-            try await hub.migrate()
             let addresses = (1...20).map { "reader\($0)@example.org" }
-            _ = try await SubscriberImport.run(lines: addresses, instant: true, hub: hub)
-            var release = ImportedRelease(headline: "A slow batch", language: "en")
-            release.issuer = "Rivers Trust"
-            release.body = ["Text."]
             let clock = TestClock()
-            _ = try await ReleaseStore(hub: hub, clock: { clock.now }).store(release, options: ImportOptions(publish: true))
-            let jobs = JobWorker(hub: hub, settings: settings, logger: quietLogger, clock: { clock.now })
-            while await jobs.runDueJobs() > 0 {}
-            let library = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory).library
+            let (hub, library) = try await publishedRelease("A slow batch", to: addresses, location: location, settings: settings, clock: clock)
             let ticking = OutboxDeliverer(hub: hub, settings: settings, library: library, logger: quietLogger, connections: 1, claimSeconds: 30, clock: {
                 clock.advance(by: 1)
                 return clock.now
