@@ -140,10 +140,11 @@ struct DeliveryFailureTests {
     }
 
     /// Runs on its own (scripts/test.sh sets DATELINE_CRASH_TEST=1 for a separate run), so that
-    /// the kill falls in a fan-out running at its own pace. A kill between a message's `sending`
-    /// record and its final "." would lose that message — at-most-once leaves no other choice —
-    /// but the two are made back to back on one thread (SendingRecorder), so that moment lasts
-    /// microseconds of each message's milliseconds.
+    /// the kill falls in a fan-out running at its own pace, and on the release build
+    /// (DATELINE_TEST_BINARY), as deployed. A kill between a message's `sending` record and its
+    /// final "." would lose that message — at-most-once leaves no other choice — but the two are
+    /// made back to back on one thread (SendingRecorder), so that moment lasts microseconds of
+    /// each message's milliseconds; the debug build's slower code stretches it several times.
     @Test(
         "A worker killed in the middle of a fan-out to 1,000 subscribers, then restarted: each receives exactly one message",
         .enabled(if: ProcessInfo.processInfo.environment["DATELINE_CRASH_TEST"] == "1", "run by itself: DATELINE_CRASH_TEST=1")

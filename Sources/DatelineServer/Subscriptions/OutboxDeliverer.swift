@@ -320,7 +320,7 @@ public struct OutboxDeliverer: Service {
     /// Sends one message; on success its id joins `accepted`, to be recorded with the next.
     private func deliver(_ message: MailMessage, entry: Outbox.Entry, over carrier: Carrier, accepted: inout [Int64]) async throws -> Outcome {
         let bytes = composer.render(message)
-        let now = clock()
+        let clock = self.clock
         let records = carrier.records
         let earlier = accepted
         let margin = outbox.claimMargin
@@ -328,7 +328,9 @@ public struct OutboxDeliverer: Service {
         let finished: Result<Bool, any Error>
         do {
             finished = .success(try await carrier.session.send(from: composer.envelopeSender, to: [message.to], message: bytes, recording: {
-                // While the claim holds with room to spare, no other worker can have taken the row.
+                // While the claim holds with room to spare, no other worker can have taken the row
+                // (read now: the exchange before this may have taken long).
+                let now = clock()
                 guard entry.claimedUntil.timeIntervalSince(now) > margin else { return false }
                 let record: SendingRecord
                 do {
@@ -366,20 +368,22 @@ public struct OutboxDeliverer: Service {
                 // without the "." is to hang up.
                 return .connectionLost
             }
-            if let notRecorded {
-                logger.error("Row \(entry.id) was delivered without its sending record (\(notRecorded)); recording it as sent")
-                try await outbox.recordDelivered(entry.id, at: clock(), note: "delivered without a sending record: \(notRecorded)")
-            } else {
-                accepted.append(entry.id)
-            }
             succeeded()
-            return .done
+            guard let notRecorded else {
+                accepted.append(entry.id)
+                return .done
+            }
+            logger.error("Row \(entry.id) was delivered without its sending record (\(notRecorded)); recording it as sent")
+            await recordAfterFinalDot(entry) { try await outbox.recordDelivered(entry.id, at: clock(), note: "delivered without a sending record: \(notRecorded)") }
+            // The lane's database connection may be the trouble: start afresh.
+            return .connectionLost
         } catch let error as SMTPError {
             switch error {
             case .permanent:
                 try await outbox.finish(entry, state: .failed, error: error.description)
                 return .done
             case .transient:
+                // Refused, so not delivered, whether before the "." or after it.
                 try await outbox.markRetry(entry, error: error.description, at: clock())
                 return .done
             default:
@@ -392,11 +396,22 @@ public struct OutboxDeliverer: Service {
             return .connectionLost
         } catch let error as UncertainDelivery {
             logger.warning("No answer to the end of a message to \(message.to); it may or may not have been delivered, and is not sent again: \(error.underlying)")
-            try await outbox.finish(entry, state: .unconfirmed, error: error.description)
+            await recordAfterFinalDot(entry) { try await outbox.finish(entry, state: .unconfirmed, error: error.description) }
             return .connectionLost
         } catch {
             try await deferRest([entry], error: error)
             return .connectionLost
+        }
+    }
+
+    /// Records the end of a row whose "." went out. A failure here must not reach the caller's
+    /// retry: the row stays as it is (`sending`, which becomes `unconfirmed` once its claim runs
+    /// out), never `pending` again.
+    private func recordAfterFinalDot(_ entry: Outbox.Entry, _ record: () async throws -> Void) async {
+        do {
+            try await record()
+        } catch {
+            logger.error("Cannot record the end of outbox row \(entry.id), whose message went out: \(error)")
         }
     }
 

@@ -128,16 +128,25 @@ final class SQLiteSendingRecorder: SendingRecorder, SendingLane, @unchecked Send
             throw SendingNotRecorded(description: "cannot open \(path) to record sending: \(message)")
         }
         handle = opened
-        // Another writer (the site, a claim) holds the lock for milliseconds at most.
-        sqlite_nio_sqlite3_busy_timeout(opened, 10_000)
-        // As the pooled connections (DatabaseHub.relaxSQLiteSync): in WAL mode a commit survives
-        // the process without an fsync each time.
-        try execute("PRAGMA synchronous=NORMAL")
-        sendingStatement = try prepare("UPDATE outbox SET state = 'sending' WHERE id = ?1 AND state = 'pending'")
-        sentStatement = try prepare("""
-            UPDATE outbox SET state = 'sent', sent_at = ?1, locked_until = NULL, attempts = attempts + 1
-            WHERE id = ?2 AND state = 'sending'
-            """)
+        do {
+            // Another writer (the site, a claim) holds the lock for milliseconds at most.
+            sqlite_nio_sqlite3_busy_timeout(opened, 10_000)
+            // As the pooled connections (DatabaseHub.relaxSQLiteSync): in WAL mode a commit survives
+            // the process without an fsync each time.
+            try execute("PRAGMA synchronous=NORMAL")
+            sendingStatement = try prepare("UPDATE outbox SET state = 'sending' WHERE id = ?1 AND state = 'pending'")
+            sentStatement = try prepare("""
+                UPDATE outbox SET state = 'sent', sent_at = ?1, locked_until = NULL, attempts = attempts + 1
+                WHERE id = ?2 AND state = 'sending'
+                """)
+        } catch {
+            // Opened again at the next record.
+            sqlite_nio_sqlite3_finalize(sendingStatement)
+            sqlite_nio_sqlite3_finalize(sentStatement)
+            sqlite_nio_sqlite3_close_v2(opened)
+            (handle, sendingStatement, sentStatement) = (nil, nil, nil)
+            throw error
+        }
     }
 
     private func prepare(_ sql: String) throws -> OpaquePointer? {
@@ -176,10 +185,14 @@ struct PostgresSendingRecorder: SendingRecorder {
             let connection = try await PostgresConnection.connect(on: eventLoop, configuration: configured, id: Int.random(in: 1...Int.max), logger: logger).get()
             return PostgresSendingLane(connection: connection, socket: nil, logger: logger)
         }
-        // The TCP connection is made here, so that the lane can set options on its socket.
+        // The TCP connection is made here, so that the lane can set options on its socket and
+        // see what is written to it.
         let socket = try await ClientBootstrap(group: eventLoop)
             .connectTimeout(configured.options.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(WriteCounter()) }
+            }
             .connect(host: host, port: port).get()
         var configuration = PostgresConnection.Configuration(
             establishedChannel: socket, tls: configured.tls, username: configured.username,
@@ -211,6 +224,10 @@ final class PostgresSendingLane: SendingLane, @unchecked Sendable {
     let logger: Logger
     /// Whether a statement's answer is still due; touched on the connection's loop only.
     private var answerDue = false
+    /// How long the database may take to answer a record, in seconds: well within a claim's
+    /// margin, so that a row whose record is lost is recorded otherwise before another worker
+    /// could take it.
+    static let answerSeconds: Int64 = 3
 
     init(connection: PostgresConnection, socket: (any Channel)?, logger: Logger) {
         self.connection = connection
@@ -240,12 +257,20 @@ final class PostgresSendingLane: SendingLane, @unchecked Sendable {
             WHERE (id = \(id) AND state = 'pending') OR (state = 'sending' AND id = ANY(\(sent)))
             RETURNING id, state
             """
+        let counter = try? socket?.pipeline.syncOperations.handler(type: WriteCounter.self)
+        let writesBefore = counter?.writes ?? 0
         holdWrites(true)
         let answer = connection.query(query, logger: logger)
+        let loop = connection.eventLoop
         // Runs after the task that writes the "." (this loop's current one).
-        connection.eventLoop.execute { [self] in holdWrites(false) }
+        loop.execute { [self] in holdWrites(false) }
+        if let counter, counter.writes == writesBefore {
+            // PostgresNIO queued the statement instead of writing it (the connection was still
+            // busy): it would reach the server after the ".". Send nothing.
+            throw SendingNotRecorded(description: "the statement was queued, not written")
+        }
         return .written(outcome: { [self] in
-            answer.flatMapThrowing { result in
+            let checked = answer.flatMapThrowing { result in
                 for row in result.rows {
                     let (row, state) = try row.decode((Int64, String).self)
                     if row == id && state == "sending" { return }
@@ -253,11 +278,36 @@ final class PostgresSendingLane: SendingLane, @unchecked Sendable {
                 throw SendingNotRecorded(description: "row \(id) was no longer pending")
             }.flatMapErrorThrowing { error in
                 throw error as? SendingNotRecorded ?? SendingNotRecorded(description: "PostgreSQL did not record sending: \(String(reflecting: error))")
-            }.always { [self] _ in answerDue = false }
+            }
+            // A connection that went silent would leave the answer waiting for TCP to give up.
+            let outcome = loop.makePromise(of: Void.self)
+            let deadline = loop.scheduleTask(in: .seconds(Self.answerSeconds)) { [self] in
+                outcome.fail(SendingNotRecorded(description: "PostgreSQL did not answer the record within \(Self.answerSeconds) s"))
+                _ = connection.close() as EventLoopFuture<Void>
+            }
+            checked.whenComplete { result in
+                deadline.cancel()
+                outcome.completeWith(result)
+            }
+            // The connection takes a new statement only once its ReadyForQuery is read, which
+            // may come just after the answer: the lane is free again a loop turn later.
+            return outcome.futureResult.always { _ in loop.execute { [self] in answerDue = false } }
         })
     }
 
     func close() async {
         try? await connection.close().get()
+    }
+}
+
+/// Counts the writes that reach a channel's socket, so that ``PostgresSendingLane`` can tell
+/// whether PostgresNIO wrote its statement at once. Touched on the channel's loop only.
+final class WriteCounter: ChannelOutboundHandler, @unchecked Sendable {
+    typealias OutboundIn = ByteBuffer
+    private(set) var writes = 0
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        writes += 1
+        context.write(data, promise: promise)
     }
 }
