@@ -118,21 +118,16 @@ final class SMTPConnection: @unchecked Sendable {
         try await channel.writeAndFlush(Self.dotStuffed(message))
     }
 
-    /// After ``begin(from:to:message:)``: sends the final "." line and waits for the server to
-    /// accept the message.
-    /// - Throws: ``SMTPError`` for a refusal (4yz, 5yz: the message was not delivered);
-    ///   ``UncertainDelivery`` after a closed connection or timeout (nobody can tell).
-    func finish() async throws {
-        _ = try await finish(recording: { true })
-    }
-
-    /// Runs `record` on the connection's loop and, when it returns true, writes the final "."
-    /// right after it on the same thread, then waits for the answer. The server takes a message
-    /// only at its final "." (RFC 5321 §4.1.1.4), so a record made in `record` is made before any
-    /// delivery, and a crash can fall between the two only in the microseconds of a return.
+    /// After ``begin(from:to:message:)``: runs `record` on the connection's loop and, when it
+    /// returns true, writes the final "." right after it on the same thread, then waits for the
+    /// answer. The server takes a message only at its final "." (RFC 5321 §4.1.1.4), so a record
+    /// made in `record` is made before any delivery, and a crash can fall between the two only in
+    /// the microseconds of a return.
     /// - Returns: false, having sent nothing, when `record` returns false; the transaction is then
     ///   still open, and the connection must be closed.
-    /// - Throws: what `record` throws (nothing sent), or as ``finish()``.
+    /// - Throws: what `record` throws (nothing sent); ``SMTPError`` for a refusal (4yz, 5yz: the
+    ///   message was not delivered); ``UncertainDelivery`` after a closed connection or timeout
+    ///   (nobody can tell).
     func finish(recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
         let replies = self.replies
         let channel = self.channel
