@@ -1,5 +1,6 @@
 import ExtrasBase64
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import Syndication
 
@@ -16,6 +17,8 @@ public struct MailComposer: Sendable {
     /// The right-hand side of Message-IDs: the site's host name.
     public let messageIDDomain: String
     let clock: @Sendable () -> Date
+    /// The last `Date:` header written and its second: a fan-out writes thousands a second.
+    private let lastDate = NIOLockedValueBox<(second: Int64, header: String)?>(nil)
 
     /// - Parameter from: `Name <address>` or a bare address (`DATELINE_MAIL_FROM`).
     public init(from: String, messageIDDomain: String, clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -33,12 +36,13 @@ public struct MailComposer: Sendable {
 
     /// The message, lines ending in CRLF.
     public func render(_ message: MailMessage) -> ByteBuffer {
+        let unique = Self.uniqueToken()
         var head: [(String, String)] = [
             ("From", from),
             ("To", message.to),
             ("Subject", EncodedWord.text(message.subject)),
-            ("Date", Self.date(clock())),
-            ("Message-ID", "<\(UUID().uuidString.lowercased())@\(messageIDDomain)>"),
+            ("Date", dateHeader(clock())),
+            ("Message-ID", "<\(unique)@\(messageIDDomain)>"),
             ("MIME-Version", "1.0"),
         ]
         if let list = message.list {
@@ -50,7 +54,7 @@ public struct MailComposer: Sendable {
         out.reserveCapacity(message.text.utf8.count * 2 + (message.html?.utf8.count ?? 0) * 2 + 1024)
         for (name, value) in head { out.writeString("\(name): \(value)\r\n") }
         if let html = message.html {
-            let boundary = "=_dateline_\(UUID().uuidString.lowercased())"
+            let boundary = "=_dateline_\(unique)"
             out.writeString("Content-Type: multipart/alternative; boundary=\"\(boundary)\"\r\n\r\n")
             out.writeString("This is a message in MIME format: plain text and HTML.\r\n")
             for (type, body) in [("text/plain", message.text), ("text/html", html)] {
@@ -101,6 +105,23 @@ public struct MailComposer: Sendable {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
             return bytes
         }
+    }
+
+    /// 128 random bits as 32 hexadecimal digits, for the Message-ID (RFC 5322 §3.6.4) and the
+    /// MIME boundary. `UUID()` would open and read /dev/urandom for each message.
+    static func uniqueToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64, low = generator.next() as UInt64
+        let digits = String(high, radix: 16), rest = String(low, radix: 16)
+        return String(repeating: "0", count: 16 - digits.utf8.count) + digits + String(repeating: "0", count: 16 - rest.utf8.count) + rest
+    }
+
+    private func dateHeader(_ now: Date) -> String {
+        let second = Int64(now.timeIntervalSince1970.rounded(.down))
+        if let last = lastDate.withLockedValue({ $0 }), last.second == second { return last.header }
+        let header = Self.date(now)
+        lastDate.withLockedValue { $0 = (second, header) }
+        return header
     }
 
     /// RFC 5322 §3.3 date-time in UTC, `Mon, 30 Nov 2026 05:10:08 +0000`.
@@ -170,6 +191,7 @@ enum EncodedWord {
     /// The text as it is when it is printable ASCII, or as "B" encoded words of at most 75
     /// characters each (RFC 2047 §2), folded onto continuation lines.
     static func text(_ text: String) -> String {
+        if isPlain(text, within: 900) { return text }
         let flattened = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         if flattened.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !flattened.contains("=?") && flattened.utf8.count <= 900 {
             return flattened
@@ -179,12 +201,29 @@ enum EncodedWord {
 
     /// A display name: quoted when it is ASCII with specials, encoded otherwise.
     static func phrase(_ name: String) -> String {
+        if isPlain(name, within: .max), !name.utf8.contains(where: { Self.phraseSpecials.contains($0) }) { return name }
         if name.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !name.contains("=?") {
             let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
             if name.rangeOfCharacter(from: specials) == nil { return name }
             return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         return words(name).joined(separator: " ")
+    }
+
+    /// RFC 5322 §3.2.3 specials, which a display name may hold only inside quotes.
+    private static let phraseSpecials = Set("()<>[]:;@\\,.\"".utf8)
+
+    /// Printable ASCII of at most `limit` bytes, with no "=?" that a reader could take for the
+    /// start of an encoded word: a header value as it is. One pass over the bytes, since every
+    /// message of a fan-out asks.
+    private static func isPlain(_ text: String, within limit: Int) -> Bool {
+        guard text.utf8.count <= limit else { return false }
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F, !(previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?")) else { return false }
+            previous = byte
+        }
+        return true
     }
 
     /// Splits on whole characters so that no word ends inside a UTF-8 sequence (§5 rule 3):

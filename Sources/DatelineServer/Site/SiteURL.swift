@@ -124,7 +124,12 @@ enum SiteURL: Hashable {
 
     /// The absolute address under the site's public base URL.
     func absolute(base: URL) -> URL {
-        URL(string: base.absoluteString + path)!
+        URL(string: absoluteString(base: base))!
+    }
+
+    /// ``absolute(base:)`` as text, without parsing it into a URL (mail writes two per message).
+    func absoluteString(base: URL) -> String {
+        base.absoluteString + path
     }
 
     private static func pageQuery(_ page: Int) -> String { page > 1 ? "?page=\(page)" : "" }

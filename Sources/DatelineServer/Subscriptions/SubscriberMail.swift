@@ -78,7 +78,7 @@ struct SubscriberMail {
     }
 
     private func url(_ location: SiteURL) -> String {
-        location.absolute(base: settings.baseURL).absoluteString
+        location.absoluteString(base: settings.baseURL)
     }
 
     private func render(_ template: String, _ context: Any) throws -> String {
