@@ -77,6 +77,8 @@ final class SQLiteSendingRecorder: SendingRecorder, SendingLane, @unchecked Send
     private var handle: OpaquePointer?
     private var sendingStatement: OpaquePointer?
     private var sentStatement: OpaquePointer?
+    private var beginStatement: OpaquePointer?
+    private var commitStatement: OpaquePointer?
 
     init(path: String) {
         self.path = path
@@ -85,6 +87,8 @@ final class SQLiteSendingRecorder: SendingRecorder, SendingLane, @unchecked Send
     deinit {
         sqlite_nio_sqlite3_finalize(sendingStatement)
         sqlite_nio_sqlite3_finalize(sentStatement)
+        sqlite_nio_sqlite3_finalize(beginStatement)
+        sqlite_nio_sqlite3_finalize(commitStatement)
         sqlite_nio_sqlite3_close_v2(handle)
     }
 
@@ -96,7 +100,7 @@ final class SQLiteSendingRecorder: SendingRecorder, SendingLane, @unchecked Send
     func record(sending id: Int64, sent: [Int64], at now: Date) throws -> SendingRecord {
         try lock.withLock {
             try openIfNeeded()
-            try execute("BEGIN IMMEDIATE")
+            try step(beginStatement)
             do {
                 for earlier in sent {
                     sqlite_nio_sqlite3_bind_double(sentStatement, 1, now.timeIntervalSince1970)
@@ -106,7 +110,7 @@ final class SQLiteSendingRecorder: SendingRecorder, SendingLane, @unchecked Send
                 sqlite_nio_sqlite3_bind_int64(sendingStatement, 1, id)
                 try step(sendingStatement)
                 let recorded = sqlite_nio_sqlite3_changes(handle) == 1
-                try execute("COMMIT")
+                try step(commitStatement)
                 return recorded ? .made : .refused
             } catch {
                 sqlite_nio_sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
@@ -129,8 +133,14 @@ final class SQLiteSendingRecorder: SendingRecorder, SendingLane, @unchecked Send
         }
         handle = opened
         do {
-            // Another writer (the site, a claim) holds the lock for milliseconds at most.
-            sqlite_nio_sqlite3_busy_timeout(opened, 10_000)
+            // Another writer (the site, a claim) holds the lock for a few milliseconds at most.
+            // SQLite's own busy timeout sleeps at least a millisecond at the first conflict, which
+            // would stall every connection on this thread; this retries after 50 µs, for about 10 s.
+            sqlite_nio_sqlite3_busy_handler(opened, { _, tries in
+                guard tries < 10_200 else { return 0 }
+                usleep(tries < 200 ? 50 : 1_000)
+                return 1
+            }, nil)
             // As the pooled connections (DatabaseHub.relaxSQLiteSync): in WAL mode a commit survives
             // the process without an fsync each time.
             try execute("PRAGMA synchronous=NORMAL")
@@ -139,12 +149,17 @@ final class SQLiteSendingRecorder: SendingRecorder, SendingLane, @unchecked Send
                 UPDATE outbox SET state = 'sent', sent_at = ?1, locked_until = NULL, attempts = attempts + 1
                 WHERE id = ?2 AND state = 'sending'
                 """)
+            // Prepared once, as the updates are: the commit is the cost of a record, not parsing.
+            beginStatement = try prepare("BEGIN IMMEDIATE")
+            commitStatement = try prepare("COMMIT")
         } catch {
             // Opened again at the next record.
             sqlite_nio_sqlite3_finalize(sendingStatement)
             sqlite_nio_sqlite3_finalize(sentStatement)
+            sqlite_nio_sqlite3_finalize(beginStatement)
+            sqlite_nio_sqlite3_finalize(commitStatement)
             sqlite_nio_sqlite3_close_v2(opened)
-            (handle, sendingStatement, sentStatement) = (nil, nil, nil)
+            (handle, sendingStatement, sentStatement, beginStatement, commitStatement) = (nil, nil, nil, nil, nil)
             throw error
         }
     }
