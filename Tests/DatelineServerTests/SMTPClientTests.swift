@@ -143,6 +143,45 @@ struct SMTPClientTests {
         #expect(received.map(\.envelopeTo) == ["b@example.org", "c@example.org"])
     }
 
+    @Test("The next message's envelope goes out with the final \".\" (RFC 2920 §3.1): its refusal is reported at its own turn, and a different next message is refused without sending anything")
+    func envelopeAhead() async throws {
+        let server = try SMTPTestServer()
+        defer { server.stop(); server.removeFolder() }
+        let connection = try await SMTPConnection.open(try server.configuration())
+        func message(_ subject: String) -> ByteBuffer {
+            ByteBuffer(string: "From: a@example.org\r\nTo: b@example.org\r\nSubject: \(subject)\r\n\r\nbody")
+        }
+        func send(_ subject: String, to recipient: String, then next: String?) async throws -> Bool {
+            try await connection.send(from: "a@example.org", to: [recipient], message: message(subject), then: next.map { [$0] }, recording: { true })
+        }
+
+        // MUT: a run of messages, each announcing the next
+        let first = try await send("first", to: "b@example.org", then: "c@example.org")
+        let second = try await send("second", to: "c@example.org", then: "refused@example.org")
+        var refusal: SMTPError?
+        do {
+            _ = try await send("refused", to: "refused@example.org", then: nil)
+        } catch let error as SMTPError {
+            refusal = error
+        }
+        let fourth = try await send("fourth", to: "d@example.org", then: "e@example.org")
+        var mismatch: (any Error)?
+        do {
+            _ = try await send("not announced", to: "x@example.org", then: nil)
+        } catch {
+            mismatch = error
+        }
+        await connection.close()
+
+        // validation
+        #expect(first && second && fourth)
+        #expect(refusal.map { !$0.isTransient } == true, "the announced recipient's refusal comes when its message is sent: \(String(describing: refusal))")
+        #expect(mismatch is SMTPError, "a message other than the one announced is refused: \(String(describing: mismatch))")
+        let received = try server.messages()
+        #expect(received.map(\.subject) == ["first", "second", "fourth"])
+        #expect(received.map(\.envelopeTo) == ["b@example.org", "c@example.org", "d@example.org"], "nothing reached e@ or x@")
+    }
+
     @Test("A password is never sent in clear to another machine")
     func noPlainPasswordRemotely() async throws {
         var configuration = try SMTPConfiguration(parsing: "smtp://user:pw@192.0.2.1:25", heloName: "wire.example.org")

@@ -56,17 +56,27 @@ public protocol MailSession: AnyObject, Sendable {
     ///   - from: the envelope sender, a bare address.
     ///   - to: the recipients, bare addresses.
     ///   - message: the RFC 5322 message, lines ending in CRLF.
+    ///   - then: the recipients of the next message on this session, when known: a transport may
+    ///     start on it early (SMTP sends its envelope with this message's end). The next call
+    ///     must then be for them, or the session closed.
     /// - Returns: whether the message was delivered (false, having sent nothing, when `record`
     ///   returned false; the session must then be closed).
     /// - Throws: what `record` throws (nothing was sent); ``UncertainDelivery`` when the last step
     ///   was taken but its outcome is unknown; else the transport's error, with nothing delivered
     ///   (``SMTPError`` refusals leave the session usable).
-    func send(from: String, to: [String], message: ByteBuffer, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool
+    func send(from: String, to: [String], message: ByteBuffer, then next: [String]?, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool
     /// Whether the session can take another message.
     var isUsable: Bool { get }
-    /// The loop the session's I/O runs on, where `record` of ``send(from:to:message:recording:)`` runs.
+    /// The loop the session's I/O runs on, where `record` of ``send(from:to:message:then:recording:)`` runs.
     var eventLoop: any EventLoop { get }
     func close() async
+}
+
+extension MailSession {
+    /// ``send(from:to:message:then:recording:)`` with no next message in view.
+    func send(from: String, to: [String], message: ByteBuffer, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
+        try await send(from: from, to: to, message: message, then: nil, recording: record)
+    }
 }
 
 /// The last step of a delivery was taken (the final "." written) but its outcome is unknown:
@@ -124,7 +134,7 @@ public struct DevelopmentMailTransport: MailTransport {
             self.folder = folder
         }
 
-        func send(from: String, to: [String], message: ByteBuffer, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
+        func send(from: String, to: [String], message: ByteBuffer, then next: [String]?, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
             let name = "\(Int(Date().timeIntervalSince1970 * 1000))-\(UUID().uuidString.prefix(8).lowercased())"
             let part = folder.appendingPathComponent(".\(name).part")
             try Data(message.readableBytesView).write(to: part)
@@ -162,8 +172,8 @@ public struct SMTPTransport: MailTransport {
             self.connection = connection
         }
 
-        func send(from: String, to: [String], message: ByteBuffer, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
-            try await connection.send(from: from, to: to, message: message, recording: record)
+        func send(from: String, to: [String], message: ByteBuffer, then next: [String]?, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
+            try await connection.send(from: from, to: to, message: message, then: next, recording: record)
         }
 
         var isUsable: Bool { connection.isOpen }

@@ -1,5 +1,6 @@
 import ExtrasBase64
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -24,6 +25,15 @@ final class SMTPConnection: @unchecked Sendable {
     /// only way out is to hang up) and after a failed exchange.
     private var hangUpOnClose = false
     private let configuration: SMTPConfiguration
+    /// The next message's envelope, written with the previous message's final "."; its replies
+    /// follow the answer to that ".".
+    private let envelopeAhead = NIOLockedValueBox<EnvelopeAhead?>(nil)
+
+    private struct EnvelopeAhead: Sendable {
+        var from: String
+        var recipients: [String]
+        var replies: EventLoopFuture<[SMTPReply]>
+    }
 
     private init(channel: any Channel, replies: NIOLoopBound<SMTPReplyHandler>, encrypted: Bool, configuration: SMTPConfiguration) {
         self.channel = channel
@@ -35,7 +45,7 @@ final class SMTPConnection: @unchecked Sendable {
     /// Connects, reads the greeting, says EHLO, starts TLS and authenticates as configured.
     /// - Throws: ``SMTPError``; `.unsupported` when STARTTLS is required but not offered, or
     ///   credentials would go over a plain connection to another machine.
-    static func open(_ configuration: SMTPConfiguration, group: any EventLoopGroup = SMTPConnection.loop) async throws -> SMTPConnection {
+    static func open(_ configuration: SMTPConfiguration, group: any EventLoopGroup = SMTPConnection.loops) async throws -> SMTPConnection {
         let timeout = TimeAmount.seconds(Int64(configuration.timeoutSeconds))
         let tlsContext = try makeTLSContext(configuration)
         let implicitTLS = configuration.security == .implicitTLS
@@ -82,11 +92,11 @@ final class SMTPConnection: @unchecked Sendable {
         }
     }
 
-    /// The one thread that SMTP connections run on by default. The outbox writes its `sending`
-    /// records on a connection's thread with blocking SQLite calls (see ``SendingRecorder``), which
-    /// must not hold up the shared loops that serve web pages; one thread carries thousands of
-    /// messages a second.
-    static let loop: any EventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
+    /// The threads that SMTP connections run on by default, one per core up to four. The outbox
+    /// writes each message and its `sending` record on its connection's thread, with blocking
+    /// SQLite calls (see ``SendingRecorder``) that must not hold up the shared loops that serve
+    /// web pages.
+    static let loops: any EventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: min(4, max(1, System.coreCount)))
 
     /// Whether the connection can take another message.
     var isOpen: Bool { channel.isActive }
@@ -132,7 +142,7 @@ final class SMTPConnection: @unchecked Sendable {
         let replies = self.replies
         let channel = self.channel
         let answer = try await channel.eventLoop.submit { () throws -> EventLoopFuture<SMTPReply>? in
-            try Self.writeFinalDot(channel, replies, after: record)
+            try Self.writeFinalDot(channel, replies, after: record)?.answer
         }.get()
         guard let answer else { return false }
         hangUpOnClose = false
@@ -143,36 +153,69 @@ final class SMTPConnection: @unchecked Sendable {
     /// text once the server's 354 is in, then `record` and the final "." as in
     /// ``finish(recording:)``. The caller's task wakes once per message rather than at each
     /// step. Without PIPELINING, ``begin(from:to:message:)`` then ``finish(recording:)``.
+    ///
+    /// With `then`, the next message's envelope goes out in the same write as the final "."
+    /// (RFC 2920 §3.1 lets message text open a group, so the MAIL FROM of the next transaction
+    /// may follow it), which saves the next message a round trip. The next call must then be for
+    /// those recipients, or the connection closed.
+    /// - Parameter then: the recipients of the message to follow, when known.
     /// - Returns: false, having sent nothing, when `record` returns false; the connection must
     ///   then be closed.
     /// - Throws: ``SMTPError`` (a refusal of the envelope or of the message: nothing delivered;
     ///   any other: nothing delivered either, the connection is lost), what `record` throws
     ///   (nothing sent), or ``UncertainDelivery``.
-    func send(from: String, to recipients: [String], message: ByteBuffer, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
+    func send(from: String, to recipients: [String], message: ByteBuffer, then next: [String]? = nil, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool {
         guard extensions.contains("PIPELINING") else {
             try await begin(from: from, to: recipients, message: message)
             return try await finish(recording: record)
         }
+        let ahead = envelopeAhead.withLockedValue { ahead in
+            defer { ahead = nil }
+            return ahead
+        }
+        if let ahead, ahead.from != from || ahead.recipients != recipients {
+            // The server waits for the text of another message: nothing can be sent on this connection.
+            hangUpOnClose = true
+            throw SMTPError.unexpectedReply("a message for \(recipients.joined(separator: ", ")) where the envelope for \(ahead.recipients.joined(separator: ", ")) was already sent")
+        }
         let commands = Self.envelope(from: from, to: recipients)
         let envelope = ByteBuffer(string: commands.map { $0 + "\r\n" }.joined())
+        let nextCommands = next.map { Self.envelope(from: from, to: $0) }
         let text = Self.dotStuffed(message)
         let replies = self.replies
         let channel = self.channel
         let loop = channel.eventLoop
+        let envelopeAhead = self.envelopeAhead
         let exchange = loop.flatSubmit { () -> EventLoopFuture<Exchange> in
-            let answers = replies.value.expect(commands.count, on: loop)
-            channel.writeAndFlush(envelope, promise: nil)
-            return EventLoopFuture.whenAllSucceed(answers, on: loop).flatMap { got -> EventLoopFuture<Exchange> in
+            let envelopeReplies: EventLoopFuture<[SMTPReply]>
+            if let ahead {
+                envelopeReplies = ahead.replies
+            } else {
+                let answers = replies.value.expect(commands.count, on: loop)
+                channel.writeAndFlush(envelope, promise: nil)
+                envelopeReplies = EventLoopFuture.whenAllSucceed(answers, on: loop)
+            }
+            return envelopeReplies.flatMap { got -> EventLoopFuture<Exchange> in
                 guard Self.envelopeAccepted(commands, got) else { return loop.makeSucceededFuture(.refused(got)) }
+                // The kernel holds the text until the "." joins it: one segment, and one wake-up
+                // of the server, per message instead of two.
+                Self.holdWrites(channel, true)
                 return channel.writeAndFlush(text).flatMap { () -> EventLoopFuture<Exchange> in
+                    defer { Self.holdWrites(channel, false) }
                     do {
-                        guard let answer = try Self.writeFinalDot(channel, replies, after: record) else {
+                        guard let written = try Self.writeFinalDot(channel, replies, after: record, then: nextCommands) else {
                             return loop.makeSucceededFuture(.notRecorded)
                         }
-                        return loop.makeSucceededFuture(.dotWritten(answer))
+                        if let nextReplies = written.nextReplies, let next {
+                            envelopeAhead.withLockedValue { $0 = EnvelopeAhead(from: from, recipients: next, replies: nextReplies) }
+                        }
+                        return loop.makeSucceededFuture(.dotWritten(written.answer))
                     } catch {
                         return loop.makeFailedFuture(error)
                     }
+                }.flatMapErrorThrowing { error in
+                    Self.holdWrites(channel, false)
+                    throw error
                 }
             }
         }
@@ -226,16 +269,30 @@ final class SMTPConnection: @unchecked Sendable {
         }
     }
 
+    /// TCP_CORK (Linux): while set, the kernel sends no partial segment; clearing it sends what
+    /// is held. Closing the socket also sends it.
+    private static func holdWrites(_ channel: any Channel, _ hold: Bool) {
+        #if os(Linux)
+        let cork = ChannelOptions.Types.SocketOption(level: .tcp, name: NIOBSDSocket.Option(rawValue: Int32(TCP_CORK)))
+        try? channel.syncOptions?.setOption(cork, value: hold ? 1 : 0)
+        #endif
+    }
+
     /// On the channel's loop: `record`, then, when it allows, the final "." with nothing in
     /// between. Everything the "." needs is ready before the record; a refused record leaves
     /// the answer's promise to the hang-up.
     /// - Returns: the answer to come, or nil when `record` refused.
-    private static func writeFinalDot(_ channel: any Channel, _ replies: NIOLoopBound<SMTPReplyHandler>, after record: () throws -> Bool) throws -> EventLoopFuture<SMTPReply>? {
-        let dot = ByteBuffer(string: ".\r\n")
-        let answer = replies.value.expect(1, on: channel.eventLoop)[0]
+    /// With `next`, that envelope follows the "." in the same write, and its replies are awaited
+    /// after the answer to the ".".
+    private static func writeFinalDot(
+        _ channel: any Channel, _ replies: NIOLoopBound<SMTPReplyHandler>, after record: () throws -> Bool, then next: [String]? = nil
+    ) throws -> (answer: EventLoopFuture<SMTPReply>, nextReplies: EventLoopFuture<[SMTPReply]>?)? {
+        let dot = ByteBuffer(string: ".\r\n" + (next ?? []).map { $0 + "\r\n" }.joined())
+        let expected = replies.value.expect(1 + (next?.count ?? 0), on: channel.eventLoop)
         guard try record() else { return nil }
         channel.writeAndFlush(dot, promise: nil)
-        return answer
+        let nextReplies = next.map { _ in EventLoopFuture.whenAllSucceed(Array(expected.dropFirst()), on: channel.eventLoop) }
+        return (expected[0], nextReplies)
     }
 
     /// The server's answer to a final ".".
