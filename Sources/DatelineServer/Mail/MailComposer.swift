@@ -71,13 +71,23 @@ public struct MailComposer: Sendable {
     private static func writePart(type: String, body: String, into out: inout ByteBuffer) {
         out.writeString("Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
         let encoded = Base64.encodeToBytes(bytes: crlfLines(body))
-        // RFC 2045 §6.8: lines of at most 76 characters.
-        var start = 0
-        while start < encoded.count {
-            let end = min(start + 76, encoded.count)
-            out.writeBytes(encoded[start..<end])
-            out.writeString("\r\n")
-            start = end
+        // RFC 2045 §6.8: lines of at most 76 characters, copied in one pass over the buffer.
+        let lines = (encoded.count + 75) / 76
+        out.writeWithUnsafeMutableBytes(minimumWritableBytes: encoded.count + 2 * lines) { target in
+            encoded.withUnsafeBytes { source in
+                var written = 0
+                var start = 0
+                while start < source.count {
+                    let end = min(start + 76, source.count)
+                    target.baseAddress!.advanced(by: written).copyMemory(from: source.baseAddress!.advanced(by: start), byteCount: end - start)
+                    written += end - start
+                    target[written] = UInt8(ascii: "\r")
+                    target[written + 1] = UInt8(ascii: "\n")
+                    written += 2
+                    start = end
+                }
+                return written
+            }
         }
     }
 
