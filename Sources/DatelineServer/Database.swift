@@ -119,3 +119,20 @@ public struct DatabaseSetupError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
 }
+
+extension Database {
+    /// A transaction that writes. On SQLite a transaction that reads and then writes fails at
+    /// once with "database is locked" when another connection wrote in between: SQLite does not
+    /// wait there, as the two could deadlock. Here the first statement takes the write lock (a
+    /// write that changes nothing), so the transaction waits its turn instead, and then sees the
+    /// other's writes. PostgreSQL needs nothing of the kind.
+    /// - Throws: what `body` throws, or the database's error; nothing is written then.
+    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await transaction { database in
+            if let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" {
+                try await sql.raw("UPDATE jobs SET id = id WHERE 0").run()
+            }
+            return try await body(database)
+        }
+    }
+}

@@ -23,7 +23,7 @@ struct JobQueue: Sendable {
     /// taking the same job; SQLite has a single writer, and its transaction does the same.
     func claim(limit: Int) async throws -> [JobModel] {
         let now = clock()
-        return try await hub.database.transaction { database in
+        return try await hub.database.writeTransaction { database in
             let ids: [UUID]
             switch hub.location {
             case .postgres:
