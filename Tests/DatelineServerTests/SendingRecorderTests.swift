@@ -8,10 +8,13 @@ import Testing
 /// the suite's database: SQLite's C API, or PostgreSQL's own connection per SMTP connection.
 @Suite("Sending records on the suite's database", .timeLimit(.minutes(2)))
 struct SendingRecorderTests {
+    /// One of the SMTP connections' loops: a lane records on the loop it was opened on.
+    static let loop = SMTPConnection.loops.next()
+
     /// Records on the lane's loop, as the SMTP connection does, and waits for the outcome.
     /// - Returns: whether `sending` was recorded for `id`.
     func record(_ lane: any SendingLane, sending id: Int64, sent: [Int64], at now: Date) async throws -> Bool {
-        let record = try await SMTPConnection.loops.next().submit { try lane.record(sending: id, sent: sent, at: now) }.get()
+        let record = try await Self.loop.submit { try lane.record(sending: id, sent: sent, at: now) }.get()
         switch record {
         case .made: return true
         case .refused: return false
@@ -44,7 +47,7 @@ struct SendingRecorderTests {
             }
             let ids = try await hub.sql.raw("SELECT id FROM outbox ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
             try #require(ids.count == 3)
-            let lane = try await hub.makeSendingRecorder().lane(on: SMTPConnection.loops.next())
+            let lane = try await hub.makeSendingRecorder().lane(on: Self.loop)
             let accepted = Date(timeIntervalSince1970: 1_800_000_000.25)
 
             // MUT
