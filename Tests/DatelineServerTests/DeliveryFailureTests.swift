@@ -103,7 +103,7 @@ struct DeliveryFailureTests {
         }
     }
 
-    @Test("A batch that outlasts its claim gives the rest of its rows back unsent; the next round sends them, each once")
+    @Test("A batch that outlasts its claim gives the rest of its rows back unsent; the next round sends them, each once; batches are sized to the server's pace")
     func claimRunsOut() async throws {
         let server = try SMTPTestServer()
         defer { server.stop(); server.removeFolder() }
@@ -135,6 +135,10 @@ struct DeliveryFailureTests {
             #expect(afterFirst["pending"] == 20 - sentFirst && released == 20 - sentFirst, "the rest is given back at once: \(afterFirst), \(String(describing: released)) released")
             #expect(try server.messages().map(\.envelopeTo).sorted() == addresses.sorted(), "each subscriber exactly once")
             #expect(try await outboxStates(hub) == ["sent": 20])
+            // The next batch is what the last one's pace sends in a quarter of the claim (7.5 s here).
+            #expect(ticking.nextBatchSize(after: 1_000, took: .seconds(1)) == 1_000, "at most batchSize")
+            #expect(ticking.nextBatchSize(after: 100, took: .seconds(10)) == 75)
+            #expect(ticking.nextBatchSize(after: 10, took: .seconds(100)) == 20, "at least 20")
             await hub.shutdown()
         }
     }

@@ -23,6 +23,8 @@ struct JobQueue: Sendable {
     /// taking the same job; SQLite has a single writer, and its transaction does the same.
     func claim(limit: Int) async throws -> [JobModel] {
         let now = clock()
+        // Nothing due is the usual answer to a poll, and needs no write lock to give.
+        guard try await Self.due(at: now, on: hub.database).first() != nil else { return [] }
         return try await hub.database.writeTransaction { database in
             let ids: [UUID]
             switch hub.location {
@@ -36,16 +38,20 @@ struct JobQueue: Sendable {
                     """).all()
                 ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
             case .sqlite:
-                ids = try await JobModel.query(on: database)
-                    .filter(\.$doneAt == nil).filter(\.$failedAt == nil).filter(\.$runAt <= now)
-                    .group(.or) { $0.filter(\.$lockedUntil == nil).filter(\.$lockedUntil <= now) }
-                    .sort(\.$runAt).limit(limit).all().compactMap(\.id)
+                ids = try await Self.due(at: now, on: database).sort(\.$runAt).limit(limit).all().compactMap(\.id)
             }
             guard !ids.isEmpty else { return [] }
             try await JobModel.query(on: database).filter(\.$id ~~ ids)
                 .set(\.$lockedUntil, to: now.addingTimeInterval(Self.claimSeconds)).update()
             return try await JobModel.query(on: database).filter(\.$id ~~ ids).sort(\.$runAt).all()
         }
+    }
+
+    /// Jobs neither done nor given up, due at `now` and held by no worker.
+    private static func due(at now: Date, on database: any Database) -> QueryBuilder<JobModel> {
+        JobModel.query(on: database)
+            .filter(\.$doneAt == nil).filter(\.$failedAt == nil).filter(\.$runAt <= now)
+            .group(.or) { $0.filter(\.$lockedUntil == nil).filter(\.$lockedUntil <= now) }
     }
 
     func markDone(_ job: JobModel) async throws {

@@ -6,7 +6,7 @@ import NIOCore
 ///
 /// Written here because the SwiftNIO reachable here makes its loops serial executors (for
 /// actors) but not task executors (SE-0417).
-final class EventLoopTaskExecutor: TaskExecutor, @unchecked Sendable {
+final class EventLoopTaskExecutor: TaskExecutor, Sendable {
     let eventLoop: any EventLoop
 
     init(_ eventLoop: any EventLoop) {

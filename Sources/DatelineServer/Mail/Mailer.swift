@@ -67,6 +67,9 @@ public protocol MailSession: AnyObject, Sendable {
     func send(from: String, to: [String], message: ByteBuffer, then next: [String]?, recording record: @escaping @Sendable () throws -> Bool) async throws -> Bool
     /// Whether the session can take another message.
     var isUsable: Bool { get }
+    /// Whether no message is under way (none started, no envelope sent ahead): only then may the
+    /// session be kept for later; otherwise it must be closed.
+    var isBetweenMessages: Bool { get }
     /// The loop the session's I/O runs on, where `record` of ``send(from:to:message:then:recording:)`` runs.
     var eventLoop: any EventLoop { get }
     func close() async
@@ -127,7 +130,8 @@ public struct DevelopmentMailTransport: MailTransport {
     /// into the `.eml` that counts as delivered.
     final class FolderSession: MailSession, @unchecked Sendable {
         let folder: URL
-        let eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        // The record is a blocking SQLite commit: not on the loops that serve pages.
+        let eventLoop: any EventLoop = SMTPConnection.loops.next()
         private var pending: URL?
 
         init(folder: URL) {
@@ -146,6 +150,8 @@ public struct DevelopmentMailTransport: MailTransport {
         }
 
         var isUsable: Bool { true }
+
+        var isBetweenMessages: Bool { pending == nil }
 
         func close() async {
             if let pending { try? FileManager.default.removeItem(at: pending) }
@@ -177,6 +183,8 @@ public struct SMTPTransport: MailTransport {
         }
 
         var isUsable: Bool { connection.isOpen }
+
+        var isBetweenMessages: Bool { connection.isBetweenMessages }
 
         var eventLoop: any EventLoop { connection.eventLoop }
 

@@ -9,7 +9,8 @@ import NIOSSL
 ///
 /// Written here because no reachable Swift package has an SMTP client. It speaks EHLO,
 /// STARTTLS (RFC 3207) or implicit TLS (RFC 8314), AUTH PLAIN and LOGIN (RFC 4954, RFC 4616),
-/// and PIPELINING (RFC 2920): the envelope and DATA of a message go in one write.
+/// and PIPELINING (RFC 2920): the envelope and DATA of a message go in one write, and the next
+/// message's envelope may go with the previous one's final ".".
 ///
 /// A message is handed over in two steps, ``begin(from:to:message:)`` (envelope and text) and
 /// ``finish(recording:)`` (the final "."): the server accepts a message only when it receives the
@@ -238,7 +239,7 @@ final class SMTPConnection: @unchecked Sendable {
         }
     }
 
-    /// Where ``send(from:to:message:recording:)`` stands once its part on the loop is done.
+    /// Where ``send(from:to:message:then:recording:)`` stands once its part on the loop is done.
     private enum Exchange: Sendable {
         case refused([SMTPReply])
         case notRecorded
@@ -307,15 +308,21 @@ final class SMTPConnection: @unchecked Sendable {
         return true
     }
 
-    /// One whole message, with nothing to record: ``send(from:to:message:recording:)``.
+    /// One whole message, with nothing to record: ``send(from:to:message:then:recording:)``.
     func send(from: String, to recipients: [String], message: ByteBuffer) async throws {
         _ = try await send(from: from, to: recipients, message: message, recording: { true })
     }
 
-    /// Says goodbye (unless a message is open, when a QUIT would only become part of its text)
-    /// and closes.
+    /// Whether no message is under way: no text being sent, no envelope sent ahead.
+    var isBetweenMessages: Bool {
+        !hangUpOnClose && envelopeAhead.withLockedValue { $0 == nil }
+    }
+
+    /// Says goodbye (unless a message is open, or an envelope was sent ahead, when a QUIT would
+    /// only become part of a message's text) and closes. Never a "." to end such a transaction:
+    /// that would deliver an empty message nobody recorded.
     func close() async {
-        if channel.isActive && !hangUpOnClose { _ = try? await awaitReplies(1, writing: "QUIT\r\n") }
+        if channel.isActive && isBetweenMessages { _ = try? await awaitReplies(1, writing: "QUIT\r\n") }
         try? await channel.close()
     }
 

@@ -36,7 +36,8 @@ struct Outbox: Sendable {
 
     let hub: DatabaseHub
     /// How long a claim holds rows, in seconds; the rows of a worker that died wait this long
-    /// before another takes them. Longer than a batch takes to send.
+    /// before another takes them. Longer than two batches take to send (the deliverer claims one
+    /// ahead, and sizes batches to fit).
     var claimSeconds: TimeInterval = 120
     static let maximumAttempts = 10
 

@@ -51,9 +51,8 @@ public struct OutboxDeliverer: Service {
 
     /// - Parameters:
     ///   - connections: how many SMTP connections to use at once.
-    ///   - batchSize: how many rows to claim at a time. Between batches every connection
-    ///     finishes its last message and records it, so small batches slow a large fan-out; a
-    ///     batch must still go out well within its claim (it gives back what it cannot).
+    ///   - batchSize: the most rows to claim at a time; batches grow to it as the mail server's
+    ///     pace allows (see ``nextBatchSize(after:took:)``).
     ///   - claimSeconds: how long claimed rows are held before another worker may take them.
     public init(
         hub: DatabaseHub, settings: Settings, library: MustacheLibrary, logger: Logger,
@@ -102,18 +101,36 @@ public struct OutboxDeliverer: Service {
     @discardableResult
     public func deliverDue() async -> Int {
         var handled = 0
-        var next = await claimBatch()
+        var limit = min(batchSize, Self.firstBatchSize)
+        var next = await claimBatch(limit: limit)
         while let batch = next {
             guard !Task.isCancelled else {
                 try? await outbox.release(batch.entries.map(\.id))
                 break
             }
-            async let following = claimBatch()
+            let ahead = limit
+            async let following = claimBatch(limit: ahead)
+            let started = ContinuousClock.now
             await send(batch)
             handled += batch.entries.count
+            limit = nextBatchSize(after: batch.entries.count, took: ContinuousClock.now - started)
             next = await following
         }
         return handled
+    }
+
+    /// The first claim of a round, before the pace of the mail server is known.
+    static let firstBatchSize = 200
+
+    /// How many rows to claim next: what the last batch's pace sends in a quarter of a claim,
+    /// from 20 to ``batchSize``. The batch claimed ahead waits while the current one goes out, so
+    /// both must go within the claim; a fast server gets large batches, whose ends (every
+    /// connection finishing its last message) then come seldom, and a slow one small batches.
+    func nextBatchSize(after rows: Int, took duration: Duration) -> Int {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        guard seconds > 0 else { return batchSize }
+        let pace = Double(rows) / seconds
+        return min(batchSize, max(20, Int(pace * outbox.claimSeconds / 4)))
     }
 
     /// Sends due rows until there are none pending at all (waiting out backoffs), or `timeout`
@@ -133,7 +150,7 @@ public struct OutboxDeliverer: Service {
 
     /// One batch: claim, write, send. Returns how many rows it claimed.
     func deliverBatch() async -> Int {
-        guard let batch = await claimBatch() else { return 0 }
+        guard let batch = await claimBatch(limit: batchSize) else { return 0 }
         await send(batch)
         return batch.entries.count
     }
@@ -144,12 +161,12 @@ public struct OutboxDeliverer: Service {
         var prepared: PreparedBatch
     }
 
-    /// Claims up to ``batchSize`` due rows and reads what their messages need; nil when none is
-    /// due or the outbox cannot be read.
-    private func claimBatch() async -> ClaimedBatch? {
+    /// Claims up to `limit` due rows and reads what their messages need; nil when none is due or
+    /// the outbox cannot be read.
+    private func claimBatch(limit: Int) async -> ClaimedBatch? {
         let now = clock()
         do {
-            let entries = try await outbox.claim(limit: batchSize, now: now)
+            let entries = try await outbox.claim(limit: limit, now: now)
             guard !entries.isEmpty else { return nil }
             return ClaimedBatch(entries: entries, prepared: try await prepare(entries, now: now))
         } catch {
@@ -333,9 +350,6 @@ public struct OutboxDeliverer: Service {
                 } catch {
                     logger.error("Cannot give back \(rest.count) outbox rows: \(error)")
                 }
-                // Its envelope may already be out: the connection cannot take another message.
-                if let open = carrier { await open.close() }
-                carrier = nil
                 break
             }
             if carrier == nil || carrier?.session.isUsable == false {
@@ -371,7 +385,10 @@ public struct OutboxDeliverer: Service {
             // They stay `sending` and become `unconfirmed`: never sent twice.
             logger.error("Cannot record \(accepted.count) sent messages: \(error)")
         }
-        if let carrier { giveBack(carrier) }
+        if let carrier {
+            // A connection whose next envelope is out (a row given back above) cannot be reused.
+            if carrier.session.isBetweenMessages { giveBack(carrier) } else { await carrier.close() }
+        }
     }
 
     private enum Outcome { case done, connectionLost }

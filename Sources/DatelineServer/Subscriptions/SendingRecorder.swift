@@ -133,9 +133,11 @@ final class SQLiteSendingRecorder: SendingRecorder, SendingLane, @unchecked Send
         }
         handle = opened
         do {
-            // Another writer (the site, a claim) holds the lock for a few milliseconds at most.
-            // SQLite's own busy timeout sleeps at least a millisecond at the first conflict, which
-            // would stall every connection on this thread; this retries after 50 µs, for about 10 s.
+            // Another writer (a claim, the site's own transactions) holds the lock for as long as
+            // its transaction, usually a few milliseconds; all SMTP threads wait meanwhile, as
+            // they share this connection. SQLite's own busy timeout sleeps at least a millisecond
+            // at the first conflict; this retries after 50 µs (1 ms after the first 10 ms), for
+            // about 10 s, after which the row is retried later and its connection dropped.
             sqlite_nio_sqlite3_busy_handler(opened, { _, tries in
                 guard tries < 10_200 else { return 0 }
                 usleep(tries < 200 ? 50 : 1_000)
