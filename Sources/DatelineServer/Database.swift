@@ -119,28 +119,3 @@ public struct DatabaseSetupError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
 }
-
-extension Database {
-    /// A transaction that writes. On SQLite a transaction that reads and then writes fails at
-    /// once with "database is locked" when another connection wrote in between: SQLite does not
-    /// wait there, as the two could deadlock. Here the first statement takes the write lock (a
-    /// write to the migrations table that changes nothing), so the transaction waits its turn
-    /// instead, and then sees the other's writes. PostgreSQL needs nothing of the kind.
-    ///
-    /// The wait is SQLiteNIO's busy handler, which retries at once, on a thread of its pool.
-    /// SQLite's busy timeout, which sleeps between tries, was tried in its place and left the
-    /// requests queued behind each connection to time out (ConcurrentChangeTests), for reasons
-    /// not run down.
-    ///
-    /// `body` must write only through the `Database` it is given: on SQLite a write through any
-    /// other connection would wait for this transaction's lock, which waits for `body`.
-    /// - Throws: what `body` throws, or the database's error; nothing is written then.
-    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await transaction { database in
-            if let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" {
-                try await sql.raw("UPDATE _fluent_migrations SET id = id WHERE 0").run()
-            }
-            return try await body(database)
-        }
-    }
-}

@@ -30,7 +30,7 @@ public struct ReleaseStore: Sendable {
         let now = clock()
         let releasedAt = extraction.date.flatMap(Self.day(from:)) ?? now
 
-        return try await hub.database.writeTransaction { database in
+        return try await hub.database.transaction { database in
             // The newsroom names its organization by id; the command line and samples by name.
             let known: OrganizationModel?
             if let id = options.organizationID {

@@ -23,9 +23,9 @@ struct JobQueue: Sendable {
     /// taking the same job; SQLite has a single writer, and its transaction does the same.
     func claim(limit: Int) async throws -> [JobModel] {
         let now = clock()
-        // Nothing due is the usual answer to a poll, and needs no write lock to give.
+        // Nothing due is the usual answer to a poll, and needs no transaction to give.
         guard try await Self.due(at: now, on: hub.database).first() != nil else { return [] }
-        return try await hub.database.writeTransaction { database in
+        return try await hub.database.transaction { database in
             let ids: [UUID]
             switch hub.location {
             case .postgres:

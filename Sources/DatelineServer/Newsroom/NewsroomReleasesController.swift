@@ -204,7 +204,7 @@ struct NewsroomReleasesController {
         let now = clock()
         let release = ReleaseModel()
         do {
-            try await database.writeTransaction { database in
+            try await database.transaction { database in
                 release.id = ReleaseID().rawValue
                 release.version = 1
                 release.$organization.id = try organization.requireID()
@@ -312,7 +312,7 @@ struct NewsroomReleasesController {
         let editable: [ReleaseStatus] = access.isEditor ? [.draft, .returned, .submitted] : [.draft, .returned]
         do {
             try apply(form, to: release)
-            try await database.writeTransaction { database in
+            try await database.transaction { database in
                 // The status is checked again under lock: an editor may have approved it meanwhile.
                 guard try await ReleaseTransitions.claimForEdit(id, statuses: editable, at: clock(), on: database) else {
                     throw ReleaseChangeError.changedMeanwhile
@@ -437,7 +437,7 @@ struct NewsroomReleasesController {
         do {
             // A status change, its history entry and its publish event are written together or not at all.
             let message: String? = transactional
-                ? try await hub.database.writeTransaction { database in try await body(release, access, session, form, database) }
+                ? try await hub.database.transaction { database in try await body(release, access, session, form, database) }
                 : try await body(release, access, session, form, try hub.database)
             if let message {
                 return try await editPage(release, access: access, session: session, error: message, status: .badRequest)

@@ -149,7 +149,7 @@ struct PasswordResetController {
         }
         let hash = Bcrypt.hash(form.password, cost: settings.bcryptCost)
         let now = clock()
-        let changed = try await hub.database.writeTransaction { database -> Bool in
+        let changed = try await hub.database.transaction { database -> Bool in
             // Single use even under parallel requests: only the request that marks the link used goes on.
             let claimed = try await (database as! any SQLDatabase).update(PasswordResetModel.schema)
                 .set("used_at", to: now)

@@ -68,7 +68,7 @@ public struct ReleaseScheduler: Service {
         let from = release.releaseStatus
         let to = try from.transition(to: .published)
         guard let id = release.id else { return false }
-        return try await hub.database.writeTransaction { database in
+        return try await hub.database.transaction { database in
             let sql = database as! any SQLDatabase
             // The time condition is checked again in the update: the release may have been given a
             // later time between the read and this write.

@@ -55,7 +55,7 @@ struct SubscriptionController {
         let now = clock()
         let database = try hub.database
         let client = context.clientAddress
-        let throttled = try await database.writeTransaction { database -> Bool in
+        let throttled = try await database.transaction { database -> Bool in
             let byAddress = try await SubscriptionAttemptModel.query(on: database).filter(\.$email == email).filter(\.$createdAt > now.addingTimeInterval(-86400)).count()
             let byClient = try await SubscriptionAttemptModel.query(on: database).filter(\.$client == client).filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
             guard byAddress < Self.perAddressPerDay, byClient < Self.perClientPerHour else { return true }
@@ -145,7 +145,7 @@ struct SubscriptionController {
         if !everything && organizations.isEmpty && topics.isEmpty {
             return try await preferences(subscriber, notice: nil, error: "Choose at least one organization or topic, or choose every release.", status: .unprocessableContent)
         }
-        try await database.writeTransaction { database in
+        try await database.transaction { database in
             subscriber.cadence = (DeliveryCadence(rawValue: form.cadence ?? "") ?? .daily).rawValue
             subscriber.everything = everything
             try await subscriber.save(on: database)
