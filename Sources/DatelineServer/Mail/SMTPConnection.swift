@@ -200,9 +200,9 @@ final class SMTPConnection: @unchecked Sendable {
                 guard Self.envelopeAccepted(commands, got) else { return loop.makeSucceededFuture(.refused(got)) }
                 // The kernel holds the text until the "." joins it: one segment, and one wake-up
                 // of the server, per message instead of two.
-                Self.holdWrites(channel, true)
+                channel.holdWrites(true)
                 return channel.writeAndFlush(text).flatMap { () -> EventLoopFuture<Exchange> in
-                    defer { Self.holdWrites(channel, false) }
+                    defer { channel.holdWrites(false) }
                     do {
                         guard let written = try Self.writeFinalDot(channel, replies, after: record, then: nextCommands) else {
                             return loop.makeSucceededFuture(.notRecorded)
@@ -215,7 +215,7 @@ final class SMTPConnection: @unchecked Sendable {
                         return loop.makeFailedFuture(error)
                     }
                 }.flatMapErrorThrowing { error in
-                    Self.holdWrites(channel, false)
+                    channel.holdWrites(false)
                     throw error
                 }
             }
@@ -268,15 +268,6 @@ final class SMTPConnection: @unchecked Sendable {
                 throw SMTPError.refusal(reply, to: command.components(separatedBy: ":").first ?? command)
             }
         }
-    }
-
-    /// TCP_CORK (Linux): while set, the kernel sends no partial segment; clearing it sends what
-    /// is held. Closing the socket also sends it.
-    private static func holdWrites(_ channel: any Channel, _ hold: Bool) {
-        #if os(Linux)
-        let cork = ChannelOptions.Types.SocketOption(level: .tcp, name: NIOBSDSocket.Option(rawValue: Int32(TCP_CORK)))
-        try? channel.syncOptions?.setOption(cork, value: hold ? 1 : 0)
-        #endif
     }
 
     /// On the channel's loop: `record`, then, when it allows, the final "." with nothing in

@@ -252,14 +252,6 @@ final class PostgresSendingLane: SendingLane, @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Holds back (or lets go of) what is written to the database's socket.
-    private func holdWrites(_ hold: Bool) {
-        #if os(Linux)
-        let cork = ChannelOptions.Types.SocketOption(level: .tcp, name: NIOBSDSocket.Option(rawValue: Int32(TCP_CORK)))
-        try? socket?.syncOptions?.setOption(cork, value: hold ? 1 : 0)
-        #endif
-    }
-
     func record(sending id: Int64, sent: [Int64], at now: Date) throws -> SendingRecord {
         connection.eventLoop.preconditionInEventLoop()
         guard !answerDue else { throw SendingNotRecorded(description: "the previous record's answer has not come yet") }
@@ -276,11 +268,11 @@ final class PostgresSendingLane: SendingLane, @unchecked Sendable {
             """
         let counter = try? socket?.pipeline.syncOperations.handler(type: WriteCounter.self)
         let writesBefore = counter?.writes ?? 0
-        holdWrites(true)
+        socket?.holdWrites(true)
         let answer = connection.query(query, logger: logger)
         let loop = connection.eventLoop
         // Runs after the task that writes the "." (this loop's current one).
-        loop.execute { [self] in holdWrites(false) }
+        loop.execute { [socket] in socket?.holdWrites(false) }
         if let counter, counter.writes == writesBefore {
             // PostgresNIO queued the statement instead of writing it (the connection was still
             // busy): it would reach the server after the ".". Send nothing.
