@@ -29,14 +29,31 @@ struct Import: AsyncParsableCommand {
     private var files: [String] {
         inputs.flatMap { input -> [String] in
             var isFolder: ObjCBool = false
-            guard input != "-", FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue,
-                  let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: input), includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-            else { return [input] }
-            return walker.compactMap { $0 as? URL }
-                .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
-                .map(\.path)
-                .sorted()
+            guard input != "-", FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue else { return [input] }
+            return Self.regularFiles(under: URL(fileURLWithPath: input).path)
         }
+    }
+
+    /// Every regular file below `folder` (absolute paths, sorted), hidden files and folders
+    /// skipped, symbolic links not followed. One `lstat` per entry: FileManager's enumerator with
+    /// `resourceValues` cost about 24 µs a file, a visible share of importing a migrated archive.
+    private static func regularFiles(under folder: String) -> [String] {
+        var found: [String] = []
+        var pending = [folder]
+        while let dir = pending.popLast() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            for name in names where !name.hasPrefix(".") {
+                let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFREG: found.append(path)
+                case S_IFDIR: pending.append(path)
+                default: break
+                }
+            }
+        }
+        return found.sorted()
     }
 
     func run() async throws {
@@ -65,17 +82,27 @@ struct Import: AsyncParsableCommand {
     private func printExtractions() throws {
         var failed = false
         let paths = files
+        // Objects are written out 64 KB at a time rather than two writes per file; the buffer is
+        // emptied before each message to standard error, so the two streams keep their order.
+        var pending = Data()
+        func flush() {
+            if !pending.isEmpty { FileHandle.standardOutput.write(pending); pending.removeAll(keepingCapacity: true) }
+        }
+        defer { flush() }
         for path in paths {
             switch extract(path) {
             case .failure(let failure):
+                flush()
                 printError("\(path): \(failure.reason)")
                 failed = true
             case .success(let extraction):
                 // Several files: JSON Lines, one object per line, so that a reader can split them.
-                FileHandle.standardOutput.write(paths.count > 1 ? ReleaseImporter.jsonLine(extraction) : ReleaseImporter.json(extraction))
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                pending.append(paths.count > 1 ? ReleaseImporter.jsonLine(extraction) : ReleaseImporter.json(extraction))
+                pending.append(UInt8(ascii: "\n"))
+                if pending.count >= 65_536 { flush() }
                 let missing = extraction.missingRequiredFields
                 if !missing.isEmpty {
+                    flush()
                     printError("\(path): no \(missing.joined(separator: ", ")) found; printed with null")
                     failed = true
                 }
