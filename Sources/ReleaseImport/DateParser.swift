@@ -53,8 +53,8 @@ enum DateParser {
         months.keys.sorted { $0.count > $1.count }.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
     }()
 
-    static let monthFirst = Rx(#"(?<![\p{L}])("# + monthAlternation + #")\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b"#, precheck: { mayHoldMonthName($0, followedByDay: true) })
-    static let dayFirst = Rx(#"\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?("# + monthAlternation + #")\.?(?:\s*/\s*(?:"# + monthAlternation + #"))?\s*,?\s+(?:de\s+)?(\d{4})\b"#, precheck: { mayHoldMonthName($0) })
+    static let monthFirst = Rx(#"(?<![\p{L}])("# + monthAlternation + #")\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b"#, starts: monthFirstStarts)
+    static let dayFirst = Rx(#"\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?("# + monthAlternation + #")\.?(?:\s*/\s*(?:"# + monthAlternation + #"))?\s*,?\s+(?:de\s+)?(\d{4})\b"#, precheck: { mayHoldMonthName($0) }, starts: dayFirstStarts)
     static let iso = Rx(#"\b(\d{4})-(\d{2})-(\d{2})\b"#, needs: ["-"])
     static let dotted = Rx(#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#, needs: ["."])
     /// "2019年4月2日": year, month and day marked with 年, 月, 日 (Japanese and Chinese).
@@ -161,13 +161,47 @@ enum DateParser {
     /// `followedByDay`, for `monthFirst` (`month\.?\s*\d{1,2}…`), also asks that a whole name
     /// be followed by an optional ".", spaces and a digit (as `Precheck` reads `\s` and `\d`).
     static func mayHoldMonthName(_ text: String, followedByDay: Bool = false) -> Bool {
+        monthNameRuns(in: text, followedByDay: followedByDay, all: false).isEmpty == false
+    }
+
+    /// Where `monthFirst` may match: the UTF-16 offsets of the runs of letters that
+    /// `mayHoldMonthName(_:followedByDay: true)` accepts, in order. Its match opens with the month
+    /// name, a whole run of letters (see above), so it can only start where such a run starts.
+    static func monthFirstStarts(_ text: String) -> [Int] {
+        monthNameRuns(in: text, followedByDay: true, all: true)
+    }
+
+    /// Where `dayFirst` may match: its match opens with `\b\d`, a digit with a word boundary
+    /// before it, so never right after another digit (Unicode word boundaries keep runs of
+    /// digits together). Every scalar that may be a digit (`Precheck.maybeDigit`) and does not
+    /// follow a certain one (ASCII, or category Nd in Swift's tables) is listed.
+    static func dayFirstStarts(_ text: String) -> [Int] {
+        var found: [Int] = []
+        var offset = 0
+        var afterDigit = false
+        for u in text.unicodeScalars {
+            let digit = Precheck.maybeDigit(u)
+            if digit && !afterDigit { found.append(offset) }
+            afterDigit = digit && (u.value < 0x80 || u.properties.generalCategory == .decimalNumber)
+            offset += u.value > 0xFFFF ? 2 : 1
+        }
+        return found
+    }
+
+    /// The scan behind `mayHoldMonthName` and `monthFirstStarts`: the UTF-16 offsets of the runs
+    /// that may be month names, only the first unless `all`.
+    private static func monthNameRuns(in text: String, followedByDay: Bool, all: Bool) -> [Int] {
+        var found: [Int] = []
         var run: [UInt8] = []
         run.reserveCapacity(32)
         var unsure = false
+        var inRun = false
+        var runStart = 0
+        var offset = 0
         let scalars = text.unicodeScalars
         /// The run ending before `next` may be a month name of the pattern.
         func endRun(before next: String.UnicodeScalarView.Index) -> Bool {
-            defer { run.removeAll(keepingCapacity: true); unsure = false }
+            defer { run.removeAll(keepingCapacity: true); unsure = false; inRun = false }
             if run.isEmpty { return false }
             if unsure || monthFirstWords.contains(run) { return true }
             guard monthNames.contains(run) else { return false }
@@ -182,17 +216,24 @@ enum DateParser {
         var i = scalars.startIndex
         while i < scalars.endIndex {
             let u = scalars[i]
-            defer { i = scalars.index(after: i) }
+            let width = u.value > 0xFFFF ? 2 : 1
+            defer { i = scalars.index(after: i); offset += width }
             let v = u.value
             if v < 0x80 {
                 let lower = v | 0x20
-                if lower >= 0x61 && lower <= 0x7A { run.append(UInt8(lower)); continue }
+                if lower >= 0x61 && lower <= 0x7A {
+                    if !inRun { inRun = true; runStart = offset }
+                    run.append(UInt8(lower))
+                    continue
+                }
             } else if let lower = monthLetters[u] {
+                if !inRun { inRun = true; runStart = offset }
                 UTF8.encode(lower) { run.append($0) }
                 continue
             } else {
                 switch u.properties.generalCategory {
                 case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+                    if !inRun { inRun = true; runStart = offset }
                     // A letter no name holds: the run is no name, unless folding may make it one.
                     if u.properties.changesWhenCaseFolded { unsure = true } else { run.append(0xFF) }
                     continue
@@ -200,9 +241,13 @@ enum DateParser {
                     break
                 }
             }
-            if endRun(before: i) { return true }
+            if endRun(before: i) {
+                found.append(runStart)
+                if !all { return found }
+            }
         }
-        return endRun(before: scalars.endIndex)
+        if endRun(before: scalars.endIndex) { found.append(runStart) }
+        return found
     }
 
     /// Month names as UTF-8.

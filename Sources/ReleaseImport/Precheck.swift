@@ -6,6 +6,29 @@
 /// Swift's Unicode tables and ICU's, they count it as "may be in the class" (conservative).
 /// The tests compare every precheck with its pattern.
 enum Precheck {
+    /// A scalar ICU's `\s` (`[\t\n\f\r\p{Z}]`) may match: `maybeSpace`, the White_Space list,
+    /// and any separator (category Z*).
+    @inline(__always) static func maybeAnySpace(_ u: Unicode.Scalar) -> Bool {
+        if u.value < 0x80 { return maybeSpace(u.value) }
+        if String.isNonASCIIWhiteSpace(u.value) { return true }
+        switch u.properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
+    /// A necessary condition for patterns ending in `:\s*$` (`QuoteParser.introVerb`, `isFrom`,
+    /// `announcesStatement`): the last scalar that may not be white space is ":". (`$` also
+    /// matches before a final line break, which is white space too.)
+    static func mayEndWithColon(_ s: String) -> Bool {
+        for u in s.unicodeScalars.reversed() {
+            if u == ":" { return true }
+            if maybeAnySpace(u) { continue }
+            return false
+        }
+        return false
+    }
+
     /// ASCII scalars ICU's `\s` may match (White_Space, plus U+001C–U+001F for safety).
     @inline(__always) static func maybeSpace(_ v: UInt32) -> Bool {
         v == 0x20 || (v >= 0x09 && v <= 0x0D) || (v >= 0x1C && v <= 0x1F)
@@ -129,14 +152,31 @@ enum Precheck {
 
     /// DatelineParser's `wired` needs its wire credit (a case-sensitive pattern):
     /// `/\s*[^/\n]{2,40}?\s*/` (two slashes) or `\((?:[A-Z][A-Za-z ]*WIRE|ots|ost|dpa|afp|ap|reuters|kna|epd|apa|sda|ats|ansa|efe)\)`.
-    /// This asks for two "/" anywhere, or "WIRE)", or one of the agencies in parentheses. The
-    /// pattern tried its place-and-date prefix at every letter of a paragraph's opening words
-    /// before failing on the missing credit, the costliest regex call of the import.
+    /// This asks for two "/" with room for the credit between them, or "WIRE)", or one of the
+    /// agencies in parentheses. The pattern tried its place-and-date prefix at every letter of a
+    /// paragraph's opening words before failing on the missing credit, the costliest regex call
+    /// of the import; in a script without spaces between words ("2019/3/20" in Japanese) at every
+    /// way of cutting the first words into five.
+    ///
+    /// Between the two slashes of a credit stand only non-slash scalars: `\s*`, 2 to 40 of
+    /// `[^/\n]`, `\s*`. So two slashes with nothing but other scalars between them qualify when
+    /// there are at least 2 of those and at most 40 once the white space at both ends (read as
+    /// `maybeAnySpace`, more than ICU's `\s`) is set aside.
     static func mayHoldWireCredit(_ s: String) -> Bool {
-        var slashes = 0
-        for b in s.utf8 where b == UInt8(ascii: "/") {
-            slashes += 1
-            if slashes >= 2 { return true }
+        var afterSlash = false
+        var gap = 0, leading = 0, trailing = 0
+        for u in s.unicodeScalars {
+            if u == "/" {
+                if afterSlash, gap >= 2, gap - (leading == gap ? gap : leading + trailing) <= 40 { return true }
+                afterSlash = true
+                gap = 0; leading = 0; trailing = 0
+                continue
+            }
+            guard afterSlash else { continue }
+            let space = maybeAnySpace(u)
+            if space && leading == gap { leading += 1 }
+            trailing = space ? trailing + 1 : 0
+            gap += 1
         }
         guard s.bytesContain("(") else { return false }
         return wireCredits.contains { s.bytesContain($0) }
@@ -223,7 +263,8 @@ enum Precheck {
     /// DatelineParser's `dashed`: `^` place, region and date, then a separator holding "-", "–",
     /// "—" or ":". Place, region and date are made of letters, marks, digits, spaces and
     /// `. ' ’ , ، / &` only (the month names included), so scanning from the start, one of the
-    /// separator characters must come before any other ASCII character; and the place opens
+    /// separator characters must come before any other ASCII character (a ":" only after a
+    /// digit, see below); and the place opens
     /// with `[\p{Lu}\p{Lo}]`, so an ASCII first byte must be a capital. Non-ASCII scalars count
     /// as allowed ("may"). Most paragraphs hold a hyphen or colon somewhere (the needle scan
     /// passed them to ICU) but a quotation mark, bracket or the like before it.
@@ -239,8 +280,15 @@ enum Precheck {
                     continue
                 }
                 switch b {
-                case UInt8(ascii: "-"), UInt8(ascii: ":"):
+                case UInt8(ascii: "-"):
                     return true
+                case UInt8(ascii: ":"):
+                    // The colon separates only after a date's digit (`(?<=\d)\s*:`), and nothing
+                    // before the separator may be a colon: the scalar before it, spaces skipped,
+                    // must be a digit (any non-ASCII scalar: may).
+                    var k = i
+                    while k > 0, bytes[k - 1] == 0x20 || (bytes[k - 1] >= 0x09 && bytes[k - 1] <= 0x0D) || (bytes[k - 1] >= 0x1C && bytes[k - 1] <= 0x1F) { k -= 1 }
+                    return k > 0 && ((bytes[k - 1] >= 0x30 && bytes[k - 1] <= 0x39) || bytes[k - 1] >= 0x80)
                 case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x09...0x0D, 0x1C...0x20,
                      UInt8(ascii: "."), UInt8(ascii: "'"), UInt8(ascii: ","), UInt8(ascii: "/"), UInt8(ascii: "&"):
                     continue

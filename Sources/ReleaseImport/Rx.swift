@@ -25,9 +25,16 @@ final class Rx: @unchecked Sendable {
     /// `precheck`, for a pattern with no such literal, is a hand-written necessary condition
     /// (`false` only when the pattern cannot match); its doc says which part of the pattern it
     /// reads, and the tests compare it with the pattern.
-    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = [], prefixes: [String] = [], precheck: (@Sendable (String) -> Bool)? = nil) {
+    ///
+    /// `starts`, for a pattern whose matches can only begin where a hand-written scan finds them,
+    /// returns those UTF-16 offsets in ascending order (a superset is fine; `[]`: no match): ICU
+    /// then tries the pattern anchored at each offset instead of at every position of the text
+    /// (see `firstMatch`). Its doc says which part of the pattern it reads; the tests compare the
+    /// two searches.
+    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = [], prefixes: [String] = [], precheck: (@Sendable (String) -> Bool)? = nil, starts: (@Sendable (String) -> [Int])? = nil) {
         re = Self.compiled(pattern, caseInsensitive: caseInsensitive)
         self.precheck = precheck
+        self.matchStarts = starts
         self.prefixes = prefixes.map { Array($0.lowercased().utf8) }
         self.needs = needs.map { Array($0.lowercased().utf8) }
         // A byte opens a needle in either case, so the scan needs no case folding per byte.
@@ -117,6 +124,23 @@ final class Rx: @unchecked Sendable {
 
     private let prefixes: [[UInt8]]
     private let precheck: (@Sendable (String) -> Bool)?
+    private let matchStarts: (@Sendable (String) -> [Int])?
+
+    /// The first match in `s`, as a search over the whole text finds it. With `starts`, ICU is
+    /// asked at each offset in turn, anchored there: the first that matches starts the leftmost
+    /// match, and ICU's search at that position would have produced the same one. Transparent
+    /// bounds let look-behind and `\b` see the text before the offset; without anchoring bounds
+    /// `^` still means the start of the text, not of the range.
+    private func firstMatch(_ s: String) -> NSTextCheckingResult? {
+        let length = s.utf16.count
+        guard let matchStarts else { return re.firstMatch(in: s, range: NSRange(location: 0, length: length)) }
+        for offset in matchStarts(s) where offset <= length {
+            if let m = re.firstMatch(in: s, options: [.anchored, .withTransparentBounds, .withoutAnchoringBounds], range: NSRange(location: offset, length: length - offset)) {
+                return m
+            }
+        }
+        return nil
+    }
 
     /// `false` when the prefilter proves the pattern cannot match `s`.
     @inline(__always) private func mayMatch(_ s: String) -> Bool {
@@ -251,7 +275,7 @@ final class Rx: @unchecked Sendable {
     /// Capture groups of the first match (index 0 = whole match); `nil` when no match.
     func match(_ s: String) -> [String?]? {
         guard mayMatch(s) else { return nil }
-        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) else { return nil }
+        guard let m = firstMatch(s) else { return nil }
         return Self.groups(of: m, in: s)
     }
 
@@ -265,7 +289,7 @@ final class Rx: @unchecked Sendable {
     func split(_ s: String) -> (before: String, groups: [String?], after: String)? {
         guard mayMatch(s) else { return nil }
         let length = s.utf16.count
-        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: length)) else { return nil }
+        guard let m = firstMatch(s) else { return nil }
         let end = m.range.location + m.range.length
         let before = Self.slice(s, NSRange(location: 0, length: m.range.location))
         let after = Self.slice(s, NSRange(location: end, length: length - end))
@@ -298,12 +322,19 @@ final class Rx: @unchecked Sendable {
         re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
     }
 
-    /// Whether the prefilter (precheck, prefixes, needs) lets `s` through to ICU.
-    func passesPrefilter(_ s: String) -> Bool { mayMatch(s) }
+    /// Whether the prefilter (precheck, prefixes, needs, and `starts` finding an offset) lets `s` through to ICU.
+    func passesPrefilter(_ s: String) -> Bool { mayMatch(s) && (matchStarts.map { !$0(s).isEmpty } ?? true) }
+
+    /// `located` as a search over the whole text answers it (the prefilter still applies, `starts`
+    /// does not): the tests compare the two.
+    func locatedWithoutStarts(_ s: String) -> (location: Int, length: Int, groups: [String?])? {
+        guard mayMatch(s), let m = re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) else { return nil }
+        return (m.range.location, m.range.length, Self.groups(of: m, in: s))
+    }
 
     func test(_ s: String) -> Bool {
         guard mayMatch(s) else { return false }
-        return re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
+        return firstMatch(s) != nil
     }
 
     func replace(_ s: String, with template: String) -> String {
@@ -378,20 +409,24 @@ extension String {
     /// Letters-and-digits-only lower-case form, for "same text" comparisons that
     /// ignore case, punctuation and spacing (duplicated titles and leads).
     var comparable: String {
-        // Built as UTF-8 bytes: appending to a String.UnicodeScalarView scalar by scalar was slow.
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        // Most texts are ASCII: their bytes are read directly, without decoding scalars.
+        // Most texts are ASCII: their letters and digits are written straight into the new
+        // string's storage (an intermediate byte array, validated again by String(decoding:),
+        // was a visible cost over every body paragraph).
         var s = self
-        let ascii = s.withUTF8 { bytes in
-            for b in bytes {
-                if b >= 0x80 { return false }
-                if b >= 0x41 && b <= 0x5A { out.append(b | 0x20) } else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { out.append(b) }
+        let count = utf8.count
+        let ascii: String? = s.withUTF8 { bytes in
+            for b in bytes where b >= 0x80 { return nil }
+            return String(unsafeUninitializedCapacity: count) { out in
+                var n = 0
+                for b in bytes {
+                    if b >= 0x41 && b <= 0x5A { out[n] = b | 0x20; n += 1 } else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { out[n] = b; n += 1 }
+                }
+                return n
             }
-            return true
         }
-        if ascii { return String(decoding: out, as: UTF8.self) }
-        out.removeAll(keepingCapacity: true)
+        if let ascii { return ascii }
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
         for u in unicodeScalars {
             if u.value < 0x80 {
                 let b = UInt8(u.value)
@@ -445,17 +480,22 @@ extension String {
     /// Exact (case-sensitive) substring test on the UTF-8 bytes, without Foundation's
     /// bridged, locale-aware `contains`.
     func bytesContain(_ needle: String) -> Bool {
-        let n = Array(needle.utf8)
-        guard !n.isEmpty else { return true }
-        var s = self
-        return s.withUTF8 { hay in
-            guard hay.count >= n.count else { return false }
-            for i in 0...(hay.count - n.count) where hay[i] == n[0] {
-                var k = 1
-                while k < n.count && hay[i + k] == n[k] { k += 1 }
-                if k == n.count { return true }
+        // Both strings' own UTF-8 storage, no copies: this runs for many lines with literal needles.
+        var hay = self, needle = needle
+        return needle.withUTF8 { n in
+            guard let first = n.first else { return true }
+            return hay.withUTF8 { h in
+                guard let base = h.baseAddress, h.count >= n.count else { return false }
+                let last = h.count - n.count
+                var i = 0
+                while i <= last {
+                    guard let p = memchr(base + i, Int32(first), last - i + 1) else { return false }
+                    let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
+                    i = at + 1
+                }
+                return false
             }
-            return false
         }
     }
 
@@ -482,8 +522,19 @@ extension String {
     /// but, for a line with one curly quote or accent, appended a String per scalar, and
     /// ClutterFilter lower-cases every line. Same mapping: each scalar's `lowercaseMapping`.
     var lowercasedFast: String {
+        // ASCII text (most lines) is lower-cased straight into the new string's storage.
+        var s = self
+        let count = utf8.count
+        let ascii: String? = s.withUTF8 { bytes in
+            for b in bytes where b >= 0x80 { return nil }
+            return String(unsafeUninitializedCapacity: count) { out in
+                for (i, b) in bytes.enumerated() { out[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+                return count
+            }
+        }
+        if let ascii { return ascii }
         var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
+        out.reserveCapacity(count)
         for u in unicodeScalars {
             if u.value < 0x80 {
                 let b = UInt8(u.value)
@@ -546,7 +597,7 @@ extension Rx {
     /// First match with its UTF-16 location, so several patterns can be raced for the earliest hit.
     func located(_ s: String) -> (location: Int, length: Int, groups: [String?])? {
         guard mayMatch(s) else { return nil }
-        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) else { return nil }
+        guard let m = firstMatch(s) else { return nil }
         return (m.range.location, m.range.length, Self.groups(of: m, in: s))
     }
 }

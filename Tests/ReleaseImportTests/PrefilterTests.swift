@@ -46,6 +46,12 @@ import Testing
         "TALLAHASSEE, FL – The", "St. John's, Newfoundland & Labrador - The", "BOSTON-Aug.19, 2008:University", "Saint-Denis — Le",
         "LONDON, 12 March 2021: The", "NEW YORK/LONDON -- The", "Zürich – Die", "O’Hare, Ill. - Flights", "Paris, 3 avril 2019 / 4 avril 2019 - Le",
         "NEW YORK, Oct. 5, 2023 /PRNewswire/ -- Acme", "St. John's - (BUSINESS WIRE) - Text", "Zürich (sda) - Die", "LONDON (Reuters) - The",
+        // Round 4: colon endings, wire credits between spaced or close slashes, colons in datelines, marks before quotations.
+        "Jane Doe, chair of the council, said:", "The council issued the following statement:  ", "The statement is from Jane Doe:",
+        "The following statement:\u{A0}", "said: \n", "LONDON / PR Newswire / -- Acme", "TOKYO /Kyodo/ - Text", "宅配便業者（2019/3/20）",
+        "2019/3/20", "a/bc/d", "a/ /b", "Berlin: Die", "Berlin, 3. März 2021 : Die", "BERLIN 12 : The", "said. “We", "said,\u{2003}“We",
+        "!  \"Yes\"", "“a” “b”", "ﬁve: six", "(Nasdaq: MBRX) (\"Moleculin\")",
+        "PARIS /AP/ - Le", "ROME /  1234567890123456789012345678901234567890  / - Testo", "ROME / 12345678901234567890123456789012345678901 / - Testo",
     ]
 
     static let separators = ["", " ", "  ", ", ", ": ", " - ", "\n", "\r\n", "\t", "\u{A0}", "/", "(", ")", ". ", " — "]
@@ -98,6 +104,9 @@ import Testing
             ("ContactParser.byLabel", ContactParser.byLabel), ("DateParser.cjk", DateParser.cjk), ("QuoteParser.reported", QuoteParser.reported),
             ("TimingLine.embargo", TimingLine.embargo), ("QuoteParser.saidAfter", QuoteParser.saidAfter),
             ("DatelineParser.dashed", DatelineParser.dashed),
+            // Round 4: a colon ending, and starting offsets (`starts`) for the month, day and quotation patterns.
+            ("QuoteParser.introVerb", QuoteParser.introVerb), ("QuoteParser.isFrom", QuoteParser.isFrom),
+            ("QuoteParser.announcesStatement", QuoteParser.announcesStatement),
         ]
         // The prefilter's own cases: needles folded from "ſ", "K", ligatures; punctuation and Arabic needles.
         list += [
@@ -185,10 +194,37 @@ import Testing
         for name in ["DateParser.monthFirst", "DateParser.dayFirst", "ContactParser.phone", "ContactParser.phoneOnly",
                      "ContactParser.fieldLabel", "TextSegmenter.labelPrefix", "TextSegmenter.bulletOrLabel",
                      "HeaderClassifier.bullet", "HeaderClassifier.labelWords", "BoilerplateDetector.describes", "DatelineParser.wired", "needs statement",
-                     "ClutterFilter.patterns[7]", "ReleaseExtractor.sourceLine", "ContactParser.byLabel", "DateParser.cjk", "QuoteParser.reported", "TimingLine.embargo", "QuoteParser.saidAfter", "DatelineParser.dashed"] {
+                     "ClutterFilter.patterns[7]", "ReleaseExtractor.sourceLine", "ContactParser.byLabel", "DateParser.cjk", "QuoteParser.reported", "TimingLine.embargo", "QuoteParser.saidAfter", "DatelineParser.dashed",
+                     "QuoteParser.introVerb", "QuoteParser.isFrom", "QuoteParser.announcesStatement"] {
             let rx = Self.prechecked.first { $0.0 == name }!.1
             #expect(Self.samples.contains { rx.testUnfiltered($0) }, "no sample matches \(name)")
         }
+    }
+
+    /// The patterns that try ICU only at the offsets their `starts` scan lists.
+    static let started: [(String, Rx)] = [
+        ("DateParser.monthFirst", DateParser.monthFirst), ("DateParser.dayFirst", DateParser.dayFirst),
+        ("QuoteParser.saidAfter", QuoteParser.saidAfter), ("QuoteParser.saidBefore", QuoteParser.saidBefore),
+    ]
+
+    @Test func startsFindTheFirstMatch() {
+        // Anchored attempts at the listed offsets must give the match a search of the whole text
+        // gives: same place, same length, same groups. (The prefilter applies to both: saidBefore's
+        // needles leave out “ on purpose, see `needled`.)
+        var matched = [String: Int]()
+        for (name, rx) in Self.started {
+            for s in Self.samples {
+                let whole = rx.locatedWithoutStarts(s)
+                let started = rx.located(s)
+                if whole != nil { matched[name, default: 0] += 1 }
+                #expect(whole?.location == started?.location && whole?.length == started?.length && whole?.groups == started?.groups,
+                        "\(name) on \(s.debugDescription)")
+            }
+        }
+        // Not a vacuous comparison: each pattern matches many samples, at offsets past the first.
+        for (name, _) in Self.started { #expect(matched[name, default: 0] > 20, "\(name) matched \(matched[name, default: 0]) samples") }
+        #expect(Self.samples.contains { s in DateParser.monthFirst.locatedWithoutStarts(s).map { $0.location > 0 } ?? false })
+        #expect(Self.samples.contains { s in QuoteParser.saidBefore.locatedWithoutStarts(s).map { $0.location > 0 } ?? false })
     }
 
     @Test func isoDateIsTheFormattedOne() {
