@@ -87,7 +87,14 @@ private struct Walker {
     /// What the walks need to know about an element name, worked out once per name a page uses
     /// instead of looking the name up in the sets above at every element.
     struct TagInfo {
+        /// The elements the walks treat one by one, named once per tag instead of comparing
+        /// the name's string at every element.
+        enum Special: String {
+            case html, meta, title, script, time, style, svg, a, li, br, hr, img, wbr, h1, form, header
+        }
+
         var name: String
+        var special: Special?
         var isSkipped: Bool
         var isFurniture: Bool
         var isBlock: Bool
@@ -96,6 +103,7 @@ private struct Walker {
 
         init(_ name: String) {
             self.name = name
+            special = Special(rawValue: name)
             isSkipped = Walker.skipped.contains(name)
             isFurniture = Walker.furniture.contains(name)
             isBlock = Walker.blocks.contains(name)
@@ -163,25 +171,25 @@ private struct Walker {
         var stack: [Int32] = [root]
         while let node = stack.popLast() {
             if tree.isElement(node) {
-                switch tag(node).name {
-                case "html":
+                switch tag(node).special {
+                case .html:
                     if page.language == nil, let lang = tree.attribute(node, .lang), !lang.trimmed.isEmpty { page.language = lang.trimmed }
-                case "meta":
+                case .meta:
                     let key = tree.attribute(node, .property) ?? tree.attribute(node, .name) ?? tree.attribute(node, .itemprop)
                     let value = tree.attribute(node, .content) ?? tree.attribute(node, .value)
                     if let key, let value, !value.trimmed.isEmpty, page.meta[key.lowercased()] == nil {
                         page.meta[key.lowercased()] = Self.collapse(value)
                     }
-                case "title":
+                case .title:
                     if page.title == nil { page.title = Self.collapse(text(of: node)) }
-                case "script":
+                case .script:
                     if (tree.attribute(node, .type) ?? "").lowercased().contains("ld+json") {
                         page.jsonLD.append(text(of: node))
                     }
                     continue
-                case "time":
+                case .time:
                     if let dt = tree.attribute(node, .datetime) { page.times.append(dt.trimmed) }
-                case "style", "svg":
+                case .style, .svg:
                     continue
                 default:
                     break
@@ -216,11 +224,11 @@ private struct Walker {
             guard tree.isElement(node) else { continue }
             let info = tag(node)
             if info.isSkipped { continue }
-            let inFurniture = hidden || info.isFurniture && info.name != "form" && info.name != "header" || isWidget(node)
+            let inFurniture = hidden || info.isFurniture && info.special != .form && info.special != .header || isWidget(node)
             if info.isHeading || tree.hasAttributes(node) && tree.attribute(node, .itemprop) == "headline" {
                 let text = Self.collapse(text(of: node))
                 if !text.isEmpty, !inFurniture {
-                    if info.name == "h1" { h1s.append((node, text)) } else { others.append((node, text)) }
+                    if info.special == .h1 { h1s.append((node, text)) } else { others.append((node, text)) }
                 }
                 continue
             }
@@ -246,26 +254,26 @@ private struct Walker {
         while let (node, exit) = stack.popLast() {
             if exit {
                 let info = tag(node)
-                if info.name == "a" { linkDepth -= 1; continue }
+                if info.special == .a { linkDepth -= 1; continue }
                 breakLine(blank: !info.isCell)
-                if info.name == "li" { pendingBullet = false }
+                if info.special == .li { pendingBullet = false }
                 if blockStack.last == node { blockStack.removeLast() }
                 if node == headline { headlineEnd = lines.count }
                 continue
             }
             if tree.isText(node) {
-                append(tree.text(node))
+                appendText(node)
                 continue
             }
             guard tree.isElement(node) else { continue }
             let info = tag(node)
             if info.isSkipped { continue }
             if !keep.contains(node), info.isFurniture || isWidget(node), !isContactBlock(node) { continue }
-            switch info.name {
-            case "br": breakLine(blank: false); continue
-            case "hr": breakLine(blank: true); ruleBefore = true; continue
-            case "img": afterImage = true; continue
-            case "wbr": continue
+            switch info.special {
+            case .br: breakLine(blank: false); continue
+            case .hr: breakLine(blank: true); ruleBefore = true; continue
+            case .img: afterImage = true; continue
+            case .wbr: continue
             default: break
             }
             if node == headline {
@@ -275,10 +283,10 @@ private struct Walker {
                 headlineStart = lines.count
                 blockStack.append(node)
                 stack.append((node, true))
-            } else if info.name == "a" {
+            } else if info.special == .a {
                 linkDepth += 1
                 stack.append((node, true))
-            } else if info.name == "li" {
+            } else if info.special == .li {
                 breakLine(blank: true)
                 pendingBullet = true
                 blockStack.append(node)
@@ -414,6 +422,40 @@ private struct Walker {
 
     // MARK: text
 
+    /// `append(tree.text(node))`, reading an ASCII text node's bytes as they are: most text
+    /// nodes are ASCII, and building a String of each only to walk its scalars was a visible
+    /// cost. Same rules as `append` for ASCII scalars (other control characters are kept).
+    mutating func appendText(_ node: Int32) {
+        let tree = self.tree
+        let ascii: [UInt8]? = tree.withTextBytes(node) { bytes in
+            for b in bytes where b >= 0x80 { return nil }
+            return Array(bytes)
+        }
+        guard let bytes = ascii else { return append(tree.text(node)) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var space = current.isEmpty || current.last == " "
+        for b in bytes {
+            if b > 0x20 {
+                out.append(b); space = false
+                let v = b | 0x20
+                if (v >= 0x61 && v <= 0x7A) || (b >= 0x30 && b <= 0x39) {
+                    letters += 1
+                    if linkDepth > 0 { linkedLetters += 1 }
+                }
+            } else if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                if !space { out.append(0x20); space = true }
+            } else {
+                out.append(b); space = false
+            }
+        }
+        if pendingBullet, out.contains(where: { $0 != 0x20 }) {
+            current += current.isEmpty ? "• " : ""
+            pendingBullet = false
+        }
+        current += String(decoding: out, as: UTF8.self)
+    }
+
     mutating func append(_ raw: String) {
         // Built as UTF-8 bytes: appending to a String scalar by scalar was a visible cost.
         var out: [UInt8] = []
@@ -482,7 +524,7 @@ private struct Walker {
             if tree.isText(n) {
                 out += tree.text(n)
             } else if tree.isElement(n) {
-                if tag(n).name == "br" { out += " " }
+                if tag(n).special == .br { out += " " }
                 var k = tree[n].lastChild
                 while k >= 0 { stack.append(k); k = tree[k].previous }
             }

@@ -94,6 +94,12 @@ struct HTMLTree {
         return textBytes.withUnsafeBufferPointer { String(decoding: $0[Int(node.start)..<Int(node.end)], as: UTF8.self) }
     }
 
+    /// Calls `body` with a text node's raw bytes (UTF-8 from libxml2, possibly with stray bytes).
+    func withTextBytes<R>(_ n: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let node = nodes[Int(n)]
+        return textBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(node.start)..<Int(node.end)])) }
+    }
+
     /// `true` when the element carries any attribute the reader asks about.
     func hasAttributes(_ n: Int32) -> Bool {
         let node = nodes[Int(n)]

@@ -89,27 +89,24 @@ enum LanguageDetector {
 
     private static let longestStopword = stopwords.values.flatMap { $0 }.map { $0.unicodeScalars.count }.max() ?? 0
 
-    /// BCP 47 tag of the dominant language; "en" when the text is too short to tell.
-    static func detect(_ text: String) -> String {
-        // One pass over the UTF-8 bytes counts the scripts and the stopwords together: ASCII is
-        // read byte by byte, and only other scalars are decoded (two passes over
-        // `unicodeScalars`, decoding every scalar, were a visible share of the import).
-        var arabicScript = 0, persianOnly = 0, arabicOnly = 0, latin = 0
-        // Words are lower-cased as they are read, kept as UTF-8 bytes in one reused buffer.
-        // No stopword is longer than `longestStopword` scalars, so longer words are skipped
-        // without building them.
-        var counts = [Int](repeating: 0, count: languageOrder.count)
+    /// Stopword counts by language (in `languageOrder`) and the word being read, lower-cased
+    /// as UTF-8 bytes in one reused buffer.
+    private struct Tally {
+        var counts = [Int](repeating: 0, count: LanguageDetector.languageOrder.count)
         var word: [UInt8] = []
-        word.reserveCapacity(4 * longestStopword)
+        /// Scalars in the word so far (a longer word than any stopword is not built).
         var length = 0
         var wordIsASCII = true
-        func finish() {
-            if length > 0, length <= longestStopword {
+
+        init() { word.reserveCapacity(4 * LanguageDetector.longestStopword) }
+
+        mutating func finish() {
+            if length > 0, length <= LanguageDetector.longestStopword {
                 var languages: UInt16
                 if word.count <= 8, wordIsASCII {
-                    languages = asciiMask(packed(word))
+                    languages = LanguageDetector.asciiMask(LanguageDetector.packed(word))
                 } else {
-                    languages = masksByStopword[String(decoding: word, as: UTF8.self)] ?? 0
+                    languages = LanguageDetector.masksByStopword[String(decoding: word, as: UTF8.self)] ?? 0
                 }
                 while languages != 0 {
                     counts[languages.trailingZeroBitCount] += 1
@@ -120,8 +117,20 @@ enum LanguageDetector {
             length = 0
             wordIsASCII = true
         }
+    }
+
+    /// BCP 47 tag of the dominant language; "en" when the text is too short to tell.
+    static func detect(_ text: String) -> String {
+        // One pass over the UTF-8 bytes counts the scripts and the stopwords together: ASCII is
+        // read byte by byte, and only other scalars are decoded (two passes over
+        // `unicodeScalars`, decoding every scalar, were a visible share of the import). The state
+        // lives in the closure (a struct), not in captured variables, which Swift would check
+        // for exclusive access at every use.
         var text = text
-        text.withUTF8 { bytes in
+        let (arabicScript, persianOnly, arabicOnly, latin, counts) = text.withUTF8 { bytes in
+            var arabicScript = 0, persianOnly = 0, arabicOnly = 0, latin = 0
+            var tally = Tally()
+            let longest = longestStopword
             var i = 0
             let n = bytes.count
             while i < n {
@@ -129,10 +138,10 @@ enum LanguageDetector {
                 if b < 0x80 {
                     i += 1
                     let lower = b | 0x20
-                    guard lower >= 0x61 && lower <= 0x7A else { finish(); continue }
+                    guard lower >= 0x61 && lower <= 0x7A else { tally.finish(); continue }
                     latin += 1
-                    length += 1
-                    if length <= longestStopword { word.append(lower) }
+                    tally.length += 1
+                    if tally.length <= longest { tally.word.append(lower) }
                     continue
                 }
                 // A valid String's UTF-8: the lead byte gives the length.
@@ -140,7 +149,6 @@ enum LanguageDetector {
                 var value = UInt32(b) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
                 for k in 1..<width { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
                 i += width
-                let scalar = Unicode.Scalar(value)!
                 switch value {
                 case 0x0600...0x06FF, 0xFB50...0xFDFF, 0xFE70...0xFEFF:
                     arabicScript += 1
@@ -154,14 +162,16 @@ enum LanguageDetector {
                 default:
                     break
                 }
-                guard scalar.properties.isAlphabetic else { finish(); continue }
-                length += 1
-                if length > longestStopword { continue }
-                wordIsASCII = false
-                word.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+                let scalar = Unicode.Scalar(value)!
+                guard scalar.properties.isAlphabetic else { tally.finish(); continue }
+                tally.length += 1
+                if tally.length > longest { continue }
+                tally.wordIsASCII = false
+                tally.word.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             }
+            tally.finish()
+            return (arabicScript, persianOnly, arabicOnly, latin, tally.counts)
         }
-        finish()
         if arabicScript > latin {
             return persianOnly > arabicOnly ? "fa" : "ar"
         }

@@ -126,13 +126,15 @@ enum PersonName {
     private static func expandUncached(_ name: String, in text: String) -> String {
         let escaped = NSRegularExpression.escapedPattern(for: name)
         let re = Rx(#"((?:[\p{Lu}][\p{Ll}\p{M}'’]+|(?:[\p{Lu}]\.)+)(?:\s+(?:[\p{Lu}][\p{Ll}\p{M}'’]+|[\p{Lu}]\.))*)(?:\s+[“"‘][^”"’]{1,20}[”"’])?\s+"# + escaped + #"\b"#, caseInsensitive: false)
-        for m in re.matches(text) {
-            guard let before = m[1] else { continue }
+        // The matches in order, stopping at the first that gives a full name: the full name is
+        // usually the text's first mention, and ICU need not look for the others.
+        return re.firstMatch(in: text) { m -> String? in
+            guard let before = m[1] else { return nil }
             let candidate = before + " " + name
             if let found = trailingName(in: candidate), found.name.split(separator: " ").count >= 2 {
                 return found.name
             }
-        }
-        return name
+            return nil
+        } ?? name
     }
 }

@@ -36,6 +36,16 @@ final class Rx: @unchecked Sendable {
         self.precheck = precheck
         self.matchStarts = starts
         self.prefixes = prefixes.map { Array($0.lowercased().utf8) }
+        // The bytes a text may open with to start with a prefix: each prefix's first byte in
+        // both ASCII cases, and for a case-insensitive pattern every non-ASCII byte (a letter
+        // that folds to ASCII counts as "may", see `startsWith`).
+        var leads = [Bool](repeating: false, count: 256)
+        for p in self.prefixes {
+            leads[Int(p[0])] = true
+            if p[0] >= 0x61 && p[0] <= 0x7A { leads[Int(p[0] - 0x20)] = true }
+        }
+        if caseInsensitive { for b in 0x80...0xFF { leads[b] = true } }
+        prefixLeads = leads
         self.needs = needs.map { Array($0.lowercased().utf8) }
         // A byte opens a needle in either case, so the scan needs no case folding per byte.
         var starts = [Bool](repeating: false, count: 256)
@@ -123,6 +133,8 @@ final class Rx: @unchecked Sendable {
     let caseInsensitive: Bool
 
     private let prefixes: [[UInt8]]
+    /// For `prefixes`: which first bytes may open a match (see `init`).
+    private let prefixLeads: [Bool]
     private let precheck: (@Sendable (String) -> Bool)?
     private let matchStarts: (@Sendable (String) -> [Int])?
 
@@ -144,6 +156,10 @@ final class Rx: @unchecked Sendable {
 
     /// `false` when the prefilter proves the pattern cannot match `s`.
     @inline(__always) private func mayMatch(_ s: String) -> Bool {
+        // A prefixed pattern rules out most lines by their first byte alone.
+        if !prefixes.isEmpty {
+            guard let first = s.utf8.first, prefixLeads[Int(first)] else { return false }
+        }
         if let precheck, !precheck(s) { return false }
         if needs.isEmpty && prefixes.isEmpty { return true }
         var s = s
@@ -283,6 +299,22 @@ final class Rx: @unchecked Sendable {
     func matches(_ s: String) -> [[String?]] {
         guard mayMatch(s) else { return [] }
         return re.matches(in: s, range: NSRange(location: 0, length: s.utf16.count)).map { Self.groups(of: $0, in: s) }
+    }
+
+    /// The first match, in order, for which `accept` returns a value (given the match's groups),
+    /// and that value; ICU stops looking there. What `matches(s).lazy.compactMap(accept).first` gives.
+    func firstMatch<T>(in s: String, accepting accept: ([String?]) -> T?) -> T? {
+        guard mayMatch(s) else { return nil }
+        var found: T?
+        // Foundation declares the block escaping; it runs only during the call.
+        withoutActuallyEscaping(accept) { accept in
+            re.enumerateMatches(in: s, range: NSRange(location: 0, length: s.utf16.count)) { m, _, stop in
+                guard let m, let value = accept(Self.groups(of: m, in: s)) else { return }
+                found = value
+                stop.pointee = true
+            }
+        }
+        return found
     }
 
     /// Text before and after the first match, with the match's groups.
