@@ -58,11 +58,12 @@ enum ContactParser {
     static let fieldWords = Rx(#"\[email[^\]]*\]|\S*\.\.\.@\S*|\b(?:tel(?:efon)?|phone|e-?mail|fax|mobil|cell)\b\.?\s*:?"#, needs: ["[email", "...@", "tel", "phone", "mail", "fax", "mobil", "cell"])
 
     static func hasPhoneOrEmail(_ text: String) -> Bool {
-        phones(in: text).count > 0 || email.test(text) || text.containsASCII("[email")
+        !phones(in: text, upTo: 1).isEmpty || email.test(text) || text.containsASCII("[email")
     }
 
-    /// Phone numbers in `text`; "202-555-0172/0189" yields both numbers.
-    static func phones(in text: String) -> [String] {
+    /// Phone numbers in `text`; "202-555-0172/0189" yields both numbers. With `upTo`, the
+    /// search stops once that many are found (the first ones, as without it).
+    static func phones(in text: String, upTo limit: Int = .max) -> [String] {
         var out: [String] = []
         let ns = text as NSString
         var searchFrom = 0
@@ -74,6 +75,7 @@ enum ContactParser {
             let isYearRange = yearRange.test(number.trimmed)
             if digits.count >= 7, !isYearRange {
                 out.append(number.trimmed)
+                if out.count >= limit { break }
                 // A slash-joined second extension shares the first number's prefix.
                 let after = (sub as NSString).substring(from: end)
                 if let alt = slashExtension.match(after), let tail = alt[1], tail.count < digits.count {

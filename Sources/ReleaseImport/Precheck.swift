@@ -7,7 +7,7 @@
 /// The tests compare every precheck with its pattern.
 enum Precheck {
     /// A scalar ICU's `\s` (`[\t\n\f\r\p{Z}]`) may match: `maybeSpace`, the White_Space list,
-    /// and any separator (category Z*).
+    /// and any separator (category Z*). All of them are in the Basic Multilingual Plane.
     @inline(__always) static func maybeAnySpace(_ u: Unicode.Scalar) -> Bool {
         if u.value < 0x80 { return maybeSpace(u.value) }
         if String.isNonASCIIWhiteSpace(u.value) { return true }
@@ -17,17 +17,6 @@ enum Precheck {
         }
     }
 
-    /// A necessary condition for patterns ending in `:\s*$` (`QuoteParser.introVerb`, `isFrom`,
-    /// `announcesStatement`): the last scalar that may not be white space is ":". (`$` also
-    /// matches before a final line break, which is white space too.)
-    static func mayEndWithColon(_ s: String) -> Bool {
-        for u in s.unicodeScalars.reversed() {
-            if u == ":" { return true }
-            if maybeAnySpace(u) { continue }
-            return false
-        }
-        return false
-    }
 
     /// ASCII scalars ICU's `\s` may match (White_Space, plus U+001C–U+001F for safety).
     @inline(__always) static func maybeSpace(_ v: UInt32) -> Bool {

@@ -15,9 +15,9 @@ enum QuoteParser {
     struct Speaker { var name: String; var role: String? }
 
     private static let verbs = #"(?:said|says|stated|states|explains|explained|added|adds|commented|comments|noted|notes|continued|concluded|declared|remarked|warned|urged|stressed|stresses|emphasi[sz]ed|sagt|sagte|erklärt|erklärte|betont|betonte|dijo|afirmó|declaró|a\s+déclaré|a\s+dit|ajoute|قال|وقال|قالت|وقالت|گفت)"#
-    static let introVerb = Rx(#"^(.*?)[,\s]+(?:"# + verbs + #"|issued\s+the\s+following\s+statement|released\s+the\s+following\s+statement|made\s+the\s+following\s+statement)\b(?:\s+the\s+following)?[^:]{0,120}:\s*$"#, precheck: Precheck.mayEndWithColon)
-    static let isFrom = Rx(#"\bstatement\b.{0,200}?\bis\s+from\s+(.+?):\s*$"#, needs: ["statement"], precheck: Precheck.mayEndWithColon)
-    static let announcesStatement = Rx(#"(?:the\s+following\s+statement|statement)[^:]{0,120}:\s*$"#, needs: ["statement"], precheck: Precheck.mayEndWithColon)
+    private static let introVerb = Rx(#"^(.*?)[,\s]+(?:"# + verbs + #"|issued\s+the\s+following\s+statement|released\s+the\s+following\s+statement|made\s+the\s+following\s+statement)\b(?:\s+the\s+following)?[^:]{0,120}:\s*$"#)
+    static let isFrom = Rx(#"\bstatement\b.{0,200}?\bis\s+from\s+(.+?):\s*$"#, needs: ["statement"])
+    static let announcesStatement = Rx(#"(?:the\s+following\s+statement|statement)[^:]{0,120}:\s*$"#, needs: ["statement"])
     /// A second necessary condition for `reported`: each of its alternatives opens with one of
     /// these words. Only the needle scan of this Rx is used; its pattern never runs.
     private static let reportedWords = Rx("statement|آمده|تاکید|تأکید|تصریح|جاء", needs: ["statement", "آمده", "تاکید", "تأکید", "تصریح", "جاء"])
@@ -25,7 +25,7 @@ enum QuoteParser {
     /// ICU (speed: this ran on every body paragraph).
     static let reported = Rx(#"(?:آمده\s+است|تاکید\s+شد|تأکید\s+شد|تصریح\s+شد|جاء\s+في\s+البيان|the\s+statement\s+(?:said|says|reads|read))\s*:\s*(\S.+)$"#, needs: [":"], precheck: { reportedWords.passesPrefilter($0) })
     // German quotations close with “ („…“), so it counts as a closing mark before the verb.
-    static let saidAfter = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”", "“"], precheck: mayHaveVerbAfterMark, starts: markStarts)
+    static let saidAfter = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”", "“"], precheck: mayHaveVerbAfterMark, from: firstMarkStart)
     /// The ASCII beginnings of `verbs`' alternatives, lower-case, each cut before its first
     /// non-ASCII letter ("erklärt" -> "erkl"; the Arabic and Persian verbs have none and are
     /// covered by the non-ASCII rule below). "a\s+déclaré" and "a\s+dit" are the "a" entry.
@@ -78,39 +78,33 @@ enum QuoteParser {
         }
     }
 
-    static let saidBefore = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”"], starts: markStarts)
+    static let saidBefore = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”"], from: firstMarkStart)
 
-    /// Where `saidAfter` and `saidBefore` may match: both open with `[,.!?…]?\s*[”"“]`, so a
-    /// match starts at a quotation mark (” " “), in the white space right before one, or at one
-    /// of `,.!?…` just before that space. Every such offset is listed, in order; white space is
-    /// read as `Precheck.maybeAnySpace` (a superset of ICU's `\s`), so none is missed.
-    static func markStarts(_ text: String) -> [Int] {
-        var found: [Int] = []
+    /// Where `saidAfter` and `saidBefore` may first match: both open with `[,.!?…]?\s*[”"“]`, so
+    /// no match starts before the first quotation mark (” " “), the white space right before it
+    /// and one of `,.!?…` before that. White space is read as `Precheck.maybeAnySpace` (a
+    /// superset of ICU's `\s`), so the offset is never past a match's start; `nil`: no mark.
+    static func firstMarkStart(_ text: String) -> Int? {
         var offset = 0
-        // The white space run before the current scalar (its first offset, or -1), the offset of
-        // a ",.!?…" right before that run, and of one right before the current scalar.
         var spaceRunStart = -1
         var punctuationBeforeRun = -1
         var previousPunctuation = -1
         for u in text.unicodeScalars {
-            let width = u.value > 0xFFFF ? 2 : 1
+            if u == "”" || u == "\"" || u == "“" {
+                let punctuation = spaceRunStart >= 0 ? punctuationBeforeRun : previousPunctuation
+                return punctuation >= 0 ? punctuation : spaceRunStart >= 0 ? spaceRunStart : offset
+            }
             if Precheck.maybeAnySpace(u) {
                 if spaceRunStart < 0 { spaceRunStart = offset; punctuationBeforeRun = previousPunctuation }
                 previousPunctuation = -1
             } else {
-                if u == "”" || u == "\"" || u == "“" {
-                    let punctuation = spaceRunStart >= 0 ? punctuationBeforeRun : previousPunctuation
-                    if punctuation >= 0 { found.append(punctuation) }
-                    // White space scalars are all in the BMP: one UTF-16 unit each.
-                    found.append(contentsOf: (spaceRunStart >= 0 ? spaceRunStart : offset)...offset)
-                }
                 spaceRunStart = -1
                 let isPunctuation = u == "," || u == "." || u == "!" || u == "?" || u == "…"
                 previousPunctuation = isPunctuation ? offset : -1
             }
-            offset += width
+            offset += u.value > 0xFFFF ? 2 : 1
         }
-        return found
+        return nil
     }
 
     /// "Role Name (Group, Country) said: “…”": attribution and quotation in one paragraph.

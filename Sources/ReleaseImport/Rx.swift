@@ -31,10 +31,16 @@ final class Rx: @unchecked Sendable {
     /// then tries the pattern anchored at each offset instead of at every position of the text
     /// (see `firstMatch`). Its doc says which part of the pattern it reads; the tests compare the
     /// two searches.
-    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = [], prefixes: [String] = [], precheck: (@Sendable (String) -> Bool)? = nil, starts: (@Sendable (String) -> [Int])? = nil) {
+    ///
+    /// `from`, for a pattern whose matches cannot start before an offset a scan finds cheaply,
+    /// returns that UTF-16 offset (`nil`: no match): ICU searches from there, for the first-match
+    /// calls. Suits patterns with many possible starts after the first (anchored attempts at each
+    /// would hand ICU the rest of the text each time).
+    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = [], prefixes: [String] = [], precheck: (@Sendable (String) -> Bool)? = nil, starts: (@Sendable (String) -> [Int])? = nil, from: (@Sendable (String) -> Int?)? = nil) {
         re = Self.compiled(pattern, caseInsensitive: caseInsensitive)
         self.precheck = precheck
         self.matchStarts = starts
+        self.searchFrom = from
         self.prefixes = prefixes.map { Array($0.lowercased().utf8) }
         // The bytes a text may open with to start with a prefix: each prefix's first byte in
         // both ASCII cases, and for a case-insensitive pattern every non-ASCII byte (a letter
@@ -137,14 +143,20 @@ final class Rx: @unchecked Sendable {
     private let prefixLeads: [Bool]
     private let precheck: (@Sendable (String) -> Bool)?
     private let matchStarts: (@Sendable (String) -> [Int])?
+    private let searchFrom: (@Sendable (String) -> Int?)?
 
-    /// The first match in `s`, as a search over the whole text finds it. With `starts`, ICU is
+    /// The first match in `s`, as a search over the whole text finds it. With `from`, ICU searches
+    /// from that offset (transparent bounds, see below). With `starts`, ICU is
     /// asked at each offset in turn, anchored there: the first that matches starts the leftmost
     /// match, and ICU's search at that position would have produced the same one. Transparent
     /// bounds let look-behind and `\b` see the text before the offset; without anchoring bounds
     /// `^` still means the start of the text, not of the range.
     private func firstMatch(_ s: String) -> NSTextCheckingResult? {
         let length = s.utf16.count
+        if let searchFrom {
+            guard let offset = searchFrom(s), offset <= length else { return nil }
+            return re.firstMatch(in: s, options: [.withTransparentBounds, .withoutAnchoringBounds], range: NSRange(location: offset, length: length - offset))
+        }
         guard let matchStarts else { return re.firstMatch(in: s, range: NSRange(location: 0, length: length)) }
         for offset in matchStarts(s) where offset <= length {
             if let m = re.firstMatch(in: s, options: [.anchored, .withTransparentBounds, .withoutAnchoringBounds], range: NSRange(location: offset, length: length - offset)) {
@@ -354,11 +366,13 @@ final class Rx: @unchecked Sendable {
         re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
     }
 
-    /// Whether the prefilter (precheck, prefixes, needs, and `starts` finding an offset) lets `s` through to ICU.
-    func passesPrefilter(_ s: String) -> Bool { mayMatch(s) && (matchStarts.map { !$0(s).isEmpty } ?? true) }
+    /// Whether the prefilter (precheck, prefixes, needs, and `starts` or `from` finding an offset) lets `s` through to ICU.
+    func passesPrefilter(_ s: String) -> Bool {
+        mayMatch(s) && (matchStarts.map { !$0(s).isEmpty } ?? true) && (searchFrom.map { $0(s) != nil } ?? true)
+    }
 
     /// `located` as a search over the whole text answers it (the prefilter still applies, `starts`
-    /// does not): the tests compare the two.
+    /// and `from` do not): the tests compare the two.
     func locatedWithoutStarts(_ s: String) -> (location: Int, length: Int, groups: [String?])? {
         guard mayMatch(s), let m = re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) else { return nil }
         return (m.range.location, m.range.length, Self.groups(of: m, in: s))
