@@ -55,8 +55,8 @@ enum BoilerplateDetector {
             if !name.contains(" "), case let full = PersonName.expand(name, in: body[..<i].joined(separator: "\n")), full != name, PersonName.isName(full) { continue }
             if !afterContact.contains(i), body.count - i > 3, body[(i + 1)...].contains(where: { firstPerson.test($0) }) { continue }
             let opening = String(para.trimmed.prefix(40))
-            let earlierText = fullText.range(of: opening).map { String(fullText[..<$0.lowerBound]) } ?? fullText
-            let mentionedBefore = occurrences(of: name, in: earlierText) >= 1
+            let earlierText = Self.text(of: fullText, before: opening)
+            let mentionedBefore = Self.contains(earlierText, name)
             if mentionedBefore || afterContact.contains(i) {
                 return Found(start: i, heading: nil, organization: mentionedBefore ? name : nil)
             }
@@ -67,7 +67,40 @@ enum BoilerplateDetector {
     /// Sentence openers that the description pattern would otherwise read as a name.
     private static let pronouns: Set<String> = ["This", "That", "It", "These", "Those", "There", "He", "She", "We", "They", "Our", "Its", "Today", "Here", "Dies", "Das", "Es", "Er", "Sie", "Wir", "Ce", "Il", "Elle", "Esto", "Este", "Esta"]
 
-    private static func occurrences(of needle: String, in haystack: String) -> Int {
-        haystack.components(separatedBy: needle).count - 1
+    /// `haystack` up to the first occurrence of `needle`, or all of it (Foundation's `range(of:)`).
+    static func text(of haystack: String, before needle: String) -> String {
+        // ASCII in both, and no "\r" (whose "\r\n" is one Character): every Character is one
+        // byte, so the first byte match is Foundation's answer, found without its Unicode-aware search.
+        if isPlainASCII(haystack), isPlainASCII(needle) {
+            guard let at = firstByteOffset(of: needle, in: haystack) else { return haystack }
+            return String(haystack.utf8.prefix(at))!
+        }
+        return haystack.range(of: needle).map { String(haystack[..<$0.lowerBound]) } ?? haystack
+    }
+
+    /// Whether `needle` occurs in `haystack` as Foundation's `components(separatedBy:)` finds it.
+    static func contains(_ haystack: String, _ needle: String) -> Bool {
+        if isPlainASCII(haystack), isPlainASCII(needle) {
+            return firstByteOffset(of: needle, in: haystack) != nil
+        }
+        return haystack.components(separatedBy: needle).count > 1
+    }
+
+    /// ASCII without "\r": one byte per Character.
+    private static func isPlainASCII(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+    }
+
+    /// The UTF-8 offset of the first occurrence of `needle`'s bytes (an empty needle: `nil`,
+    /// as Foundation finds no empty string).
+    private static func firstByteOffset(of needle: String, in haystack: String) -> Int? {
+        let h = Array(haystack.utf8), n = Array(needle.utf8)
+        guard !n.isEmpty, n.count <= h.count else { return nil }
+        for i in 0...(h.count - n.count) where h[i] == n[0] {
+            var k = 1
+            while k < n.count && h[i + k] == n[k] { k += 1 }
+            if k == n.count { return i }
+        }
+        return nil
     }
 }

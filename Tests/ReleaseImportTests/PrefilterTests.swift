@@ -224,6 +224,24 @@ import Testing
         #expect(Self.samples.contains { s in QuoteParser.saidBefore.locatedWithoutStarts(s).map { $0.location > 0 } ?? false })
     }
 
+    @Test func boilerplateSearchesAreFoundations() {
+        // The ASCII shortcuts of BoilerplateDetector must answer as Foundation's searches.
+        var rng = Generator(state: 7)
+        var found = 0
+        for s in Self.samples.prefix(2000) {
+            let other = Self.samples.randomElement(using: &rng)!
+            let start = s.isEmpty ? 0 : Int.random(in: 0..<s.count, using: &rng)
+            for needle in [String(s.dropFirst(start).prefix(6)), String(other.prefix(4)), "Example", "e", "", "é", "\n", "\r", " "] {
+                let expectedText = s.range(of: needle).map { String(s[..<$0.lowerBound]) } ?? s
+                #expect(BoilerplateDetector.text(of: s, before: needle) == expectedText, "\(s.debugDescription) before \(needle.debugDescription)")
+                let expectedContains = s.components(separatedBy: needle).count > 1
+                #expect(BoilerplateDetector.contains(s, needle) == expectedContains, "\(s.debugDescription) contains \(needle.debugDescription)")
+                if expectedContains { found += 1 }
+            }
+        }
+        #expect(found > 1000)
+    }
+
     @Test func isoDateIsTheFormattedOne() {
         // `Found.iso` writes the digits itself; it must print what String(format:) printed.
         for year in [-5, 0, 7, 99, 999, 1800, 2024, 9999, 10000] {
