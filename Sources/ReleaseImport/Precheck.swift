@@ -257,12 +257,19 @@ enum Precheck {
     /// with `[\p{Lu}\p{Lo}]`, so an ASCII first byte must be a capital. Non-ASCII scalars count
     /// as allowed ("may"). Most paragraphs hold a hyphen or colon somewhere (the needle scan
     /// passed them to ICU) but a quotation mark, bracket or the like before it.
+    ///
+    /// Words before the separator: place and region words open with a capital, so a word opening
+    /// with a lower-case ASCII letter must be a connector (`and`, `de`, `upon`, …, which may run
+    /// into the next word: "deJaneiro") or a weekday or month name of the date; its run of
+    /// lower-case ASCII letters must be one of those (`lowercaseWordMayOpen`). "The council voted
+    /// 9-2" fails at "council".
     static func mayOpenDashedDateline(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { bytes in
             guard let first = bytes.first else { return false }
             if first < 0x80 && !(first >= 0x41 && first <= 0x5A) { return false }
             for (i, b) in bytes.enumerated() {
+                if b >= 0x61 && b <= 0x7A, i > 0, isASCIISpace(bytes[i - 1]), !lowercaseWordMayOpen(bytes, at: i) { return false }
                 if b >= 0x80 {
                     // "–" (E2 80 93) and "—" (E2 80 94) are separators; other scalars may be allowed.
                     if b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x93 || bytes[i + 2] == 0x94 { return true }
@@ -289,17 +296,42 @@ enum Precheck {
         }
     }
 
+    @inline(__always) private static func isASCIISpace(_ b: UInt8) -> Bool {
+        b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
+    }
+
+    /// Whether the word opening at `i` (a lower-case ASCII letter after white space) may stand
+    /// before a dateline's separator: its run of lower-case ASCII letters is a connector of the
+    /// place, "de", a weekday or an ASCII month name; a run cut by a non-ASCII byte ("märz",
+    /// "août") may be a month name too.
+    private static func lowercaseWordMayOpen(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        var j = i
+        while j < bytes.count, bytes[j] >= 0x61 && bytes[j] <= 0x7A { j += 1 }
+        if j < bytes.count, bytes[j] >= 0x80 { return true }
+        return datelineLowercaseWords.contains(Array(bytes[i..<j]))
+    }
+
+    /// Connectors of `DatelineParser`'s place, and the lower-case words its date may hold.
+    private static let datelineLowercaseWords: Set<[UInt8]> = {
+        let connectors = ["and", "de", "del", "la", "le", "upon", "on", "am", "an", "der", "sur", "en"]
+        let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        let months = DateParser.months.keys.filter { $0.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
+        return Set((connectors + weekdays + months).map { Array($0.utf8) })
+    }()
+
     /// DatelineParser's `wired`: `^` place, region and date, an optional dash, then the credit
     /// opening with "/" or "(". Before it stand only letters, marks, digits, spaces, dashes and
     /// `. ' ’ , ، / &` (as in `mayOpenDashedDateline`, no ":"), so scanning from the start a "/"
     /// or "(" must come before any other ASCII character, and an ASCII first byte must be a
     /// capital (`[\p{Lu}\p{Lo}]`). Non-ASCII scalars count as allowed ("may").
+    /// Lower-case words before the credit are held to the rule of `mayOpenDashedDateline`.
     static func mayOpenWiredDateline(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { bytes in
             guard let first = bytes.first else { return false }
             if first < 0x80 && !(first >= 0x41 && first <= 0x5A) { return false }
-            for b in bytes where b < 0x80 {
+            for (i, b) in bytes.enumerated() where b < 0x80 {
+                if b >= 0x61 && b <= 0x7A, i > 0, isASCIISpace(bytes[i - 1]), !lowercaseWordMayOpen(bytes, at: i) { return false }
                 switch b {
                 case UInt8(ascii: "/"), UInt8(ascii: "("):
                     return true

@@ -51,6 +51,9 @@ import Testing
         "The following statement:\u{A0}", "said: \n", "LONDON / PR Newswire / -- Acme", "TOKYO /Kyodo/ - Text", "宅配便業者（2019/3/20）",
         "2019/3/20", "a/bc/d", "a/ /b", "Berlin: Die", "Berlin, 3. März 2021 : Die", "BERLIN 12 : The", "said. “We", "said,\u{2003}“We",
         "!  \"Yes\"", "“a” “b”", "ﬁve: six", "(Nasdaq: MBRX) (\"Moleculin\")",
+        "Rio de Janeiro - Text", "Rio deJaneiro – Text", "LONDON, monday, 5 march 2021 - Text", "Köln, 3. märz 2021 – Die",
+        "PARIS, 5 août 2019 - Le", "Frankfurt am Main – Die", "Stratford upon Avon - The", "São Paulo, 2 de junio de 2020 - El",
+        "The council voted 9-2 on Tuesday", "NEW YORK, sept. 5, 2020 /PRNewswire/ -- Acme", "Rio de Janeiro (dpa) - Text",
         "PARIS /AP/ - Le", "ROME /  1234567890123456789012345678901234567890  / - Testo", "ROME / 12345678901234567890123456789012345678901 / - Testo",
     ]
 
@@ -222,6 +225,18 @@ import Testing
         for (name, _) in Self.started { #expect(matched[name, default: 0] > 20, "\(name) matched \(matched[name, default: 0]) samples") }
         #expect(Self.samples.contains { s in DateParser.monthFirst.locatedWithoutStarts(s).map { $0.location > 0 } ?? false })
         #expect(Self.samples.contains { s in QuoteParser.saidBefore.locatedWithoutStarts(s).map { $0.location > 0 } ?? false })
+    }
+
+    @Test func datelinePrechecksReadWords() {
+        // A paragraph opening with a capital and holding a hyphen later is ruled out by its
+        // first lower-case word that no dateline holds; connectors and dates are not.
+        #expect(!DatelineParser.dashed.passesPrefilter("The council voted 9-2 on Tuesday"))
+        #expect(!DatelineParser.wired.passesPrefilter("The council voted (dpa) on Tuesday / and / then"))
+        for text in ["Rio de Janeiro - Text", "Rio deJaneiro – Text", "LONDON, monday, 5 march 2021 - Text", "Frankfurt am Main – Die"] {
+            #expect(DatelineParser.dashed.testUnfiltered(text), "\(text)")
+            #expect(DatelineParser.dashed.passesPrefilter(text), "\(text)")
+        }
+        #expect(DatelineParser.wired.testUnfiltered("Rio de Janeiro (dpa) - Text") && DatelineParser.wired.passesPrefilter("Rio de Janeiro (dpa) - Text"))
     }
 
     @Test func boilerplateSearchesAreFoundations() {
