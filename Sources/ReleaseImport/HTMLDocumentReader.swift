@@ -219,25 +219,40 @@ private struct Walker {
         }
         var h1s: [(Int32, String)] = []
         var others: [(Int32, String)] = []
-        var stack: [(Int32, Bool)] = [(root, false)]
-        while let (node, hidden) = stack.popLast() {
+        // Headings in document order, not inside skipped elements or other headings; whether one
+        // sits in furniture is asked of it and its ancestors only when it is found (asking every
+        // element of the page whether it is a widget was most of this walk).
+        var stack: [Int32] = [root]
+        while let node = stack.popLast() {
             guard tree.isElement(node) else { continue }
             let info = tag(node)
             if info.isSkipped { continue }
-            let inFurniture = hidden || info.isFurniture && info.special != .form && info.special != .header || isWidget(node)
             if info.isHeading || tree.hasAttributes(node) && tree.attribute(node, .itemprop) == "headline" {
                 let text = Self.collapse(text(of: node))
-                if !text.isEmpty, !inFurniture {
+                if !text.isEmpty, !inFurniture(node, below: root) {
                     if info.special == .h1 { h1s.append((node, text)) } else { others.append((node, text)) }
                 }
                 continue
             }
             var c = tree[node].lastChild
-            while c >= 0 { if tree.isElement(c) { stack.append((c, inFurniture)) }; c = tree[c].previous }
+            while c >= 0 { if tree.isElement(c) { stack.append(c) }; c = tree[c].previous }
         }
         if let h = h1s.first(where: { agrees($0.1) }) { return h.0 }
         if let h = others.first(where: { agrees($0.1) }) { return h.0 }
         return h1s.first?.0
+    }
+
+    /// Whether `node` or an ancestor up to `root` is furniture (`<form>` and `<header>` aside)
+    /// or a widget: what the headline walk carried down the tree.
+    func inFurniture(_ node: Int32, below root: Int32) -> Bool {
+        var n = node
+        while true {
+            let info = tag(n)
+            if info.isFurniture && info.special != .form && info.special != .header || isWidget(n) { return true }
+            if n == root { return false }
+            n = tree[n].parent
+            if n < 0 || !tree.isElement(n) { return false }
+        }
     }
 
     // MARK: rendering
