@@ -156,7 +156,8 @@ enum DateParser {
     /// month name (or the first word of a two-word Arabic one), and also for any run holding a
     /// letter that the names do not use and that case folding changes: such a letter may fold
     /// to one they use under ICU's case-insensitive matching ("ſ" to "s", the Kelvin sign to "k").
-    /// A scalar Swift's tables do not know as a letter ends a run: more runs, never fewer matches.
+    /// A scalar Swift's tables do not know as a letter, or a letter newer than ICU's tables
+    /// (`knownToICU`), ends a run: more runs, never fewer matches.
     ///
     /// `followedByDay`, for `monthFirst` (`month\.?\s*\d{1,2}…`), also asks that a whole name
     /// be followed by an optional ".", spaces and a digit (as `Precheck` reads `\s` and `\d`).
@@ -173,8 +174,9 @@ enum DateParser {
 
     /// Where `dayFirst` may match: its match opens with `\b\d`, a digit with a word boundary
     /// before it, so never right after another digit (Unicode word boundaries keep runs of
-    /// digits together). Every scalar that may be a digit (`Precheck.maybeDigit`) and does not
-    /// follow a certain one (ASCII, or category Nd in Swift's tables) is listed.
+    /// digits together). Every scalar that may be a digit (`Precheck.maybeDigit`) is listed
+    /// unless it follows an ASCII digit: only for ASCII are ICU and Swift sure to agree (Swift's
+    /// tables can be newer than ICU's: U+11DE0 is a digit to Swift 6.3, unassigned to ICU 76).
     static func dayFirstStarts(_ text: String) -> [Int] {
         var found: [Int] = []
         var offset = 0
@@ -182,7 +184,7 @@ enum DateParser {
         for u in text.unicodeScalars {
             let digit = Precheck.maybeDigit(u)
             if digit && !afterDigit { found.append(offset) }
-            afterDigit = digit && (u.value < 0x80 || u.properties.generalCategory == .decimalNumber)
+            afterDigit = u.value >= 0x30 && u.value <= 0x39
             offset += u.value > 0xFFFF ? 2 : 1
         }
         return found
@@ -233,6 +235,9 @@ enum DateParser {
             } else {
                 switch u.properties.generalCategory {
                 case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+                    // A letter newer than ICU's tables may be no letter to ICU, and then a month
+                    // name may start right after it: it ends the run, as a non-letter does.
+                    guard Self.knownToICU(u) else { break }
                     if !inRun { inRun = true; runStart = offset }
                     // A letter no name holds: the run is no name, unless folding may make it one.
                     if u.properties.changesWhenCaseFolded { unsure = true } else { run.append(0xFF) }
@@ -248,6 +253,13 @@ enum DateParser {
         }
         if endRun(before: scalars.endIndex) { found.append(runStart) }
         return found
+    }
+
+    /// The scalar was assigned before Unicode 16.0, the version of Foundation's ICU 76: its
+    /// category is the same to ICU as to Swift (whose tables may be newer).
+    static func knownToICU(_ u: Unicode.Scalar) -> Bool {
+        guard let age = u.properties.age else { return false }
+        return age.major < 16
     }
 
     /// Month names as UTF-8.

@@ -260,9 +260,8 @@ enum Precheck {
     ///
     /// Words before the separator: place and region words open with a capital, so a word opening
     /// with a lower-case ASCII letter must be a connector (`and`, `de`, `upon`, …, which may run
-    /// into the next word: "deJaneiro") or a weekday or month name of the date; its run of
-    /// lower-case ASCII letters must be one of those (`lowercaseWordMayOpen`). "The council voted
-    /// 9-2" fails at "council".
+    /// into the next word: "deJaneiro") or a weekday or month name of the date, in any case
+    /// (`lowercaseWordMayOpen`). "The council voted 9-2" fails at "council".
     static func mayOpenDashedDateline(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { bytes in
@@ -302,21 +301,27 @@ enum Precheck {
 
     /// Whether the word opening at `i` (a lower-case ASCII letter after white space) may stand
     /// before a dateline's separator: its run of lower-case ASCII letters is a connector of the
-    /// place, "de", a weekday or an ASCII month name; a run cut by a non-ASCII byte ("märz",
-    /// "août") may be a month name too.
+    /// place (case-sensitive, and it may run into the next word: "deJaneiro"), or its run of
+    /// ASCII letters, case folded, is "de", a weekday or a month name of the date (`(?i:…)`:
+    /// "mARCH"); a run cut by a non-ASCII byte ("märz", "août") may be a month name too.
     private static func lowercaseWordMayOpen(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
-        var j = i
-        while j < bytes.count, bytes[j] >= 0x61 && bytes[j] <= 0x7A { j += 1 }
-        if j < bytes.count, bytes[j] >= 0x80 { return true }
-        return datelineLowercaseWords.contains(Array(bytes[i..<j]))
+        var lowerEnd = i
+        while lowerEnd < bytes.count, bytes[lowerEnd] >= 0x61 && bytes[lowerEnd] <= 0x7A { lowerEnd += 1 }
+        var letterEnd = lowerEnd
+        while letterEnd < bytes.count, (bytes[letterEnd] | 0x20) >= 0x61 && (bytes[letterEnd] | 0x20) <= 0x7A { letterEnd += 1 }
+        if (lowerEnd < bytes.count && bytes[lowerEnd] >= 0x80) || (letterEnd < bytes.count && bytes[letterEnd] >= 0x80) { return true }
+        if datelineConnectors.contains(Array(bytes[i..<lowerEnd])) { return true }
+        return datelineDateWords.contains(bytes[i..<letterEnd].map { $0 | 0x20 })
     }
 
-    /// Connectors of `DatelineParser`'s place, and the lower-case words its date may hold.
-    private static let datelineLowercaseWords: Set<[UInt8]> = {
-        let connectors = ["and", "de", "del", "la", "le", "upon", "on", "am", "an", "der", "sur", "en"]
+    /// Connectors of `DatelineParser`'s place, as it writes them (lower case).
+    private static let datelineConnectors: Set<[UInt8]> = Set(["and", "de", "del", "la", "le", "upon", "on", "am", "an", "der", "sur", "en"].map { Array($0.utf8) })
+
+    /// The words its date may hold, lower case: "de", weekdays and the ASCII month names.
+    private static let datelineDateWords: Set<[UInt8]> = {
         let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
         let months = DateParser.months.keys.filter { $0.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
-        return Set((connectors + weekdays + months).map { Array($0.utf8) })
+        return Set((["de"] + weekdays + months).map { Array($0.utf8) })
     }()
 
     /// DatelineParser's `wired`: `^` place, region and date, an optional dash, then the credit

@@ -54,6 +54,9 @@ import Testing
         "Rio de Janeiro - Text", "Rio deJaneiro – Text", "LONDON, monday, 5 march 2021 - Text", "Köln, 3. märz 2021 – Die",
         "PARIS, 5 août 2019 - Le", "Frankfurt am Main – Die", "Stratford upon Avon - The", "São Paulo, 2 de junio de 2020 - El",
         "The council voted 9-2 on Tuesday", "NEW YORK, sept. 5, 2020 /PRNewswire/ -- Acme", "Rio de Janeiro (dpa) - Text",
+        "PARIS, 5 mARCH 2020 - Text", "HOUSTON, jUNE 4, 2020 /PRNewswire/ -- Acme", "Rio de JANEIRO, MONDAY, 5 march 2021 - Text",
+        // Scalars newer than ICU's Unicode 16 (a digit and a letter to Swift 6.3, unassigned to ICU 76).
+        "\u{11DE0}5 March 2020", "\u{10940}March 5, 2020 and April 3, 2021", "x\u{11DE0}12 juin 2020",
         "PARIS /AP/ - Le", "ROME /  1234567890123456789012345678901234567890  / - Testo", "ROME / 12345678901234567890123456789012345678901 / - Testo",
     ]
 
@@ -231,12 +234,30 @@ import Testing
         // A paragraph opening with a capital and holding a hyphen later is ruled out by its
         // first lower-case word that no dateline holds; connectors and dates are not.
         #expect(!DatelineParser.dashed.passesPrefilter("The council voted 9-2 on Tuesday"))
+        #expect(!DatelineParser.dashed.testUnfiltered("The council voted 9-2 on Tuesday"))
         #expect(!DatelineParser.wired.passesPrefilter("The council voted (dpa) on Tuesday / and / then"))
-        for text in ["Rio de Janeiro - Text", "Rio deJaneiro – Text", "LONDON, monday, 5 march 2021 - Text", "Frankfurt am Main – Die"] {
+        #expect(!DatelineParser.wired.testUnfiltered("The council voted (dpa) on Tuesday / and / then"))
+        for text in ["Rio de Janeiro - Text", "Rio deJaneiro – Text", "LONDON, monday, 5 march 2021 - Text", "Frankfurt am Main – Die",
+                     "PARIS, 5 mARCH 2020 - Text"] {
             #expect(DatelineParser.dashed.testUnfiltered(text), "\(text)")
             #expect(DatelineParser.dashed.passesPrefilter(text), "\(text)")
         }
         #expect(DatelineParser.wired.testUnfiltered("Rio de Janeiro (dpa) - Text") && DatelineParser.wired.passesPrefilter("Rio de Janeiro (dpa) - Text"))
+        let mixedCase = "HOUSTON, jUNE 4, 2020 /PRNewswire/ -- Acme"
+        #expect(DatelineParser.wired.testUnfiltered(mixedCase) && DatelineParser.wired.passesPrefilter(mixedCase))
+    }
+
+    @Test func datesAfterScalarsNewerThanICU() {
+        // Swift's Unicode tables can be newer than ICU's: a scalar that is a digit or a letter only
+        // to Swift must not hide the date ICU finds after it.
+        for text in ["\u{11DE0}5 March 2020", "\u{10940}March 5, 2020 and April 3, 2021"] {
+            for rx in [DateParser.monthFirst, DateParser.dayFirst] {
+                let whole = rx.locatedWithoutStarts(text), started = rx.located(text)
+                #expect(whole?.location == started?.location && whole?.groups == started?.groups, "\(text.debugDescription)")
+            }
+        }
+        #expect(DateParser.first(in: "\u{11DE0}5 March 2020")?.iso == "2020-03-05")
+        #expect(DateParser.first(in: "\u{10940}March 5, 2020 and April 3, 2021")?.iso == "2020-03-05")
     }
 
     @Test func boilerplateSearchesAreFoundations() {
