@@ -72,7 +72,7 @@ enum BoilerplateDetector {
         // ASCII in both, and no "\r" (whose "\r\n" is one Character): every Character is one
         // byte, so the first byte match is Foundation's answer, found without its Unicode-aware search.
         if isPlainASCII(haystack), isPlainASCII(needle) {
-            guard let at = firstByteOffset(of: needle, in: haystack) else { return haystack }
+            guard let at = haystack.utf8Offset(of: needle) else { return haystack }
             return String(haystack.utf8.prefix(at))!
         }
         return haystack.range(of: needle).map { String(haystack[..<$0.lowerBound]) } ?? haystack
@@ -81,7 +81,7 @@ enum BoilerplateDetector {
     /// Whether `needle` occurs in `haystack` as Foundation's `components(separatedBy:)` finds it.
     static func contains(_ haystack: String, _ needle: String) -> Bool {
         if isPlainASCII(haystack), isPlainASCII(needle) {
-            return firstByteOffset(of: needle, in: haystack) != nil
+            return haystack.utf8Offset(of: needle) != nil
         }
         return haystack.components(separatedBy: needle).count > 1
     }
@@ -89,18 +89,5 @@ enum BoilerplateDetector {
     /// ASCII without "\r": one byte per Character.
     private static func isPlainASCII(_ s: String) -> Bool {
         s.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
-    }
-
-    /// The UTF-8 offset of the first occurrence of `needle`'s bytes (an empty needle: `nil`,
-    /// as Foundation finds no empty string).
-    private static func firstByteOffset(of needle: String, in haystack: String) -> Int? {
-        let h = Array(haystack.utf8), n = Array(needle.utf8)
-        guard !n.isEmpty, n.count <= h.count else { return nil }
-        for i in 0...(h.count - n.count) where h[i] == n[0] {
-            var k = 1
-            while k < n.count && h[i + k] == n[k] { k += 1 }
-            if k == n.count { return i }
-        }
-        return nil
     }
 }

@@ -437,41 +437,17 @@ private struct Walker {
 
     // MARK: text
 
-    /// `append(tree.text(node))`, reading an ASCII text node's bytes as they are: most text
-    /// nodes are ASCII, and building a String of each only to walk its scalars was a visible
-    /// cost. Same rules as `append` for ASCII scalars (other control characters are kept).
+    /// `append(tree.text(node))`, an ASCII text node read from the tree's bytes as they are
+    /// (most text nodes are ASCII; building a String of each only to walk it was a visible cost).
     mutating func appendText(_ node: Int32) {
         let tree = self.tree
-        let ascii: [UInt8]? = tree.withTextBytes(node) { bytes in
-            for b in bytes where b >= 0x80 { return nil }
-            return Array(bytes)
-        }
-        guard let bytes = ascii else { return append(tree.text(node)) }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var space = current.isEmpty || current.last == " "
-        for b in bytes {
-            if b > 0x20 {
-                out.append(b); space = false
-                let v = b | 0x20
-                if (v >= 0x61 && v <= 0x7A) || (b >= 0x30 && b <= 0x39) {
-                    letters += 1
-                    if linkDepth > 0 { linkedLetters += 1 }
-                }
-            } else if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
-                if !space { out.append(0x20); space = true }
-            } else {
-                out.append(b); space = false
-            }
-        }
-        if pendingBullet, out.contains(where: { $0 != 0x20 }) {
-            current += current.isEmpty ? "• " : ""
-            pendingBullet = false
-        }
-        current += String(decoding: out, as: UTF8.self)
+        let handled = tree.withTextBytes(node) { bytes in appendIfASCII(bytes) }
+        if !handled { append(tree.text(node)) }
     }
 
     mutating func append(_ raw: String) {
+        var raw = raw
+        if raw.withUTF8({ appendIfASCII($0) }) { return }
         // Built as UTF-8 bytes: appending to a String scalar by scalar was a visible cost.
         var out: [UInt8] = []
         out.reserveCapacity(raw.utf8.count)
@@ -500,6 +476,36 @@ private struct Walker {
                 }
             }
         }
+        finishAppend(out)
+    }
+
+    /// `append` for text that is all ASCII, read as bytes with the same rules (spaces collapse,
+    /// other control characters are kept); `false`, having done nothing, for any other text.
+    private mutating func appendIfASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in bytes where b >= 0x80 { return false }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var space = current.isEmpty || current.last == " "
+        for b in bytes {
+            if b > 0x20 {
+                out.append(b); space = false
+                let v = b | 0x20
+                if (v >= 0x61 && v <= 0x7A) || (b >= 0x30 && b <= 0x39) {
+                    letters += 1
+                    if linkDepth > 0 { linkedLetters += 1 }
+                }
+            } else if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                if !space { out.append(0x20); space = true }
+            } else {
+                out.append(b); space = false
+            }
+        }
+        finishAppend(out)
+        return true
+    }
+
+    /// Adds the appended bytes to the current line, after a pending list bullet.
+    private mutating func finishAppend(_ out: [UInt8]) {
         if pendingBullet, out.contains(where: { $0 != 0x20 }) {
             current += current.isEmpty ? "• " : ""
             pendingBullet = false

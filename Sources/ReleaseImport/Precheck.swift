@@ -268,7 +268,7 @@ enum Precheck {
             guard let first = bytes.first else { return false }
             if first < 0x80 && !(first >= 0x41 && first <= 0x5A) { return false }
             for (i, b) in bytes.enumerated() {
-                if b >= 0x61 && b <= 0x7A, i > 0, isASCIISpace(bytes[i - 1]), !lowercaseWordMayOpen(bytes, at: i) { return false }
+                if b >= 0x61 && b <= 0x7A, i > 0, maybeSpace(UInt32(bytes[i - 1])), !lowercaseWordMayOpen(bytes, at: i) { return false }
                 if b >= 0x80 {
                     // "–" (E2 80 93) and "—" (E2 80 94) are separators; other scalars may be allowed.
                     if b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x93 || bytes[i + 2] == 0x94 { return true }
@@ -282,7 +282,7 @@ enum Precheck {
                     // before the separator may be a colon: the scalar before it, spaces skipped,
                     // must be a digit (any non-ASCII scalar: may).
                     var k = i
-                    while k > 0, bytes[k - 1] == 0x20 || (bytes[k - 1] >= 0x09 && bytes[k - 1] <= 0x0D) || (bytes[k - 1] >= 0x1C && bytes[k - 1] <= 0x1F) { k -= 1 }
+                    while k > 0, maybeSpace(UInt32(bytes[k - 1])) { k -= 1 }
                     return k > 0 && ((bytes[k - 1] >= 0x30 && bytes[k - 1] <= 0x39) || bytes[k - 1] >= 0x80)
                 case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x09...0x0D, 0x1C...0x20,
                      UInt8(ascii: "."), UInt8(ascii: "'"), UInt8(ascii: ","), UInt8(ascii: "/"), UInt8(ascii: "&"):
@@ -293,10 +293,6 @@ enum Precheck {
             }
             return false
         }
-    }
-
-    @inline(__always) private static func isASCIISpace(_ b: UInt8) -> Bool {
-        b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
     }
 
     /// Whether the word opening at `i` (a lower-case ASCII letter after white space) may stand
@@ -336,7 +332,7 @@ enum Precheck {
             guard let first = bytes.first else { return false }
             if first < 0x80 && !(first >= 0x41 && first <= 0x5A) { return false }
             for (i, b) in bytes.enumerated() where b < 0x80 {
-                if b >= 0x61 && b <= 0x7A, i > 0, isASCIISpace(bytes[i - 1]), !lowercaseWordMayOpen(bytes, at: i) { return false }
+                if b >= 0x61 && b <= 0x7A, i > 0, maybeSpace(UInt32(bytes[i - 1])), !lowercaseWordMayOpen(bytes, at: i) { return false }
                 switch b {
                 case UInt8(ascii: "/"), UInt8(ascii: "("):
                     return true

@@ -526,21 +526,27 @@ extension String {
     /// Exact (case-sensitive) substring test on the UTF-8 bytes, without Foundation's
     /// bridged, locale-aware `contains`.
     func bytesContain(_ needle: String) -> Bool {
-        // Both strings' own UTF-8 storage, no copies: this runs for many lines with literal needles.
+        needle.isEmpty || utf8Offset(of: needle) != nil
+    }
+
+    /// The UTF-8 offset of the first occurrence of `needle`'s bytes (`nil` for an empty needle):
+    /// memchr for its first byte, then memcmp, over both strings' own storage (no copies; this
+    /// runs for many lines with literal needles).
+    func utf8Offset(of needle: String) -> Int? {
         var hay = self, needle = needle
         return needle.withUTF8 { n in
-            guard let first = n.first else { return true }
+            guard let first = n.first else { return nil }
             return hay.withUTF8 { h in
-                guard let base = h.baseAddress, h.count >= n.count else { return false }
+                guard let base = h.baseAddress, h.count >= n.count else { return nil }
                 let last = h.count - n.count
                 var i = 0
                 while i <= last {
-                    guard let p = memchr(base + i, Int32(first), last - i + 1) else { return false }
+                    guard let p = memchr(base + i, Int32(first), last - i + 1) else { return nil }
                     let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
+                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return at }
                     i = at + 1
                 }
-                return false
+                return nil
             }
         }
     }
