@@ -93,7 +93,6 @@ private struct Walker {
             case html, meta, title, script, time, style, svg, a, li, br, hr, img, wbr, h1, form, header
         }
 
-        var name: String
         var special: Special?
         var isSkipped: Bool
         var isFurniture: Bool
@@ -102,7 +101,6 @@ private struct Walker {
         var isHeading: Bool
 
         init(_ name: String) {
-            self.name = name
             special = Special(rawValue: name)
             isSkipped = Walker.skipped.contains(name)
             isFurniture = Walker.furniture.contains(name)

@@ -9,12 +9,8 @@ enum Precheck {
     /// A scalar ICU's `\s` (`[\t\n\f\r\p{Z}]`) may match: `maybeSpace`, the White_Space list,
     /// and any separator (category Z*). All of them are in the Basic Multilingual Plane.
     @inline(__always) static func maybeAnySpace(_ u: Unicode.Scalar) -> Bool {
-        if u.value < 0x80 { return maybeSpace(u.value) }
-        if String.isNonASCIIWhiteSpace(u.value) { return true }
-        switch u.properties.generalCategory {
-        case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
-        default: return false
-        }
+        // Above ASCII, `isSpaceOrNewline` (U+0085 and category Z*) holds the whole White_Space list.
+        u.value < 0x80 ? maybeSpace(u.value) : String.isSpaceOrNewline(u)
     }
 
 
