@@ -8,7 +8,7 @@ import base64, hashlib, hmac, os, struct, subprocess, tempfile, time, urllib.req
 import pytest
 from conftest import BINARY, ROOT, free_port, wait_until_serving
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 # While a form's page is replaced by the next one, elements vanish or go stale: keep waiting.
@@ -64,8 +64,15 @@ def sign_in(browser, base, email):
 
 def wait_for_status(browser, status):
     """A click on a form's button navigates asynchronously: wait for the new page's status."""
-    WebDriverWait(browser, 10, ignored_exceptions=PAGE_CHANGES).until(
-        lambda driver: driver.find_element(By.CSS_SELECTOR, ".status").text.lower() == status)
+    def shows_status(driver):
+        try:
+            return driver.find_element(By.CSS_SELECTOR, ".status").text.lower() == status
+        except WebDriverException as error:
+            # Chromium reports an element read while its page is replaced this way, not as stale.
+            if "does not belong to the document" in str(error):
+                return False
+            raise
+    WebDriverWait(browser, 10, ignored_exceptions=PAGE_CHANGES).until(shows_status)
 
 
 def test_write_submit_approve_publish(site, browser):
