@@ -468,7 +468,7 @@ private struct Walker {
                 continue
             default:
                 UTF8.encode(ch) { out.append($0) }; space = false
-                if ch.properties.isAlphabetic || ch.properties.numericType != nil {
+                if ScalarProperties.isAlphabetic(ch) || ScalarProperties.isNumeric(ch) {
                     letters += 1
                     if linkDepth > 0 { linkedLetters += 1 }
                 }
@@ -553,7 +553,7 @@ private struct Walker {
 
     /// CharacterSet.whitespaces: category Zs and the tab.
     static func isHorizontalSpace(_ u: Unicode.Scalar) -> Bool {
-        u.value == 0x20 || u.value == 0x09 || (u.value >= 0x80 && u.properties.generalCategory == .spaceSeparator)
+        u.value == 0x20 || u.value == 0x09 || (u.value >= 0x80 && ScalarProperties.isSpaceSeparator(u))
     }
 
     static func collapse(_ s: String) -> String {

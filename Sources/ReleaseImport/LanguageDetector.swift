@@ -163,7 +163,7 @@ enum LanguageDetector {
                     break
                 }
                 let scalar = Unicode.Scalar(value)!
-                guard scalar.properties.isAlphabetic else { tally.finish(); continue }
+                guard ScalarProperties.isAlphabetic(scalar) else { tally.finish(); continue }
                 tally.length += 1
                 if tally.length > longest { continue }
                 tally.wordIsASCII = false

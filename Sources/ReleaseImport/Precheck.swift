@@ -23,8 +23,7 @@ enum Precheck {
     /// as ICU's may be newer.
     @inline(__always) static func maybeDigit(_ u: Unicode.Scalar) -> Bool {
         if u.value < 0x80 { return u.value >= 0x30 && u.value <= 0x39 }
-        let category = u.properties.generalCategory
-        return category == .decimalNumber || category == .unassigned
+        return ScalarProperties.isDigitOrUnassigned(u)
     }
 
     /// At least `count` scalars of `s` may be decimal digits (`\d`).

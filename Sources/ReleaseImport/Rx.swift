@@ -482,25 +482,15 @@ extension String {
             // Same as `lowercased()` then keeping CharacterSet.alphanumerics (categories L*, M*, N*).
             // A scalar that does not change when lower-cased is its own mapping (the tests check
             // every scalar), so it is kept or dropped without building the mapping's String.
-            if !u.properties.changesWhenLowercased {
-                if Self.isAlphanumeric(u) { UTF8.encode(u) { out.append($0) } }
+            if !ScalarProperties.changesWhenLowercased(u) {
+                if ScalarProperties.isAlphanumeric(u) { UTF8.encode(u) { out.append($0) } }
                 continue
             }
-            for l in u.properties.lowercaseMapping.unicodeScalars where Self.isAlphanumeric(l) {
+            for l in u.properties.lowercaseMapping.unicodeScalars where ScalarProperties.isAlphanumeric(l) {
                 UTF8.encode(l) { out.append($0) }
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func isAlphanumeric(_ u: Unicode.Scalar) -> Bool {
-        switch u.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
-            return true
-        default:
-            return false
-        }
     }
 
     /// `Unicode.Scalar.Properties.isWhitespace` (the White_Space property) for a scalar above
@@ -516,11 +506,7 @@ extension String {
     /// Membership in CharacterSet.whitespacesAndNewlines: category Z*, U+0009–U+000D, U+0085.
     static func isSpaceOrNewline(_ u: Unicode.Scalar) -> Bool {
         if u.value < 0x80 { return u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D) }
-        if u.value == 0x85 { return true }
-        switch u.properties.generalCategory {
-        case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
-        default: return false
-        }
+        return u.value == 0x85 || ScalarProperties.isSeparator(u)
     }
 
     /// Exact (case-sensitive) substring test on the UTF-8 bytes, without Foundation's
@@ -591,7 +577,7 @@ extension String {
             if u.value < 0x80 {
                 let b = UInt8(u.value)
                 out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-            } else if u.properties.changesWhenLowercased {
+            } else if ScalarProperties.changesWhenLowercased(u) {
                 out.append(contentsOf: u.properties.lowercaseMapping.utf8)
             } else {
                 UTF8.encode(u) { out.append($0) }
