@@ -181,7 +181,7 @@ private struct Walker {
                 case .title:
                     if page.title == nil { page.title = Self.collapse(text(of: node)) }
                 case .script:
-                    if (tree.attribute(node, .type) ?? "").lowercased().contains("ld+json") {
+                    if (tree.attribute(node, .type) ?? "").lowercased().containsASCII("ld+json") {
                         page.jsonLD.append(text(of: node))
                     }
                     continue
@@ -362,7 +362,7 @@ private struct Walker {
         if tree.attribute(node, .hidden) != nil { return true }
         if tree.attribute(node, .ariaHidden)?.lowercased() == "true" { return true }
         if let style = tree.attribute(node, .style)?.lowercased().filter({ $0 != " " }),
-           style.contains("display:none") || style.contains("visibility:hidden") { return true }
+           style.containsASCII("display:none") || style.containsASCII("visibility:hidden") { return true }
         if let role = tree.attribute(node, .role)?.lowercased(), Self.roles.contains(role) { return true }
         // class and id, lower-cased, as bytes: string searching through Foundation here
         // cost a fifth of the whole import. Each token is judged as it is read, in one reused
