@@ -4,7 +4,7 @@ import Foundation
 /// What a saved web page holds once its markup is gone: the release's visible text as
 /// lines (blank lines between blocks, the shape the plain-text path reads) and the raw
 /// structured metadata the page carries.
-struct HTMLPage {
+struct HTMLPage: Equatable {
     /// Visible text from the headline on; `""` separates blocks (paragraphs, headings, list items).
     var lines: [String] = []
     /// For each line, an identity of the element holding its block (0 for blank lines): lines
@@ -37,12 +37,17 @@ struct HTMLPage {
 ///
 /// The walks are iterative so that deeply nested input cannot exhaust the stack.
 enum HTMLDocumentReader {
+    /// libxml2's HTML parser options: recover from errors quietly, never touch the network, add
+    /// no implied `<html>`/`<body>`.
+    static let parseOptions = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+        | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+
     /// Parses `bytes` decoded with `encoding` (a label libxml2/iconv knows).
     /// Returns `nil` only when libxml2 produces no document at all.
-    static func read(_ bytes: [UInt8], encoding: String) -> HTMLPage? {
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
-        guard let tree = HTMLTree.parse(bytes, encoding: encoding, options: options) else { return nil }
+    /// `elidingRawText: false` parses script and style bodies too (see `HTMLTree.parse`), for
+    /// the tests that compare both ways.
+    static func read(_ bytes: [UInt8], encoding: String, elidingRawText: Bool = true) -> HTMLPage? {
+        guard let tree = HTMLTree.parse(bytes, encoding: encoding, options: parseOptions, elidingRawText: elidingRawText) else { return nil }
         var page = HTMLPage()
         guard let root = tree.root else { return page }
         var walker = Walker(tree: tree)
@@ -533,7 +538,8 @@ private struct Walker {
         if blank, let last = lines.last, !last.isEmpty { lines.append(""); containers.append(0) }
     }
 
-    /// The text of the element's descendants, a space for each `<br>`.
+    /// The text of the element's descendants, a space for each `<br>`. Scripts and styles inside
+    /// it add nothing: their bodies are code, and the tree may not hold them (`HTMLTree.parse`).
     func text(of node: Int32) -> String {
         var out = ""
         var stack: [Int32] = []
@@ -543,7 +549,9 @@ private struct Walker {
             if tree.isText(n) {
                 out += tree.text(n)
             } else if tree.isElement(n) {
-                if tag(n).special == .br { out += " " }
+                let special = tag(n).special
+                if special == .script || special == .style { continue }
+                if special == .br { out += " " }
                 var k = tree[n].lastChild
                 while k >= 0 { stack.append(k); k = tree[k].previous }
             }
