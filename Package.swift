@@ -75,7 +75,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // gperftools' tcmalloc (Debian's libtcmalloc-minimal4) in place of glibc's malloc: the
+            // importer and the server allocate many small, short-lived objects, and glibc's
+            // allocator spent about a twentieth of an import (BENCHMARKS.md, "Allocator").
+            // Named by its file because Debian ships the unversioned link only in
+            // libgoogle-perftools-dev, which pulls in much more.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libtcmalloc_minimal.so.4"], .when(platforms: [.linux]))]
         ),
         .testTarget(name: "DatelineCoreTests", dependencies: ["DatelineCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ReleaseImportTests", dependencies: ["ReleaseImport"], swiftSettings: swiftSettings),
