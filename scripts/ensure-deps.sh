@@ -13,7 +13,9 @@ pkg-config --exists libcmark-gfm 2>/dev/null || need_apt+=(libcmark-gfm-dev libc
 pkg-config --exists sqlite3 2>/dev/null || need_apt+=(libsqlite3-dev)
 pkg-config --exists libxml-2.0 2>/dev/null || need_apt+=(libxml2-dev)
 # The dateline binary links gperftools' tcmalloc in place of glibc's malloc (Package.swift).
-/sbin/ldconfig -p 2>/dev/null | grep -q 'libtcmalloc_minimal\.so\.4 ' || need_apt+=(libtcmalloc-minimal4)
+# (grep reads all of ldconfig's list: with -q it would stop early, and pipefail would then see
+# ldconfig killed by SIGPIPE and report the library missing.)
+/sbin/ldconfig -p 2>/dev/null | grep 'libtcmalloc_minimal\.so\.4 ' >/dev/null || need_apt+=(libtcmalloc-minimal4)
 command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
 if [ "$purpose" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)

@@ -43,6 +43,9 @@ struct HTMLTree {
 
     struct Node {
         var kind: Kind
+        /// For a text node: read as a script's or style's body (libxml2's `cdataBlock`, which its
+        /// HTML parser calls for nothing else), not as markup's text.
+        var isRawText = false
         /// Index in `tagNames` for an element, -1 otherwise.
         var tag: Int32 = -1
         var parent: Int32 = -1
@@ -171,13 +174,13 @@ struct HTMLTree {
         attributes.append(AttributeEntry(attribute: a, start: start, end: Int32(attributeBytes.count)))
     }
 
-    fileprivate mutating func appendText(_ bytes: UnsafePointer<xmlChar>, count: Int, extending node: Int32?) -> Int32 {
+    fileprivate mutating func appendText(_ bytes: UnsafePointer<xmlChar>, count: Int, extending node: Int32?, rawText: Bool) -> Int32 {
         textBytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
         if let node {
             nodes[Int(node)].end = Int32(textBytes.count)
             return node
         }
-        return addNode(Node(kind: .text, start: Int32(textBytes.count - count), end: Int32(textBytes.count)))
+        return addNode(Node(kind: .text, isRawText: rawText, start: Int32(textBytes.count - count), end: Int32(textBytes.count)))
     }
 }
 
@@ -355,7 +358,7 @@ private struct Builder {
         // libxml2 drops text outside any element.
         guard let ch, len > 0, let parent = open.last else { return }
         let extending = openText >= 0 && openTextIsCDATA == cdata ? openText : nil
-        let node = tree.appendText(ch, count: Int(len), extending: extending)
+        let node = tree.appendText(ch, count: Int(len), extending: extending, rawText: cdata)
         if extending == nil { tree.append(node, to: parent) }
         openText = node
         openTextIsCDATA = cdata

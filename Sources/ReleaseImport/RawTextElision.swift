@@ -6,13 +6,15 @@ import Foundation
 /// Why: scripts and styles are about a quarter of a saved page's bytes, the reader never
 /// looks at them (except JSON-LD, which is never cut), and libxml2's HTML parser decodes and
 /// copies their every character one call at a time. Without them libxml2 spends about a
-/// tenth less on a page, and a page's import about 3 % less (BENCHMARKS.md).
+/// tenth less on a page; a page's import, the scan included, takes 2 to 3 % less
+/// (BENCHMARKS.md).
 ///
 /// How it stays exact: each cut body is replaced by a marker ("~dateline-elided-body-7"; the
 /// tilde, rare in pages, makes the check that a page does not already hold one quick), and
 /// the tree libxml2 builds must hold every marker, in order, as the whole text of a script or
-/// style element named as predicted; otherwise the caller parses the page as it came. When
-/// libxml2 opens a script at the marker's place, everything before it was read from bytes
+/// style element named as predicted, read as that element's body (raw text, see `confirm`);
+/// otherwise the caller parses the page as it came. When libxml2 reads a script's body from
+/// the marker's place, everything before it was read from bytes
 /// identical to the original's, and libxml2 2.9's HTML parser in recovery mode reads a script
 /// or style body as opaque characters up to the first `</script` (or `</style`), in any case:
 /// exactly the bytes cut. What a body holds can otherwise change only the parser's error
@@ -21,8 +23,8 @@ import Foundation
 /// control characters (older releases end a body at one) and is valid UTF-8 (releases differ
 /// in what they make of broken sequences).
 ///
-/// Our own code: libxml2 has no option to skip script and style content, and the scan is the
-/// parser's rule for where such content ends.
+/// Our own code: libxml2 has no option to skip script and style content. The scan is a small
+/// guess at where such content is; libxml2's own tree confirms every guess it acts on.
 struct RawTextElision {
     /// One cut: the body's byte range in the original page, and whether it is a script's.
     struct Cut: Equatable {
@@ -103,30 +105,38 @@ struct RawTextElision {
         return cuts
     }
 
-    /// A body whose content can change nothing but libxml2's error reports (see the type's comment).
+    /// A body whose content can change nothing but libxml2's error reports (see the type's
+    /// comment). U+FFFE and U+FFFF are refused too: libxml2 drops them from a body, and a body
+    /// of nothing else would leave its element without the text node the marker gives it.
     private static func isOpaque(_ body: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = body.first, first != UInt8(ascii: "<") else { return false }
-        for b in body where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return false }
+        var previous: (UInt8, UInt8) = (0, 0)
+        for b in body {
+            if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return false }
+            if (b == 0xBE || b == 0xBF) && previous == (0xEF, 0xBF) { return false }
+            previous = (previous.1, b)
+        }
         return (try? UTF8Span(validating: Span(_unsafeElements: body))) != nil
     }
 
     /// Checks `tree`, parsed from `elided`, against the plan, and removes the markers from it.
     /// `false` when libxml2 did not read some marker as the whole body of the element the cut
     /// predicted, or read a cut script as JSON-LD; the tree is then not to be used.
+    ///
+    /// A marker counts only as raw text (read by libxml2's script and style reading, which ends
+    /// a body at the first `</` and the element's name): text that merely looks like one, in an
+    /// element named "x:script" or written with a character reference, is ordinary markup text.
     func confirm(in tree: inout HTMLTree) -> Bool {
         var next = 0
         var bodies: [Int32] = []
         for node in 0..<Int32(tree.nodes.count) where tree.isElement(node) {
             let element = tree[node]
-            guard element.firstChild >= 0, element.firstChild == element.lastChild, tree.isText(element.firstChild) else { continue }
-            let isMarker = tree.withTextBytes(element.firstChild) { text in
-                text.count > Self.markerPrefix.count && text.starts(with: Self.markerPrefix)
-            }
+            let text = element.firstChild
+            guard text >= 0, text == element.lastChild, tree.isText(text), tree[text].isRawText else { continue }
+            let isMarker = tree.withTextBytes(text) { $0.count > Self.markerPrefix.count && $0.starts(with: Self.markerPrefix) }
             guard isMarker else { continue }
-            guard next < cuts.count,
-                  tree.withTextBytes(element.firstChild, { $0.elementsEqual(Self.marker(next)) }) else { return false }
-            let name = tree.tagNames[Int(element.tag)]
-            guard name == (cuts[next].isScript ? "script" : "style") else { return false }
+            guard next < cuts.count, tree.withTextBytes(text, { $0.elementsEqual(Self.marker(next)) }) else { return false }
+            guard tree.tagNames[Int(element.tag)] == (cuts[next].isScript ? "script" : "style") else { return false }
             if cuts[next].isScript, (tree.attribute(node, .type) ?? "").lowercased().containsASCII("json") { return false }
             bodies.append(node)
             next += 1
