@@ -461,6 +461,30 @@ import Testing
         "nl": ["de", "het", "een", "van", "en", "is", "dat", "op", "te", "voor", "met", "zijn", "niet", "wordt", "ook", "bij"],
     ]
 
+    @Test func utf8CheckIsTheValidators() {
+        // TextEncodingSniffer.isValidUTF8 hands the validator only the stretches between ASCII
+        // bytes: it must answer as validating the whole, on text with every kind of fault.
+        var rng = SeededGenerator(state: 8)
+        let valid: [[UInt8]] = [Array("plain ASCII text, ".utf8), Array("é".utf8), Array("—".utf8), Array("𝄞".utf8), Array("بيان".utf8), Array("12345678".utf8)]
+        // Cut sequences, stray continuation bytes, overlong forms, surrogates, past U+10FFFF, bytes never used.
+        let faulty: [[UInt8]] = [
+            [0xC3], [0xE2, 0x80], [0xF0, 0x9D, 0x84], [0x80], [0xBF, 0xBF], [0xC0, 0xAF], [0xE0, 0x80, 0xAF],
+            [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0xFE],
+        ]
+        var cases = 0, invalid = 0
+        for _ in 0..<4000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &rng) {
+                bytes += Int.random(in: 0..<10, using: &rng) < 9 ? valid.randomElement(using: &rng)! : faulty.randomElement(using: &rng)!
+            }
+            let whole = (try? UTF8Span(validating: bytes.span)) != nil
+            #expect(TextEncodingSniffer.isValidUTF8(bytes) == whole, "\(bytes)")
+            cases += 1
+            if !whole { invalid += 1 }
+        }
+        #expect(invalid > 1000 && invalid < cases - 1000)
+    }
+
     @Test func phraseScanIsAPlainSearch() {
         // ClutterFilter's one-pass phrase scan (pair table) must answer as searching each phrase's bytes.
         let texts = Self.samples.map { $0.lowercased() } + ClutterFilter.phraseList.flatMap { ["x " + $0, $0 + ".", String($0.dropLast())] }
