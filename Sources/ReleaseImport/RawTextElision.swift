@@ -27,7 +27,7 @@ import Foundation
 /// guess at where such content is; libxml2's own tree confirms every guess it acts on.
 struct RawTextElision {
     /// One cut: the body's byte range in the original page, and whether it is a script's.
-    struct Cut: Equatable {
+    struct Cut {
         var body: Range<Int>
         var isScript: Bool
     }
@@ -43,6 +43,7 @@ struct RawTextElision {
 
     private static let commentEnd = Array("-->".utf8), tagEnd = Array(">".utf8), json = Array("json".utf8)
     private static let script = Array("script".utf8), style = Array("style".utf8)
+    private static let scriptClose = Array("</script".utf8), styleClose = Array("</style".utf8)
 
     static func marker(_ index: Int) -> [UInt8] { markerPrefix + Array(String(index).utf8) }
 
@@ -76,31 +77,33 @@ struct RawTextElision {
         while let lt = find(lessThan: page, from: i) {
             i = lt + 1
             if startsWith(page, at: lt + 1, "!--") {
-                // libxml2 ends a comment at the first "-->" after "<!--" plus at least two characters.
+                // libxml2 ends a comment at the first "-->" after "<!--" plus at least two characters
+                // (2.9.14 also at "--!>", which can only come earlier: a script after it is not cut).
                 guard let end = find(commentEnd, in: page, from: lt + 4, ignoringCase: false) else { break }
                 i = end + 3
                 continue
             }
-            let name: [UInt8]
+            let isScript: Bool
             if startsWith(page, at: lt + 1, "script", ignoringCase: true) {
-                name = script
+                isScript = true
             } else if startsWith(page, at: lt + 1, "style", ignoringCase: true) {
-                name = style
+                isScript = false
             } else {
                 continue
             }
+            let name = isScript ? script : style
             let afterName = lt + 1 + name.count
             // The element's name must end there (libxml2 reads letters, digits, ':', '-', '_' and '.' as part of it).
             guard afterName < n, !isNameByte(page[afterName]) else { continue }
             guard let gt = find(tagEnd, in: page, from: afterName, ignoringCase: false) else { break }
-            guard let close = find([UInt8(ascii: "<"), UInt8(ascii: "/")] + name, in: page, from: gt + 1, ignoringCase: true) else { break }
+            guard let close = find(isScript ? scriptClose : styleClose, in: page, from: gt + 1, ignoringCase: true) else { break }
             i = close
             let body = (gt + 1)..<close
             // "<script .../>" is an empty element to libxml2; JSON-LD is read; short bodies are not worth it.
             if page[gt - 1] == UInt8(ascii: "/") || body.count < shortestCut { continue }
             if find(json, in: UnsafeBufferPointer(rebasing: page[lt..<gt]), from: 0, ignoringCase: true) != nil { continue }
             guard isOpaque(UnsafeBufferPointer(rebasing: page[body])) else { continue }
-            cuts.append(Cut(body: body, isScript: name.count == 6))
+            cuts.append(Cut(body: body, isScript: isScript))
         }
         return cuts
     }
