@@ -119,7 +119,7 @@ struct RawTextElision {
             if (b == 0xBE || b == 0xBF) && previous == (0xEF, 0xBF) { return false }
             previous = (previous.1, b)
         }
-        return (try? UTF8Span(validating: Span(_unsafeElements: body))) != nil
+        return TextEncodingSniffer.isValidUTF8(body)
     }
 
     /// Checks `tree`, parsed from `elided`, against the plan, and removes the markers from it.

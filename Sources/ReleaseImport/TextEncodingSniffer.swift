@@ -71,21 +71,24 @@ enum TextEncodingSniffer {
     /// a longer sequence, so the stretches of valid text are valid on their own, and a sequence
     /// that an ASCII byte cuts short is invalid in the stretch as in the whole.
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return true }
-            let raw = UnsafeRawPointer(base)
-            let count = buffer.count
-            var i = 0
-            while true {
-                while i + 8 <= count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-                while i < count, buffer[i] < 0x80 { i += 1 }
-                if i == count { return true }
-                var end = i + 1
-                while end < count, buffer[end] >= 0x80 { end += 1 }
-                let stretch = UnsafeBufferPointer(rebasing: buffer[i..<end])
-                guard (try? UTF8Span(validating: Span(_unsafeElements: stretch))) != nil else { return false }
-                i = end
-            }
+        bytes.withUnsafeBufferPointer { isValidUTF8($0) }
+    }
+
+    /// `isValidUTF8` for bytes in place (a page, or a stretch of one).
+    static func isValidUTF8(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let count = buffer.count
+        var i = 0
+        while true {
+            while i + 8 <= count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            while i < count, buffer[i] < 0x80 { i += 1 }
+            if i == count { return true }
+            var end = i + 1
+            while end < count, buffer[end] >= 0x80 { end += 1 }
+            let stretch = UnsafeBufferPointer(rebasing: buffer[i..<end])
+            guard (try? UTF8Span(validating: Span(_unsafeElements: stretch))) != nil else { return false }
+            i = end
         }
     }
 
