@@ -66,6 +66,7 @@ public func buildApplication(
 func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, clock: @escaping @Sendable () -> Date) -> Router<DatelineRequestContext> {
     let router = Router(context: DatelineRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ControlCharacterPathMiddleware())
     router.add(middleware: HeadRequestMiddleware())
     router.add(middleware: NotFoundMiddleware(renderer: renderer, settings: settings))
     router.add(middleware: FileMiddleware(settings.publicDirectory.path, searchForIndexHtml: false))
