@@ -45,6 +45,9 @@ public func buildApplication(
         let router = buildRouter(settings: settings, hub: hub, renderer: renderer, clock: clock)
         var app = Application(
             router: router,
+            // Slow clients are cut off: a head not finished, or a body or kept-alive connection
+            // idle, for longer than this closes the connection (HTTPConnectionStateHandler).
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(settings.connectionIdleTimeout * 1_000_000_000)))),
             configuration: .init(address: .hostname(address.hostname, port: address.port), serverName: "Dateline"),
             logger: logger
         )

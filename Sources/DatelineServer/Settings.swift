@@ -36,6 +36,10 @@ public struct Settings: Sendable {
     public var digestHour: Int
     /// bcrypt's cost factor for new password hashes (log2 of rounds).
     public var bcryptCost: UInt8
+    /// Seconds a connection may send nothing the server can use before it is closed: a request
+    /// head not complete, a body stalled, or a kept-alive connection left idle. Cuts off slow clients
+    /// that would otherwise hold a connection open for ever.
+    public var connectionIdleTimeout: TimeInterval = 30
 
     public init(
         database: DatabaseLocation,
