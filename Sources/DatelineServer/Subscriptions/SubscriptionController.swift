@@ -55,11 +55,14 @@ struct SubscriptionController {
         let now = clock()
         let database = try hub.database
         let client = context.clientAddress
+        // The per-address limit protects a mailbox, so it counts every spelling that reaches it
+        // (stranger+1@, Stranger+2@ …): attempts are recorded under the mailbox key.
+        let mailbox = Mailbox.key(email)
         let throttled = try await database.transaction { database -> Bool in
-            let byAddress = try await SubscriptionAttemptModel.query(on: database).filter(\.$email == email).filter(\.$createdAt > now.addingTimeInterval(-86400)).count()
+            let byAddress = try await SubscriptionAttemptModel.query(on: database).filter(\.$email == mailbox).filter(\.$createdAt > now.addingTimeInterval(-86400)).count()
             let byClient = try await SubscriptionAttemptModel.query(on: database).filter(\.$client == client).filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
             guard byAddress < Self.perAddressPerDay, byClient < Self.perClientPerHour else { return true }
-            try await SubscriptionAttemptModel(email: email, client: client, at: now).create(on: database)
+            try await SubscriptionAttemptModel(email: mailbox, client: client, at: now).create(on: database)
             let subscriber = try await SubscriberModel.query(on: database).filter(\.$email == email).first() ?? SubscriberModel(email: email)
             // A confirmed subscriber stays as they are; anyone else is asked to confirm (again).
             if subscriber.subscriberStatus != .confirmed {
