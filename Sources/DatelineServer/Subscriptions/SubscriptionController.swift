@@ -96,7 +96,10 @@ struct SubscriptionController {
     }
 
     @Sendable func confirmPage(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let token = request.uri.queryParameters.get("token"), try await verify(token, .confirm) != nil else { return try expiredLink() }
+        guard let token = request.uri.queryParameters.get("token"), let verified = try await verify(token, .confirm),
+              let subscriber = try await SubscriberModel.find(verified.subscriberID, on: try hub.database),
+              Self.confirmationStands(verified, for: subscriber)
+        else { return try expiredLink() }
         return try page("subscription-confirm", TokenPage(layout: layout("Confirm your subscription"), token: token, action: SiteURL.Pattern.confirmSubscription.description))
     }
 
@@ -104,7 +107,9 @@ struct SubscriptionController {
         let form = try await NewsroomController.decodeForm(TokenForm.self, request: request)
         guard let token = form?.token, let verified = try await verify(token, .confirm) else { return try expiredLink() }
         let database = try hub.database
-        guard let subscriber = try await SubscriberModel.find(verified.subscriberID, on: database) else { return try expiredLink() }
+        guard let subscriber = try await SubscriberModel.find(verified.subscriberID, on: database),
+              Self.confirmationStands(verified, for: subscriber)
+        else { return try expiredLink() }
         if subscriber.subscriberStatus != .confirmed {
             subscriber.status = SubscriberStatus.confirmed.rawValue
             subscriber.confirmedAt = clock()
@@ -112,6 +117,17 @@ struct SubscriptionController {
             try await subscriber.save(on: database)
         }
         return try await preferences(subscriber, notice: "Your subscription is confirmed. You will receive a daily digest of every release; choose below if you want something else.")
+    }
+
+    /// Whether a confirmation token may still confirm: not after an unsubscribe. An unsubscribed
+    /// subscriber is never confirmed by a link (they sign up again, which sends a new one), and a
+    /// link issued before the last unsubscribe stays dead even after a new sign-up. The token
+    /// carries its expiry, so its issue time is the expiry less the confirm lifetime (to the second).
+    static func confirmationStands(_ token: SubscriptionToken, for subscriber: SubscriberModel) -> Bool {
+        if subscriber.subscriberStatus == .unsubscribed { return false }
+        guard let unsubscribedAt = subscriber.unsubscribedAt else { return true }
+        let issued = token.expires.addingTimeInterval(-SubscriptionToken.Purpose.confirm.lifetime)
+        return issued.timeIntervalSince1970 >= unsubscribedAt.timeIntervalSince1970.rounded(.down)
     }
 
     // MARK: - Preferences
