@@ -55,14 +55,14 @@ public struct ReleaseStore: Sendable {
             if options.organizationID != nil, let known {
                 organization = known
             } else {
-                organization = try await findOrCreateOrganization(name: issuer, slug: organizationSlug, extraction: extraction, options: options, on: database)
+                organization = try await findOrCreateOrganization(name: issuer, slug: organizationSlug, on: database)
             }
             let organizationID = try organization.requireID()
 
             let release = ReleaseModel()
             release.id = ReleaseID().rawValue
             release.version = 1
-            release.slug = try await Self.uniqueSlug(for: headline, on: database).rawValue
+            release.slug = try await ReleaseTransitions.uniqueSlug(for: headline, on: database).rawValue
             release.headline = headline
             release.subheadline = extraction.subheadline
             if extraction.releaseTiming == .embargoed, let until = extraction.embargoUntil {
@@ -79,17 +79,23 @@ public struct ReleaseStore: Sendable {
             release.$organization.id = organizationID
             release.status = try Self.initialStatus(publish: options.publish, timing: release.releaseTiming, now: now).rawValue
             if release.status == ReleaseStatus.published.rawValue { release.publishedAt = now }
-            try await release.create(on: database)
-            try await ReleaseTransitions.recordCreation(of: release, actor: options.actor, at: now, on: database)
-
+            // What the text says about its organization and contacts waits with the release
+            // until it is public (LearnedProfile); ReleaseTransitions applies it then.
+            var learned = learnedProfile(from: extraction, options: options)
+            var contacts: [MediaContactModel] = []
             for contact in extraction.contacts where !(contact.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
                 let model = try await findOrCreateContact(contact, organizationID: organizationID, on: database)
-                try await release.$contacts.attach(model, on: database)
+                contacts.append(model)
+                learned.contacts.append(.init(contactID: try model.requireID(), title: contact.title, affiliation: contact.organization, email: contact.email, phone: contact.phone))
             }
+            release.learnedProfile = learned.stored
+            try await release.create(on: database)
+            for model in contacts { try await release.$contacts.attach(model, on: database) }
             for name in Self.uniqueNames(options.topics) {
                 let topic = try await findOrCreateTopic(name: name, on: database)
                 try await release.$topics.attach(topic, on: database)
             }
+            try await ReleaseTransitions.recordCreation(of: release, actor: options.actor, at: now, on: database)
             return .imported(id: release.id!, slug: release.slug, status: release.status)
         }
     }
@@ -101,38 +107,48 @@ public struct ReleaseStore: Sendable {
         return try ReleaseStatus.draft.transition(to: .published)
     }
 
-    private func findOrCreateOrganization(name: String, slug: Slug, extraction: ImportedRelease, options: ImportOptions, on database: any Database) async throws -> OrganizationModel {
-        let organization = try await OrganizationModel.query(on: database).filter(\.$slug == slug.rawValue).first()
-            ?? OrganizationModel(name: name, slug: slug)
-        // Only blanks are filled: an import never overwrites what the organization's pages already show.
-        if organization.boilerplate == nil, let boilerplate = extraction.boilerplate {
-            organization.boilerplate = ImportedBody.markdown([boilerplate])
+    /// Finds the organization by slug or creates it with its name only: its profile comes from
+    /// releases once they are public (``LearnedProfile``) or from an admin.
+    private func findOrCreateOrganization(name: String, slug: Slug, on database: any Database) async throws -> OrganizationModel {
+        if let organization = try await OrganizationModel.query(on: database).filter(\.$slug == slug.rawValue).first() {
+            return organization
         }
-        if organization.website == nil, let website = options.organizationWebsite.flatMap(Self.webURL) { organization.website = website }
-        for profile in extraction.socialProfiles {
-            if let network = SocialNetwork(name: profile.network), organization[network] == nil {
-                organization[network] = profile.handleOrURL
-            }
-        }
-        for (name, value) in options.organizationProfiles {
-            if let network = SocialNetwork(name: name), organization[network] == nil { organization[network] = value }
-        }
-        try await organization.save(on: database)
+        let organization = OrganizationModel(name: name, slug: slug)
+        try await organization.create(on: database)
         return organization
     }
 
+    /// The profile details this release gives (and the operator's `--website` and profile
+    /// options), to be applied when the release is public.
+    private func learnedProfile(from extraction: ImportedRelease, options: ImportOptions) -> LearnedProfile {
+        var learned = LearnedProfile()
+        learned.boilerplate = extraction.boilerplate.map { ImportedBody.markdown([$0]) }
+        learned.website = options.organizationWebsite.flatMap(Self.webURL)
+        for profile in extraction.socialProfiles {
+            if let network = SocialNetwork(name: profile.network), learned.socialProfiles[network.rawValue] == nil {
+                learned.socialProfiles[network.rawValue] = profile.handleOrURL
+            }
+        }
+        for (name, value) in options.organizationProfiles.sorted(by: { $0.key < $1.key }) {
+            if let network = SocialNetwork(name: name), learned.socialProfiles[network.rawValue] == nil {
+                learned.socialProfiles[network.rawValue] = value
+            }
+        }
+        return learned
+    }
+
+    /// Finds the contact by name within the organization or creates it with its name only; the
+    /// details the release gives wait in its ``LearnedProfile``.
     private func findOrCreateContact(_ contact: ImportedContact, organizationID: UUID, on database: any Database) async throws -> MediaContactModel {
         let name = (contact.name ?? "").trimmingCharacters(in: .whitespaces)
-        let existing = try await MediaContactModel.query(on: database)
+        if let existing = try await MediaContactModel.query(on: database)
             .filter(\.$organization.$id == organizationID)
             .filter(\.$name == name)
-            .first()
-        let model = existing ?? MediaContactModel(organizationID: organizationID, contact: MediaContact(name: name))
-        model.title = model.title ?? contact.title
-        model.affiliation = model.affiliation ?? contact.organization
-        model.email = model.email ?? contact.email
-        model.phone = model.phone ?? contact.phone
-        try await model.save(on: database)
+            .first() {
+            return existing
+        }
+        let model = MediaContactModel(organizationID: organizationID, contact: MediaContact(name: name))
+        try await model.create(on: database)
         return model
     }
 
@@ -142,19 +158,6 @@ public struct ReleaseStore: Sendable {
         let topic = TopicModel(name: name, slug: slug)
         try await topic.create(on: database)
         return topic
-    }
-
-    /// The headline's slug, numbered when another release already has it; slugs never change
-    /// once given, so a release's URL stays stable.
-    static func uniqueSlug(for headline: String, on database: any Database) async throws -> Slug {
-        let base = Slug(making: headline) ?? Slug(making: "release")!
-        var candidate = base
-        var number = 2
-        while try await ReleaseModel.query(on: database).filter(\.$slug == candidate.rawValue).count() > 0 {
-            candidate = base.numbered(number)
-            number += 1
-        }
-        return candidate
     }
 
     private static func uniqueNames(_ names: [String]) -> [String] {

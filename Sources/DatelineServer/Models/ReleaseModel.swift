@@ -32,6 +32,9 @@ final class ReleaseModel: Model, @unchecked Sendable {
     /// When a `scheduled` release is to be published.
     @OptionalField(key: "scheduled_at") var scheduledAt: Date?
     @OptionalField(key: "retraction_note") var retractionNote: String?
+    /// Profile and contact details read from this release, held until it is public
+    /// (JSON of ``LearnedProfile``; null once applied).
+    @OptionalField(key: "learned_profile") var learnedProfile: String?
     /// Earlier versions, one per correction.
     @Children(for: \.$release) var versions: [ReleaseVersionModel]
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -212,7 +212,7 @@ struct NewsroomReleasesController {
                 release.timeZone = "UTC"
                 release.status = ReleaseStatus.draft.rawValue
                 try apply(form, to: release)
-                release.slug = try await ReleaseStore.uniqueSlug(for: release.headline, on: database).rawValue
+                release.slug = try await ReleaseTransitions.uniqueSlug(for: release.headline, on: database).rawValue
                 try await release.create(on: database)
                 try await link(release, form: form, on: database)
                 try await ReleaseTransitions.recordCreation(of: release, actor: session.user.email, at: now, on: database)
@@ -277,7 +277,7 @@ struct NewsroomReleasesController {
         }
         let releaseStatus = release.releaseStatus
         let editable: Set<ReleaseStatus> = [.draft, .returned, .submitted]
-        let domain = release.release
+        let domain = release.releaseAsItWillRead
         return try page("newsroom-edit", EditPage(
             layout: layout(release.headline), csrf: session.csrfToken, action: Path.release(id), isNew: false,
             organizations: organizations, headline: release.headline, subheadline: release.subheadline ?? "",

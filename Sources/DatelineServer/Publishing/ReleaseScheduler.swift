@@ -65,27 +65,12 @@ public struct ReleaseScheduler: Service {
 
     /// - Returns: whether this call published it (false when another process got there first).
     private func publish(_ release: ReleaseModel, at now: Date) async throws -> Bool {
-        let from = release.releaseStatus
-        let to = try from.transition(to: .published)
-        guard let id = release.id else { return false }
-        return try await hub.database.transaction { database in
-            let sql = database as! any SQLDatabase
-            // The time condition is checked again in the update: the release may have been given a
-            // later time between the read and this write.
-            let claimed = try await sql.update(ReleaseModel.schema)
-                .set("status", to: to.rawValue)
-                .set("published_at", to: release.publishedAt ?? now)
-                .set("updated_at", to: now)
-                .where("id", .equal, id)
-                .where("status", .equal, from.rawValue)
-                .where(from == .embargoed ? "embargo_until" : "scheduled_at", .lessThanOrEqual, now)
-                .returning("id")
-                .all()
-            guard !claimed.isEmpty else { return false }
-            try await ReleaseEventModel(releaseID: id, from: from.rawValue, to: to.rawValue, actor: ReleaseTransitions.SystemActor.scheduler, note: nil, at: now).create(on: database)
-            try await JobQueue.enqueue(.releaseChanged, ReleaseChanged(releaseID: id), at: now, on: database)
-            logger.info("Published release \(id) (\(from.rawValue) until \(release.embargoUntil ?? release.scheduledAt ?? now)).")
-            return true
+        let published = try await hub.database.transaction { database in
+            try await ReleaseTransitions.publishDue(release, actor: ReleaseTransitions.SystemActor.scheduler, at: now, on: database)
         }
+        if published {
+            logger.info("Published release \(release.id ?? "") (\(release.embargoUntil ?? release.scheduledAt ?? now)).")
+        }
+        return published
     }
 }

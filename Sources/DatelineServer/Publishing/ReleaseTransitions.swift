@@ -3,9 +3,14 @@ import FluentKit
 import Foundation
 import SQLKit
 
-/// The one place a release's status changes. Every change is checked by the state machine
-/// (``ReleaseStatus/transition(to:)``), recorded in the release's history, and — when the public
-/// can see the result — followed by a publish event that the job worker fans out.
+/// The one place a release is created and its status changes. Every change is checked by the
+/// state machine (``ReleaseStatus/transition(to:)``), recorded in the release's history, and — when
+/// the public can see the result — followed by a publish event that the job worker fans out.
+///
+/// It also owns what happens when a release first becomes public (``becomePublic(_:at:on:)``): the
+/// release takes its public slug, and the profile and contact details it brought
+/// (``LearnedProfile``) reach its organization. Before that moment nothing the release carries is
+/// on any public surface.
 enum ReleaseTransitions {
     /// Who changes a release when no person does.
     enum SystemActor {
@@ -16,6 +21,10 @@ enum ReleaseTransitions {
     /// Records the creation of a release in `status`, on the caller's transaction.
     static func recordCreation(of release: ReleaseModel, actor: String, at now: Date, on database: any Database) async throws {
         try await ReleaseEventModel(releaseID: release.id!, from: nil, to: release.status, actor: actor, note: nil, at: now).create(on: database)
+        if release.releaseStatus.isPubliclyReadable {
+            try await becomePublic(release, at: now, on: database)
+            if release.hasChanges { try await release.save(on: database) }
+        }
         try await announceIfPublic(release, at: now, on: database)
     }
 
@@ -40,6 +49,7 @@ enum ReleaseTransitions {
         guard !claimed.isEmpty else { throw ReleaseChangeError.changedMeanwhile }
         release.status = next.rawValue
         if next == .published, release.publishedAt == nil { release.publishedAt = now }
+        if next.isPubliclyReadable, !previous.isPubliclyReadable { try await becomePublic(release, at: now, on: database) }
         try await release.save(on: database)
         try await ReleaseEventModel(releaseID: id, from: previous.rawValue, to: next.rawValue, actor: actor, note: note, at: now).create(on: database)
         try await announceIfPublic(release, at: now, on: database)
@@ -57,6 +67,92 @@ enum ReleaseTransitions {
             .returning("id")
             .all()
         return !claimed.isEmpty
+    }
+
+    /// Publishes a release whose lift time or scheduled time has come, on the caller's transaction:
+    /// the scheduler's step. The status changes only if the row still has the status and a due
+    /// time as read (the release may have been given a later time meanwhile), so each release is
+    /// published once even when several processes share the database.
+    /// - Returns: whether this call published it (false when another process got there first).
+    static func publishDue(_ release: ReleaseModel, actor: String, at now: Date, on database: any Database) async throws -> Bool {
+        let from = release.releaseStatus
+        let to = try from.transition(to: .published)
+        guard let id = release.id else { return false }
+        let sql = database as! any SQLDatabase
+        let claimed = try await sql.update(ReleaseModel.schema)
+            .set("status", to: to.rawValue)
+            .set("published_at", to: release.publishedAt ?? now)
+            .set("updated_at", to: now)
+            .where("id", .equal, id)
+            .where("status", .equal, from.rawValue)
+            .where(from == .embargoed ? "embargo_until" : "scheduled_at", .lessThanOrEqual, now)
+            .returning("id")
+            .all()
+        guard !claimed.isEmpty else { return false }
+        release.status = to.rawValue
+        release.publishedAt = release.publishedAt ?? now
+        try await ReleaseEventModel(releaseID: id, from: from.rawValue, to: to.rawValue, actor: actor, note: nil, at: now).create(on: database)
+        try await becomePublic(release, at: now, on: database)
+        // Written by statement, not `save`, so the last change stays the lift time.
+        try await sql.update(ReleaseModel.schema)
+            .set("slug", to: release.slug)
+            .set("learned_profile", to: SQLLiteral.null)
+            .where("id", .equal, id)
+            .run()
+        try await announceIfPublic(release, at: now, on: database)
+        return true
+    }
+
+    /// What happens once, when a release first becomes publicly readable, on the caller's
+    /// transaction (the caller saves `release`): it takes its public slug
+    /// (``claimPublicSlug(_:on:)``) and the details it brought fill its organization's and
+    /// contacts' blanks (``LearnedProfile/apply(toOrganization:on:)``).
+    static func becomePublic(_ release: ReleaseModel, at now: Date, on database: any Database) async throws {
+        try await claimPublicSlug(release, on: database)
+        if let learned = LearnedProfile(stored: release.learnedProfile) {
+            try await learned.apply(toOrganization: release.$organization.id, on: database)
+        }
+        if release.learnedProfile != nil { release.learnedProfile = nil }
+    }
+
+    /// Gives a release becoming public the first slug of its headline that no *public* release
+    /// holds. A hidden release (draft, embargoed, …) that holds it is given another slug, so the
+    /// public slug never shows that a hidden release with the same headline exists. Hidden
+    /// releases' slugs are therefore provisional; a public slug never changes.
+    static func claimPublicSlug(_ release: ReleaseModel, on database: any Database) async throws {
+        guard let id = release.id else { return }
+        let base = Slug(making: release.headline) ?? Slug(making: "release")!
+        var candidate = base
+        var number = 2
+        while true {
+            let holder = try await ReleaseModel.query(on: database)
+                .filter(\.$slug == candidate.rawValue)
+                .filter(\.$id != id)
+                .first()
+            guard let holder else { break }
+            if holder.releaseStatus.isPubliclyReadable {
+                candidate = base.numbered(number)
+                number += 1
+                continue
+            }
+            holder.slug = try await uniqueSlug(for: holder.headline, on: database).rawValue
+            try await holder.save(on: database)
+            break
+        }
+        if release.slug != candidate.rawValue { release.slug = candidate.rawValue }
+    }
+
+    /// A slug for a new release: the headline's, numbered when another release already has it.
+    /// Until the release is public it is provisional (see ``claimPublicSlug(_:on:)``).
+    static func uniqueSlug(for headline: String, on database: any Database) async throws -> Slug {
+        let base = Slug(making: headline) ?? Slug(making: "release")!
+        var candidate = base
+        var number = 2
+        while try await ReleaseModel.query(on: database).filter(\.$slug == candidate.rawValue).count() > 0 {
+            candidate = base.numbered(number)
+            number += 1
+        }
+        return candidate
     }
 
     private static func announceIfPublic(_ release: ReleaseModel, at now: Date, on database: any Database) async throws {

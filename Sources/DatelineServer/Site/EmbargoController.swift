@@ -46,7 +46,7 @@ struct EmbargoController<Context: RequestContext> {
             try await view.create(on: database)
         }
 
-        let release = model.release
+        let release = model.releaseAsItWillRead
         var page = ReleasePage(release: release, settings: settings)
         let journalist = link.journalist
         page.embargoBanner = .init(

@@ -129,44 +129,62 @@ struct PublicReleases {
     }
 
     /// The organization with this slug, only when it has a listed release: an organization
-    /// known only from drafts is as absent as one that does not exist.
+    /// known only from drafts or embargoed releases is as absent as one that does not exist.
+    ///
+    /// One query whatever the answer (a listed release joined to its organization), so that
+    /// neither the answer nor its timing tells a hidden organization from a missing one.
     func organization(slug: Slug) async throws -> OrganizationModel? {
-        guard let organization = try await OrganizationModel.query(on: database).filter(\.$slug == slug.rawValue).first(),
-              let id = organization.id,
-              try await listed().filter(\.$organization.$id == id).count() > 0
-        else { return nil }
-        return organization
+        let row = try await lifted(ReleaseModel.query(on: database).filter(\.$status ~~ ReleaseStatus.listed.map(\.rawValue)))
+            .join(OrganizationModel.self, on: \ReleaseModel.$organization.$id == \OrganizationModel.$id)
+            .filter(OrganizationModel.self, \.$slug == slug.rawValue)
+            .field(\.$id)
+            .fields(for: OrganizationModel.self)
+            .first()
+        return try row?.joined(OrganizationModel.self)
     }
 
-    /// The topic with this slug, only when a listed release is filed under it.
+    /// The topic with this slug, only when a listed release is filed under it; one query
+    /// whatever the answer, as for ``organization(slug:)``.
     func topic(slug: Slug) async throws -> TopicModel? {
-        guard let topic = try await TopicModel.query(on: database).filter(\.$slug == slug.rawValue).first(),
-              let id = topic.id,
-              try await listed().join(siblings: \.$topics).filter(TopicModel.self, \.$id == id).count() > 0
-        else { return nil }
-        return topic
+        let row = try await lifted(ReleaseModel.query(on: database).filter(\.$status ~~ ReleaseStatus.listed.map(\.rawValue)))
+            .join(ReleaseTopicModel.self, on: \ReleaseModel.$id == \ReleaseTopicModel.$release.$id)
+            .join(TopicModel.self, on: \ReleaseTopicModel.$topic.$id == \TopicModel.$id)
+            .filter(TopicModel.self, \.$slug == slug.rawValue)
+            .field(\.$id)
+            .fields(for: TopicModel.self)
+            .first()
+        return try row?.joined(TopicModel.self)
     }
 
-    /// An organization's media contacts named on its listed releases (never one known only from a draft).
+    /// An organization's media contacts named on its listed releases (never one known only from
+    /// a draft), by name; one query.
     func contacts(organizationID: UUID) async throws -> [MediaContactModel] {
-        let releases = try await listed().filter(\.$organization.$id == organizationID).all()
+        let rows = try await lifted(ReleaseModel.query(on: database).filter(\.$status ~~ ReleaseStatus.listed.map(\.rawValue)))
+            .filter(\.$organization.$id == organizationID)
+            .join(ReleaseContactModel.self, on: \ReleaseModel.$id == \ReleaseContactModel.$release.$id)
+            .join(MediaContactModel.self, on: \ReleaseContactModel.$contact.$id == \MediaContactModel.$id)
+            .field(\.$id)
+            .fields(for: MediaContactModel.self)
+            .all()
         var seen = Set<UUID>()
-        return releases.flatMap { $0.$contacts.value ?? [] }.filter { contact in
-            guard let id = contact.id else { return false }
-            return seen.insert(id).inserted
-        }
+        return try rows.map { try $0.joined(MediaContactModel.self) }
+            .filter { contact in contact.id.map { seen.insert($0).inserted } ?? false }
+            .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
     }
 
     private func listed() -> QueryBuilder<ReleaseModel> {
         readable(statuses: ReleaseStatus.listed)
     }
 
+    /// Only releases whose embargo, if any, has lifted.
+    private func lifted(_ query: QueryBuilder<ReleaseModel>) -> QueryBuilder<ReleaseModel> {
+        query.group(.or) { lifted in
+            lifted.filter(\.$embargoUntil == nil).filter(\.$embargoUntil <= now)
+        }
+    }
+
     private func readable(statuses: [ReleaseStatus]) -> QueryBuilder<ReleaseModel> {
-        ReleaseModel.query(on: database)
-            .filter(\.$status ~~ statuses.map(\.rawValue))
-            .group(.or) { lifted in
-                lifted.filter(\.$embargoUntil == nil).filter(\.$embargoUntil <= now)
-            }
+        lifted(ReleaseModel.query(on: database).filter(\.$status ~~ statuses.map(\.rawValue)))
             .with(\.$organization)
             .with(\.$contacts)
             .with(\.$topics)
