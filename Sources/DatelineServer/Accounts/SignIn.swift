@@ -4,6 +4,7 @@ import FluentKit
 import Foundation
 import HummingbirdBcrypt
 import HummingbirdOTP
+import SQLKit
 
 /// Signing in: password check with throttling, sessions stored in the database, and the TOTP
 /// second factor (RFC 6238, HummingbirdOTP).
@@ -11,6 +12,13 @@ import HummingbirdOTP
 /// Sessions are our own rather than hummingbird-auth's SessionMiddleware: we store only a hash
 /// of each session token and bind a CSRF token and the second-factor state to the session row,
 /// which a key-value persist driver does not offer.
+///
+/// Failed sign-ins lock the address for new devices only (OWASP's "device cookies"): a browser
+/// where the user has signed in with every factor keeps a random token (``KnownDeviceModel``),
+/// and attempts that carry it are counted per device instead of per address and client. A
+/// stranger's wrong passwords therefore cannot lock the owner out of a browser they have used
+/// before, while the stranger (who has no such token) still gets only
+/// ``failuresPerEmail`` guesses per ``throttleWindow``.
 struct SignIn: Sendable {
     let hub: DatabaseHub
     let clock: @Sendable () -> Date
@@ -23,27 +31,44 @@ struct SignIn: Sendable {
     static let throttleWindow: TimeInterval = 15 * 60
     /// How long a session that has passed the password but not yet the second factor lasts.
     static let pendingSecondFactorLifetime: TimeInterval = 10 * 60
-    /// Wrong codes one session may give before it is ended.
+    /// Codes one session may try (the attempt is counted before the code is checked); the
+    /// session ends at the last wrong one.
     static let codeFailuresPerSession = 5
+    /// How long a known device is remembered after its last sign-in.
+    static let deviceLifetime: TimeInterval = 365 * 86400
 
     enum Outcome {
-        case signedIn(token: String, needsSecondFactor: Bool)
+        /// `deviceToken`: a new known-device token for the `dateline_device` cookie, or nil when
+        /// none is due (a second factor is still owed, or the browser is already known).
+        case signedIn(token: String, needsSecondFactor: Bool, deviceToken: String?)
         case refused
         case throttled
+    }
+
+    enum CodeOutcome {
+        /// Both factors passed: the session's new token, and a known-device token as in ``Outcome``.
+        case accepted(token: String, deviceToken: String?)
+        /// A wrong (or already used) code; the session may try again.
+        case wrong
+        /// The session's allowance is spent, or the address is throttled: the session is ended.
+        case exhausted
     }
 
     /// A bcrypt hash of nothing anyone can type, checked when the email is unknown so that a
     /// wrong address takes as long as a wrong password and reveals nothing.
     private static let decoyHash = Bcrypt.hash(UUID().uuidString + UUID().uuidString, cost: 12)
 
-    func attempt(email rawEmail: String, password: String, client: String) async throws -> Outcome {
+    /// Judges a password sign-in.
+    /// - Parameter deviceCookie: the `dateline_device` cookie's value, if the browser sent one.
+    func attempt(email rawEmail: String, password: String, client: String, deviceCookie: String? = nil) async throws -> Outcome {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         let now = clock()
         let database = try hub.database
+        let device = try await knownDevice(cookie: deviceCookie, email: email, at: now)
         // The attempt is written as a failure before it is judged, so that a burst of parallel
         // guesses counts every one of them.
-        let attempt = try await record(email: email, client: client, succeeded: false, at: now)
-        if try await isThrottled(email: email, client: client, at: now, counting: attempt) {
+        let attempt = try await record(email: email, client: client, device: device?.id, succeeded: false, at: now)
+        if try await isThrottled(email: email, client: client, device: device?.id, at: now) {
             return .throttled
         }
         let user = try await UserModel.query(on: database).filter(\.$email == email).first()
@@ -53,30 +78,124 @@ struct SignIn: Sendable {
         try await attempt.save(on: database)
         let needsSecondFactor = user.totpEnabled || user.userRole.requiresTwoFactor
         let token = try await createSession(for: user, secondFactorPassed: !needsSecondFactor, at: now)
-        return .signedIn(token: token, needsSecondFactor: needsSecondFactor)
+        let deviceToken = needsSecondFactor ? nil : try await rememberDevice(for: user, known: device, at: now)
+        return .signedIn(token: token, needsSecondFactor: needsSecondFactor, deviceToken: deviceToken)
     }
 
-    /// Whether the failures for this address or client within the window (the one just written
-    /// included) exceed the allowance.
-    func isThrottled(email: String, client: String, at now: Date, counting attempt: SignInAttemptModel) async throws -> Bool {
+    /// Whether the failures within the window (the one just written included) exceed the
+    /// allowance: from a known device, that device's own failures; from a new device, the
+    /// address's and the client's failures from new devices.
+    func isThrottled(email: String, client: String, device: UUID?, at now: Date) async throws -> Bool {
         let database = try hub.database
         let since = now.addingTimeInterval(-Self.throttleWindow)
+        if let device {
+            let fromDevice = try await SignInAttemptModel.query(on: database)
+                .filter(\.$deviceID == device).filter(\.$succeeded == false).filter(\.$at >= since).count()
+            return fromDevice > Self.failuresPerEmail
+        }
         let forEmail = try await SignInAttemptModel.query(on: database)
-            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$at >= since).count()
+            .filter(\.$email == email).filter(\.$deviceID == nil).filter(\.$succeeded == false).filter(\.$at >= since).count()
         let fromClient = try await SignInAttemptModel.query(on: database)
-            .filter(\.$client == client).filter(\.$succeeded == false).filter(\.$at >= since).count()
+            .filter(\.$client == client).filter(\.$deviceID == nil).filter(\.$succeeded == false).filter(\.$at >= since).count()
         return forEmail > Self.failuresPerEmail || fromClient > Self.failuresPerClient
     }
 
     @discardableResult
-    func record(email: String, client: String, succeeded: Bool, at now: Date) async throws -> SignInAttemptModel {
+    func record(email: String, client: String, device: UUID? = nil, succeeded: Bool, at now: Date) async throws -> SignInAttemptModel {
         let attempt = SignInAttemptModel()
         attempt.email = email
         attempt.client = client
+        attempt.deviceID = device
         attempt.succeeded = succeeded
         attempt.at = now
         try await attempt.create(on: hub.database)
         return attempt
+    }
+
+    /// The known device a cookie names, when it belongs to the account of `email` and was used
+    /// within ``deviceLifetime``; nil for no cookie, a made-up one, or another account's.
+    func knownDevice(cookie: String?, email: String, at now: Date) async throws -> KnownDeviceModel? {
+        guard let cookie, !cookie.isEmpty, cookie.utf8.count < 100 else { return nil }
+        guard let device = try await KnownDeviceModel.query(on: hub.database)
+            .filter(\.$tokenHash == Self.hash(cookie))
+            .filter(\.$lastUsedAt >= now.addingTimeInterval(-Self.deviceLifetime))
+            .with(\.$user)
+            .first(),
+            device.user.email == email
+        else { return nil }
+        return device
+    }
+
+    /// Marks the browser as a known device of `user` after a sign-in with every factor.
+    /// - Returns: a new token for the device cookie, or nil when `known` (the browser's device,
+    ///   already this user's) is kept and only its last use is updated.
+    func rememberDevice(for user: UserModel, known: KnownDeviceModel?, at now: Date) async throws -> String? {
+        if let known, known.$user.id == user.id {
+            known.lastUsedAt = now
+            try await known.save(on: hub.database)
+            return nil
+        }
+        let token = Self.randomToken()
+        let device = KnownDeviceModel()
+        device.$user.id = try user.requireID()
+        device.tokenHash = Self.hash(token)
+        device.createdAt = now
+        device.lastUsedAt = now
+        try await device.create(on: hub.database)
+        return token
+    }
+
+    /// Checks a second-factor code for a session that has passed the password.
+    ///
+    /// The attempt is counted first, by one conditional update (`code_attempts + 1` only while
+    /// below ``codeFailuresPerSession``, `RETURNING` the new count): of any number of parallel
+    /// posts, at most ``codeFailuresPerSession`` get a row back and have their code checked; the
+    /// rest end the session unchecked. A matching code's time step is claimed by another
+    /// conditional update, so a code is accepted once even when posted twice at the same moment.
+    func checkCode(_ code: String, session: SessionModel, client: String, deviceCookie: String?) async throws -> CodeOutcome {
+        let now = clock()
+        let user = session.user
+        let sql = try hub.sql
+        let counted = try await sql.update(SessionModel.schema)
+            .set("code_attempts", to: SQLBinaryExpression(SQLColumn("code_attempts"), .add, SQLLiteral.numeric("1")))
+            .where("id", .equal, try session.requireID())
+            .where("code_attempts", .lessThan, Self.codeFailuresPerSession)
+            .returning("code_attempts")
+            .all()
+        guard let row = counted.first, let attempts = try? row.decode(column: "code_attempts", as: Int.self) else {
+            try await signOut(session)
+            return .exhausted
+        }
+        var claimed = false
+        if let secret = user.totpSecret, let step = Self.acceptedStep(code, secret: secret, at: now, after: user.totpLastStep) {
+            claimed = try await !sql.update(UserModel.schema)
+                .set("totp_last_step", to: step)
+                .set("totp_enabled", to: true)
+                .where("id", .equal, try user.requireID())
+                .where(group: { $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, step) })
+                .returning("id")
+                .all()
+                .isEmpty
+        }
+        guard claimed else {
+            try await record(email: user.email, client: client, succeeded: false, at: now)
+            let throttled = try await isThrottled(email: user.email, client: client, device: nil, at: now)
+            if attempts >= Self.codeFailuresPerSession || throttled {
+                // Guessing codes ends the session: the password must be given again, and that is throttled.
+                try await signOut(session)
+                return .exhausted
+            }
+            return .wrong
+        }
+        // A new token once both factors are given, so a token seen before this point is worthless.
+        let token = Self.randomToken()
+        session.tokenHash = Self.hash(token)
+        session.secondFactorPassed = true
+        session.expiresAt = now.addingTimeInterval(Self.sessionLifetime)
+        try await session.save(on: hub.database)
+        let known = try await knownDevice(cookie: deviceCookie, email: user.email, at: now)
+        let deviceToken = try await rememberDevice(for: user, known: known, at: now)
+        return .accepted(token: token, deviceToken: deviceToken)
     }
 
     private func createSession(for user: UserModel, secondFactorPassed: Bool, at now: Date) async throws -> String {
@@ -88,6 +207,7 @@ struct SignIn: Sendable {
         session.secondFactorPassed = secondFactorPassed
         session.createdAt = now
         session.expiresAt = now.addingTimeInterval(secondFactorPassed ? Self.sessionLifetime : Self.pendingSecondFactorLifetime)
+        session.codeAttempts = 0
         try await session.create(on: hub.database)
         return token
     }

@@ -54,6 +54,8 @@ final class SessionModel: Model, @unchecked Sendable {
     @Field(key: "second_factor_passed") var secondFactorPassed: Bool
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "expires_at") var expiresAt: Date
+    /// Second-factor codes tried in this session, counted before each is checked.
+    @Field(key: "code_attempts") var codeAttempts: Int
 
     init() {}
 }
@@ -68,6 +70,8 @@ final class SignInAttemptModel: Model, @unchecked Sendable {
     @Field(key: "client") var client: String
     @Field(key: "succeeded") var succeeded: Bool
     @Field(key: "at") var at: Date
+    /// The known device the attempt came from (``KnownDeviceModel``), or nil for a new device.
+    @OptionalField(key: "device_id") var deviceID: UUID?
 
     init() {}
 }

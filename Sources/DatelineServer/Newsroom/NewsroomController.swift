@@ -16,6 +16,8 @@ struct NewsroomController {
 
     static let sessionCookie = "dateline_session"
     static let signInCSRFCookie = "dateline_signin_csrf"
+    /// Marks a known device (see ``SignIn``): sent only to the newsroom, never to scripts.
+    static let deviceCookie = "dateline_device"
 
     enum Path {
         static let home: RouterPath = "/newsroom"
@@ -95,17 +97,23 @@ struct NewsroomController {
         guard let form, let cookie = request.cookies[Self.signInCSRFCookie]?.value, SignIn.constantTimeEquals(cookie, form._csrf) else {
             return try forbidden()
         }
-        switch try await signInService.attempt(email: form.email, password: form.password, client: context.clientAddress) {
+        switch try await signInService.attempt(email: form.email, password: form.password, client: context.clientAddress, deviceCookie: request.cookies[Self.deviceCookie]?.value) {
         case .throttled:
             return try signInPage(email: form.email, error: "Too many failed sign-ins. Wait \(Int(SignIn.throttleWindow / 60)) minutes, then try again; if you forgot your password, ask an administrator.", status: .tooManyRequests)
         case .refused:
             return try signInPage(email: form.email, error: "That email address and password do not match. Check both and try again.", status: .unauthorized)
-        case .signedIn(let token, let needsSecondFactor):
+        case .signedIn(let token, let needsSecondFactor, let deviceToken):
             var response = Response(status: .seeOther, headers: [.location: needsSecondFactor ? "/newsroom/two-factor" : "/newsroom"])
             response.setCookie(Cookie(name: Self.sessionCookie, value: token, maxAge: Int(SignIn.sessionLifetime), path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
             response.setCookie(Cookie(name: Self.signInCSRFCookie, value: "", maxAge: 0, path: "/newsroom", secure: secureCookies, httpOnly: true, sameSite: .strict))
+            setDeviceCookie(deviceToken, on: &response)
             return response
         }
+    }
+
+    private func setDeviceCookie(_ token: String?, on response: inout Response) {
+        guard let token else { return }
+        response.setCookie(Cookie(name: Self.deviceCookie, value: token, maxAge: Int(SignIn.deviceLifetime), path: "/newsroom", secure: secureCookies, httpOnly: true, sameSite: .strict))
     }
 
     @Sendable func twoFactorForm(request: Request, context: DatelineRequestContext) async throws -> Response {
@@ -144,34 +152,19 @@ struct NewsroomController {
         guard let form = try await Self.decodeForm(CodeForm.self, request: request), SignIn.constantTimeEquals(form._csrf, session.csrfToken) else {
             return try forbidden()
         }
-        let user = session.user
-        let now = clock()
-        guard let secret = user.totpSecret, let step = SignIn.acceptedStep(form.code, secret: secret, at: now, after: user.totpLastStep) else {
-            let attempt = try await signInService.record(email: user.email, client: context.clientAddress, succeeded: false, at: now)
-            let failures = try await SignInAttemptModel.query(on: hub.database)
-                .filter(\.$email == user.email).filter(\.$succeeded == false).filter(\.$at >= session.createdAt).count()
-            let throttled = try await signInService.isThrottled(email: user.email, client: context.clientAddress, at: now, counting: attempt)
-            if failures >= SignIn.codeFailuresPerSession || throttled {
-                // Guessing codes ends the session: the password must be given again, and that is throttled.
-                try await signInService.signOut(session)
-                var response = try pages.message("Too many wrong codes", "For your safety you have been signed out. Sign in again in a few minutes.", status: .tooManyRequests)
-                response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
-                return response
-            }
+        switch try await signInService.checkCode(form.code, session: session, client: context.clientAddress, deviceCookie: request.cookies[Self.deviceCookie]?.value) {
+        case .exhausted:
+            var response = try pages.message("Too many wrong codes", "For your safety you have been signed out. Sign in again in a few minutes.", status: .tooManyRequests)
+            response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+            return response
+        case .wrong:
             return try await twoFactorPage(session: session, error: "That code is not right. Type the six digits your authenticator app shows now.", status: .unauthorized)
+        case .accepted(let token, let deviceToken):
+            var response = Response(status: .seeOther, headers: [.location: "/newsroom"])
+            response.setCookie(Cookie(name: Self.sessionCookie, value: token, maxAge: Int(SignIn.sessionLifetime), path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+            setDeviceCookie(deviceToken, on: &response)
+            return response
         }
-        user.totpEnabled = true
-        user.totpLastStep = step
-        try await user.save(on: hub.database)
-        // A new token once both factors are given, so a token seen before this point is worthless.
-        let token = SignIn.randomToken()
-        session.tokenHash = SignIn.hash(token)
-        session.secondFactorPassed = true
-        session.expiresAt = now.addingTimeInterval(SignIn.sessionLifetime)
-        try await session.save(on: hub.database)
-        var response = Response(status: .seeOther, headers: [.location: "/newsroom"])
-        response.setCookie(Cookie(name: Self.sessionCookie, value: token, maxAge: Int(SignIn.sessionLifetime), path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
-        return response
     }
 
     @Sendable func home(request: Request, context: DatelineRequestContext) async throws -> Response {
