@@ -28,7 +28,7 @@ public struct Accounts: Sendable {
         guard password.count >= Self.minimumPasswordLength else { throw AccountError.weakPassword }
         guard password.utf8.count <= Self.maximumPasswordBytes else { throw AccountError.longPassword }
         let hash = Bcrypt.hash(password, cost: bcryptCost)
-        try await hub.database.transaction { database in
+        try await hub.write { database in
             guard try await UserModel.query(on: database).filter(\.$email == email).count() == 0 else {
                 throw AccountError.emailTaken(email)
             }

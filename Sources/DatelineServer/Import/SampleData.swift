@@ -57,7 +57,7 @@ struct SampleData {
         guard FileManager.default.fileExists(atPath: file.path), try await SupportAppeal.load(on: hub.database).isEmpty else { return }
         do {
             let appeal = try JSONDecoder().decode(SupportAppeal.self, from: Data(contentsOf: file)).validated()
-            try await appeal.save(on: hub.database)
+            try await hub.write { try await appeal.save(on: $0) }
         } catch {
             throw SampleDataError(message: "Cannot use \(file.path): \(error)")
         }

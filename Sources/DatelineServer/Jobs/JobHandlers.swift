@@ -33,7 +33,7 @@ struct JobHandlers: Sendable {
             .filter(\.$id == change.releaseID)
             .with(\.$organization).with(\.$contacts).with(\.$topics)
             .first()?.release
-        try await hub.database.transaction { database in
+        try await hub.write { database in
             if let release, settings.webSubHub != nil, release.status.isPubliclyReadable {
                 for topic in FeedTopics.urls(for: release, base: settings.baseURL) {
                     try await JobQueue.enqueue(.webSubPing, WebSubPing(topic: topic.absoluteString), at: now, on: database)

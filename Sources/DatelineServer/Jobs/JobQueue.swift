@@ -20,12 +20,12 @@ struct JobQueue: Sendable {
 
     /// Claims up to `limit` due jobs for this worker. On PostgreSQL, rows other workers hold are
     /// skipped (`FOR UPDATE SKIP LOCKED`), so several `serve` processes share the queue without
-    /// taking the same job; SQLite has a single writer, and its transaction does the same.
+    /// taking the same job; SQLite has a single writer (``DatabaseHub/write(_:)``), and its transaction does the same.
     func claim(limit: Int) async throws -> [JobModel] {
         let now = clock()
         // Nothing due is the usual answer to a poll, and needs no transaction to give.
         guard try await Self.due(at: now, on: hub.database).first() != nil else { return [] }
-        return try await hub.database.transaction { database in
+        return try await hub.write { database in
             let ids: [UUID]
             switch hub.location {
             case .postgres:
@@ -57,7 +57,7 @@ struct JobQueue: Sendable {
     func markDone(_ job: JobModel) async throws {
         job.doneAt = clock()
         job.lockedUntil = nil
-        try await job.save(on: hub.database)
+        try await hub.write { try await job.save(on: $0) }
     }
 
     /// Records a failed attempt: retried after an exponential backoff (2, 4, 8 … seconds, at most
@@ -71,7 +71,7 @@ struct JobQueue: Sendable {
         } else {
             job.runAt = clock().addingTimeInterval(Self.backoff(attempts: job.attempts))
         }
-        try await job.save(on: hub.database)
+        try await hub.write { try await job.save(on: $0) }
     }
 
     static func backoff(attempts: Int) -> TimeInterval {

@@ -85,11 +85,14 @@ struct AdminController {
         guard let form = try await form(NameForm.self, request, session) else { return try pages.expiredForm() }
         let name = PlainText.clean(form.name).trimmingCharacters(in: .whitespaces)
         guard let slug = Slug(making: name) else { return try message("Name needed", "An organization needs a name with letters or digits.", status: .badRequest) }
-        let database = try hub.database
-        guard try await OrganizationModel.query(on: database).filter(\.$slug == slug.rawValue).count() == 0 else {
+        let created = try await hub.write { database -> Bool in
+            guard try await OrganizationModel.query(on: database).filter(\.$slug == slug.rawValue).count() == 0 else { return false }
+            try await OrganizationModel(name: name, slug: slug).create(on: database)
+            return true
+        }
+        guard created else {
             return try message("Already there", "An organization with the address /organizations/\(slug.rawValue) exists already.", status: .conflict)
         }
-        try await OrganizationModel(name: name, slug: slug).create(on: database)
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(slug.rawValue)"])
     }
 
@@ -175,7 +178,7 @@ struct AdminController {
         organization.x = value(form.x)
         organization.facebook = value(form.facebook)
         organization.linkedin = value(form.linkedin)
-        try await organization.save(on: hub.database)
+        try await hub.write { try await organization.save(on: $0) }
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
     }
 
@@ -201,7 +204,7 @@ struct AdminController {
             name: name, title: form.title.flatMap { $0.isEmpty ? nil : PlainText.clean($0) }, email: email,
             phone: form.phone.flatMap { $0.isEmpty ? nil : PlainText.clean($0) }
         ))
-        try await contact.create(on: hub.database)
+        try await hub.write { try await contact.create(on: $0) }
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
     }
 
@@ -222,10 +225,12 @@ struct AdminController {
         guard let user = try await UserModel.query(on: database).filter(\.$email == email).first() else {
             return try message("No such user", "No user has the address \(email). Create the account first.", status: .badRequest)
         }
-        if form.change == "remove" {
-            try await user.$organizations.detach(organization, on: database)
-        } else {
-            try await user.$organizations.attach(organization, method: .ifNotExists, on: database)
+        try await hub.write { database in
+            if form.change == "remove" {
+                try await user.$organizations.detach(organization, on: database)
+            } else {
+                try await user.$organizations.attach(organization, method: .ifNotExists, on: database)
+            }
         }
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
     }
@@ -235,8 +240,10 @@ struct AdminController {
         guard let form = try await form(NameForm.self, request, session) else { return try pages.expiredForm() }
         let name = PlainText.clean(form.name).trimmingCharacters(in: .whitespaces)
         guard let slug = Slug(making: name) else { return try message("Name needed", "A topic needs a name with letters or digits.", status: .badRequest) }
-        if try await TopicModel.query(on: hub.database).filter(\.$slug == slug.rawValue).count() == 0 {
-            try await TopicModel(name: name, slug: slug).create(on: hub.database)
+        try await hub.write { database in
+            if try await TopicModel.query(on: database).filter(\.$slug == slug.rawValue).count() == 0 {
+                try await TopicModel(name: name, slug: slug).create(on: database)
+            }
         }
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin"])
     }

@@ -61,7 +61,7 @@ struct AppealController {
         )
         do {
             let appeal = try typed.validated()
-            try await appeal.save(on: try hub.database)
+            try await hub.write { try await appeal.save(on: $0) }
             return try render(appeal, session: session, notice: "Saved. The appeal now shows on release pages and in digests.", error: nil)
         } catch let error as AppealError {
             return try render(typed, session: session, notice: nil, error: error.message, status: .unprocessableContent)

@@ -90,7 +90,7 @@ struct PasswordResetController {
                 reset.$user.id = userID
                 reset.createdAt = now
                 reset.expiresAt = now.addingTimeInterval(Self.lifetime)
-                try await reset.create(on: database)
+                try await hub.write { try await reset.create(on: $0) }
                 let link = settings.baseURL.absoluteString + "/newsroom/reset-password/" + token
                 try await mailer.send(MailMessage(
                     to: user.email,
@@ -149,7 +149,7 @@ struct PasswordResetController {
         }
         let hash = Bcrypt.hash(form.password, cost: settings.bcryptCost)
         let now = clock()
-        let changed = try await hub.database.transaction { database -> Bool in
+        let changed = try await hub.write { database -> Bool in
             // Single use even under parallel requests: only the request that marks the link used goes on.
             let claimed = try await (database as! any SQLDatabase).update(PasswordResetModel.schema)
                 .set("used_at", to: now)

@@ -20,11 +20,13 @@ public struct EmbargoLinks: Sendable {
     /// Accredits a journalist, or updates their name and outlet.
     public func addJournalist(name: String, email: String, outlet: String?) async throws {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        let journalist = try await JournalistModel.query(on: hub.database).filter(\.$email == email).first() ?? JournalistModel()
-        journalist.name = name
-        journalist.email = email
-        journalist.outlet = outlet
-        try await journalist.save(on: hub.database)
+        try await hub.write { database in
+            let journalist = try await JournalistModel.query(on: database).filter(\.$email == email).first() ?? JournalistModel()
+            journalist.name = name
+            journalist.email = email
+            journalist.outlet = outlet
+            try await journalist.save(on: database)
+        }
     }
 
     /// Makes a personal link to an embargoed release.
@@ -46,7 +48,7 @@ public struct EmbargoLinks: Sendable {
         link.$release.id = release.id!
         link.$journalist.id = try journalist.requireID()
         link.expiresAt = lift
-        try await link.create(on: database)
+        try await hub.write { try await link.create(on: $0) }
         return SiteURL.embargoed(token: token).absolute(base: settings.baseURL)
     }
 

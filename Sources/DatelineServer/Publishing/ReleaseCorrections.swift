@@ -29,7 +29,7 @@ public struct ReleaseCorrections: Sendable {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw ReleaseChangeError.noteRequired("correction") }
         let now = clock()
-        return try await hub.database.transaction { database in
+        return try await hub.write { database in
             let release = try await Self.find(reference, on: database)
             let earlier = ReleaseVersionModel()
             earlier.$release.id = release.id!
@@ -56,7 +56,7 @@ public struct ReleaseCorrections: Sendable {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw ReleaseChangeError.noteRequired("retraction") }
         let now = clock()
-        try await hub.database.transaction { database in
+        try await hub.write { database in
             let release = try await Self.find(reference, on: database)
             release.retractionNote = PlainText.clean(note)
             try await ReleaseTransitions.move(release, to: .retracted, actor: actor, note: note, at: now, on: database)

@@ -37,6 +37,7 @@ struct SupportAppeal: Codable, Equatable, Sendable {
         return (try? JSONDecoder().decode(SupportAppeal.self, from: Data(stored.value.utf8))) ?? .none
     }
 
+    /// Stores the appeal; `database` is a write's (``DatabaseHub/write(_:)``).
     func save(on database: any Database) async throws {
         let json = String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
         if let stored = try await SiteSettingModel.find(Self.settingKey, on: database) {

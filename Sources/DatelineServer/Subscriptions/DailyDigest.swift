@@ -50,7 +50,7 @@ struct DailyDigest: Sendable {
             .with(\.$follows)
             .all()
         do {
-            return try await database.transaction { database in
+            return try await hub.write { database in
                 let run = DigestRunModel()
                 run.scheduledFor = scheduledFor
                 run.windowStart = windowStart

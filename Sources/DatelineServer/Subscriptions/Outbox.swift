@@ -95,21 +95,22 @@ struct Outbox: Sendable {
     /// Marks rows whose worker died after writing `sending` as `unconfirmed`, then claims up to
     /// `limit` due `pending` rows. On PostgreSQL rows another worker holds are skipped.
     func claim(limit: Int, now: Date) async throws -> [Entry] {
-        let sql = try hub.sql
-        try await sql.raw("""
-            UPDATE outbox SET state = 'unconfirmed', last_error = 'the worker stopped after handing the message to the SMTP server and before its answer was recorded', locked_until = NULL
-            WHERE state = 'sending' AND locked_until <= \(bind: now)
-            """).run()
         let skipLocked: SQLQueryString = hub.location.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
         let claimedUntil = now.addingTimeInterval(claimSeconds)
-        let rows = try await sql.raw("""
-            UPDATE outbox SET locked_until = \(bind: claimedUntil)
-            WHERE id IN (
-                SELECT id FROM outbox
-                WHERE state = 'pending' AND run_at <= \(bind: now) AND (locked_until IS NULL OR locked_until <= \(bind: now))
-                ORDER BY run_at, id LIMIT \(bind: limit)\(skipLocked))
-            RETURNING id, subscriber_id, kind, reference, payload, attempts
-            """).all()
+        let rows = try await hub.writeSQL { sql in
+            try await sql.raw("""
+                UPDATE outbox SET state = 'unconfirmed', last_error = 'the worker stopped after handing the message to the SMTP server and before its answer was recorded', locked_until = NULL
+                WHERE state = 'sending' AND locked_until <= \(bind: now)
+                """).run()
+            return try await sql.raw("""
+                UPDATE outbox SET locked_until = \(bind: claimedUntil)
+                WHERE id IN (
+                    SELECT id FROM outbox
+                    WHERE state = 'pending' AND run_at <= \(bind: now) AND (locked_until IS NULL OR locked_until <= \(bind: now))
+                    ORDER BY run_at, id LIMIT \(bind: limit)\(skipLocked))
+                RETURNING id, subscriber_id, kind, reference, payload, attempts
+                """).all()
+        }
         return try rows.compactMap { row in
             guard let kind = Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
             return Entry(
@@ -132,28 +133,34 @@ struct Outbox: Sendable {
     /// Records that these messages were accepted by the server.
     func markSent(_ ids: [Int64], at now: Date) async throws {
         guard !ids.isEmpty else { return }
-        try await hub.sql.raw("""
-            UPDATE outbox SET state = 'sent', sent_at = \(bind: now), locked_until = NULL, attempts = attempts + 1
-            WHERE state = 'sending' AND id IN (\(binds: ids))
-            """).run()
+        try await hub.writeSQL { sql in
+            try await sql.raw("""
+                UPDATE outbox SET state = 'sent', sent_at = \(bind: now), locked_until = NULL, attempts = attempts + 1
+                WHERE state = 'sending' AND id IN (\(binds: ids))
+                """).run()
+        }
     }
 
     /// Gives claimed rows back unsent, for the next claim to take at once.
     func release(_ ids: [Int64]) async throws {
         guard !ids.isEmpty else { return }
-        try await hub.sql.raw("""
-            UPDATE outbox SET locked_until = NULL WHERE state = 'pending' AND id IN (\(binds: ids))
-            """).run()
+        try await hub.writeSQL { sql in
+            try await sql.raw("""
+                UPDATE outbox SET locked_until = NULL WHERE state = 'pending' AND id IN (\(binds: ids))
+                """).run()
+        }
     }
 
     /// Records a message the server accepted although its `sending` record did not take
     /// (see ``SendingNotRecorded``), so that it is not sent again.
     func recordDelivered(_ id: Int64, at now: Date, note: String) async throws {
-        try await hub.sql.raw("""
-            UPDATE outbox SET state = 'sent', sent_at = \(bind: now), locked_until = NULL, attempts = attempts + 1,
-                last_error = \(bind: String(note.prefix(500)))
-            WHERE id = \(bind: id)
-            """).run()
+        try await hub.writeSQL { sql in
+            try await sql.raw("""
+                UPDATE outbox SET state = 'sent', sent_at = \(bind: now), locked_until = NULL, attempts = attempts + 1,
+                    last_error = \(bind: String(note.prefix(500)))
+                WHERE id = \(bind: id)
+                """).run()
+        }
     }
 
     /// A refusal or failure before the message could have been delivered: retried after a
@@ -165,20 +172,24 @@ struct Outbox: Sendable {
             return
         }
         let delay = min(6 * 3600, 30 * pow(2, Double(attempts - 1)))
-        try await hub.sql.raw("""
-            UPDATE outbox SET state = 'pending', attempts = \(bind: attempts), run_at = \(bind: now.addingTimeInterval(delay)),
-                locked_until = NULL, last_error = \(bind: String(error.prefix(500)))
-            WHERE id = \(bind: entry.id)
-            """).run()
+        try await hub.writeSQL { sql in
+            try await sql.raw("""
+                UPDATE outbox SET state = 'pending', attempts = \(bind: attempts), run_at = \(bind: now.addingTimeInterval(delay)),
+                    locked_until = NULL, last_error = \(bind: String(error.prefix(500)))
+                WHERE id = \(bind: entry.id)
+                """).run()
+        }
     }
 
     /// Ends a row for good: `failed` (refused permanently), `unconfirmed` (no answer after the
     /// final "."), or `skipped` (nothing to send any more).
     func finish(_ entry: Entry, state: State, error: String?) async throws {
-        try await hub.sql.raw("""
-            UPDATE outbox SET state = \(bind: state.rawValue), locked_until = NULL, attempts = attempts + 1, last_error = \(bind: error.map { String($0.prefix(500)) })
-            WHERE id = \(bind: entry.id)
-            """).run()
+        try await hub.writeSQL { sql in
+            try await sql.raw("""
+                UPDATE outbox SET state = \(bind: state.rawValue), locked_until = NULL, attempts = attempts + 1, last_error = \(bind: error.map { String($0.prefix(500)) })
+                WHERE id = \(bind: entry.id)
+                """).run()
+        }
     }
 
     /// Rows still to send now or later (pending), for `--until-idle` and tests.

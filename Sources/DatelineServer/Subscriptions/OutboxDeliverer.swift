@@ -250,7 +250,7 @@ public struct OutboxDeliverer: Service {
         // Through the public read path: mail never carries what the site would not show now.
         let releases = try await PublicReleases(database: database, now: now).listed(ids: releaseIDs.compactMap(ReleaseID.init))
         let mail = SubscriberMail(
-            settings: settings, library: library, key: try await SubscriptionTokenKey.load(on: database),
+            settings: settings, library: library, key: try await SubscriptionTokenKey.load(from: hub),
             now: now, appeal: try await SupportAppeal.load(on: database)
         )
         let items = Dictionary(releases.map { ($0.id.rawValue, ReleaseMailItem($0, settings: settings)) }, uniquingKeysWith: { a, _ in a })
@@ -505,12 +505,13 @@ public struct OutboxDeliverer: Service {
         let delay = min(300, 5 * pow(2, Double(min(failures, 10) - 1)))
         logger.warning("Cannot reach the mail server (\(error)); \(entries.count) messages wait \(Int(delay)) s")
         let until = clock().addingTimeInterval(delay)
-        let sql = try hub.sql
-        for chunk in stride(from: 0, to: entries.count, by: 500).map({ Array(entries[$0..<min($0 + 500, entries.count)]) }) {
-            try await sql.raw("""
-                UPDATE outbox SET run_at = \(bind: until), locked_until = NULL, last_error = \(bind: String("\(error)".prefix(500)))
-                WHERE state = 'pending' AND id IN (\(binds: chunk.map(\.id)))
-                """).run()
+        try await hub.writeSQL { sql in
+            for chunk in stride(from: 0, to: entries.count, by: 500).map({ Array(entries[$0..<min($0 + 500, entries.count)]) }) {
+                try await sql.raw("""
+                    UPDATE outbox SET run_at = \(bind: until), locked_until = NULL, last_error = \(bind: String("\(error)".prefix(500)))
+                    WHERE state = 'pending' AND id IN (\(binds: chunk.map(\.id)))
+                    """).run()
+            }
         }
     }
 

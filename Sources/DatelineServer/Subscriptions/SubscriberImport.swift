@@ -36,7 +36,7 @@ public enum SubscriberImport {
         guard problems.isEmpty else { return .invalid(problems) }
         let unique = Array(Set(addresses))
         let now = Date()
-        return try await hub.database.transaction { database in
+        return try await hub.write { database in
             var existing = Set<String>()
             for chunk in stride(from: 0, to: unique.count, by: 500).map({ Array(unique[$0..<min($0 + 500, unique.count)]) }) {
                 existing.formUnion(try await SubscriberModel.query(on: database).filter(\.$email ~~ chunk).all().map(\.email))

@@ -53,12 +53,11 @@ struct SubscriptionController {
             return try page("subscribe", SignUpPage(layout: layout("Subscribe"), email: form.email ?? "", error: problem.description), status: .unprocessableContent)
         }
         let now = clock()
-        let database = try hub.database
         let client = context.clientAddress
         // The per-address limit protects a mailbox, so it counts every spelling that reaches it
         // (stranger+1@, Stranger+2@ …): attempts are recorded under the mailbox key.
         let mailbox = Mailbox.key(email)
-        let throttled = try await database.transaction { database -> Bool in
+        let throttled = try await hub.write { database -> Bool in
             let byAddress = try await SubscriptionAttemptModel.query(on: database).filter(\.$email == mailbox).filter(\.$createdAt > now.addingTimeInterval(-86400)).count()
             let byClient = try await SubscriptionAttemptModel.query(on: database).filter(\.$client == client).filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
             guard byAddress < Self.perAddressPerDay, byClient < Self.perClientPerHour else { return true }
@@ -114,7 +113,7 @@ struct SubscriptionController {
             subscriber.status = SubscriberStatus.confirmed.rawValue
             subscriber.confirmedAt = clock()
             subscriber.unsubscribedAt = nil
-            try await subscriber.save(on: database)
+            try await hub.write { try await subscriber.save(on: $0) }
         }
         return try await preferences(subscriber, notice: "Your subscription is confirmed. You will receive a daily digest of every release; choose below if you want something else.")
     }
@@ -164,7 +163,7 @@ struct SubscriptionController {
         if !everything && organizations.isEmpty && topics.isEmpty {
             return try await preferences(subscriber, notice: nil, error: "Choose at least one organization or topic, or choose every release.", status: .unprocessableContent)
         }
-        try await database.transaction { database in
+        try await hub.write { database in
             subscriber.cadence = (DeliveryCadence(rawValue: form.cadence ?? "") ?? .daily).rawValue
             subscriber.everything = everything
             try await subscriber.save(on: database)
@@ -180,7 +179,7 @@ struct SubscriptionController {
     private func preferences(_ subscriber: SubscriberModel, notice: String?, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let database = try hub.database
         let now = clock()
-        let key = try await SubscriptionTokenKey.load(on: database)
+        let key = try await SubscriptionTokenKey.load(from: hub)
         let follows = try await SubscriberFollowModel.query(on: database).filter(\.$subscriber.$id == subscriber.id!).all()
         func followed(_ kind: FollowKind) -> Set<String> { Set(follows.filter { $0.kind == kind.rawValue }.map(\.value)) }
         let available = try await PublicReleases(database: database, now: now).followable()
@@ -219,7 +218,7 @@ struct SubscriptionController {
         if let subscriber = try await SubscriberModel.find(verified.subscriberID, on: database), subscriber.subscriberStatus != .unsubscribed {
             subscriber.status = SubscriberStatus.unsubscribed.rawValue
             subscriber.unsubscribedAt = clock()
-            try await subscriber.save(on: database)
+            try await hub.write { try await subscriber.save(on: $0) }
         }
         return try message("You are unsubscribed", "We will send no more mail to this address. If you change your mind, sign up again with the form below.", status: .ok)
     }
@@ -227,7 +226,7 @@ struct SubscriptionController {
     // MARK: - Helpers
 
     private func verify(_ token: String, _ purpose: SubscriptionToken.Purpose) async throws -> SubscriptionToken? {
-        SubscriptionToken.verify(token, purpose: purpose, key: try await SubscriptionTokenKey.load(on: try hub.database), now: clock())
+        SubscriptionToken.verify(token, purpose: purpose, key: try await SubscriptionTokenKey.load(from: hub), now: clock())
     }
 
     private func expiredLink() throws -> Response {

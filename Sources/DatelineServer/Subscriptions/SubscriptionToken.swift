@@ -77,20 +77,22 @@ struct SubscriptionToken: Equatable {
 enum SubscriptionTokenKey {
     static let settingKey = "subscription-token-key"
 
-    static func load(on database: any Database) async throws -> SymmetricKey {
-        if let stored = try await SiteSettingModel.find(settingKey, on: database), let key = decode(stored.value) {
+    /// The key, read from `hub`'s database, or made and stored there when there is none yet.
+    /// - Throws: ``SubscriptionError/noTokenKey`` when no key could be stored; the database's errors.
+    static func load(from hub: DatabaseHub) async throws -> SymmetricKey {
+        if let stored = try await SiteSettingModel.find(settingKey, on: hub.database), let key = decode(stored.value) {
             return key
         }
         let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Base64.encodeToString(bytes: Array($0)) }
-        do {
+        return try await hub.write { database in
+            // Another process may have made it meanwhile: then theirs is kept.
+            if let stored = try await SiteSettingModel.find(settingKey, on: database), let key = decode(stored.value) {
+                return key
+            }
             try await SiteSettingModel(key: settingKey, value: fresh).create(on: database)
-        } catch {
-            // Another process made it first: use theirs.
+            guard let key = decode(fresh) else { throw SubscriptionError.noTokenKey }
+            return key
         }
-        guard let stored = try await SiteSettingModel.find(settingKey, on: database), let key = decode(stored.value) else {
-            throw SubscriptionError.noTokenKey
-        }
-        return key
     }
 
     private static func decode(_ text: String) -> SymmetricKey? {
