@@ -128,7 +128,7 @@ struct HiddenReleaseSideDoorTests {
             #expect(try await slug(of: visible.id) == "joint-statement-on-water", "a public slug never changes")
             // The draft, published through the newsroom's state machine, comes next.
             let model = try #require(try await ReleaseModel.find(draft.id, on: database))
-            try await hub.database.transaction { database in
+            try await hub.write { database in
                 try await ReleaseTransitions.move(model, to: .submitted, actor: "test", at: clock.now, on: database)
                 try await ReleaseTransitions.move(model, to: .published, actor: "test", at: clock.now, on: database)
             }

@@ -30,7 +30,7 @@ public struct ReleaseStore: Sendable {
         let now = clock()
         let releasedAt = extraction.date.flatMap(Self.day(from:)) ?? now
 
-        return try await hub.database.transaction { database in
+        return try await hub.write { database in
             // The newsroom names its organization by id; the command line and samples by name.
             let known: OrganizationModel?
             if let id = options.organizationID {
@@ -60,9 +60,6 @@ public struct ReleaseStore: Sendable {
             let organizationID = try organization.requireID()
 
             let release = ReleaseModel()
-            release.id = ReleaseID().rawValue
-            release.version = 1
-            release.slug = try await ReleaseTransitions.uniqueSlug(for: headline, on: database).rawValue
             release.headline = headline
             release.subheadline = extraction.subheadline
             if extraction.releaseTiming == .embargoed, let until = extraction.embargoUntil {
@@ -77,8 +74,6 @@ public struct ReleaseStore: Sendable {
             release.language = (LanguageTag(extraction.language) ?? .english).rawValue
             release.statementURL = extraction.statementURL.flatMap(Self.webURL)
             release.$organization.id = organizationID
-            release.status = try Self.initialStatus(publish: options.publish, timing: release.releaseTiming, now: now).rawValue
-            if release.status == ReleaseStatus.published.rawValue { release.publishedAt = now }
             // What the text says about its organization and contacts waits with the release
             // until it is public (LearnedProfile); ReleaseTransitions applies it then.
             var learned = learnedProfile(from: extraction, options: options)
@@ -89,22 +84,15 @@ public struct ReleaseStore: Sendable {
                 learned.contacts.append(.init(contactID: try model.requireID(), title: contact.title, affiliation: contact.organization, email: contact.email, phone: contact.phone))
             }
             release.learnedProfile = learned.stored
-            try await release.create(on: database)
-            for model in contacts { try await release.$contacts.attach(model, on: database) }
-            for name in Self.uniqueNames(options.topics) {
-                let topic = try await findOrCreateTopic(name: name, on: database)
-                try await release.$topics.attach(topic, on: database)
+            try await ReleaseTransitions.create(release, start: options.publish ? .publish : .draft, actor: options.actor, at: now, on: database) { release, database in
+                for model in contacts { try await release.$contacts.attach(model, on: database) }
+                for name in Self.uniqueNames(options.topics) {
+                    let topic = try await findOrCreateTopic(name: name, on: database)
+                    try await release.$topics.attach(topic, on: database)
+                }
             }
-            try await ReleaseTransitions.recordCreation(of: release, actor: options.actor, at: now, on: database)
             return .imported(id: release.id!, slug: release.slug, status: release.status)
         }
-    }
-
-    /// Publishing now, holding for an embargo, or keeping a draft — each through the state machine.
-    static func initialStatus(publish: Bool, timing: ReleaseTiming, now: Date) throws -> ReleaseStatus {
-        guard publish else { return .draft }
-        if !timing.isLifted(at: now) { return try ReleaseStatus.draft.transition(to: .embargoed) }
-        return try ReleaseStatus.draft.transition(to: .published)
     }
 
     /// Finds the organization by slug or creates it with its name only: its profile comes from

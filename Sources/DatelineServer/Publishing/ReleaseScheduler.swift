@@ -65,7 +65,7 @@ public struct ReleaseScheduler: Service {
 
     /// - Returns: whether this call published it (false when another process got there first).
     private func publish(_ release: ReleaseModel, at now: Date) async throws -> Bool {
-        let published = try await hub.database.transaction { database in
+        let published = try await hub.write { database in
             try await ReleaseTransitions.publishDue(release, actor: ReleaseTransitions.SystemActor.scheduler, at: now, on: database)
         }
         if published {

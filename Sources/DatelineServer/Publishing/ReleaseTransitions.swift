@@ -18,10 +18,37 @@ enum ReleaseTransitions {
         static let scheduler = "system:scheduler"
     }
 
-    /// Records the creation of a release in `status`, on the caller's transaction.
-    static func recordCreation(of release: ReleaseModel, actor: String, at now: Date, on database: any Database) async throws {
+    /// How a new release starts: kept as a draft, or published now (held as `embargoed` while
+    /// its embargo has not lifted) — each through the state machine.
+    enum Start {
+        case draft
+        case publish
+    }
+
+    /// Creates a release, on the caller's transaction: gives it its id, version 1, a
+    /// (provisional) slug and its first status, writes the row, lets `links` attach its contacts
+    /// and topics, records the creation in its history and, when it is public at once, does what
+    /// ``becomePublic(_:at:on:)`` does and announces it. The caller fills the content fields.
+    /// - Throws: ``ReleaseStatusError`` if the state machine refuses; database errors.
+    static func create(
+        _ release: ReleaseModel, start: Start, actor: String, at now: Date, on database: any Database,
+        links: (ReleaseModel, any Database) async throws -> Void = { _, _ in }
+    ) async throws {
+        release.id = ReleaseID().rawValue
+        release.version = 1
+        release.slug = try await uniqueSlug(for: release.headline, on: database).rawValue
+        let status: ReleaseStatus
+        switch start {
+        case .draft: status = .draft
+        case .publish:
+            status = try ReleaseStatus.draft.transition(to: release.releaseTiming.isLifted(at: now) ? .published : .embargoed)
+        }
+        release.status = status.rawValue
+        if status == .published { release.publishedAt = now }
+        try await release.create(on: database)
+        try await links(release, database)
         try await ReleaseEventModel(releaseID: release.id!, from: nil, to: release.status, actor: actor, note: nil, at: now).create(on: database)
-        if release.releaseStatus.isPubliclyReadable {
+        if status.isPubliclyReadable {
             try await becomePublic(release, at: now, on: database)
             if release.hasChanges { try await release.save(on: database) }
         }

@@ -43,7 +43,7 @@ struct EmbargoController<Context: RequestContext> {
             let forwarded = request.headers[.init("X-Forwarded-For")!].map { " via " + String($0.prefix(100)) } ?? ""
             view.clientAddress = ((context as? DatelineRequestContext)?.clientAddress ?? "unknown") + forwarded
             view.userAgent = request.headers[.userAgent].map { String($0.prefix(300)) }
-            try await view.create(on: database)
+            try await hub.write { try await view.create(on: $0) }
         }
 
         let release = model.releaseAsItWillRead

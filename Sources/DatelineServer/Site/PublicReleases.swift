@@ -1,5 +1,6 @@
 import DatelineCore
 import FluentKit
+import SQLKit
 import Foundation
 
 /// The one public read path: every reader-facing surface (pages, feeds, and later search,
@@ -104,28 +105,54 @@ struct PublicReleases {
         try await listed().filter(\.$publishedAt >= since).sort(\.$publishedAt, .descending).limit(1000).all().map(\.release)
     }
 
-    /// Organizations and topics that have a listed release, for sitemaps.
+    /// Organizations and topics that have a listed release, for sitemaps, by slug.
     func organizationsAndTopicsWithReleases() async throws -> (organizations: [Slug], topics: [Slug]) {
-        let releases = try await listed().all()
-        let organizations = Set(releases.map(\.organization.slug)).compactMap(Slug.init(validating:))
-        let topics = Set(releases.flatMap { ($0.$topics.value ?? []).map(\.slug) }).compactMap(Slug.init(validating:))
+        let organizations = try await listedOrganizations().compactMap { Slug(validating: $0.slug) }
+        let topics = try await listedTopics().compactMap { Slug(validating: $0.slug) }
         return (organizations.sorted { $0.rawValue < $1.rawValue }, topics.sorted { $0.rawValue < $1.rawValue })
     }
 
     /// What a subscriber can choose to follow: organizations and topics with a listed release
-    /// (slug and name, by name) and the languages of listed releases.
+    /// (slug and name, by name) and the languages of listed releases. Aggregate queries: no
+    /// release is loaded.
     func followable() async throws -> (organizations: [(slug: String, name: String)], topics: [(slug: String, name: String)], languages: [String]) {
-        let releases = try await listed().all()
-        var organizations: [String: String] = [:], topics: [String: String] = [:], languages = Set<String>()
-        for release in releases {
-            organizations[release.organization.slug] = release.organization.name
-            for topic in release.$topics.value ?? [] { topics[topic.slug] = topic.name }
-            languages.insert(release.language)
+        func byName(_ items: [(slug: String, name: String)]) -> [(slug: String, name: String)] {
+            items.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
         }
-        func byName(_ items: [String: String]) -> [(slug: String, name: String)] {
-            items.map { (slug: $0.key, name: $0.value) }.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
-        }
-        return (byName(organizations), byName(topics), languages.sorted())
+        let languages = try await listedSQL(select: { $0.distinct().column(SQLColumn("language", table: ReleaseModel.schema)) })
+            .map { try $0.decode(column: "language", as: String.self) }
+        return (byName(try await listedOrganizations()), byName(try await listedTopics()), languages.sorted())
+    }
+
+    /// Distinct organizations with a listed release: slug and name.
+    private func listedOrganizations() async throws -> [(slug: String, name: String)] {
+        try await listedSQL { select in
+            select.distinct()
+                .column(SQLColumn("slug", table: OrganizationModel.schema)).column(SQLColumn("name", table: OrganizationModel.schema))
+                .join(SQLIdentifier(OrganizationModel.schema), on: SQLColumn("organization_id", table: ReleaseModel.schema), .equal, SQLColumn("id", table: OrganizationModel.schema))
+        }.map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
+    }
+
+    /// Distinct topics a listed release is filed under: slug and name.
+    private func listedTopics() async throws -> [(slug: String, name: String)] {
+        try await listedSQL { select in
+            select.distinct()
+                .column(SQLColumn("slug", table: TopicModel.schema)).column(SQLColumn("name", table: TopicModel.schema))
+                .join(SQLIdentifier(ReleaseTopicModel.schema), on: SQLColumn("release_id", table: ReleaseTopicModel.schema), .equal, SQLColumn("id", table: ReleaseModel.schema))
+                .join(SQLIdentifier(TopicModel.schema), on: SQLColumn("topic_id", table: ReleaseTopicModel.schema), .equal, SQLColumn("id", table: TopicModel.schema))
+        }.map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
+    }
+
+    /// A parameterized SELECT over listed, lifted releases, shaped by `shape`.
+    private func listedSQL(select shape: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [any SQLRow] {
+        let sql = database as! any SQLDatabase
+        let select = sql.select().from(SQLIdentifier(ReleaseModel.schema))
+            .where(SQLColumn("status", table: ReleaseModel.schema), .in, SQLBind.group(ReleaseStatus.listed.map(\.rawValue)))
+            .where { lifted in
+                lifted.where(SQLColumn("embargo_until", table: ReleaseModel.schema), .is, SQLLiteral.null)
+                    .orWhere(SQLColumn("embargo_until", table: ReleaseModel.schema), .lessThanOrEqual, SQLBind(now))
+            }
+        return try await shape(select).all()
     }
 
     /// The organization with this slug, only when it has a listed release: an organization
