@@ -132,6 +132,8 @@ struct BackupTests {
         #expect(left == ["existing.sqlite"], "no partial or new file: \(left)")
         #expect(forced.status == 0, "\(forced.errors)")
         #expect(try await countRows("SELECT COUNT(*) AS n FROM releases", on: .sqlite(path: existing.path)) == 3, "--force replaced the earlier file with the copy")
+        let mode = try FileManager.default.attributesOfItem(atPath: existing.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the copy is readable by its owner only: \(String(mode ?? 0, radix: 8))")
     }
 
     @Test(

@@ -14,6 +14,7 @@ import VaporCSQLite
 ///   the copy when another connection writes between two steps.
 /// - The source is copied ``pagesPerStep`` pages at a time; a step that finds the source busy or
 ///   locked (`SQLITE_BUSY`, `SQLITE_LOCKED`) sleeps briefly and is tried again.
+/// - The copy is readable and writable by its owner only (mode 0600).
 /// - The copy is written to a hidden temporary file beside the destination, checked with
 ///   `PRAGMA integrity_check`, and renamed onto the destination only when whole and sound: a
 ///   failed backup leaves no file at the destination (the temporary file is removed; a process
@@ -74,6 +75,14 @@ public struct SQLiteBackup: Sendable {
         }
 
         let temporary = folder + "/." + destinationURL.lastPathComponent + ".partial-" + UUID().uuidString.prefix(8).lowercased()
+        // The copy holds what the database holds (password hashes, sessions, subscribers'
+        // addresses): it is made readable by its owner only, before anything is written to it.
+        // SQLite opens the empty file as a new database, and gives its journal the same mode.
+        let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw SQLiteBackupError.destinationFolder(path: folder, problem: "a file cannot be created there (\(String(cString: strerror(errno))))")
+        }
+        close(descriptor)
         let removeTemporary = {
             for suffix in ["", "-journal", "-wal", "-shm"] { try? files.removeItem(atPath: temporary + suffix) }
         }
