@@ -86,7 +86,7 @@ struct CrashSafetyTests {
                     Issue.record("not stored as embargoed"); return
                 }
             }
-            try await hub.database.withSQL { try await $0.raw("UPDATE releases SET embargo_until = \(bind: Date().addingTimeInterval(-1))").run() }
+            try await hub.writeSQL { try await $0.raw("UPDATE releases SET embargo_until = \(bind: Date().addingTimeInterval(-1))").run() }
 
             var cutShort = 0
             for round in 1...Self.rounds {
@@ -142,7 +142,7 @@ struct CrashSafetyTests {
                 try #require(ids.count == 3)
 
                 // MUT: half-written releases, as a crash without transactions would leave them
-                try await hub.database.withSQL { sql in
+                try await hub.writeSQL { sql in
                     try await sql.raw("DELETE FROM release_events WHERE release_id = \(bind: ids[0])").run()
                     try await sql.raw("DELETE FROM release_topics WHERE release_id = \(bind: ids[1])").run()
                     try await sql.raw("DELETE FROM jobs WHERE payload LIKE \(bind: "%" + ids[2] + "%")").run()

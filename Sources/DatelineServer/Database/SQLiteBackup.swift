@@ -271,8 +271,9 @@ public struct SQLiteBackupReport: Sendable {
     public var source: String
     /// The copy (absolute path).
     public var destination: String
-    /// The copy's size in database pages, and the page size in bytes.
+    /// The copy's size in database pages.
     public var pages: Int
+    /// The database's page size, in bytes.
     public var pageSize: Int
     /// The copy's file size in bytes.
     public var bytes: Int
