@@ -17,8 +17,6 @@ enum MigrationList {
         CreateAccounts(),  // users, memberships, sessions, sign-in attempts
         CreatePasswordResets(),  // emailed, expiring, single-use reset links
         CreateSubscriptions(),  // subscribers, follows, outbox, digest runs, site settings
-        UpdateSessionsAddCodeAttempts(),  // second-factor codes tried per session, counted before checking
-        CreateKnownDevices(),  // browsers a user has signed in on; the device of each sign-in attempt
         UpdateReleasesAddLearnedProfile(),  // profile and contact details held until the release is public
         UpdateSessionsAddCodeAttempts(),  // second-factor codes tried per session, counted before checking
         CreateKnownDevices(),  // browsers a user has signed in on; the device of each sign-in attempt
