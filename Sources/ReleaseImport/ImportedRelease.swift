@@ -38,6 +38,10 @@ public struct ImportedRelease: Codable, Sendable, Equatable {
     public var hasStatementLine: Bool
     /// Profiles named by "Follow X on Twitter" lines and similar.
     public var socialProfiles: [ImportedSocialProfile]
+    /// What the importer decided about the lift time when it fell in a daylight-saving change
+    /// (a time that happens twice, or never), as a sentence for the person importing; not part
+    /// of the JSON (SCHEMA.md has no field for it), so `dateline import` prints it beside.
+    public var embargoNote: String? = nil
 
     /// Creates an extraction; every field defaults to "not found".
     public init(

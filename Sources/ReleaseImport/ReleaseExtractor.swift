@@ -289,7 +289,10 @@ struct ReleaseExtractor {
         let dateFound = sourceDate ?? (signatureIndex == nil ? dateline?.date : nil) ?? headerDates.first ?? clutterDate ?? dateline?.date
         r.date = dateFound?.iso
         r.datelineCity = dateline?.city
-        if let e = embargoLine { r.embargoUntil = TimingLine.resolve(e, releaseDate: r.date, language: r.language) }
+        if let e = embargoLine, let lift = TimingLine.resolveLift(e, releaseDate: r.date, language: r.language) {
+            r.embargoUntil = lift.instant
+            r.embargoNote = lift.note
+        }
 
         // 8. Issuer and quotes.
         let titles = [r.headline, r.subheadline].compactMap { $0 }

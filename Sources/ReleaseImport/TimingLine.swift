@@ -61,6 +61,14 @@ enum TimingLine {
     /// gives only a time (ots "Sperrfrist: 18.00 Uhr"), from `releaseDate`; the zone from the
     /// line, else from `language`, else UTC.
     static func resolve(_ line: String, releaseDate: String?, language: String) -> Date? {
+        resolveLift(line, releaseDate: releaseDate, language: language)?.instant
+    }
+
+    /// As ``resolve(_:releaseDate:language:)``, with what was decided when the time falls in a
+    /// daylight-saving change of the zone: a time that happens twice lifts at the later instant,
+    /// a skipped time at the first instant after it (``LocalTime``), and the resolution's note
+    /// says so.
+    static func resolveLift(_ line: String, releaseDate: String?, language: String) -> LocalTime.Resolution? {
         var day: (Int, Int, Int)?
         var searchable = line
         if let found = DateParser.first(in: line, monthFirstNumeric: language == "en") {
@@ -100,8 +108,6 @@ enum TimingLine {
             }
         }
         if tz == nil, let region = languageZones[language] { tz = TimeZone(identifier: region) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = tz ?? TimeZone(identifier: "UTC")!
-        return calendar.date(from: DateComponents(year: y, month: mo, day: d, hour: hour, minute: minute))
+        return LocalTime.resolve(year: y, month: mo, day: d, hour: hour, minute: minute, in: tz ?? TimeZone(identifier: "UTC")!)
     }
 }

@@ -101,6 +101,11 @@ struct Import: AsyncParsableCommand {
                 pending.append(paths.count > 1 ? ReleaseImporter.jsonLine(extraction) : ReleaseImporter.json(extraction))
                 pending.append(UInt8(ascii: "\n"))
                 if pending.count >= 65_536 { flush() }
+                // SCHEMA.md's JSON has no field for notes, so they go to standard error beside it.
+                if let note = extraction.embargoNote {
+                    flush()
+                    printError("\(path): note: \(note)")
+                }
                 let missing = extraction.missingRequiredFields
                 if !missing.isEmpty {
                     flush()
@@ -129,6 +134,7 @@ struct Import: AsyncParsableCommand {
         var imported = 0
         var skipped: [(String, String)] = []
         var failed: [(String, String)] = []
+        var notes: [(String, String)] = []
         let files = self.files
         for (index, path) in files.enumerated() {
             let progress = files.count > 1 ? "[\(index + 1)/\(files.count)] " : ""
@@ -142,6 +148,10 @@ struct Import: AsyncParsableCommand {
                     case .imported(let id, let slug, let status):
                         imported += 1
                         print("\(progress)\(path): imported as \(status) release \(id) (/releases/\(slug))")
+                        if let note = extraction.embargoNote {
+                            print("\(progress)\(path): note: \(note)")
+                            notes.append((path, note))
+                        }
                     case .skipped(let reason):
                         skipped.append((path, reason))
                         print("\(progress)\(path): skipped, \(reason)")
@@ -157,6 +167,7 @@ struct Import: AsyncParsableCommand {
             print("\nImported \(imported), skipped \(skipped.count), failed \(failed.count) of \(files.count) files.")
             for (path, reason) in skipped { print("  skipped \(path): \(reason)") }
             for (path, reason) in failed { print("  failed  \(path): \(reason)") }
+            for (path, note) in notes { print("  note    \(path): \(note)") }
         }
         if !failed.isEmpty { throw ExitCode.failure }
     }

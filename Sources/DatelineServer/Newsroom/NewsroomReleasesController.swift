@@ -147,6 +147,8 @@ struct NewsroomReleasesController {
         var history: [HistoryRow]
         var hasHistory: Bool
         var error: String?
+        /// What was decided about a lift time that fell in a daylight-saving change.
+        var notice: String? = nil
 
         struct ContactOption {
             var id: String
@@ -186,6 +188,8 @@ struct NewsroomReleasesController {
         var language: String?
         var timing: String?
         var embargoUntil: String?
+        /// The IANA zone the lift time is written in (`America/New_York`); empty or absent: UTC.
+        var embargoZone: String?
         var body: String
         var statementURL: String?
         var topics: String?
@@ -220,6 +224,9 @@ struct NewsroomReleasesController {
         } catch let error as DraftError {
             return try page("message", MessagePage(layout: layout("Check the release"), title: "Check the release", text: error.description), status: .badRequest)
         }
+        if let lift = try? Self.parseLift(form), let note = lift.note, let fresh = try await access.release(release.id!) {
+            return try await editPage(fresh, access: access, session: session, error: nil, notice: note, status: .ok)
+        }
         return Response(status: .seeOther, headers: [.location: Path.release(release.id!)])
     }
 
@@ -251,7 +258,11 @@ struct NewsroomReleasesController {
             return try page("message", MessagePage(layout: layout("Nothing to import"), title: "The release needs more", text: "The text was read, but \(error). Add it to the text, or write the release with the form."), status: .badRequest)
         }
         switch outcome {
-        case .imported(let id, _, _): return Response(status: .seeOther, headers: [.location: Path.release(id)])
+        case .imported(let id, _, _):
+            if let note = extraction.embargoNote, let fresh = try await access.release(id) {
+                return try await editPage(fresh, access: access, session: session, error: nil, notice: note, status: .ok)
+            }
+            return Response(status: .seeOther, headers: [.location: Path.release(id)])
         case .skipped(let reason): return try page("message", MessagePage(layout: layout("Already imported"), title: "Already in the newsroom", text: "This release is \(reason)."), status: .conflict)
         }
     }
@@ -266,7 +277,7 @@ struct NewsroomReleasesController {
         return try await editPage(release, access: access, session: session, error: nil, status: .ok)
     }
 
-    private func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
         let database = try hub.database
         let id = release.id!
         let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: $0.id == release.$organization.id) }
@@ -294,7 +305,7 @@ struct NewsroomReleasesController {
             submitAction: "/newsroom/releases/\(id)/submit", approveAction: "/newsroom/releases/\(id)/approve", returnAction: "/newsroom/releases/\(id)/return",
             canCorrect: access.isEditor && (releaseStatus == .published || releaseStatus == .corrected),
             correctAction: "/newsroom/releases/\(id)/correct", retractAction: "/newsroom/releases/\(id)/retract",
-            history: history, hasHistory: !history.isEmpty, error: error
+            history: history, hasHistory: !history.isEmpty, error: error, notice: notice
         ), status: status)
     }
 
@@ -327,6 +338,9 @@ struct NewsroomReleasesController {
         } catch ReleaseChangeError.changedMeanwhile {
             let fresh = try await access.release(id) ?? release
             return try await editPage(fresh, access: access, session: session, error: ReleaseChangeError.changedMeanwhile.description.prefix(1).uppercased() + ReleaseChangeError.changedMeanwhile.description.dropFirst() + ".", status: .conflict)
+        }
+        if let lift = try? Self.parseLift(form), let note = lift.note {
+            return try await editPage(release, access: access, session: session, error: nil, notice: note, status: .ok)
         }
         return Response(status: .seeOther, headers: [.location: Path.release(id)])
     }
@@ -454,7 +468,7 @@ struct NewsroomReleasesController {
     // MARK: Form → release
 
     enum DraftError: Error, CustomStringConvertible {
-        case headline, body, language(String), liftTime, statementURL
+        case headline, body, language(String), liftTime, statementURL, zone(String)
         var description: String {
             switch self {
             case .headline: "A release needs a headline."
@@ -462,6 +476,7 @@ struct NewsroomReleasesController {
             case .language(let text): "'\(text)' is not a language tag; write one like en, fr or pt-BR."
             case .liftTime: "An embargoed release needs its lift time, as YYYY-MM-DDTHH:MM in UTC."
             case .statementURL: "The statement link must be a full http or https address."
+            case .zone(let text): "'\(text)' is not a time zone; write one like America/New_York or Europe/Berlin, or leave it empty for UTC."
             }
         }
     }
@@ -485,8 +500,8 @@ struct NewsroomReleasesController {
             release.statementURL = nil
         }
         if form.timing == "embargoed" {
-            guard let lift = form.embargoUntil.flatMap(Self.parseLocal) else { throw DraftError.liftTime }
-            release.setTiming(.embargoed(until: lift))
+            guard let lift = try Self.parseLift(form) else { throw DraftError.liftTime }
+            release.setTiming(.embargoed(until: lift.instant))
         } else {
             release.setTiming(.immediate)
         }
@@ -505,6 +520,23 @@ struct NewsroomReleasesController {
             if topic.id == nil { try await topic.create(on: database) }
             try await release.$topics.attach(topic, method: .ifNotExists, on: database)
         }
+    }
+
+    /// The lift time of an embargoed draft: `embargoUntil` (as ``parseLocal(_:)`` reads it) on the
+    /// wall clock of `embargoZone` (UTC when empty). A time that happens twice in that zone lifts
+    /// at the later instant, a skipped one at the first instant after it; the resolution's note
+    /// says so, for the page. Nil when the form is not embargoed or gives no readable time.
+    /// - Throws: ``DraftError/zone(_:)`` for a zone name that is not an IANA time zone.
+    static func parseLift(_ form: DraftForm) throws -> LocalTime.Resolution? {
+        guard form.timing == "embargoed", let reading = form.embargoUntil.flatMap(parseLocal) else { return nil }
+        let name = (form.embargoZone ?? "").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.uppercased() != "UTC" else { return LocalTime.Resolution(instant: reading, adjustment: nil, note: nil) }
+        guard name.count <= 64, let zone = TimeZone(identifier: name) else { throw DraftError.zone(String(name.prefix(64))) }
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let wall = utc.dateComponents([.year, .month, .day, .hour, .minute], from: reading)
+        guard let year = wall.year, let month = wall.month, let day = wall.day, let hour = wall.hour, let minute = wall.minute else { return nil }
+        return LocalTime.resolve(year: year, month: month, day: day, hour: hour, minute: minute, in: zone)
     }
 
     /// `YYYY-MM-DDTHH:MM` (an HTML `datetime-local` value), read as UTC.
