@@ -69,6 +69,8 @@ public func buildApplication(
 func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, clock: @escaping @Sendable () -> Date) -> Router<DatelineRequestContext> {
     let router = Router(context: DatelineRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    // Inside the security headers, so that error answers carry them: every thrown error becomes a response here.
+    router.add(middleware: ServerErrorMiddleware(renderer: renderer, settings: settings))
     router.add(middleware: ControlCharacterPathMiddleware())
     router.add(middleware: HeadRequestMiddleware())
     router.add(middleware: NotFoundMiddleware(renderer: renderer, settings: settings))

@@ -98,7 +98,7 @@ struct AdminTests {
         try await withSite { client, hub, clock in
             // setup: a published release
             let organization = OrganizationModel(name: "Rivers Trust", slug: Slug(making: "Rivers Trust")!)
-            try await organization.create(on: hub.database)
+            try await hub.write { try await organization.create(on: $0) }
             var extraction = ImportedReleaseFixture.make(headline: "Budget vote", body: "The council voted on Tuesday.")
             extraction.issuer = "Rivers Trust"
             guard case .imported(let id, let slug, _) = try await ReleaseStore(hub: hub, clock: { clock.now }).store(extraction, options: ImportOptions(publish: true)) else {

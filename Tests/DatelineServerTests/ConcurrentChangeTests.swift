@@ -23,15 +23,15 @@ struct ConcurrentChangeTests {
             let membersCopy = try #require(try await ReleaseModel.find(id, on: hub.database))
 
             // MUT: the editor publishes; then the member, from the older copy, submits and edits
-            try await hub.database.transaction { database in
+            try await hub.write { database in
                 try await ReleaseTransitions.move(editorsCopy, to: .published, actor: "editor", at: Date(), on: database)
             }
             await #expect(throws: ReleaseChangeError.changedMeanwhile) {
-                try await hub.database.transaction { database in
+                try await hub.write { database in
                     try await ReleaseTransitions.move(membersCopy, to: .submitted, actor: "member", at: Date(), on: database)
                 }
             }
-            let editable = try await hub.database.transaction { database in
+            let editable = try await hub.write { database in
                 try await ReleaseTransitions.claimForEdit(id, statuses: [.draft, .returned], at: Date(), on: database)
             }
 

@@ -53,7 +53,7 @@ struct NewsroomTests {
     func setUp(_ hub: DatabaseHub) async throws {
         for name in ["Rivers Trust", "Forest Fund"] {
             let organization = OrganizationModel(name: name, slug: Slug(making: name)!)
-            try await organization.create(on: hub.database)
+            try await hub.write { try await organization.create(on: $0) }
         }
         let accounts = Accounts(hub: hub, bcryptCost: 4)
         try await accounts.createUser(email: "a@rivers.example", name: "Ann", role: .member, password: "correct horse battery", organizations: ["rivers-trust"])

@@ -43,7 +43,7 @@ struct SendingRecorderTests {
             let subscribers = try await hub.sql.raw("SELECT id FROM subscribers ORDER BY email").all().map { try $0.decode(column: "id", as: UUID.self) }
             let run = UUID()
             for subscriber in subscribers {
-                try await Outbox.enqueueDigest(run: run, subscriberID: subscriber, releaseIDs: [], at: Date(), on: try hub.database)
+                try await hub.write { try await Outbox.enqueueDigest(run: run, subscriberID: subscriber, releaseIDs: [], at: Date(), on: $0) }
             }
             let ids = try await hub.sql.raw("SELECT id FROM outbox ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
             try #require(ids.count == 3)

@@ -170,7 +170,7 @@ struct SubscriptionTests {
         try await withMailHarness(clock: clock) { mail in
             // setup: a confirmed daily subscriber (the default), an appeal, two releases
             _ = try await SubscriberImport.run(lines: ["daily@example.org"], instant: false, hub: mail.hub)
-            try await SupportAppeal(heading: "This newswire is free to all", text: "No paywalls. Please support us.", methods: [.init(name: "Give monthly", url: "https://example.org/give", note: "Cancel any time")]).save(on: mail.hub.database)
+            try await mail.hub.write { try await SupportAppeal(heading: "This newswire is free to all", text: "No paywalls. Please support us.", methods: [.init(name: "Give monthly", url: "https://example.org/give", note: "Cancel any time")]).save(on: $0) }
             for headline in ["First release of the day", "Second release of the day"] {
                 var release = ImportedRelease(headline: headline, language: "en")
                 release.issuer = "Rivers Trust"
@@ -261,7 +261,7 @@ struct SubscriptionTests {
             guard case .imported(_, let slug, _) = try await mail.store.store(release, options: ImportOptions(publish: true)) else { Issue.record("not imported"); return }
             #expect(!(try await mail.get("/releases/\(slug)").body.contains("class=\"appeal\"")), "no appeal until an admin writes one")
             let appeal = try SupportAppeal(heading: "Free to all", text: "No paywalls.\n\nPlease give.", methods: [.init(name: "Donate", url: "https://example.org/donate", note: "")]).validated()
-            try await appeal.save(on: mail.hub.database)
+            try await mail.hub.write { try await appeal.save(on: $0) }
             let page = try await mail.get("/releases/\(slug)").body
             #expect(page.contains("<h2 id=\"appeal-heading\">Free to all</h2>"))
             #expect(page.contains("<p>No paywalls.</p><p>Please give.</p>"))

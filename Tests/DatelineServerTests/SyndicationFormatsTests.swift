@@ -278,7 +278,7 @@ struct SyndicationFormatsTests {
             clock.advance(by: 60)
             let release = try #require(try await ReleaseModel.query(on: store.hub.database).filter(\.$slug == full).first())
             release.status = try ReleaseStatus.published.transition(to: .retracted).rawValue
-            try await release.save(on: store.hub.database)
+            try await store.hub.write { try await release.save(on: $0) }
 
             // MUT + validation
             let page = String(decoding: try await body(client, "/releases/\(full)").data, as: UTF8.self)
@@ -308,7 +308,7 @@ struct SyndicationFormatsTests {
             release.status = try ReleaseStatus.published.transition(to: .corrected).rawValue
             release.body = "The Rivers Trust today opened four wetlands on the Aire."
             release.version = 2
-            try await release.save(on: store.hub.database)
+            try await store.hub.write { try await release.save(on: $0) }
 
             // MUT
             let after = try #require(try parseWithFeedparser(try await body(client, "/feed.atom").data).entries.first { $0.link?.hasSuffix(full) == true })

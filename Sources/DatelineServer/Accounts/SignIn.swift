@@ -75,7 +75,7 @@ struct SignIn: Sendable {
         let verified = Bcrypt.verify(password, hash: user?.passwordHash ?? Self.decoyHash) && user != nil
         guard verified, let user else { return .refused }
         attempt.succeeded = true
-        try await attempt.save(on: database)
+        try await hub.write { try await attempt.save(on: $0) }
         let needsSecondFactor = user.totpEnabled || user.userRole.requiresTwoFactor
         let token = try await createSession(for: user, secondFactorPassed: !needsSecondFactor, at: now)
         let deviceToken = needsSecondFactor ? nil : try await rememberDevice(for: user, known: device, at: now)
@@ -108,7 +108,7 @@ struct SignIn: Sendable {
         attempt.deviceID = device
         attempt.succeeded = succeeded
         attempt.at = now
-        try await attempt.create(on: hub.database)
+        try await hub.write { try await attempt.create(on: $0) }
         return attempt
     }
 
@@ -132,7 +132,7 @@ struct SignIn: Sendable {
     func rememberDevice(for user: UserModel, known: KnownDeviceModel?, at now: Date) async throws -> String? {
         if let known, known.$user.id == user.id {
             known.lastUsedAt = now
-            try await known.save(on: hub.database)
+            try await hub.write { try await known.save(on: $0) }
             return nil
         }
         let token = Self.randomToken()
@@ -141,7 +141,7 @@ struct SignIn: Sendable {
         device.tokenHash = Self.hash(token)
         device.createdAt = now
         device.lastUsedAt = now
-        try await device.create(on: hub.database)
+        try await hub.write { try await device.create(on: $0) }
         return token
     }
 
@@ -155,27 +155,32 @@ struct SignIn: Sendable {
     func checkCode(_ code: String, session: SessionModel, client: String, deviceCookie: String?) async throws -> CodeOutcome {
         let now = clock()
         let user = session.user
-        let sql = try hub.sql
-        let counted = try await sql.update(SessionModel.schema)
-            .set("code_attempts", to: SQLBinaryExpression(SQLColumn("code_attempts"), .add, SQLLiteral.numeric("1")))
-            .where("id", .equal, try session.requireID())
-            .where("code_attempts", .lessThan, Self.codeFailuresPerSession)
-            .returning("code_attempts")
-            .all()
+        let sessionID = try session.requireID()
+        let counted = try await hub.writeSQL { sql in
+            try await sql.update(SessionModel.schema)
+                .set("code_attempts", to: SQLBinaryExpression(SQLColumn("code_attempts"), .add, SQLLiteral.numeric("1")))
+                .where("id", .equal, sessionID)
+                .where("code_attempts", .lessThan, Self.codeFailuresPerSession)
+                .returning("code_attempts")
+                .all()
+        }
         guard let row = counted.first, let attempts = try? row.decode(column: "code_attempts", as: Int.self) else {
             try await signOut(session)
             return .exhausted
         }
         var claimed = false
         if let secret = user.totpSecret, let step = Self.acceptedStep(code, secret: secret, at: now, after: user.totpLastStep) {
-            claimed = try await !sql.update(UserModel.schema)
-                .set("totp_last_step", to: step)
-                .set("totp_enabled", to: true)
-                .where("id", .equal, try user.requireID())
-                .where(group: { $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, step) })
-                .returning("id")
-                .all()
-                .isEmpty
+            let userID = try user.requireID()
+            claimed = try await hub.writeSQL { sql in
+                try await !sql.update(UserModel.schema)
+                    .set("totp_last_step", to: step)
+                    .set("totp_enabled", to: true)
+                    .where("id", .equal, userID)
+                    .where(group: { $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, step) })
+                    .returning("id")
+                    .all()
+                    .isEmpty
+            }
         }
         guard claimed else {
             try await record(email: user.email, client: client, succeeded: false, at: now)
@@ -192,7 +197,7 @@ struct SignIn: Sendable {
         session.tokenHash = Self.hash(token)
         session.secondFactorPassed = true
         session.expiresAt = now.addingTimeInterval(Self.sessionLifetime)
-        try await session.save(on: hub.database)
+        try await hub.write { try await session.save(on: $0) }
         let known = try await knownDevice(cookie: deviceCookie, email: user.email, at: now)
         let deviceToken = try await rememberDevice(for: user, known: known, at: now)
         return .accepted(token: token, deviceToken: deviceToken)
@@ -208,7 +213,7 @@ struct SignIn: Sendable {
         session.createdAt = now
         session.expiresAt = now.addingTimeInterval(secondFactorPassed ? Self.sessionLifetime : Self.pendingSecondFactorLifetime)
         session.codeAttempts = 0
-        try await session.create(on: hub.database)
+        try await hub.write { try await session.create(on: $0) }
         return token
     }
 
@@ -222,7 +227,7 @@ struct SignIn: Sendable {
     }
 
     func signOut(_ session: SessionModel) async throws {
-        try await session.delete(on: hub.database)
+        try await hub.write { try await session.delete(on: $0) }
     }
 
     /// Checks a TOTP code against the user's key, one 30-second step either side for clock drift.

@@ -1,4 +1,5 @@
 import FluentKit
+import NIOConcurrencyHelpers
 import SQLKit
 
 extension DatabaseHub {
@@ -6,11 +7,14 @@ extension DatabaseHub {
     /// Everything `body` does on the database it is given commits together, or not at all when
     /// `body` throws.
     ///
-    /// - PostgreSQL: a transaction on the shared pool (READ COMMITTED).
-    /// - SQLite: a transaction on the hub's one writer connection (``SQLiteWriter``): writes of
-    ///   this process wait their turn without holding a thread, each transaction holds the write
-    ///   lock from its first statement (`BEGIN IMMEDIATE`), and a writer of another process is
-    ///   waited for with short asynchronous sleeps. No write answers "database is locked".
+    /// On both engines a write runs on the hub's one writer connection, after the writes of this
+    /// process before it (they wait without holding a thread), and alone among the writes of
+    /// every process: so a body that reads and then writes sees every earlier write and races
+    /// none.
+    /// - SQLite (``SQLiteWriter``): each transaction holds the file's write lock from its first
+    ///   statement (`BEGIN IMMEDIATE`); a writer of another process is waited for with short
+    ///   asynchronous sleeps. No write answers "database is locked".
+    /// - PostgreSQL (``PostgresWriter``): each transaction first takes one advisory lock.
     ///
     /// A `write` inside `body` (on this hub, in the same task or its child tasks) joins the
     /// outer transaction instead of waiting for it. Keep `body` to database work: nothing else
@@ -19,22 +23,32 @@ extension DatabaseHub {
     ///   another process held SQLite's lock for minutes; ``DatabaseSetupError`` after ``shutdown()``.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let me = ObjectIdentifier(self)
-        if let open = OpenWrite.current, open.hub == me {
+        if let open = OpenWrite.current, open.hub == me, open.isOpen.withLockedValue({ $0 }) {
             return try await body(open.database)
         }
         let scoped: @Sendable (any Database) async throws -> T = { database in
-            try await OpenWrite.$current.withValue(OpenWrite(hub: me, database: database)) { try await body(database) }
+            let open = OpenWrite(hub: me, database: database)
+            defer { open.isOpen.withLockedValue { $0 = false } }
+            return try await OpenWrite.$current.withValue(open) { try await body(database) }
         }
-        if let writer {
-            return try await writer.transaction(scoped)
-        }
-        return try await database.transaction(scoped)
+        return try await writer.transaction(scoped)
     }
 
     /// ``write(_:)`` for a body that speaks SQLKit (parameterized statements).
-    func writeSQL<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// - Throws: as ``write(_:)``.
+    public func writeSQL<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await write { database in try await body(database as! any SQLDatabase) }
     }
+}
+
+/// Runs write transactions one at a time on a connection of its own (``SQLiteWriter``,
+/// ``PostgresWriter``).
+protocol DatabaseWriter: Sendable {
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// - Throws: what `body` throws, or the database's error.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T
+    /// Closes the writer's connection.
+    func shutdown() async
 }
 
 /// The write transaction the current task runs in, if any, so that a nested ``DatabaseHub/write(_:)``
@@ -42,6 +56,9 @@ extension DatabaseHub {
 struct OpenWrite: Sendable {
     let hub: ObjectIdentifier
     let database: any Database
+    /// False once the transaction has ended: a task started inside it that lives on (task-local
+    /// values are inherited) then writes on its own.
+    let isOpen = NIOLockedValueBox(true)
 
     @TaskLocal static var current: OpenWrite?
 }

@@ -11,8 +11,9 @@ import ServiceLifecycle
 /// FluentKit wired for Dateline: the read path (``database``), the one write path
 /// (``write(_:)``), the migration list, and shutdown as a lifecycle service.
 ///
-/// - PostgreSQL: one pool of connections (up to four per event loop) for reads and writes; a
-///   write is a transaction on it.
+/// - PostgreSQL: reads go through a pool of up to four connections per event loop; writes
+///   through one writer connection per hub (``PostgresWriter``), one transaction after another,
+///   each holding one advisory lock, so that writes of all processes run one at a time.
 /// - SQLite: reads go through a connection per event loop opened read-only (`mode=ro`), so a write
 ///   that bypasses ``write(_:)`` fails at once with SQLite's "attempt to write a readonly
 ///   database" instead of taking the write lock beside the writer. Every write goes through one
@@ -25,8 +26,10 @@ import ServiceLifecycle
 public final class DatabaseHub: Sendable {
     /// The read path's connections (on PostgreSQL, every connection).
     let databases: Databases
-    /// SQLite's writer; nil on PostgreSQL.
-    let writer: SQLiteWriter?
+    /// The write path's own connection (``write(_:)``).
+    let writer: any DatabaseWriter
+    /// SQLite's writer, which also sets the journal mode; nil on PostgreSQL.
+    let sqliteWriter: SQLiteWriter?
     let migrations: Migrations
     let logger: Logger
     /// Which engine is behind ``database``, for the few places SQL differs between them.
@@ -46,15 +49,17 @@ public final class DatabaseHub: Sendable {
             } catch {
                 throw DatabaseSetupError(message: "Cannot create the folder \(file.deletingLastPathComponent().path) for the SQLite database: \(error.localizedDescription)")
             }
-            databases.use(.sqlite(.file(file.path), sqlLogLevel: .trace), as: .sqlite)
-            writer = SQLiteWriter(path: file.path, logger: logger)
+            databases.use(.sqlite(.file(Self.readOnlyURI(file)), sqlLogLevel: .trace), as: .sqlite)
+            let sqliteWriter = SQLiteWriter(path: file.path, logger: logger)
+            (writer, self.sqliteWriter) = (sqliteWriter, sqliteWriter)
         case .postgres(let url):
             do {
                 databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+                writer = try PostgresWriter(url: url, logger: logger)
             } catch {
                 throw DatabaseSetupError(message: "The postgres URL \(DatabaseLocation.redacted(url)) was refused: \(error)")
             }
-            writer = nil
+            sqliteWriter = nil
         }
         migrations = Migrations()
         migrations.add(MigrationList.all)
@@ -87,18 +92,11 @@ public final class DatabaseHub: Sendable {
     /// The read path as SQLKit sees it, for engine-specific statements.
     var sql: any SQLDatabase { get throws { try database as! any SQLDatabase } }
 
-    /// Brings the schema up to date: runs every migration not yet run, in order.
-    /// On SQLite, first switches the file to write-ahead logging (WAL), so readers never wait for
-    /// the writer, and runs the migrations as one write, so that processes starting together
-    /// migrate one after another.
+    /// Brings the schema up to date: runs every migration not yet run, in order, as one write,
+    /// so that processes starting together migrate one after another. On SQLite, first switches
+    /// the file to write-ahead logging (WAL), so readers never wait for the writer.
     public func migrate() async throws {
-        guard let writer else {
-            let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())
-            try await migrator.setupIfNeeded().get()
-            try await migrator.prepareBatch().get()
-            return
-        }
-        try await writer.useWriteAheadLog()
+        try await sqliteWriter?.useWriteAheadLog()
         try await write { database in
             let migrator = Migrator(databaseFactory: { _ in database }, migrations: self.migrations, on: database.eventLoop)
             try await migrator.setupIfNeeded().get()
@@ -108,12 +106,6 @@ public final class DatabaseHub: Sendable {
 
     /// Reverts every migration, newest first: an empty database, as before the first `migrate()`.
     public func revertAll() async throws {
-        guard writer != nil else {
-            let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())
-            try await migrator.setupIfNeeded().get()
-            try await migrator.revertAllBatches().get()
-            return
-        }
         try await write { database in
             let migrator = Migrator(databaseFactory: { _ in database }, migrations: self.migrations, on: database.eventLoop)
             try await migrator.setupIfNeeded().get()
@@ -124,7 +116,7 @@ public final class DatabaseHub: Sendable {
     /// Closes every connection. Call once, when nothing uses the database any more.
     public func shutdown() async {
         await databases.shutdownAsync()
-        await writer?.shutdown()
+        await writer.shutdown()
     }
 }
 

@@ -23,7 +23,7 @@ import SQLKit
 ///   ``lockWaitLimit``.
 /// - The connection runs on a thread of its own (``thread``), not on the read connections' pool,
 ///   so a slow write never holds a reader's thread.
-final class SQLiteWriter: Sendable {
+final class SQLiteWriter: DatabaseWriter {
     /// The thread the writer connections of this process run their statements on. One thread
     /// serves every hub (a process has one; tests have many): no statement on it waits for a
     /// lock (busy timeout 0), so hubs sharing it never wait for one another there. A static, so

@@ -126,7 +126,7 @@ struct NewsroomController {
         let enrolling = !user.totpEnabled
         if enrolling && user.totpSecret == nil {
             user.totpSecret = SignIn.newTOTPSecret()
-            try await user.save(on: hub.database)
+            try await hub.write { try await user.save(on: $0) }
         }
         let secret = enrolling ? user.totpSecret : nil
         let page = TwoFactorPage(
