@@ -10,7 +10,7 @@ recipients. With --auth, AUTH (PLAIN or LOGIN) is required; with --tls, STARTTLS
 and required before AUTH; --auth-mechanisms limits the mechanisms offered. --pipelining offers
 PIPELINING (RFC 2920) in the EHLO reply (aiosmtpd reads commands one line at a time, so a
 pipelined group is answered in order). A recipient whose address starts with "refuse" is
-refused with 550. --stall-after-data waits that many seconds after a message's final "."
+refused with 550, one that starts with "defer" with 452 (for now). --stall-after-data waits that many seconds after a message's final "."
 before storing it and answering, like a server that has gone quiet. Stops on SIGTERM.
 
 One change to aiosmtpd's behaviour: when a client disconnects (a FIN or a reset), aiosmtpd
@@ -73,6 +73,8 @@ class Store:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.startswith("refuse"):
             return "550 5.1.1 No such mailbox here"
+        if address.startswith("defer"):
+            return "452 4.2.2 Mailbox full, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -20,5 +20,6 @@ enum MigrationList {
         UpdateReleasesAddLearnedProfile(),  // profile and contact details held until the release is public
         UpdateSessionsAddCodeAttempts(),  // second-factor codes tried per session, counted before checking
         CreateKnownDevices(),  // browsers a user has signed in on; the device of each sign-in attempt
+        UpdateSubscribersAddBounces(),  // soft and hard bounces; status bounced stops mail to dead addresses
     ]
 }

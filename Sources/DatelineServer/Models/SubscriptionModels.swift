@@ -19,6 +19,12 @@ final class SubscriberModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "confirmed_at") var confirmedAt: Date?
     @OptionalField(key: "unsubscribed_at") var unsubscribedAt: Date?
+    /// Temporary refusals counted towards `bounced` (at most one a day), see ``Bounces``.
+    @Field(key: "soft_bounces") var softBounces: Int
+    @OptionalField(key: "last_soft_bounce_at") var lastSoftBounceAt: Date?
+    /// When the address was found dead, and the server's reply that said so.
+    @OptionalField(key: "bounced_at") var bouncedAt: Date?
+    @OptionalField(key: "bounce_reason") var bounceReason: String?
 
     init() {}
 
@@ -27,6 +33,7 @@ final class SubscriberModel: Model, @unchecked Sendable {
         status = SubscriberStatus.pending.rawValue
         cadence = DeliveryCadence.daily.rawValue
         everything = true
+        softBounces = 0
     }
 
     var subscriberStatus: SubscriberStatus { SubscriberStatus(rawValue: status) ?? .pending }
@@ -38,6 +45,9 @@ enum SubscriberStatus: String, Sendable {
     case pending
     case confirmed
     case unsubscribed
+    /// The address refused mail for good (a hard bounce, or soft ones over several days): nothing
+    /// more is sent to it until the person signs up and confirms again.
+    case bounced
 }
 
 /// How often a subscriber hears from the site.

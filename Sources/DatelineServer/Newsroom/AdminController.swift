@@ -45,6 +45,9 @@ struct AdminController {
     private func layout(_ title: String) -> PageLayout { pages.layout(title) }
     private func message(_ title: String, _ text: String, status: HTTPResponse.Status) throws -> Response { try pages.message(title, text, status: status) }
 
+    /// How many bounced addresses the administration page lists.
+    static let bouncedShown = 50
+
     struct HomePage {
         var layout: PageLayout
         var csrf: String
@@ -52,6 +55,10 @@ struct AdminController {
         var topics: [Item]
         var users: [Item]
         var roles: [String]
+        /// Addresses the outbox stopped mailing (status `bounced`), newest first, at most ``bouncedShown``.
+        var bounced: [Item] = []
+        var hasBounced = false
+        var bouncedSummary = ""
 
         struct Item {
             var label: String
@@ -70,7 +77,16 @@ struct AdminController {
         let users = try await UserModel.query(on: database).sort(\.$email).all().map {
             HomePage.Item(label: "\($0.name) <\($0.email)>", detail: $0.role + ($0.totpEnabled ? ", two-factor on" : ""), path: nil)
         }
-        var response = try renderer.page("admin", HomePage(layout: layout("Administration"), csrf: session.csrfToken, organizations: organizations, topics: topics, users: users, roles: Role.allCases.map(\.rawValue)))
+        var page = HomePage(layout: layout("Administration"), csrf: session.csrfToken, organizations: organizations, topics: topics, users: users, roles: Role.allCases.map(\.rawValue))
+        let (bounced, bouncedTotal) = try await Bounces.recent(limit: Self.bouncedShown, on: database)
+        page.bounced = bounced.map {
+            HomePage.Item(label: $0.email, detail: [$0.bouncedAt.map { $0.formatted(.iso8601) }, $0.bounceReason].compactMap { $0 }.joined(separator: " · "), path: nil)
+        }
+        page.hasBounced = bouncedTotal > 0
+        page.bouncedSummary = bouncedTotal > bounced.count
+            ? "\(bouncedTotal) addresses refused mail and get none now; the \(bounced.count) most recent:"
+            : "\(bouncedTotal) \(bouncedTotal == 1 ? "address" : "addresses") refused mail and \(bouncedTotal == 1 ? "gets" : "get") none now:"
+        var response = try renderer.page("admin", page)
         response.headers[.cacheControl] = "no-store"
         return response
     }

@@ -455,12 +455,14 @@ public struct OutboxDeliverer: Service {
             return .connectionLost
         } catch let error as SMTPError {
             switch error {
-            case .permanent:
+            case .permanent(let reply):
                 try await outbox.finish(entry, state: .failed, error: error.description)
+                await recordBounce(entry, reply: reply, permanent: true)
                 return .done
-            case .transient:
+            case .transient(let reply):
                 // Refused, so not delivered, whether before the "." or after it.
                 try await outbox.markRetry(entry, error: error.description, at: clock())
+                await recordBounce(entry, reply: reply, permanent: false)
                 return .done
             default:
                 // Nothing reached the server as a message: try again soon, without using up an attempt.
@@ -488,6 +490,18 @@ public struct OutboxDeliverer: Service {
             try await record()
         } catch {
             logger.error("Cannot record the end of outbox row \(entry.id), whose message went out: \(error)")
+        }
+    }
+
+    /// Counts a refusal against the subscriber's address (``Bounces``); a dead address gets no
+    /// more mail. A failure to record it is logged and changes nothing else.
+    private func recordBounce(_ entry: Outbox.Entry, reply: String, permanent: Bool) async {
+        do {
+            if try await Bounces.record(subscriberID: entry.subscriberID, reply: reply, permanent: permanent, at: clock(), hub: hub) {
+                logger.notice("Subscriber \(entry.subscriberID) marked bounced: no more mail to the address (\(reply.prefix(200)))")
+            }
+        } catch {
+            logger.error("Cannot record the refusal of outbox row \(entry.id) against its subscriber: \(error)")
         }
     }
 
