@@ -16,7 +16,8 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let settings = try loadSettings()
         var logger = Logger(label: "dateline")
-        logger.logLevel = .info
+        // DATELINE_LOG_LEVEL: trace (every SQL statement), debug, info (the default), notice, warning, error.
+        logger.logLevel = ProcessInfo.processInfo.environment["DATELINE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         do {
             let app = try await buildApplication(
                 settings: settings,

@@ -20,6 +20,7 @@ enum MigrationList {
         UpdateReleasesAddLearnedProfile(),  // profile and contact details held until the release is public
         UpdateSessionsAddCodeAttempts(),  // second-factor codes tried per session, counted before checking
         CreateKnownDevices(),  // browsers a user has signed in on; the device of each sign-in attempt
+        CreateListingIndexes(),  // each public listing's order and filter, for archives of a million releases
         UpdateSubscribersAddBounces(),  // soft and hard bounces; status bounced stops mail to dead addresses
     ]
 }

@@ -69,14 +69,21 @@ struct PublicReleases {
             .map(\.release)
     }
 
-    /// Every listed release's slug and last change, for sitemaps; at most `limit` from `offset`.
+    /// Every listed release's slug and last change, for sitemaps; at most `limit` from `offset`,
+    /// in order of first publication. Reads only those two columns (through `releases_published`).
     func sitemapEntries(offset: Int, limit: Int) async throws -> [(slug: Slug, updated: Date)] {
-        try await listed()
-            .sort(\.$publishedAt, .ascending)
-            .sort(\.$id)
-            .range(offset..<(offset + limit))
-            .all()
-            .map { ($0.release.slug, $0.updatedAt ?? $0.releasedAt) }
+        let sql = database as! any SQLDatabase
+        let statuses = ReleaseStatus.listed.map(\.rawValue)
+        return try await sql.raw("""
+            SELECT slug, updated_at, released_at FROM releases WHERE status IN (\(binds: statuses)) \
+            AND (embargo_until IS NULL OR embargo_until <= \(bind: now)) \
+            ORDER BY published_at ASC, id ASC LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """).all()
+            .compactMap { row in
+                guard let slug = Slug(validating: try row.decode(column: "slug", as: String.self)) else { return nil }
+                let updated = try row.decode(column: "updated_at", as: Date?.self) ?? row.decode(column: "released_at", as: Date.self)
+                return (slug, updated)
+            }
     }
 
     /// How many listed releases there are.
@@ -119,40 +126,43 @@ struct PublicReleases {
         func byName(_ items: [(slug: String, name: String)]) -> [(slug: String, name: String)] {
             items.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
         }
-        let languages = try await listedSQL(select: { $0.distinct().column(SQLColumn("language", table: ReleaseModel.schema)) })
-            .map { try $0.decode(column: "language", as: String.self) }
-        return (byName(try await listedOrganizations()), byName(try await listedTopics()), languages.sorted())
+        return (byName(try await listedOrganizations()), byName(try await listedTopics()), try await listedLanguages().sorted())
     }
 
-    /// Distinct organizations with a listed release: slug and name.
+    /// Organizations with a listed release: slug and name. One probe of an index per
+    /// organization (`releases_organization_listing`), not a scan of the releases.
     private func listedOrganizations() async throws -> [(slug: String, name: String)] {
-        try await listedSQL { select in
-            select.distinct()
-                .column(SQLColumn("slug", table: OrganizationModel.schema)).column(SQLColumn("name", table: OrganizationModel.schema))
-                .join(SQLIdentifier(OrganizationModel.schema), on: SQLColumn("organization_id", table: ReleaseModel.schema), .equal, SQLColumn("id", table: OrganizationModel.schema))
-        }.map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
-    }
-
-    /// Distinct topics a listed release is filed under: slug and name.
-    private func listedTopics() async throws -> [(slug: String, name: String)] {
-        try await listedSQL { select in
-            select.distinct()
-                .column(SQLColumn("slug", table: TopicModel.schema)).column(SQLColumn("name", table: TopicModel.schema))
-                .join(SQLIdentifier(ReleaseTopicModel.schema), on: SQLColumn("release_id", table: ReleaseTopicModel.schema), .equal, SQLColumn("id", table: ReleaseModel.schema))
-                .join(SQLIdentifier(TopicModel.schema), on: SQLColumn("topic_id", table: ReleaseTopicModel.schema), .equal, SQLColumn("id", table: TopicModel.schema))
-        }.map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
-    }
-
-    /// A parameterized SELECT over listed, lifted releases, shaped by `shape`.
-    private func listedSQL(select shape: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [any SQLRow] {
         let sql = database as! any SQLDatabase
-        let select = sql.select().from(SQLIdentifier(ReleaseModel.schema))
-            .where(SQLColumn("status", table: ReleaseModel.schema), .in, SQLBind.group(ReleaseStatus.listed.map(\.rawValue)))
-            .where { lifted in
-                lifted.where(SQLColumn("embargo_until", table: ReleaseModel.schema), .is, SQLLiteral.null)
-                    .orWhere(SQLColumn("embargo_until", table: ReleaseModel.schema), .lessThanOrEqual, SQLBind(now))
-            }
-        return try await shape(select).all()
+        let statuses = ReleaseStatus.listed.map(\.rawValue)
+        return try await sql.raw("""
+            SELECT o.slug, o.name FROM organizations o WHERE EXISTS (SELECT 1 FROM releases r \
+            WHERE r.organization_id = o.id AND r.status IN (\(binds: statuses)) \
+            AND (r.embargo_until IS NULL OR r.embargo_until <= \(bind: now)))
+            """).all()
+            .map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
+    }
+
+    /// Topics a listed release is filed under: slug and name, one index probe per topic.
+    private func listedTopics() async throws -> [(slug: String, name: String)] {
+        let sql = database as! any SQLDatabase
+        let statuses = ReleaseStatus.listed.map(\.rawValue)
+        return try await sql.raw("""
+            SELECT t.slug, t.name FROM topics t WHERE EXISTS (SELECT 1 FROM release_topics rt \
+            JOIN releases r ON r.id = rt.release_id WHERE rt.topic_id = t.id AND r.status IN (\(binds: statuses)) \
+            AND (r.embargo_until IS NULL OR r.embargo_until <= \(bind: now)))
+            """).all()
+            .map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
+    }
+
+    /// Languages of listed releases, by the language index.
+    private func listedLanguages() async throws -> [String] {
+        let sql = database as! any SQLDatabase
+        let statuses = ReleaseStatus.listed.map(\.rawValue)
+        return try await sql.raw("""
+            SELECT DISTINCT language FROM releases WHERE status IN (\(binds: statuses)) \
+            AND (embargo_until IS NULL OR embargo_until <= \(bind: now))
+            """).all()
+            .map { try $0.decode(column: "language", as: String.self) }
     }
 
     /// The organization with this slug, only when it has a listed release: an organization
