@@ -152,6 +152,56 @@ struct ConcurrentWriteTests {
     }
 
     @Test(
+        "A write from a task on an SMTP connection's loop finishes while that loop waits in the outbox's sending record for the lock the write holds",
+        .enabled(if: TestDatabase.postgresServerURL == nil, "SQLite's sending record blocks its loop"),
+        .timeLimit(.minutes(1))
+    )
+    func writeFromAnSMTPLoop() async throws {
+        try await TestDatabase.withFresh { location in
+            // setup: a pending outbox row, and the outbox's sending record on one SMTP loop
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            _ = try await SubscriberImport.run(lines: ["a@example.org"], instant: false, hub: hub)
+            let subscriber = try #require(try await SubscriberModel.query(on: hub.database).first()?.id)
+            try await hub.write { try await Outbox.enqueueDigest(run: UUID(), subscriberID: subscriber, releaseIDs: [], at: Date(), on: $0) }
+            let row = try #require(try await hub.sql.raw("SELECT id FROM outbox").first()?.decode(column: "id", as: Int64.self))
+            let loop = SMTPConnection.loops.next()
+            let lane = try await hub.makeSendingRecorder().lane(on: loop)
+            let (holding, nowHolding) = AsyncStream<Void>.makeStream()
+            let (gate, openGate) = AsyncStream<Void>.makeStream()
+
+            // MUT: a write begun by a task that prefers the loop, as the deliverer's are; while it
+            // holds the lock the loop blocks in the sending record, and then the write goes on
+            let writer = Task(executorPreference: EventLoopTaskExecutor(loop)) {
+                try await hub.write { database in
+                    try await SiteSettingModel(key: "from-the-loop-1", value: "1").create(on: database)
+                    nowHolding.yield()
+                    for await _ in gate { break }
+                    try await SiteSettingModel(key: "from-the-loop-2", value: "1").create(on: database)
+                }
+            }
+            for await _ in holding { break }
+            let started = ContinuousClock.now
+            let record = loop.submit { try lane.record(sending: row, sent: [], at: Date()) }
+            try await Task.sleep(for: .milliseconds(200))
+            openGate.yield()
+            let outcome = try await record.get()
+            let waited = ContinuousClock.now - started
+            try await writer.value
+            await lane.close()
+
+            // validation
+            guard case .made = outcome else { Issue.record("the sending record was not made: \(outcome)"); return }
+            #expect(waited < .seconds(3), "the record waited only for the write: \(waited)")
+            let keys = try await SiteSettingModel.query(on: hub.database).all().compactMap(\.id)
+            #expect(keys.contains("from-the-loop-1") && keys.contains("from-the-loop-2"))
+            let state = try await hub.sql.raw("SELECT state FROM outbox WHERE id = \(bind: row)").first()?.decode(column: "state", as: String.self)
+            #expect(state == "sending")
+            await hub.shutdown()
+        }
+    }
+
+    @Test(
         "On SQLite a write on a read connection fails loudly instead of taking the lock beside the writer",
         .enabled(if: TestDatabase.postgresServerURL == nil, "SQLite's read connections")
     )

@@ -31,7 +31,13 @@ extension DatabaseHub {
             defer { open.isOpen.withLockedValue { $0 = false } }
             return try await OpenWrite.$current.withValue(open) { try await body(database) }
         }
-        return try await writer.transaction(scoped)
+        // Off any executor the caller prefers: a task on an SMTP connection's loop must not need
+        // that loop to finish its write, because SQLiteSendingRecorder blocks the loop while it
+        // waits for the write lock this transaction holds. (SQLiteNIO happens to run the body in
+        // a task of its own today; this keeps it so whatever the driver does.)
+        return try await withTaskExecutorPreference(globalConcurrentExecutor) {
+            try await writer.transaction(scoped)
+        }
     }
 
     /// ``write(_:)`` for a body that speaks SQLKit (parameterized statements).

@@ -71,7 +71,7 @@ final class SQLiteWriter: DatabaseWriter {
         return try await pooled.withConnection { connection in
             let sql = connection as! any SQLDatabase
             try await self.makeReady(connection)
-            try await self.whileLocked("BEGIN IMMEDIATE") { try await sql.raw("BEGIN IMMEDIATE").run() }
+            try await self.whileLocked { try await sql.raw("BEGIN IMMEDIATE").run() }
             let result: T
             do {
                 result = try await body(WriteTransactionDatabase(base: connection))
@@ -81,7 +81,7 @@ final class SQLiteWriter: DatabaseWriter {
             }
             do {
                 // In WAL mode a commit never waits; in rollback mode it may wait for readers.
-                try await self.whileLocked("COMMIT") { try await sql.raw("COMMIT").run() }
+                try await self.whileLocked { try await sql.raw("COMMIT").run() }
             } catch {
                 try? await sql.raw("ROLLBACK").run()
                 throw error
@@ -98,13 +98,13 @@ final class SQLiteWriter: DatabaseWriter {
         }
         try await pooled.withConnection { connection in
             try await self.makeReady(connection)
-            try await self.whileLocked("PRAGMA journal_mode=WAL") { try await (connection as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run() }
+            try await self.whileLocked { try await (connection as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run() }
         }
     }
 
     /// A connection's own settings, made once per connection:
     /// - `busy_timeout=0`: `SQLITE_BUSY` comes back at once, to be waited for in
-    ///   ``whileLocked(_:_:)`` without holding the thread (SQLite's `sqlite3_busy_timeout`
+    ///   ``whileLocked(_:)`` without holding the thread (SQLite's `sqlite3_busy_timeout`
     ///   also removes SQLiteNIO's handler, which spins while it waits);
     /// - `synchronous=NORMAL`: in WAL mode a commit survives a crash of the process without an
     ///   fsync each time (SQLite's own advice for WAL); only a power loss may lose the last
@@ -121,7 +121,7 @@ final class SQLiteWriter: DatabaseWriter {
 
     /// Runs `statement`, again after a short asynchronous sleep while another connection (another
     /// process, or the outbox's ``SQLiteSendingRecorder``) holds the write lock.
-    private func whileLocked(_ name: String, _ statement: () async throws -> Void) async throws {
+    private func whileLocked(_ statement: () async throws -> Void) async throws {
         let clock = ContinuousClock()
         let start = clock.now
         var pause = Self.firstPause
