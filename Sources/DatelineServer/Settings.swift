@@ -135,6 +135,12 @@ public struct Settings: Sendable {
             }
             settings.digestHour = number
         }
+        if let seconds = value("DATELINE_IDLE_TIMEOUT") {
+            guard let number = Int(seconds), (1...3600).contains(number) else {
+                throw SettingsError(variable: "DATELINE_IDLE_TIMEOUT", problem: "'\(seconds)' is not a number of seconds from 1 to 3600")
+            }
+            settings.connectionIdleTimeout = TimeInterval(number)
+        }
         if let hub = value("DATELINE_WEBSUB_HUB") {
             guard let url = URL(string: hub), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
                 throw SettingsError(variable: "DATELINE_WEBSUB_HUB", problem: "'\(hub)' is not an absolute http or https address; expected the hub's publish endpoint, such as https://pubsubhubbub.appspot.com/")

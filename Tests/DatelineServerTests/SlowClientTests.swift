@@ -10,6 +10,20 @@ import Glibc
 /// Slow clients are cut off: a real server on loopback and a raw socket that sends half a request.
 @Suite("Slow clients", .timeLimit(.minutes(1)))
 struct SlowClientTests {
+    @Test("DATELINE_IDLE_TIMEOUT sets the timeout; a value out of range is refused with the variable's name")
+    func idleTimeoutSetting() throws {
+        #expect(try Settings.load(environment: [:], dotEnvFile: nil).connectionIdleTimeout == 30)
+        #expect(try Settings.load(environment: ["DATELINE_IDLE_TIMEOUT": "5"], dotEnvFile: nil).connectionIdleTimeout == 5)
+        for bad in ["0", "soon", "86400"] {
+            #expect(throws: SettingsError.self) { try Settings.load(environment: ["DATELINE_IDLE_TIMEOUT": bad], dotEnvFile: nil) }
+            do {
+                _ = try Settings.load(environment: ["DATELINE_IDLE_TIMEOUT": bad], dotEnvFile: nil)
+            } catch {
+                #expect(error.description.contains("DATELINE_IDLE_TIMEOUT"))
+            }
+        }
+    }
+
     @Test("A client that sends half a request head, or stops in the middle of a body, is disconnected after the idle timeout")
     func slowClientsAreCutOff() async throws {
         try await TestDatabase.withFresh { location in
