@@ -137,13 +137,15 @@ final class SQLiteSendingRecorder: SendingRecorder, SendingLane, @unchecked Send
             // its transaction, usually a few milliseconds; all SMTP threads wait meanwhile, as
             // they share this connection. SQLite's own busy timeout sleeps at least a millisecond
             // at the first conflict; this retries after 50 µs (1 ms after the first 10 ms), for
-            // about 10 s, after which the row is retried later and its connection dropped.
+            // about 10 s, after which the row is retried later and its connection dropped. The
+            // transaction it waits for never needs this thread (DatabaseHub.write runs off the
+            // SMTP loops), and the hub's writers wait for this one's microseconds without a thread.
             sqlite_nio_sqlite3_busy_handler(opened, { _, tries in
                 guard tries < 10_200 else { return 0 }
                 usleep(tries < 200 ? 50 : 1_000)
                 return 1
             }, nil)
-            // As the pooled connections (DatabaseHub.relaxSQLiteSync): in WAL mode a commit survives
+            // As the hub's writer connection (SQLiteWriter.makeReady): in WAL mode a commit survives
             // the process without an fsync each time.
             try execute("PRAGMA synchronous=NORMAL")
             sendingStatement = try prepare("UPDATE outbox SET state = 'sending' WHERE id = ?1 AND state = 'pending'")
