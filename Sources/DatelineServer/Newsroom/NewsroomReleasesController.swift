@@ -208,18 +208,14 @@ struct NewsroomReleasesController {
         let now = clock()
         let release = ReleaseModel()
         do {
-            try await database.transaction { database in
-                release.id = ReleaseID().rawValue
-                release.version = 1
+            try await hub.write { database in
                 release.$organization.id = try organization.requireID()
                 release.releasedAt = now
                 release.timeZone = "UTC"
-                release.status = ReleaseStatus.draft.rawValue
                 try apply(form, to: release)
-                release.slug = try await ReleaseTransitions.uniqueSlug(for: release.headline, on: database).rawValue
-                try await release.create(on: database)
-                try await link(release, form: form, on: database)
-                try await ReleaseTransitions.recordCreation(of: release, actor: session.user.email, at: now, on: database)
+                try await ReleaseTransitions.create(release, start: .draft, actor: session.user.email, at: now, on: database) { release, database in
+                    try await link(release, form: form, on: database)
+                }
             }
         } catch let error as DraftError {
             return try page("message", MessagePage(layout: layout("Check the release"), title: "Check the release", text: error.description), status: .badRequest)
@@ -323,7 +319,7 @@ struct NewsroomReleasesController {
         let editable: [ReleaseStatus] = access.isEditor ? [.draft, .returned, .submitted] : [.draft, .returned]
         do {
             try apply(form, to: release)
-            try await database.transaction { database in
+            try await hub.write { database in
                 // The status is checked again under lock: an editor may have approved it meanwhile.
                 guard try await ReleaseTransitions.claimForEdit(id, statuses: editable, at: clock(), on: database) else {
                     throw ReleaseChangeError.changedMeanwhile
@@ -451,7 +447,7 @@ struct NewsroomReleasesController {
         do {
             // A status change, its history entry and its publish event are written together or not at all.
             let message: String? = transactional
-                ? try await hub.database.transaction { database in try await body(release, access, session, form, database) }
+                ? try await hub.write { database in try await body(release, access, session, form, database) }
                 : try await body(release, access, session, form, try hub.database)
             if let message {
                 return try await editPage(release, access: access, session: session, error: message, status: .badRequest)
