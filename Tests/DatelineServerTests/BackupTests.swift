@@ -63,7 +63,8 @@ struct BackupTests {
                 defer { if importer.isRunning { importer.terminate() }; importer.waitUntilExit() }
                 let releasesSQL = "SELECT COUNT(*) AS n FROM releases"
                 var before = 0
-                for _ in 0..<600 where before < 100 {
+                let deadline = ContinuousClock.now + .seconds(60)
+                while before < 100, importer.isRunning, ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(20))
                     before = try await countRows(releasesSQL, on: location)
                 }
