@@ -97,6 +97,8 @@ struct CrashSafetyTests {
                 let present = try await published()
                 guard present < total else { break }
                 let server = try startDateline(["serve", "--port", String(try freePort())], database: location)
+                let orphanGuard = try OrphanGuard(server)
+                defer { orphanGuard.release() }
 
                 // MUT: kill -9 once a random number more releases are published, plus a random moment
                 let target = present + Int.random(in: 1...max(1, (total - present) * 2 / 3))

@@ -11,6 +11,7 @@ final class LiveSite: @unchecked Sendable {
     let process: Process
     let port: Int
     let log: URL
+    private let orphanGuard: OrphanGuard
 
     /// Starts `dateline serve` on `location` and waits until its home page answers.
     /// - Parameters:
@@ -21,6 +22,7 @@ final class LiveSite: @unchecked Sendable {
         port = try freePort()
         log = FileManager.default.temporaryDirectory.appendingPathComponent("dateline-serve-\(UUID().uuidString).log")
         process = try startDateline(["serve", "--port", String(port)] + (jobs ? [] : ["--no-jobs"]), database: location, log: log)
+        orphanGuard = try OrphanGuard(process)
         let deadline = ContinuousClock.now + ready
         while ContinuousClock.now < deadline {
             if !process.isRunning { throw LiveSiteError(message: "dateline serve exited (\(process.terminationStatus)): \(logText)") }
@@ -46,13 +48,36 @@ final class LiveSite: @unchecked Sendable {
     func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        orphanGuard.release()
     }
 
     /// A graceful stop (SIGTERM), as a service manager would; the log file is removed.
     func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        orphanGuard.release()
         try? FileManager.default.removeItem(at: log)
+    }
+}
+
+/// Kills a child process (SIGKILL) if the test process dies first (a run that is killed or
+/// crashes), so that no server started by a test outlives the run: a shell that checks once a
+/// second whether the test process is still there.
+final class OrphanGuard: @unchecked Sendable {
+    private let sentinel = Process()
+
+    init(_ child: Process) throws {
+        sentinel.executableURL = URL(fileURLWithPath: "/bin/sh")
+        sentinel.arguments = ["-c", "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; kill -9 \(child.processIdentifier) 2>/dev/null"]
+        sentinel.standardOutput = FileHandle.nullDevice
+        sentinel.standardError = FileHandle.nullDevice
+        try sentinel.run()
+    }
+
+    /// Ends the watch, once the child has exited.
+    func release() {
+        if sentinel.isRunning { sentinel.terminate() }
+        sentinel.waitUntilExit()
     }
 }
 
