@@ -128,6 +128,21 @@ struct BounceTests {
         #expect(Bounces.kind(ofReply: "452 4.2.2 Mailbox full", permanent: false) == .soft)
     }
 
+    @Test("Only a refused RCPT TO counts against an address: a refused sender, message or AUTH, or a rate limit, stops mail to no one")
+    func onlyRecipientRefusalsCount() {
+        #expect(Bounces.isAboutTheRecipient("RCPT TO → 550 5.1.1 No such mailbox here"))
+        #expect(Bounces.isAboutTheRecipient("RCPT TO → 452 4.2.2 Mailbox full"))
+        #expect(!Bounces.isAboutTheRecipient("MAIL FROM → 553 5.1.8 Sender domain rejected"))
+        #expect(!Bounces.isAboutTheRecipient("end of data → 554 Message rejected: Email address is not verified"))
+        #expect(!Bounces.isAboutTheRecipient("MAIL FROM → 451 4.7.1 Rate limited, try later"))
+        #expect(!Bounces.isAboutTheRecipient("DATA → 554 5.3.4 Transaction failed"))
+        #expect(!Bounces.isAboutTheRecipient("AUTH LOGIN → 535 5.7.8 Authentication failed"))
+        // The enhanced code is read right after the reply code, not anywhere in the text.
+        #expect(Bounces.kind(ofReply: "RCPT TO → 550 5.1.1 Host 10.5.7.20 says no such user", permanent: true) == .hard)
+        #expect(Bounces.kind(ofReply: "RCPT TO → 550 No such user (relay 10.5.7.20)", permanent: true) == .hard)
+        #expect(Bounces.kind(ofReply: "RCPT TO → 550 5.7.1 Relaying denied", permanent: true) == .soft)
+    }
+
     @Test("Admins see bounced addresses, newest first, at most fifty, with the total")
     func adminList() async throws {
         let clock = TestClock()

@@ -12,7 +12,7 @@ import SQLKit
 ///   and counts as a soft bounce instead.
 /// - A **soft bounce** (a 4yz reply, such as a full mailbox) is counted at most once per
 ///   ``softBounceSpacing``, so the outbox's retries of one message count once; after
-///   ``softBouncesToStop`` counted ones (so across at least three days) the subscriber is marked
+///   ``softBouncesToStop`` counted ones (so across at least two spacings, some 40 hours) the subscriber is marked
 ///   `bounced`. A message delivered to the address since the last counted soft bounce starts
 ///   the count afresh.
 ///
@@ -29,14 +29,25 @@ enum Bounces {
         case hard, soft
     }
 
-    /// Classifies a refusal by its reply text (code, then enhanced status code if any).
+    /// Classifies a refusal by its reply text (code, then the enhanced status code right after
+    /// it, if any: `550 5.1.1 …`).
     /// - Parameter permanent: whether the reply was 5yz.
     static func kind(ofReply reply: String, permanent: Bool) -> Kind {
         guard permanent else { return .soft }
-        if let enhanced = reply.firstMatch(of: /\b5\.(\d{1,3})\.\d{1,3}\b/), let subject = Int(enhanced.1), [3, 6, 7].contains(subject) {
+        let text = reply.split(separator: "→ ", maxSplits: 1).last.map(String.init) ?? reply
+        if let enhanced = text.firstMatch(of: /^\s*5\d\d[ -]5\.(\d{1,3})\.\d{1,3}\b/), let subject = Int(enhanced.1), [3, 6, 7].contains(subject) {
             return .soft
         }
         return .hard
+    }
+
+    /// Whether a refusal says anything about the recipient's address: only a refused
+    /// `RCPT TO` does (RFC 5321 §3.3). A refused `MAIL FROM`, `DATA` or message, or a failed
+    /// `AUTH`, is the sender's or the relay's trouble (an unverified sender, a rate limit, a
+    /// content rule) and must not stop mail to anyone. `reply` is ``SMTPError``'s text,
+    /// "COMMAND → CODE …".
+    static func isAboutTheRecipient(_ reply: String) -> Bool {
+        reply.hasPrefix("RCPT TO →") || reply.hasPrefix("RCPT TO ")
     }
 
     /// Records a refusal of mail to `subscriberID`.

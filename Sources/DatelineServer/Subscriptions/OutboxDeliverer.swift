@@ -496,6 +496,7 @@ public struct OutboxDeliverer: Service {
     /// Counts a refusal against the subscriber's address (``Bounces``); a dead address gets no
     /// more mail. A failure to record it is logged and changes nothing else.
     private func recordBounce(_ entry: Outbox.Entry, reply: String, permanent: Bool) async {
+        guard Bounces.isAboutTheRecipient(reply) else { return }
         do {
             if try await Bounces.record(subscriberID: entry.subscriberID, reply: reply, permanent: permanent, at: clock(), hub: hub) {
                 logger.notice("Subscriber \(entry.subscriberID) marked bounced: no more mail to the address (\(reply.prefix(200)))")
