@@ -105,16 +105,22 @@ struct SubscriptionController {
     @Sendable func confirm(request: Request, context: DatelineRequestContext) async throws -> Response {
         let form = try await NewsroomController.decodeForm(TokenForm.self, request: request)
         guard let token = form?.token, let verified = try await verify(token, .confirm) else { return try expiredLink() }
-        let database = try hub.database
-        guard let subscriber = try await SubscriberModel.find(verified.subscriberID, on: database),
-              Self.confirmationStands(verified, for: subscriber)
-        else { return try expiredLink() }
-        if subscriber.subscriberStatus != .confirmed {
-            subscriber.status = SubscriberStatus.confirmed.rawValue
-            subscriber.confirmedAt = clock()
-            subscriber.unsubscribedAt = nil
-            try await hub.write { try await subscriber.save(on: $0) }
+        // Read, check and change in one write, so an unsubscribe that commits meanwhile is
+        // never undone by a confirmation that checked before it.
+        let now = clock()
+        let confirmed: SubscriberModel? = try await hub.write { database in
+            guard let subscriber = try await SubscriberModel.find(verified.subscriberID, on: database),
+                  Self.confirmationStands(verified, for: subscriber)
+            else { return nil }
+            if subscriber.subscriberStatus != .confirmed {
+                subscriber.status = SubscriberStatus.confirmed.rawValue
+                subscriber.confirmedAt = now
+                subscriber.unsubscribedAt = nil
+                try await subscriber.save(on: database)
+            }
+            return subscriber
         }
+        guard let subscriber = confirmed else { return try expiredLink() }
         return try await preferences(subscriber, notice: "Your subscription is confirmed. You will receive a daily digest of every release; choose below if you want something else.")
     }
 
@@ -123,7 +129,8 @@ struct SubscriptionController {
     /// link issued before the last unsubscribe stays dead even after a new sign-up. The token
     /// carries its expiry, so its issue time is the expiry less the confirm lifetime (to the second).
     static func confirmationStands(_ token: SubscriptionToken, for subscriber: SubscriberModel) -> Bool {
-        if subscriber.subscriberStatus == .unsubscribed { return false }
+        // A bounced address, like an unsubscribed one, is confirmed again only by a new sign-up.
+        if subscriber.subscriberStatus == .unsubscribed || subscriber.subscriberStatus == .bounced { return false }
         guard let unsubscribedAt = subscriber.unsubscribedAt else { return true }
         let issued = token.expires.addingTimeInterval(-SubscriptionToken.Purpose.confirm.lifetime)
         return issued.timeIntervalSince1970 >= unsubscribedAt.timeIntervalSince1970.rounded(.down)
@@ -214,11 +221,13 @@ struct SubscriptionController {
     /// Both the page's button and RFC 8058 one-click clients POST here, the token in the query.
     @Sendable func unsubscribe(request: Request, context: DatelineRequestContext) async throws -> Response {
         guard let token = request.uri.queryParameters.get("token"), let verified = try await verify(token, .unsubscribe) else { return try expiredLink() }
-        let database = try hub.database
-        if let subscriber = try await SubscriberModel.find(verified.subscriberID, on: database), subscriber.subscriberStatus != .unsubscribed {
-            subscriber.status = SubscriberStatus.unsubscribed.rawValue
-            subscriber.unsubscribedAt = clock()
-            try await hub.write { try await subscriber.save(on: $0) }
+        let now = clock()
+        try await hub.write { database in
+            if let subscriber = try await SubscriberModel.find(verified.subscriberID, on: database), subscriber.subscriberStatus != .unsubscribed {
+                subscriber.status = SubscriberStatus.unsubscribed.rawValue
+                subscriber.unsubscribedAt = now
+                try await subscriber.save(on: database)
+            }
         }
         return try message("You are unsubscribed", "We will send no more mail to this address. If you change your mind, sign up again with the form below.", status: .ok)
     }
