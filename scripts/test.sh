@@ -9,6 +9,8 @@ echo "== Tests against SQLite"
 swift test --skip-build
 echo "== Tests against PostgreSQL"
 scripts/with-postgres.sh swift test --skip-build
+echo "== PostgreSQL backup restored into a fresh cluster (docs/operations.md)"
+scripts/check-postgres-restore.sh
 # The crash test kills a real worker mid fan-out; it runs alone, not among the other tests,
 # and on the release build, as the worker runs when deployed: at most once leaves a moment
 # between a message's record and its "." in which a kill loses it, and the debug build's
