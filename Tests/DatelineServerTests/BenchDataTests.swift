@@ -30,6 +30,9 @@ struct BenchDataTests {
             sizes.sort()
             #expect(sizes.count == 30 && sizes.last! >= 4 * sizes[sizes.count / 2], "organization sizes \(sizes)")
             #expect(try await ReleaseTopicModel.query(on: database).count() >= 1_200)
+            // A second run adds to the first.
+            _ = try await BenchData(hub: hub, settings: settings, logger: quietLogger).run(BenchData.Options(releases: 100, organizations: 3, seed: 7))
+            #expect(try await ReleaseModel.query(on: database).count() == 1_300)
             // Twenty years of dates.
             let oldest = try #require(try await ReleaseModel.query(on: database).sort(\.$releasedAt).first()).releasedAt
             #expect(Date().timeIntervalSince(oldest) > 15 * 365 * 86_400)

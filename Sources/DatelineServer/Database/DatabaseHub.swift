@@ -102,6 +102,20 @@ public final class DatabaseHub: Sendable {
             try await migrator.setupIfNeeded().get()
             try await migrator.prepareBatch().get()
         }
+        if sqliteWriter != nil { try await refreshPlannerStatistics() }
+    }
+
+    /// Brings the query planner's statistics up to date, so that it keeps choosing the listings'
+    /// indexes as the archive grows from a few releases to a million: on SQLite `PRAGMA optimize`
+    /// (which runs ANALYZE only on tables whose size changed much since the last one); on
+    /// PostgreSQL `ANALYZE` (autovacuum also does it in time; call this after a bulk load).
+    /// - Throws: the database's error.
+    public func refreshPlannerStatistics() async throws {
+        if sqliteWriter != nil {
+            try await writeSQL { try await $0.raw("PRAGMA optimize=0x10002").run() }
+        } else {
+            try await writeSQL { try await $0.raw("ANALYZE").run() }
+        }
     }
 
     /// Reverts every migration, newest first: an empty database, as before the first `migrate()`.

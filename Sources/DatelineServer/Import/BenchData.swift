@@ -133,6 +133,8 @@ public struct BenchData: Sendable {
         let total = cumulative.last!
         let twentyYears: TimeInterval = 20 * 365.25 * 86_400
         let now = Date()
+        // Slugs are numbered on from what the database holds, so a second run adds to the first.
+        let numberedFrom = try await ReleaseModel.query(on: hub.database).count()
         var written = 0
         var hidden = 0
         while written < options.releases {
@@ -141,7 +143,7 @@ public struct BenchData: Sendable {
             var topicRows: [[any SQLExpression]] = []
             var eventRows: [[any SQLExpression]] = []
             for offset in 0..<count {
-                let number = written + offset + 1
+                let number = numberedFrom + written + offset + 1
                 let text = texts[Int(random.next() % UInt64(texts.count))]
                 let pick = random.unit() * total
                 var low = 0, high = cumulative.count - 1
@@ -191,6 +193,7 @@ public struct BenchData: Sendable {
             written += count
             progress(written)
         }
+        try await hub.refreshPlannerStatistics()
         return Summary(releases: written, hidden: hidden, organizations: organizationCount, topics: topicIDs.count,
                        texts: texts.count, seconds: Date().timeIntervalSince(started))
     }

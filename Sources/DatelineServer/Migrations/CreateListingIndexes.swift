@@ -40,8 +40,7 @@ struct CreateListingIndexes: AsyncMigration {
             for column in index.columns { create = create.column(column) }
             try await create.run()
         }
-        // The planner's statistics, so SQLite weighs the new indexes against the old ones.
-        if sql.dialect.name == "sqlite" { try await sql.raw("ANALYZE").run() }
+        // The planner's statistics are refreshed after the migrations (DatabaseHub.migrate).
     }
 
     func revert(on database: any Database) async throws {

@@ -26,11 +26,23 @@ public struct ReleaseScheduler: Service {
         self.clock = clock
     }
 
+    /// How often a long-running process refreshes SQLite's planner statistics.
+    static let statisticsInterval: Duration = .seconds(6 * 3600)
+
     public func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
+                var statisticsRefreshed = ContinuousClock.now
                 while !Task.isCancelled {
                     await publishDue()
+                    // A growing archive keeps the listings' query plans: SQLite's statistics are
+                    // refreshed every few hours (PostgreSQL's autovacuum does its own).
+                    if case .sqlite = hub.location, ContinuousClock.now - statisticsRefreshed > Self.statisticsInterval {
+                        statisticsRefreshed = ContinuousClock.now
+                        do { try await hub.refreshPlannerStatistics() } catch {
+                            logger.warning("Could not refresh the query planner's statistics: \(error)")
+                        }
+                    }
                     try await Task.sleep(for: pollInterval)
                 }
             }

@@ -63,7 +63,9 @@ struct PublicReleases {
         }
         return try await query
             .sort(\.$updatedAt, .descending)
-            .sort(\.$id)
+            // Both descending, so `releases_feed` serves the order: SQLite reads an index in one
+            // direction only, and a mixed order would sort every readable release.
+            .sort(\.$id, .descending)
             .range(offset..<(offset + limit))
             .all()
             .map(\.release)
