@@ -115,6 +115,9 @@ struct BackupTests {
         let missingDatabase = try runDateline(["backup", folder.appendingPathComponent("a.sqlite").path], database: .sqlite(path: folder.appendingPathComponent("nothing-here.sqlite").path))
         let missingFolder = try runDateline(["backup", folder.appendingPathComponent("no-such-folder/b.sqlite").path], database: live)
         let intoItself = try runDateline(["backup", folder.appendingPathComponent("live.sqlite").path, "--force"], database: live)
+        // Its write-ahead log and shared-memory index (present or not): overwriting them loses commits.
+        let intoItsLog = try runDateline(["backup", folder.appendingPathComponent("live.sqlite-wal").path, "--force"], database: live)
+        let intoItsIndex = try runDateline(["backup", folder.appendingPathComponent("live.sqlite-shm").path, "--force"], database: live)
         let postgres = try runDateline(["backup", folder.appendingPathComponent("c.sqlite").path], database: .postgres(url: "postgres://dateline@127.0.0.1:1/dateline"))
         let forced = try runDateline(["backup", "--force", existing.path], database: live)
 
@@ -124,6 +127,8 @@ struct BackupTests {
             ("missing database", missingDatabase, ["nothing-here.sqlite", "does not exist"]),
             ("missing folder", missingFolder, ["no-such-folder", "does not exist"]),
             ("the live file itself", intoItself, ["live database itself"]),
+            ("the live file's -wal", intoItsLog, ["live database itself", "-wal"]),
+            ("the live file's -shm", intoItsIndex, ["live database itself", "-shm"]),
             ("PostgreSQL", postgres, ["PostgreSQL", "pg_dump", "docs/operations.md"]),
         ] {
             #expect(result.status != 0, "\(name): exit status")

@@ -53,6 +53,11 @@ struct ServerErrorTests {
                     let errors = lines.withLockedValue { $0 }.filter { $0.level >= .error }
                     #expect(errors.contains { $0.message.contains("GET /") }, "\(errors.map(\.message))")
                     #expect(!errors.contains { $0.message.contains("secret-in-query") }, "the query is not logged")
+                    // A path that carries a secret (as embargo and reset links do) is logged by its route pattern.
+                    #expect(try await client.execute(uri: "/releases/secret-in-path-4711", method: .get) { $0.status } == .internalServerError)
+                    let later = lines.withLockedValue { $0 }.filter { $0.level >= .error }.map(\.message)
+                    #expect(later.contains { $0.contains("GET /releases/") }, "\(later)")
+                    #expect(!later.contains { $0.contains("secret-in-path-4711") }, "the path itself is not logged: \(later)")
                 }
                 await hub.shutdown()
             } catch {

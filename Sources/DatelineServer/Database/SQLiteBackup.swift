@@ -62,9 +62,13 @@ public struct SQLiteBackup: Sendable {
         guard files.fileExists(atPath: sourcePath, isDirectory: &isFolder), !isFolder.boolValue else {
             throw SQLiteBackupError.sourceMissing(path: sourcePath)
         }
+        // Neither the live file nor its write-ahead log, shared-memory index or journal: writing
+        // over one of those loses committed releases.
+        for live in ["", "-wal", "-shm", "-journal"].map({ sourcePath + $0 }) where live == destinationPath || Self.sameFile(live, destinationPath) {
+            throw SQLiteBackupError.destinationIsSource(path: destinationPath)
+        }
         if files.fileExists(atPath: destinationPath, isDirectory: &isFolder) {
             if isFolder.boolValue { throw SQLiteBackupError.destinationIsFolder(path: destinationPath) }
-            if Self.sameFile(sourcePath, destinationPath) { throw SQLiteBackupError.destinationIsSource(path: destinationPath) }
             if !overwrite { throw SQLiteBackupError.destinationExists(path: destinationPath) }
         }
         guard files.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -317,7 +321,7 @@ public enum SQLiteBackupError: Error, CustomStringConvertible, Equatable {
         case .destinationIsFolder(let path):
             "\(path) is a folder; give the name of the file to write, such as \(path)/dateline-backup.sqlite"
         case .destinationIsSource(let path):
-            "\(path) is the live database itself; write the copy to another file"
+            "\(path) is the live database itself or one of its own files (-wal, -shm, -journal); write the copy to another file"
         case .destinationFolder(let path, let problem):
             "cannot write the copy into the folder \(path): \(problem)"
         case .busy(let path, let waited):

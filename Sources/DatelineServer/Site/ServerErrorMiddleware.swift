@@ -1,11 +1,12 @@
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns every error a route throws into a response here, inside ``SecurityHeadersMiddleware``,
 /// so that error answers carry the security headers too:
 /// - an HTTP error (`HTTPResponseError`: a 400, a 413 …) answers as Hummingbird would;
 /// - any other error is unexpected: it is logged at `error` level with the request's method
-///   and path (not its query, which may hold a token), and answers the site's 500 page
+///   and route pattern (not its path or query, which may hold a token), and answers the site's 500 page
 ///   (`server-error.mustache`), or a plain page when even that cannot be rendered. The error
 ///   itself is never shown to the client.
 struct ServerErrorMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -17,10 +18,21 @@ struct ServerErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
             return try error.response(from: request, context: context)
+        } catch let error as HTTPParserError {
+            // The client broke off or garbled its request (a body cut short, a closed
+            // connection): its trouble, not the site's, and no reason to fill the error log.
+            context.logger.debug("Request \(request.method) \(Self.route(context)) ended by the client: \(error)")
+            return Response(status: .badRequest)
         } catch {
-            context.logger.error("Unexpected error answering \(request.method) \(request.uri.path): \(String(reflecting: error))")
+            context.logger.error("Unexpected error answering \(request.method) \(Self.route(context)): \(String(reflecting: error))")
             return serverErrorPage()
         }
+    }
+
+    /// The matched route's pattern (`/embargoed/{token}`), never the path itself: some paths
+    /// carry a secret (an embargo link's token, a password reset's).
+    static func route(_ context: Context) -> String {
+        context.endpointPath ?? "(no route)"
     }
 
     private func serverErrorPage() -> Response {
