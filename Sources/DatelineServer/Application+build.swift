@@ -46,8 +46,12 @@ public func buildApplication(
         var app = Application(
             router: router,
             // Slow clients are cut off: a head not finished, or a body or kept-alive connection
-            // idle, for longer than this closes the connection (HTTPConnectionStateHandler).
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(settings.connectionIdleTimeout * 1_000_000_000)))),
+            // idle, for longer than the idle timeout closes the connection (HTTPConnectionStateHandler);
+            // a body still arriving, however slowly, four idle timeouts after its head does too.
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [RequestBodyDeadlineHandler(limit: .nanoseconds(Int64(settings.connectionIdleTimeout * 4 * 1_000_000_000)))],
+                idleTimeout: .nanoseconds(Int64(settings.connectionIdleTimeout * 1_000_000_000))
+            )),
             configuration: .init(address: .hostname(address.hostname, port: address.port), serverName: "Dateline"),
             logger: logger
         )

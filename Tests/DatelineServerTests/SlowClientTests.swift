@@ -24,7 +24,7 @@ struct SlowClientTests {
         }
     }
 
-    @Test("A client that sends half a request head, or stops in the middle of a body, is disconnected after the idle timeout")
+    @Test("A client that sends half a request head, or stops in the middle of a body, is disconnected after the idle timeout; a trickled body four timeouts after its head")
     func slowClientsAreCutOff() async throws {
         try await TestDatabase.withFresh { location in
             var settings = testSettings(location)
@@ -59,6 +59,22 @@ struct SlowClientTests {
                 let bodyClosed = body.waitForClose(within: 6)
                 #expect(bodyClosed.closed, "the server closes a connection whose body stalls")
                 body.close()
+                // A body trickled a byte at a time is never idle; it is cut off four idle
+                // timeouts after its head all the same (RequestBodyDeadlineHandler).
+                let slowBody = try RawConnection(port: port)
+                let bodyStarted = Date()
+                try slowBody.send("POST /subscribe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n")
+                var slowBodyClosed = false
+                while Date().timeIntervalSince(bodyStarted) < 12 {
+                    guard (try? slowBody.send("a")) != nil, !slowBody.isClosed(after: 0.4) else {
+                        slowBodyClosed = true
+                        break
+                    }
+                }
+                let slowBodySeconds = Date().timeIntervalSince(bodyStarted)
+                #expect(slowBodyClosed, "a body trickled byte by byte is cut off")
+                #expect(slowBodySeconds >= 3 && slowBodySeconds < 8, "at about four idle timeouts: \(slowBodySeconds) s")
+                slowBody.close()
                 // An ordinary request on a fresh connection still works. (The test client's own
                 // connection, idle all this while, has been closed by the same timeout.)
                 let normal = try RawConnection(port: port)
