@@ -89,4 +89,47 @@ struct KnownDeviceLockoutTests {
             await hub.shutdown()
         }
     }
+    @Test("A stranger who holds the address's new-device allowance down does not end the owner's two-factor step on a known device at the first mistyped code")
+    func mistypedCodeOnKnownDevice() async throws {
+        let clock = TestClock()
+        try await TestDatabase.withFresh { location in
+            let (app, hub) = try await app(location, clock: clock)
+            try await Accounts(hub: hub, bcryptCost: 4).createUser(email: "ed@example.org", name: "Ed", role: .editor, password: "correct horse battery")
+            try await app.test(.router) { client in
+                func code(at date: Date) async throws -> String {
+                    let secret = try #require(try await UserModel.query(on: hub.database).first()?.totpSecret)
+                    return String(format: "%06d", TOTP(secret: secret).compute(date: date))
+                }
+                func postCode(_ value: String, jar: inout CookieJar) async throws -> HTTPResponse.Status {
+                    let page = try await client.execute(uri: "/newsroom/two-factor", method: .get, headers: jar.header) { String(buffer: $0.body) }
+                    var headers = formHeaders
+                    headers.append(contentsOf: jar.header)
+                    let answer = try await client.execute(uri: "/newsroom/two-factor", method: .post, headers: headers, body: formBody(["code": value, "_csrf": hiddenCSRF(page) ?? ""])) { ($0.status, $0.headers) }
+                    jar.take(answer.1)
+                    return answer.0
+                }
+                // The owner's browser becomes a known device.
+                var owner = CookieJar()
+                _ = try await signIn(client, email: "ed@example.org", password: "correct horse battery", jar: &owner)
+                _ = try await client.execute(uri: "/newsroom/two-factor", method: .get, headers: owner.header) { $0.status }  // makes the key
+                #expect(try await postCode(try await code(at: clock.now), jar: &owner) == .seeOther)
+                #expect(owner.values["dateline_device"] != nil)
+                owner.values["dateline_session"] = nil
+                clock.advance(by: 60)
+
+                // A stranger uses up the address's allowance for new devices.
+                for index in 0..<6 {
+                    var stranger = CookieJar()
+                    _ = try await signIn(client, email: "ed@example.org", password: "guess number \(index) here", jar: &stranger)
+                }
+
+                // MUT: the owner, on the known device, mistypes the code once, then gives it.
+                #expect(try await signIn(client, email: "ed@example.org", password: "correct horse battery", jar: &owner).0 == .seeOther)
+                _ = try await postCode("000000", jar: &owner)
+                #expect(try await postCode(try await code(at: clock.now), jar: &owner) == .seeOther, "the session survives one mistyped code")
+                #expect(try await client.execute(uri: "/newsroom", method: .get, headers: owner.header) { $0.status } == .ok)
+            }
+            await hub.shutdown()
+        }
+    }
 }

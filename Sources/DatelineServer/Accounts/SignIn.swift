@@ -183,8 +183,12 @@ struct SignIn: Sendable {
             }
         }
         guard claimed else {
-            try await record(email: user.email, client: client, succeeded: false, at: now)
-            let throttled = try await isThrottled(email: user.email, client: client, device: nil, at: now)
+            // A wrong code from the owner's known device counts against that device only, as a
+            // wrong password does: a stranger holding the address's new-device allowance down
+            // must not end the owner's session at the first mistyped code.
+            let device = try await knownDevice(cookie: deviceCookie, email: user.email, at: now)?.id
+            try await record(email: user.email, client: client, device: device, succeeded: false, at: now)
+            let throttled = try await isThrottled(email: user.email, client: client, device: device, at: now)
             if attempts >= Self.codeFailuresPerSession || throttled {
                 // Guessing codes ends the session: the password must be given again, and that is throttled.
                 try await signOut(session)

@@ -54,8 +54,9 @@ struct LearnedProfile: Codable, Equatable, Sendable {
     }
 
     /// Fills the organization's and the contacts' blanks, on the caller's transaction; never
-    /// overwrites what the organization's pages already show.
-    func apply(toOrganization organizationID: UUID, on database: any Database) async throws {
+    /// overwrites what the organization's pages already show. Contact details apply only to the
+    /// contacts in `attached` (those still on the release: an editor may have taken one off).
+    func apply(toOrganization organizationID: UUID, attached: Set<UUID>, on database: any Database) async throws {
         if let organization = try await OrganizationModel.find(organizationID, on: database) {
             var changed = false
             if organization.boilerplate == nil, let boilerplate { organization.boilerplate = boilerplate; changed = true }
@@ -68,7 +69,7 @@ struct LearnedProfile: Codable, Equatable, Sendable {
             }
             if changed { try await organization.save(on: database) }
         }
-        for details in contacts {
+        for details in contacts where attached.contains(details.contactID) {
             guard let contact = try await MediaContactModel.find(details.contactID, on: database) else { continue }
             let before = contact.contact
             contact.title = contact.title ?? details.title

@@ -136,8 +136,9 @@ enum ReleaseTransitions {
     /// contacts' blanks (``LearnedProfile/apply(toOrganization:on:)``).
     static func becomePublic(_ release: ReleaseModel, at now: Date, on database: any Database) async throws {
         try await claimPublicSlug(release, on: database)
-        if let learned = LearnedProfile(stored: release.learnedProfile) {
-            try await learned.apply(toOrganization: release.$organization.id, on: database)
+        if let learned = LearnedProfile(stored: release.learnedProfile), let id = release.id {
+            let attached = try await ReleaseContactModel.query(on: database).filter(\.$release.$id == id).all().map(\.$contact.id)
+            try await learned.apply(toOrganization: release.$organization.id, attached: Set(attached), on: database)
         }
         if release.learnedProfile != nil { release.learnedProfile = nil }
     }
