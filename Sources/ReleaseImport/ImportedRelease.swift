@@ -42,6 +42,11 @@ public struct ImportedRelease: Codable, Sendable, Equatable {
     /// (a time that happens twice, or never), as a sentence for the person importing; not part
     /// of the JSON (SCHEMA.md has no field for it), so `dateline import` prints it beside.
     public var embargoNote: String? = nil
+    /// Whether the lift time rests on a guess: the embargo line names no time zone (read as UTC),
+    /// or names a day without a year the reader could place (the release's own date was used).
+    /// An import asked to publish keeps such a release a draft for a person to check; not part
+    /// of the JSON, like ``embargoNote``, which says why.
+    public var embargoUncertain = false
 
     /// Creates an extraction; every field defaults to "not found".
     public init(

@@ -291,7 +291,9 @@ struct ReleaseExtractor {
         r.datelineCity = dateline?.city
         if let e = embargoLine, let lift = TimingLine.resolveLift(e, releaseDate: r.date, language: r.language) {
             r.embargoUntil = lift.instant
-            r.embargoNote = lift.note
+            let doubt = TimingLine.uncertainty(e, language: r.language)
+            r.embargoUncertain = doubt != nil
+            r.embargoNote = [lift.note, doubt].compactMap { $0 }.joined(separator: " ").nilIfEmpty
         }
 
         // 8. Issuer and quotes.

@@ -96,18 +96,43 @@ enum TimingLine {
             foundTime = true
         }
 
-        var tz: TimeZone?
+        let tz = namedZone(searchable, line: line) ?? languageZones[language].flatMap(TimeZone.init(identifier:))
+        return LocalTime.resolve(year: y, month: mo, day: d, hour: hour, minute: minute, in: tz ?? TimeZone(identifier: "UTC")!)
+    }
+
+    /// The zone the line names (an abbreviation, or a region's name with "time"), if any.
+    private static func namedZone(_ searchable: String, line: String) -> TimeZone? {
         for g in zone.matches(searchable) {
             guard let name = g[1] else { continue }
-            if let offset = abbreviations[name] { tz = TimeZone(secondsFromGMT: Int(offset * 3600)); break }
-            if let region = regions[name] { tz = TimeZone(identifier: region); break }
+            if let offset = abbreviations[name] { return TimeZone(secondsFromGMT: Int(offset * 3600)) }
+            if let region = regions[name] { return TimeZone(identifier: region) }
         }
-        if tz == nil {
-            for (word, region) in regions where word.count > 2 && line.uppercased().contains(word + " TIME") {
-                tz = TimeZone(identifier: region)
-            }
+        for (word, region) in regions where word.count > 2 && line.uppercased().contains(word + " TIME") {
+            return TimeZone(identifier: region)
         }
-        if tz == nil, let region = languageZones[language] { tz = TimeZone(identifier: region) }
-        return LocalTime.resolve(year: y, month: mo, day: d, hour: hour, minute: minute, in: tz ?? TimeZone(identifier: "UTC")!)
+        return nil
+    }
+
+    private static let monthOrWeekday = Rx(
+        #"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"#
+    )
+
+    /// Why the lift time an embargo line gives rests on a guess, as a sentence for the person
+    /// importing; nil when the line names its zone (or the release's language implies one) and
+    /// names no day it does not also date in full. A guessed lift time may be hours or days early.
+    static func uncertainty(_ line: String, language: String) -> String? {
+        var reasons: [String] = []
+        let found = DateParser.first(in: line, monthFirstNumeric: language == "en")
+        var searchable = line
+        if let found {
+            searchable = (line as NSString).replacingCharacters(in: NSRange(location: found.location, length: found.length), with: " ")
+        } else if monthOrWeekday.test(line) {
+            reasons.append("it names a day without a full date, so the release's own date was used")
+        }
+        if namedZone(searchable, line: line) == nil, languageZones[language] == nil {
+            reasons.append("it names no time zone this importer knows, so it was read as UTC")
+        }
+        guard !reasons.isEmpty else { return nil }
+        return "Check the lift time (\"\(line.trimmingCharacters(in: .whitespaces).prefix(120))\"): " + reasons.joined(separator: "; ") + "."
     }
 }

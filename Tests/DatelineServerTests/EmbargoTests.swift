@@ -157,6 +157,27 @@ struct EmbargoTests {
             await hub.shutdown()
         }
     }
+
+    @Test("import --publish of a release whose lift time was read with a guess keeps it a draft for a person to check")
+    func doubtfulLiftTimeStaysDraft() async throws {
+        try await TestDatabase.withFresh { location in
+            let clock = TestClock()
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            let store = ReleaseStore(hub: hub, clock: { clock.now })
+            var doubtful = embargoed("Lift read with a guess", until: clock.now.addingTimeInterval(3600))
+            doubtful.embargoUncertain = true
+            guard case .imported(_, _, let status) = try await store.store(doubtful, options: ImportOptions(publish: true)) else {
+                Issue.record("not imported"); return
+            }
+            #expect(status == "draft")
+            guard case .imported(_, _, let sure) = try await store.store(embargoed("Lift read in full", until: clock.now.addingTimeInterval(3600)), options: ImportOptions(publish: true)) else {
+                Issue.record("not imported"); return
+            }
+            #expect(sure == "embargoed")
+            await hub.shutdown()
+        }
+    }
 }
 
 /// Starts the real `dateline` binary in the background, as an operator would run a second process.

@@ -84,7 +84,10 @@ public struct ReleaseStore: Sendable {
                 learned.contacts.append(.init(contactID: try model.requireID(), title: contact.title, affiliation: contact.organization, email: contact.email, phone: contact.phone))
             }
             release.learnedProfile = learned.stored
-            try await ReleaseTransitions.create(release, start: options.publish ? .publish : .draft, actor: options.actor, at: now, on: database) { release, database in
+            // A lift time read with a guess (no zone named, a day without its date) is never
+            // published on its own: the release waits as a draft for a person to check it.
+            let start: ReleaseTransitions.Start = options.publish && !(release.timing == "embargoed" && extraction.embargoUncertain) ? .publish : .draft
+            try await ReleaseTransitions.create(release, start: start, actor: options.actor, at: now, on: database) { release, database in
                 for model in contacts { try await release.$contacts.attach(model, on: database) }
                 for name in Self.uniqueNames(options.topics) {
                     let topic = try await findOrCreateTopic(name: name, on: database)
