@@ -173,7 +173,7 @@ struct PublicReleases {
     /// One query whatever the answer (a listed release joined to its organization), so that
     /// neither the answer nor its timing tells a hidden organization from a missing one.
     func organization(slug: Slug) async throws -> OrganizationModel? {
-        let row = try await lifted(ReleaseModel.query(on: database).filter(\.$status ~~ ReleaseStatus.listed.map(\.rawValue)))
+        let row = try await listedRows()
             .join(OrganizationModel.self, on: \ReleaseModel.$organization.$id == \OrganizationModel.$id)
             .filter(OrganizationModel.self, \.$slug == slug.rawValue)
             .field(\.$id)
@@ -185,7 +185,7 @@ struct PublicReleases {
     /// The topic with this slug, only when a listed release is filed under it; one query
     /// whatever the answer, as for ``organization(slug:)``.
     func topic(slug: Slug) async throws -> TopicModel? {
-        let row = try await lifted(ReleaseModel.query(on: database).filter(\.$status ~~ ReleaseStatus.listed.map(\.rawValue)))
+        let row = try await listedRows()
             .join(ReleaseTopicModel.self, on: \ReleaseModel.$id == \ReleaseTopicModel.$release.$id)
             .join(TopicModel.self, on: \ReleaseTopicModel.$topic.$id == \TopicModel.$id)
             .filter(TopicModel.self, \.$slug == slug.rawValue)
@@ -198,7 +198,7 @@ struct PublicReleases {
     /// An organization's media contacts named on its listed releases (never one known only from
     /// a draft), by name; one query.
     func contacts(organizationID: UUID) async throws -> [MediaContactModel] {
-        let rows = try await lifted(ReleaseModel.query(on: database).filter(\.$status ~~ ReleaseStatus.listed.map(\.rawValue)))
+        let rows = try await listedRows()
             .filter(\.$organization.$id == organizationID)
             .join(ReleaseContactModel.self, on: \ReleaseModel.$id == \ReleaseContactModel.$release.$id)
             .join(MediaContactModel.self, on: \ReleaseContactModel.$contact.$id == \MediaContactModel.$id)
@@ -213,6 +213,11 @@ struct PublicReleases {
 
     private func listed() -> QueryBuilder<ReleaseModel> {
         readable(statuses: ReleaseStatus.listed)
+    }
+
+    /// Listed, lifted releases with nothing loaded beside them, for joins that read other tables.
+    private func listedRows() -> QueryBuilder<ReleaseModel> {
+        lifted(ReleaseModel.query(on: database).filter(\.$status ~~ ReleaseStatus.listed.map(\.rawValue)))
     }
 
     /// Only releases whose embargo, if any, has lifted.
