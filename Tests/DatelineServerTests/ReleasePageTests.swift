@@ -112,9 +112,16 @@ struct ReleasePageTests {
             #expect(first.range(of: "number 5")!.lowerBound < first.range(of: "number 4")!.lowerBound)
             #expect(first.range(of: "number 4")!.lowerBound < first.range(of: "number 2")!.lowerBound)
             #expect(!first.contains("number 3"), "a draft is not listed")
-            #expect(first.contains("Page 1 of 2"))
             #expect(second.contains("number 1"))
             try await client.execute(uri: "/?page=3", method: .get) { #expect($0.status == .notFound) }
+            // "Older" names the last release shown; that page ends the listing and links back.
+            #expect(first.contains("<a rel=\"next\" href=\"/?before=budget-vote-number-2\">Older →</a>"))
+            #expect(!first.contains("rel=\"prev\""))
+            let older = try await client.execute(uri: "/?before=budget-vote-number-2", method: .get) { String(buffer: $0.body) }
+            #expect(older.contains("number 1") && !older.contains("number 2") && !older.contains("rel=\"next\""))
+            #expect(older.contains("<a rel=\"prev\" href=\"/?after=budget-vote-number-1\">← Newer</a>"))
+            let newer = try await client.execute(uri: "/?after=budget-vote-number-1", method: .get) { String(buffer: $0.body) }
+            #expect(ListingPaginationTests.listedSlugs(newer) == ["budget-vote-number-5", "budget-vote-number-4", "budget-vote-number-2"])
         }
     }
 

@@ -229,8 +229,10 @@ struct SyndicationFormatsTests {
             #expect(try validateXML(index.data).valid)
             let indexText = String(decoding: index.data, as: UTF8.self)
             #expect(indexText.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"))
-            #expect(indexText.contains("https://wire.example.org/sitemaps/releases/1"))
-            let releases = String(decoding: try await body(client, "/sitemaps/releases/1").data, as: UTF8.self)
+            // The fixture is dated 2026-05-04: its sitemap file is that week's.
+            let week = SitemapWeek(containing: try #require(ReleaseStore.day(from: "2026-05-04"))).name
+            #expect(indexText.contains("https://wire.example.org/sitemaps/releases/\(week)"))
+            let releases = String(decoding: try await body(client, "/sitemaps/releases/\(week)").data, as: UTF8.self)
             #expect(releases.contains("<loc>https://wire.example.org/releases/\(full)</loc>"))
             #expect(!releases.contains("draft-in-the-drawer"))
             let pages = String(decoding: try await body(client, "/sitemaps/pages.xml").data, as: UTF8.self)
@@ -276,9 +278,8 @@ struct SyndicationFormatsTests {
             let (full, _) = try await storeSyndicationFixtures(store, now: clock.now)
             let before = try parseWithFeedparser(try await body(client, "/feed.atom").data).entries.first { $0.link?.hasSuffix(full) == true }
             clock.advance(by: 60)
-            let release = try #require(try await ReleaseModel.query(on: store.hub.database).filter(\.$slug == full).first())
-            release.status = try ReleaseStatus.published.transition(to: .retracted).rawValue
-            try await store.hub.write { try await release.save(on: $0) }
+            // Through the one retraction path, which also drops the cached pages it changes.
+            try await ReleaseCorrections(hub: store.hub, clock: { clock.now }).retract(full, note: "Issued in error.", actor: "test")
 
             // MUT + validation
             let page = String(decoding: try await body(client, "/releases/\(full)").data, as: UTF8.self)
@@ -304,11 +305,8 @@ struct SyndicationFormatsTests {
             // setup
             let (full, _) = try await storeSyndicationFixtures(store, now: clock.now)
             let before = try #require(try parseWithFeedparser(try await body(client, "/feed.atom").data).entries.first { $0.link?.hasSuffix(full) == true })
-            let release = try #require(try await ReleaseModel.query(on: store.hub.database).filter(\.$slug == full).first())
-            release.status = try ReleaseStatus.published.transition(to: .corrected).rawValue
-            release.body = "The Rivers Trust today opened four wetlands on the Aire."
-            release.version = 2
-            try await store.hub.write { try await release.save(on: $0) }
+            // Through the one correction path, which also drops the cached pages it changes.
+            try await ReleaseCorrections(hub: store.hub, clock: { clock.now }).correct(full, body: "The Rivers Trust today opened four wetlands on the Aire.", note: "Four wetlands, not three.", actor: "test")
 
             // MUT
             let after = try #require(try parseWithFeedparser(try await body(client, "/feed.atom").data).entries.first { $0.link?.hasSuffix(full) == true })
@@ -342,7 +340,11 @@ struct SyndicationFormatsTests {
             _ = try await storeSyndicationFixtures(store, now: clock.now)
 
             // MUT + validation
-            var uris = ["/", "/organizations/rivers-trust", "/topics/environment", "/api/ninjs", "/sitemap.xml", "/sitemaps/pages.xml", "/sitemaps/releases/1", "/sitemaps/news.xml", "/robots.txt"]
+            var uris = ["/", "/organizations/rivers-trust", "/topics/environment", "/api/ninjs", "/sitemap.xml", "/sitemaps/pages.xml", "/sitemaps/news.xml", "/robots.txt"]
+            // Every sitemap file the index names, and the one of the embargoed release's week.
+            let index = String(decoding: try await body(client, "/sitemap.xml").data, as: UTF8.self)
+            uris += index.components(separatedBy: "<loc>https://wire.example.org/sitemaps/releases/").dropFirst().compactMap { $0.components(separatedBy: "</loc>").first }.map { "/sitemaps/releases/\($0)" }
+            uris.append("/sitemaps/releases/\(SitemapWeek(containing: clock.now).name)")
             for subject in ["", "/organizations/rivers-trust", "/topics/environment", "/languages/en"] {
                 uris += ["atom", "rss", "json"].map { "\(subject)/feed.\($0)" }
             }

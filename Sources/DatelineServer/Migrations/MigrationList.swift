@@ -22,5 +22,6 @@ enum MigrationList {
         CreateKnownDevices(),  // browsers a user has signed in on; the device of each sign-in attempt
         CreateListingIndexes(),  // each public listing's order and filter, for archives of a million releases
         UpdateSubscribersAddBounces(),  // soft and hard bounces; status bounced stops mail to dead addresses
+        UpdateListingIndexesForKeyset(),  // listing indexes end with id: "Older" pages start after a release at any depth
     ]
 }

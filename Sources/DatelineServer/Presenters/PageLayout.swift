@@ -68,20 +68,21 @@ struct MetaTag {
     static func card(_ key: String, _ content: String) -> MetaTag { MetaTag(attribute: "name", key: key, content: content) }
 }
 
-/// Previous/next links under a listing.
+/// "Newer" and "Older" links under a listing. Older pages are addressed by the last release
+/// shown (`?before=slug`), so a page's address keeps its releases as new ones are published.
 struct Pagination {
-    var page: Int
-    var pageCount: Int
+    /// Newer releases (rel="prev"), nil on the first page.
     var previousPath: String?
+    /// Older releases (rel="next"), nil on the last page.
     var nextPath: String?
     var isPaginated: Bool
 
-    init(page: Int, pageCount: Int, path: (Int) -> SiteURL) {
-        self.page = page
-        self.pageCount = pageCount
-        isPaginated = pageCount > 1
-        previousPath = page > 1 ? path(page - 1).path : nil
-        nextPath = page < pageCount ? path(page + 1).path : nil
+    init(_ listing: ListingPage, at position: ListingPosition, path: (ListingPosition) -> SiteURL) {
+        if listing.hasNewer, let first = listing.releases.first {
+            if case .page(let number) = position { previousPath = path(.page(number - 1)).path } else { previousPath = path(.after(first.slug)).path }
+        }
+        if listing.hasOlder, let last = listing.releases.last { nextPath = path(.before(last.slug)).path }
+        isPaginated = previousPath != nil || nextPath != nil
     }
 }
 

@@ -14,12 +14,12 @@ struct ReleaseSummary {
     var lang: String
     var dir: String
 
-    init(_ release: Release) {
+    init(_ release: ListedRelease) {
         headline = release.headline
         subheadline = release.subheadline
         path = SiteURL.release(release.slug).path
-        organizationName = release.organization.name
-        organizationPath = SiteURL.organization(release.organization.slug).path
+        organizationName = release.organizationName
+        organizationPath = SiteURL.organization(release.organizationSlug).path
         date = ReleaseDate.long(release.releasedAt, language: release.language, timeZone: release.timeZone)
         isoDate = ReleaseDate.machine(release.releasedAt, timeZone: release.timeZone)
         dateline = release.dateline?.printed

@@ -42,21 +42,38 @@ struct AgencyController<Context: RequestContext> {
         ConditionalResponse.make(request: request, body: ByteBuffer(bytes: data), contentType: "application/json; charset=utf-8", lastModified: lastModified, freshness: .document)
     }
 
-    /// `{"page": 1, "per_page": 20, "next": url|null, "previous": url|null, "items": [ninjs 2.1 …]}`,
-    /// most recently changed first (retractions included, with pubstatus `canceled`).
+    /// `{"page": 1|null, "per_page": 20, "next": url|null, "previous": url|null, "items": [ninjs 2.1 …]}`,
+    /// most recently changed first (retractions included, with pubstatus `canceled`). `?page=n`
+    /// counts pages from the newest; `?before=slug` starts after that release, and is what "next"
+    /// links to, so a client paging back through the whole archive costs the same at any depth
+    /// (such pages have "page" and "previous" null).
     @Sendable func list(request: Request, context: Context) async throws -> Response {
-        let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
-        guard (1...PublicReleases.maximumPage).contains(page) else { throw HTTPError(.notFound) }
+        let query = request.uri.queryParameters
         let per = Self.listPageSize
-        let found = try await releases.forFeed(.site, limit: per + 1, offset: (page - 1) * per)
-        if found.isEmpty && page > 1 { throw HTTPError(.notFound) }
+        let page: Int?
+        let found: [Release]
+        switch (query.get("page"), query.get("before")) {
+        case (nil, let before?):
+            guard let slug = Slug(validating: String(before)) else { throw HTTPError(.notFound) }
+            page = nil
+            found = try await releases.forFeed(.site, limit: per + 1, before: slug)
+            if found.isEmpty { throw HTTPError(.notFound) }
+        case (let number, nil):
+            let value = number.map { Int(String($0)) } ?? 1
+            guard let value, (1...PublicReleases.maximumPage).contains(value) else { throw HTTPError(.notFound) }
+            page = value
+            found = try await releases.forFeed(.site, limit: per + 1, offset: (value - 1) * per)
+            if found.isEmpty && value > 1 { throw HTTPError(.notFound) }
+        default:
+            throw HTTPError(.notFound)
+        }
         let representations = ReleaseRepresentations(settings: settings)
         let items = try found.prefix(per).map { try representations.ninjs($0).jsonObject(version: .v2) }
         let document: [String: Any] = [
-            "page": page,
+            "page": page.map { $0 as Any } ?? NSNull(),
             "per_page": per,
-            "next": found.count > per ? SiteURL.ninjsList(page: page + 1).absolute(base: settings.baseURL).absoluteString : NSNull(),
-            "previous": page > 1 ? SiteURL.ninjsList(page: page - 1).absolute(base: settings.baseURL).absoluteString : NSNull(),
+            "next": found.count > per ? SiteURL.ninjsListBefore(found[per - 1].slug).absolute(base: settings.baseURL).absoluteString : NSNull(),
+            "previous": page.flatMap { $0 > 1 ? SiteURL.ninjsList(page: $0 - 1).absolute(base: settings.baseURL).absoluteString : nil } ?? NSNull(),
             "items": items,
         ]
         let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -1,5 +1,6 @@
 import DatelineCore
 import FluentKit
+import FluentSQL
 import SQLKit
 import Foundation
 
@@ -20,28 +21,6 @@ struct PublicReleases {
     let database: any Database
     let now: Date
 
-    /// One page of listed releases and how many there are in all.
-    struct Listing {
-        var releases: [Release]
-        var page: Int
-        var pageCount: Int
-    }
-
-    /// Listed (published or corrected) releases, newest first.
-    func latest(page: Int, per: Int) async throws -> Listing {
-        try await paginate(listed(), page: page, per: per)
-    }
-
-    /// Listed releases of one organization, newest first.
-    func latest(organizationID: UUID, page: Int, per: Int) async throws -> Listing {
-        try await paginate(listed().filter(\.$organization.$id == organizationID), page: page, per: per)
-    }
-
-    /// Listed releases filed under one topic, newest first.
-    func latest(topicID: UUID, page: Int, per: Int) async throws -> Listing {
-        try await paginate(listed().join(siblings: \.$topics).filter(TopicModel.self, \.$id == topicID), page: page, per: per)
-    }
-
     /// The publicly readable release with this slug, retracted ones included (they keep their URL).
     func release(slug: Slug) async throws -> Release? {
         try await readable(statuses: ReleaseStatus.publiclyReadable)
@@ -53,12 +32,29 @@ struct PublicReleases {
     /// What a feed or agency list carries: publicly readable releases of one scope, most
     /// recently changed first — so a release published today with an old date, a correction and
     /// a retraction (with its notice) all reach subscribers.
-    func forFeed(_ scope: FeedScope, limit: Int, offset: Int = 0) async throws -> [Release] {
+    ///
+    /// `before` starts after the publicly readable, lifted release with that slug in this order
+    /// (a range of `releases_feed`, as cheap at any depth); a slug that names none gives nothing.
+    func forFeed(_ scope: FeedScope, limit: Int, offset: Int = 0, before: Slug? = nil) async throws -> [Release] {
         let query = readable(statuses: ReleaseStatus.publiclyReadable)
+        if let before {
+            let readable = ReleaseStatus.publiclyReadable.map(\.rawValue)
+            query.filter(.sql(embed: """
+                (releases.updated_at, releases.id) < (SELECT c.updated_at, c.id FROM releases c WHERE c.slug = \(bind: before.rawValue) \
+                AND c.status IN (\(binds: readable)) AND (c.embargo_until IS NULL OR c.embargo_until <= \(bind: now)))
+                """))
+        }
         switch scope {
         case .site: break
         case .organization(let id): query.filter(\.$organization.$id == id)
-        case .topic(let id): query.join(siblings: \.$topics).filter(TopicModel.self, \.$id == id)
+        case .topic(let id):
+            // A small topic's releases are read by `release_topics_topic` and sorted; a large
+            // one's by walking `releases_feed` in order and probing each release's topics.
+            if try await topicIsSmall(id) {
+                query.join(siblings: \.$topics).filter(TopicModel.self, \.$id == id)
+            } else {
+                query.filter(.sql(embed: "EXISTS (SELECT 1 FROM release_topics t WHERE t.release_id = releases.id AND t.topic_id = \(bind: id))"))
+            }
         case .language(let tag): query.filter(\.$language == tag.rawValue)
         }
         return try await query
@@ -69,31 +65,6 @@ struct PublicReleases {
             .range(offset..<(offset + limit))
             .all()
             .map(\.release)
-    }
-
-    /// Every listed release's slug and last change, for sitemaps; at most `limit` from `offset`,
-    /// in order of first publication. Reads only those two columns (through `releases_published`).
-    func sitemapEntries(offset: Int, limit: Int) async throws -> [(slug: Slug, updated: Date)] {
-        let sql = database as! any SQLDatabase
-        let statuses = ReleaseStatus.listed.map(\.rawValue)
-        return try await sql.raw("""
-            SELECT slug, updated_at, released_at FROM releases WHERE status IN (\(binds: statuses)) \
-            AND (embargo_until IS NULL OR embargo_until <= \(bind: now)) \
-            ORDER BY published_at ASC, id ASC LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
-            .compactMap { row in
-                guard let slug = Slug(validating: try row.decode(column: "slug", as: String.self)) else { return nil }
-                let updated = try row.decode(column: "updated_at", as: Date?.self) ?? row.decode(column: "released_at", as: Date.self)
-                return (slug, updated)
-            }
-    }
-
-    /// How many listed releases there are.
-    func listedCount() async throws -> Int {
-        try await ReleaseModel.query(on: database)
-            .filter(\.$status ~~ ReleaseStatus.listed.map(\.rawValue))
-            .group(.or) { $0.filter(\.$embargoUntil == nil).filter(\.$embargoUntil <= now) }
-            .count()
     }
 
     /// Listed releases with these ids, for mail: an alert or digest names only what a reader
@@ -109,9 +80,33 @@ struct PublicReleases {
             .sort(\.$publishedAt, .descending).limit(500).all().map(\.release)
     }
 
-    /// Listed releases first published at or after `since`, newest first (news sitemaps).
-    func published(since: Date) async throws -> [Release] {
-        try await listed().filter(\.$publishedAt >= since).sort(\.$publishedAt, .descending).limit(1000).all().map(\.release)
+    /// What a news sitemap names of a release.
+    struct NewsEntry {
+        var slug: Slug
+        var headline: String
+        var language: LanguageTag
+        var publishedAt: Date
+    }
+
+    /// Listed releases first published at or after `since`, newest first, at most 1,000 (news
+    /// sitemaps' limit); the four columns the sitemap shows, read through `releases_published`.
+    func published(since: Date) async throws -> [NewsEntry] {
+        let sql = database as! any SQLDatabase
+        let statuses = ReleaseStatus.listed.map(\.rawValue)
+        return try await sql.raw("""
+            SELECT slug, headline, language, published_at FROM releases WHERE published_at >= \(bind: since) \
+            AND status IN (\(binds: statuses)) AND (embargo_until IS NULL OR embargo_until <= \(bind: now)) \
+            ORDER BY published_at DESC, id DESC LIMIT 1000
+            """).all()
+            .compactMap { row in
+                guard let slug = Slug(validating: try row.decode(column: "slug", as: String.self)) else { return nil }
+                return NewsEntry(
+                    slug: slug,
+                    headline: try row.decode(column: "headline", as: String.self),
+                    language: LanguageTag(try row.decode(column: "language", as: String.self)) ?? .english,
+                    publishedAt: try row.decode(column: "published_at", as: Date.self)
+                )
+            }
     }
 
     /// Organizations and topics that have a listed release, for sitemaps, by slug.
@@ -156,13 +151,19 @@ struct PublicReleases {
             .map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
     }
 
-    /// Languages of listed releases, by the language index.
+    /// Languages of listed releases. The distinct languages of all releases are found by
+    /// skipping through `releases_language_feed` (one probe per language, a recursive query),
+    /// then each is kept if a listed, lifted release has it: no scan of the releases.
     private func listedLanguages() async throws -> [String] {
         let sql = database as! any SQLDatabase
         let statuses = ReleaseStatus.listed.map(\.rawValue)
         return try await sql.raw("""
-            SELECT DISTINCT language FROM releases WHERE status IN (\(binds: statuses)) \
-            AND (embargo_until IS NULL OR embargo_until <= \(bind: now))
+            WITH RECURSIVE languages(language) AS (SELECT MIN(language) FROM releases \
+            UNION ALL SELECT (SELECT MIN(r.language) FROM releases r WHERE r.language > languages.language) \
+            FROM languages WHERE languages.language IS NOT NULL) \
+            SELECT language FROM languages WHERE language IS NOT NULL AND EXISTS (SELECT 1 FROM releases r \
+            WHERE r.language = languages.language AND r.status IN (\(binds: statuses)) \
+            AND (r.embargo_until IS NULL OR r.embargo_until <= \(bind: now)))
             """).all()
             .map { try $0.decode(column: "language", as: String.self) }
     }
@@ -238,19 +239,4 @@ struct PublicReleases {
     /// The highest page number asked of the database; beyond it FluentKit's offset arithmetic
     /// would overflow. No listing here comes near it.
     static let maximumPage = 100_000
-
-    private func paginate(_ query: QueryBuilder<ReleaseModel>, page: Int, per: Int) async throws -> Listing {
-        guard (1...Self.maximumPage).contains(page) else {
-            return Listing(releases: [], page: page, pageCount: 0)
-        }
-        let result = try await query
-            .sort(\.$releasedAt, .descending)
-            .sort(\.$publishedAt, .descending)
-            .paginate(PageRequest(page: page, per: per))
-        return Listing(
-            releases: result.items.map(\.release),
-            page: result.metadata.page,
-            pageCount: max(1, result.metadata.pageCount)
-        )
-    }
 }

@@ -22,14 +22,22 @@ struct SiteController<Context: RequestContext> {
 
     private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }
 
+    /// Where a listing request starts (`?page=`, `?before=`, `?after=`); a 404 for anything else.
+    private func listingPosition(_ request: Request) throws -> ListingPosition {
+        let query = request.uri.queryParameters
+        guard let position = ListingPosition.from(
+            page: query.get("page").map { String($0) }, before: query.get("before").map { String($0) }, after: query.get("after").map { String($0) }
+        ) else { throw HTTPError(.notFound) }
+        return position
+    }
+
     @Sendable func home(request: Request, context: Context) async throws -> Response {
-        let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
-        let listing = try await releases.latest(page: page, per: settings.pageSize)
-        guard page >= 1, page <= listing.pageCount else { throw HTTPError(.notFound) }
+        let position = try listingPosition(request)
+        guard let listing = try await releases.listing(.site, at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
         let context = HomePage(
-            layout: PageLayout(settings: settings, title: "Latest releases", description: "Press releases from the organizations on \(settings.siteName).", canonical: .home(page: page), feeds: .site, feedTitle: "\(settings.siteName): latest releases"),
+            layout: PageLayout(settings: settings, title: "Latest releases", description: "Press releases from the organizations on \(settings.siteName).", canonical: .home(position), feeds: .site, feedTitle: "\(settings.siteName): latest releases"),
             releases: listing.releases.map(ReleaseSummary.init),
-            pagination: Pagination(page: listing.page, pageCount: listing.pageCount) { .home(page: $0) }
+            pagination: Pagination(listing, at: position) { .home($0) }
         )
         return try renderer.cacheablePage("home", context, request: request, lastModified: listing.releases.map(\.updatedAt).max())
     }
@@ -49,19 +57,18 @@ struct SiteController<Context: RequestContext> {
               let model = try await releases.organization(slug: slug),
               let id = model.id
         else { throw HTTPError(.notFound) }
-        let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
-        let listing = try await releases.latest(organizationID: id, page: page, per: settings.pageSize)
-        guard page >= 1, page <= listing.pageCount else { throw HTTPError(.notFound) }
+        let position = try listingPosition(request)
+        guard let listing = try await releases.listing(.organization(id), at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
         let organization = model.organization
         let context = OrganizationPage(
-            layout: PageLayout(settings: settings, title: organization.name, description: "Press releases from \(organization.name).", canonical: .organization(slug, page: page), feeds: .organization(slug), feedTitle: "\(organization.name) on \(settings.siteName)"),
+            layout: PageLayout(settings: settings, title: organization.name, description: "Press releases from \(organization.name).", canonical: .organization(slug, position), feeds: .organization(slug), feedTitle: "\(organization.name) on \(settings.siteName)"),
             name: organization.name,
             boilerplateHTML: organization.boilerplate.map(MarkdownRenderer.html(from:)),
             website: organization.website?.absoluteString,
             follow: organization.socialProfiles.map(FollowLink.init),
             contacts: try await releases.contacts(organizationID: id).map { ContactCard($0.contact) },
             releases: listing.releases.map(ReleaseSummary.init),
-            pagination: Pagination(page: listing.page, pageCount: listing.pageCount) { .organization(slug, page: $0) }
+            pagination: Pagination(listing, at: position) { .organization(slug, $0) }
         )
         return try renderer.cacheablePage("organization", context, request: request, lastModified: listing.releases.map(\.updatedAt).max())
     }
@@ -71,14 +78,13 @@ struct SiteController<Context: RequestContext> {
               let model = try await releases.topic(slug: slug),
               let id = model.id
         else { throw HTTPError(.notFound) }
-        let page = request.uri.queryParameters.get("page", as: Int.self) ?? 1
-        let listing = try await releases.latest(topicID: id, page: page, per: settings.pageSize)
-        guard page >= 1, page <= listing.pageCount else { throw HTTPError(.notFound) }
+        let position = try listingPosition(request)
+        guard let listing = try await releases.listing(.topic(id), at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
         let context = TopicPage(
-            layout: PageLayout(settings: settings, title: model.name, description: "Press releases about \(model.name).", canonical: .topic(slug, page: page), feeds: .topic(slug), feedTitle: "\(model.name) on \(settings.siteName)"),
+            layout: PageLayout(settings: settings, title: model.name, description: "Press releases about \(model.name).", canonical: .topic(slug, position), feeds: .topic(slug), feedTitle: "\(model.name) on \(settings.siteName)"),
             name: model.name,
             releases: listing.releases.map(ReleaseSummary.init),
-            pagination: Pagination(page: listing.page, pageCount: listing.pageCount) { .topic(slug, page: $0) }
+            pagination: Pagination(listing, at: position) { .topic(slug, $0) }
         )
         return try renderer.cacheablePage("topic", context, request: request, lastModified: listing.releases.map(\.updatedAt).max())
     }

@@ -37,17 +37,20 @@ enum FeedSubject: Hashable {
 /// Every public address of the site. Links in pages, feeds, sitemaps and agency formats are all
 /// made from this one enum, and the router's patterns sit beside the paths they match.
 enum SiteURL: Hashable {
-    case home(page: Int = 1)
+    case home(ListingPosition = .first)
     case release(Slug)
-    case organization(Slug, page: Int = 1)
-    case topic(Slug, page: Int = 1)
+    case organization(Slug, ListingPosition = .first)
+    case topic(Slug, ListingPosition = .first)
     case feed(FeedSubject, FeedFormat)
     case ninjs(Slug, NinjsVersion)
     case newsML(Slug)
     case ninjsList(page: Int = 1)
+    /// The ninjs list after one release (`?before=slug`).
+    case ninjsListBefore(Slug)
     case sitemapIndex
     case sitemapPages
-    case sitemapReleases(page: Int)
+    /// The sitemap file of releases dated in one week.
+    case sitemapReleases(SitemapWeek)
     case newsSitemap
     case robots
     case embargoed(token: String)
@@ -80,7 +83,7 @@ enum SiteURL: Hashable {
         static let ninjsList: RouterPath = "/api/ninjs"
         static let sitemapIndex: RouterPath = "/sitemap.xml"
         static let sitemapPages: RouterPath = "/sitemaps/pages.xml"
-        static let sitemapReleases: RouterPath = "/sitemaps/releases/:page"
+        static let sitemapReleases: RouterPath = "/sitemaps/releases/:week"
         static let newsSitemap: RouterPath = "/sitemaps/news.xml"
         static let robots: RouterPath = "/robots.txt"
         static let embargoed: RouterPath = "/embargoed/:token"
@@ -94,10 +97,10 @@ enum SiteURL: Hashable {
     /// The path with its query, percent-encoded, starting with `/`.
     var path: String {
         switch self {
-        case .home(let page): page > 1 ? "/?page=\(page)" : "/"
+        case .home(let position): "/" + position.query
         case .release(let slug): "/releases/\(Self.encode(slug.rawValue))"
-        case .organization(let slug, let page): "/organizations/\(Self.encode(slug.rawValue))" + Self.pageQuery(page)
-        case .topic(let slug, let page): "/topics/\(Self.encode(slug.rawValue))" + Self.pageQuery(page)
+        case .organization(let slug, let position): "/organizations/\(Self.encode(slug.rawValue))" + position.query
+        case .topic(let slug, let position): "/topics/\(Self.encode(slug.rawValue))" + position.query
         case .feed(.site, let format): "/\(format.fileName)"
         case .feed(.organization(let slug), let format): "/organizations/\(Self.encode(slug.rawValue))/\(format.fileName)"
         case .feed(.topic(let slug), let format): "/topics/\(Self.encode(slug.rawValue))/\(format.fileName)"
@@ -106,9 +109,10 @@ enum SiteURL: Hashable {
         case .ninjs(let slug, .v3): "/releases/\(Self.encode(slug.rawValue))/ninjs3.json"
         case .newsML(let slug): "/releases/\(Self.encode(slug.rawValue))/newsml.xml"
         case .ninjsList(let page): "/api/ninjs" + Self.pageQuery(page)
+        case .ninjsListBefore(let slug): "/api/ninjs" + ListingPosition.before(slug).query
         case .sitemapIndex: "/sitemap.xml"
         case .sitemapPages: "/sitemaps/pages.xml"
-        case .sitemapReleases(let page): "/sitemaps/releases/\(page)"
+        case .sitemapReleases(let week): "/sitemaps/releases/\(week.name)"
         case .newsSitemap: "/sitemaps/news.xml"
         case .robots: "/robots.txt"
         case .embargoed(let token): "/embargoed/\(token)"
@@ -133,6 +137,11 @@ enum SiteURL: Hashable {
     }
 
     private static func pageQuery(_ page: Int) -> String { page > 1 ? "?page=\(page)" : "" }
+
+    /// A query parameter's value, percent-encoded (RFC 3986 §3.4; `&`, `=`, `+` and `#` too).
+    static func encodeQueryValue(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#"))) ?? value
+    }
 
     /// Slugs can hold letters of any script; paths carry them percent-encoded (RFC 3986 §2.1).
     private static func encode(_ segment: String) -> String {

@@ -10,9 +10,6 @@ struct SitemapController<Context: RequestContext> {
     let settings: Settings
     let clock: @Sendable () -> Date
 
-    /// Releases per sitemap file; the protocol allows up to 50,000.
-    static var releasesPerFile: Int { 10_000 }
-
     func addRoutes(to router: Router<Context>) {
         router.getAndHead(SiteURL.Pattern.sitemapIndex, use: index)
         router.getAndHead(SiteURL.Pattern.sitemapPages, use: pages)
@@ -28,10 +25,8 @@ struct SitemapController<Context: RequestContext> {
     }
 
     @Sendable func index(request: Request, context: Context) async throws -> Response {
-        let count = try await releases.listedCount()
-        let files = max(1, (count + Self.releasesPerFile - 1) / Self.releasesPerFile)
         var sitemaps = [Sitemap.Location(url: SiteURL.sitemapPages.absolute(base: settings.baseURL), lastModified: nil)]
-        sitemaps += (1...files).map { Sitemap.Location(url: SiteURL.sitemapReleases(page: $0).absolute(base: settings.baseURL), lastModified: nil) }
+        sitemaps += try await releases.sitemapWeeks().map { Sitemap.Location(url: SiteURL.sitemapReleases($0).absolute(base: settings.baseURL), lastModified: nil) }
         sitemaps.append(Sitemap.Location(url: SiteURL.newsSitemap.absolute(base: settings.baseURL), lastModified: nil))
         return xml(request, Sitemap.index(sitemaps))
     }
@@ -46,9 +41,9 @@ struct SitemapController<Context: RequestContext> {
     }
 
     @Sendable func releaseFile(request: Request, context: Context) async throws -> Response {
-        guard let page = context.parameters.get("page", as: Int.self), (1...PublicReleases.maximumPage).contains(page) else { throw HTTPError(.notFound) }
-        let entries = try await releases.sitemapEntries(offset: (page - 1) * Self.releasesPerFile, limit: Self.releasesPerFile)
-        if entries.isEmpty && page > 1 { throw HTTPError(.notFound) }
+        guard let week = context.parameters.get("week").flatMap(SitemapWeek.init(name:)) else { throw HTTPError(.notFound) }
+        let entries = try await releases.sitemapEntries(week: week)
+        if entries.isEmpty { throw HTTPError(.notFound) }
         let locations = entries.map { Sitemap.Location(url: SiteURL.release($0.slug).absolute(base: settings.baseURL), lastModified: $0.updated) }
         return xml(request, Sitemap.urlSet(locations))
     }
@@ -61,7 +56,7 @@ struct SitemapController<Context: RequestContext> {
                 url: SiteURL.release(release.slug).absolute(base: settings.baseURL),
                 publicationName: settings.siteName,
                 language: release.language.primaryLanguage,
-                published: release.publishedAt ?? release.updatedAt,
+                published: release.publishedAt,
                 title: release.headline
             )
         }
