@@ -42,8 +42,42 @@ struct SendDigest: AsyncParsableCommand {
 struct Subscriber: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage subscribers.",
-        subcommands: [ImportSubscribers.self]
+        subcommands: [ImportSubscribers.self, SubscriberLink.self]
     )
+}
+
+/// `dateline subscriber link EMAIL`: prints a subscriber's preferences link.
+struct SubscriberLink: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link",
+        abstract: "Print a subscriber's preferences link (valid 30 days), for a reader who lost their last email."
+    )
+
+    @Argument(help: "The subscriber's email address.")
+    var email: String
+
+    func run() async throws {
+        let settings = try loadSettings()
+        var logger = Logger(label: "dateline-subscribers")
+        logger.logLevel = .warning
+        let hub = try openDatabase(settings, logger: logger, command: "subscriber link")
+        do {
+            try await hub.migrate()
+            let link = try await SubscriberLinks.preferences(email: email, hub: hub, settings: settings)
+            await hub.shutdown()
+            guard let link else {
+                printError("dateline subscriber link: nobody is subscribed with \(email.prefix(100)); check the address.")
+                throw ExitCode(65)
+            }
+            print(link)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            await hub.shutdown()
+            printError("dateline subscriber link: \(error)")
+            throw ExitCode(error is SubscriberLinkError ? 64 : 1)
+        }
+    }
 }
 
 struct ImportSubscribers: AsyncParsableCommand {
