@@ -25,6 +25,9 @@ struct PageRenderer: Sendable {
     /// The named template rendered with `context`.
     /// - Throws: ``TemplateError`` when there is no such template.
     func html(_ template: String, _ context: Any) throws -> ByteBuffer {
+        // Page contexts answer Mustache's lookups themselves (Presenters/PageLayout+Mustache.swift);
+        // one that does not is read through Mirror, key by key. Tests run debug builds, so they catch it.
+        assert(context is any MustacheParent, "\(type(of: context)) is not a MustacheParent: give it a child(named:) in a +Mustache.swift file beside it")
         guard let html = library.render(context, withTemplate: template) else {
             throw TemplateError(message: "There is no template named \(template).mustache")
         }
