@@ -42,7 +42,10 @@ public func buildApplication(
             try await SampleData(hub: hub, settings: settings, logger: logger, clock: clock).loadIfEmpty()
         }
         let renderer = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory)
-        let router = buildRouter(settings: settings, hub: hub, renderer: renderer, clock: clock)
+        let pageCache = PageCache.make(settings: settings, hub: hub, clock: clock, logger: logger)
+        // The first read of the invalidation log, so the cache answers from the first request.
+        await pageCache?.poll()
+        let router = buildRouter(settings: settings, hub: hub, renderer: renderer, clock: clock, pageCache: pageCache)
         var app = Application(
             router: router,
             // Slow clients are cut off: a head not finished, or a body or kept-alive connection
@@ -57,6 +60,7 @@ public func buildApplication(
         )
         // Services stop in the reverse order of their addition: the database must outlive the worker.
         app.addServices(DatabaseShutdownService(hub: hub))
+        if let pageCache { app.addServices(PageCacheInvalidationFeed(cache: pageCache)) }
         if runJobs {
             app.addServices(ReleaseScheduler(hub: hub, logger: logger, clock: clock))
             app.addServices(JobWorker(hub: hub, settings: settings, logger: logger, clock: clock))
@@ -70,7 +74,14 @@ public func buildApplication(
     }
 }
 
+/// The router with a page cache made from `settings` (none when `DATELINE_PAGE_CACHE_MB` is 0),
+/// which reads the invalidation log when a lookup finds it unread for a second (no service
+/// polls it here).
 func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, clock: @escaping @Sendable () -> Date) -> Router<DatelineRequestContext> {
+    buildRouter(settings: settings, hub: hub, renderer: renderer, clock: clock, pageCache: PageCache.make(settings: settings, hub: hub, clock: clock, logger: hub.logger))
+}
+
+func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, clock: @escaping @Sendable () -> Date, pageCache: PageCache?) -> Router<DatelineRequestContext> {
     let router = Router(context: DatelineRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     // Inside the security headers, so that error answers carry them: every thrown error becomes a response here.
@@ -78,6 +89,9 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     router.add(middleware: ControlCharacterPathMiddleware())
     router.add(middleware: HeadRequestMiddleware())
     router.add(middleware: NotFoundMiddleware(renderer: renderer, settings: settings))
+    // Inside NotFound (a 404 is thrown past it, never held), before the files and routes: a hit
+    // is answered without touching either. Only the public read routes (PageCacheRoute) enter.
+    if let pageCache { router.add(middleware: PageCacheMiddleware(cache: pageCache)) }
     router.add(middleware: FileMiddleware(settings.publicDirectory.path, searchForIndexHtml: false))
     SiteController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
     FeedController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)

@@ -40,6 +40,13 @@ public struct Settings: Sendable {
     /// head not complete, a body stalled, or a kept-alive connection left idle. Cuts off slow clients
     /// that would otherwise hold a connection open for ever.
     public var connectionIdleTimeout: TimeInterval = 30
+    /// The rendered-response cache's bound, in megabytes (2^20 bytes) of response bodies held,
+    /// identity and gzip together (`DATELINE_PAGE_CACHE_MB`); 0 turns the cache off. See
+    /// docs/operations.md, "The page cache and CDNs".
+    public var pageCacheMegabytes: Int = 64
+    /// Whether public responses say `X-Cache: hit` or `miss` (`DATELINE_PAGE_CACHE_HEADER`), for
+    /// checking the cache from outside; off by default, since it tells who asked for a page lately.
+    public var pageCacheStatusHeader: Bool = false
 
     public init(
         database: DatabaseLocation,
@@ -140,6 +147,20 @@ public struct Settings: Sendable {
                 throw SettingsError(variable: "DATELINE_IDLE_TIMEOUT", problem: "'\(seconds)' is not a number of seconds from 1 to 3600")
             }
             settings.connectionIdleTimeout = TimeInterval(number)
+        }
+        if let megabytes = value("DATELINE_PAGE_CACHE_MB") {
+            guard let number = Int(megabytes), (0...65_536).contains(number) else {
+                throw SettingsError(variable: "DATELINE_PAGE_CACHE_MB", problem: "'\(megabytes)' is not a number of megabytes from 0 (no cache) to 65536")
+            }
+            settings.pageCacheMegabytes = number
+        }
+        if let header = value("DATELINE_PAGE_CACHE_HEADER") {
+            switch header.lowercased() {
+            case "1", "true", "yes", "on": settings.pageCacheStatusHeader = true
+            case "0", "false", "no", "off": settings.pageCacheStatusHeader = false
+            default:
+                throw SettingsError(variable: "DATELINE_PAGE_CACHE_HEADER", problem: "'\(header)' is neither on nor off; expected 1 or 0")
+            }
         }
         if let hub = value("DATELINE_WEBSUB_HUB") {
             guard let url = URL(string: hub), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {

@@ -17,11 +17,12 @@ final class LiveSite: @unchecked Sendable {
     /// - Parameters:
     ///   - jobs: run the scheduler, job worker and outbox inside the server (`--no-jobs` when false).
     ///   - ready: how long the server may take to answer its first request.
+    ///   - environment: variables set for the server beside the database's (`DATELINE_PAGE_CACHE_HEADER`).
     /// - Throws: when the server exits or does not answer in time; the message holds its log.
-    init(_ location: DatabaseLocation, jobs: Bool = true, ready: Duration = .seconds(60)) async throws {
+    init(_ location: DatabaseLocation, jobs: Bool = true, ready: Duration = .seconds(60), environment: [String: String] = [:]) async throws {
         port = try freePort()
         log = FileManager.default.temporaryDirectory.appendingPathComponent("dateline-serve-\(UUID().uuidString).log")
-        process = try startDateline(["serve", "--port", String(port)] + (jobs ? [] : ["--no-jobs"]), database: location, log: log)
+        process = try startDateline(["serve", "--port", String(port)] + (jobs ? [] : ["--no-jobs"]), database: location, environment: environment, log: log)
         orphanGuard = try OrphanGuard(process)
         let deadline = ContinuousClock.now + ready
         while ContinuousClock.now < deadline {

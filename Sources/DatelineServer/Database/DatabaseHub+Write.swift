@@ -26,8 +26,9 @@ extension DatabaseHub {
         if let open = OpenWrite.current, open.hub == me, open.isOpen.withLockedValue({ $0 }) {
             return try await body(open.database)
         }
+        let invalidations = PendingInvalidations()
         let scoped: @Sendable (any Database) async throws -> T = { database in
-            let open = OpenWrite(hub: me, database: database)
+            let open = OpenWrite(hub: me, database: database, invalidations: invalidations)
             defer { open.isOpen.withLockedValue { $0 = false } }
             return try await OpenWrite.$current.withValue(open) { try await body(database) }
         }
@@ -35,9 +36,13 @@ extension DatabaseHub {
         // that loop to finish its write, because SQLiteSendingRecorder blocks the loop while it
         // waits for the write lock this transaction holds. (SQLiteNIO happens to run the body in
         // a task of its own today; this keeps it so whatever the driver does.)
-        return try await withTaskExecutorPreference(globalConcurrentExecutor) {
+        let result = try await withTaskExecutorPreference(globalConcurrentExecutor) {
             try await writer.transaction(scoped)
         }
+        // Committed: this process's page caches drop what the write changed before it returns,
+        // so the writer's next request sees the change (other processes read the rows).
+        invalidations.deliverCommitted(on: location)
+        return result
     }
 
     /// ``write(_:)`` for a body that speaks SQLKit (parameterized statements).
@@ -62,6 +67,8 @@ protocol DatabaseWriter: Sendable {
 struct OpenWrite: Sendable {
     let hub: ObjectIdentifier
     let database: any Database
+    /// Page cache tags recorded by the transaction (``PageCacheInvalidation``), delivered after commit.
+    let invalidations: PendingInvalidations
     /// False once the transaction has ended: a task started inside it that lives on (task-local
     /// values are inherited) then writes on its own.
     let isOpen = NIOLockedValueBox(true)

@@ -193,6 +193,8 @@ public struct BenchData: Sendable {
             written += count
             progress(written)
         }
+        // Whatever a page cache of a running server holds is out of date now.
+        try await hub.write { try await PageCacheInvalidation.record([.everything], on: $0) }
         try await hub.refreshPlannerStatistics()
         return Summary(releases: written, hidden: hidden, organizations: organizationCount, topics: topicIDs.count,
                        texts: texts.count, seconds: Date().timeIntervalSince(started))

@@ -23,5 +23,6 @@ enum MigrationList {
         CreateListingIndexes(),  // each public listing's order and filter, for archives of a million releases
         UpdateSubscribersAddBounces(),  // soft and hard bounces; status bounced stops mail to dead addresses
         UpdateListingIndexesForKeyset(),  // listing indexes end with id: "Older" pages start after a release at any depth
+        CreatePageCacheInvalidations(),  // the page cache's invalidation log, read by every serve process
     ]
 }

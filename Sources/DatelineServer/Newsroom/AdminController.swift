@@ -194,7 +194,8 @@ struct AdminController {
         organization.x = value(form.x)
         organization.facebook = value(form.facebook)
         organization.linkedin = value(form.linkedin)
-        try await hub.write { try await organization.save(on: $0) }
+        // The profile shows on its releases' pages and in listings: every cached page goes.
+        try await hub.write { try await organization.save(on: $0); try await PageCacheInvalidation.record([.everything], on: $0) }
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
     }
 
@@ -220,7 +221,7 @@ struct AdminController {
             name: name, title: form.title.flatMap { $0.isEmpty ? nil : PlainText.clean($0) }, email: email,
             phone: form.phone.flatMap { $0.isEmpty ? nil : PlainText.clean($0) }
         ))
-        try await hub.write { try await contact.create(on: $0) }
+        try await hub.write { try await contact.create(on: $0); try await PageCacheInvalidation.record([.everything], on: $0) }
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
     }
 

@@ -67,7 +67,11 @@ struct LearnedProfile: Codable, Equatable, Sendable {
                     changed = true
                 }
             }
-            if changed { try await organization.save(on: database) }
+            if changed {
+                try await organization.save(on: database)
+                // The profile shows on every page of its releases and its listings.
+                try await PageCacheInvalidation.record([.everything], on: database)
+            }
         }
         for details in contacts where attached.contains(details.contactID) {
             guard let contact = try await MediaContactModel.find(details.contactID, on: database) else { continue }
@@ -76,7 +80,10 @@ struct LearnedProfile: Codable, Equatable, Sendable {
             contact.affiliation = contact.affiliation ?? details.affiliation
             contact.email = contact.email ?? details.email
             contact.phone = contact.phone ?? details.phone
-            if contact.contact != before { try await contact.save(on: database) }
+            if contact.contact != before {
+                try await contact.save(on: database)
+                try await PageCacheInvalidation.record([.everything], on: database)
+            }
         }
     }
 

@@ -51,6 +51,7 @@ enum ReleaseTransitions {
         if status.isPubliclyReadable {
             try await becomePublic(release, at: now, on: database)
             if release.hasChanges { try await release.save(on: database) }
+            try await dropCachedPages(of: release, on: database)
         }
         try await announceIfPublic(release, at: now, on: database)
     }
@@ -79,6 +80,7 @@ enum ReleaseTransitions {
         if next.isPubliclyReadable, !previous.isPubliclyReadable { try await becomePublic(release, at: now, on: database) }
         try await release.save(on: database)
         try await ReleaseEventModel(releaseID: id, from: previous.rawValue, to: next.rawValue, actor: actor, note: note, at: now).create(on: database)
+        if previous.isPubliclyReadable || next.isPubliclyReadable { try await dropCachedPages(of: release, on: database) }
         try await announceIfPublic(release, at: now, on: database)
     }
 
@@ -126,8 +128,17 @@ enum ReleaseTransitions {
             .set("learned_profile", to: SQLLiteral.null)
             .where("id", .equal, id)
             .run()
+        try await dropCachedPages(of: release, on: database)
         try await announceIfPublic(release, at: now, on: database)
         return true
+    }
+
+    /// Drops, in every page cache, the release's own documents and every listing, on the
+    /// caller's transaction: what a release becoming public, corrected, retracted or hidden
+    /// again changes (``PageCacheInvalidation``). Its organization's profile, when the release
+    /// brought details to it, is dropped by ``LearnedProfile/apply(toOrganization:attached:on:)``.
+    private static func dropCachedPages(of release: ReleaseModel, on database: any Database) async throws {
+        try await PageCacheInvalidation.record([.release(release.slug), .listings], on: database)
     }
 
     /// What happens once, when a release first becomes publicly readable, on the caller's

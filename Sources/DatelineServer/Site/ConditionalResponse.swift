@@ -6,12 +6,43 @@ import Syndication
 /// Responses that caches and feed readers can revalidate: a strong ETag (a digest of the
 /// bytes), Last-Modified when the content's last change is known, Cache-Control, and
 /// 304 Not Modified for a matching If-None-Match or If-Modified-Since (RFC 9110 §13, RFC 9111 §5.2).
+///
+/// Every such response says `Vary: Accept-Encoding`: with the page cache on, the same address
+/// is answered gzip-coded or plain by the request's Accept-Encoding (``CachedResponse``).
 enum ConditionalResponse {
-    /// How long shared caches and readers may reuse a response without asking again, in seconds.
-    enum Freshness: Int {
-        case page = 60
-        case feed = 300
-        case document = 600
+    /// How long readers and shared caches (a CDN in front) may reuse a response without asking
+    /// again (RFC 9111 §5.2.2, RFC 5861): `max-age` for browsers and feed readers, a short
+    /// `s-maxage` for shared caches, so that a correction or retraction reaches every reader of a
+    /// CDN within a minute or two, and `stale-while-revalidate` so that a CDN keeps answering
+    /// while it asks again. See docs/operations.md, "The page cache and CDNs".
+    enum Freshness {
+        case page
+        case feed
+        case document
+
+        /// Seconds a browser or feed reader may reuse the response.
+        var maxAge: Int {
+            switch self {
+            case .page: 60
+            case .feed: 300
+            case .document: 600
+            }
+        }
+
+        /// Seconds a shared cache may reuse the response.
+        var sharedMaxAge: Int {
+            switch self {
+            case .page: 30
+            case .feed, .document: 60
+            }
+        }
+
+        /// Seconds past `s-maxage` a shared cache may answer with the response while it fetches a new one.
+        var staleWhileRevalidate: Int { sharedMaxAge }
+
+        var cacheControl: String {
+            "public, max-age=\(maxAge), s-maxage=\(sharedMaxAge), stale-while-revalidate=\(staleWhileRevalidate)"
+        }
     }
 
     static func make(
@@ -26,7 +57,8 @@ enum ConditionalResponse {
         var headers: HTTPFields = [
             .contentType: contentType,
             .eTag: etag,
-            .cacheControl: "public, max-age=\(freshness.rawValue)",
+            .cacheControl: freshness.cacheControl,
+            .vary: "Accept-Encoding",
         ]
         if let lastModified { headers[.lastModified] = httpDate(lastModified) }
 

@@ -7,10 +7,12 @@ struct HeadRequestMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .head else { return try await next(request, context) }
         var response = try await next(request, context)
-        if let length = response.body.contentLength {
+        let length = response.body.contentLength
+        // The body first: setting it sets Content-Length to the new (empty) body's.
+        response.body = ResponseBody()
+        if let length {
             response.headers[.contentLength] = String(length)
         }
-        response.body = ResponseBody()
         return response
     }
 }

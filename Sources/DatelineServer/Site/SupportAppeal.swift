@@ -46,6 +46,8 @@ struct SupportAppeal: Codable, Equatable, Sendable {
         } else {
             try await SiteSettingModel(key: Self.settingKey, value: json).create(on: database)
         }
+        // Release pages show the appeal.
+        try await PageCacheInvalidation.record([.appeal], on: database)
     }
 
     /// Checks what an admin typed.

@@ -1,0 +1,115 @@
+import DatelineCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+
+/// Which requests the page cache may answer and fill: an explicit list of the public read
+/// routes (pages, feeds, ninjs and NewsML-G2, sitemaps, robots.txt), each with the key it is
+/// held under and the tags that drop it. Anything else — the newsroom, journalists' embargo
+/// links, subscription pages, the Mastodon share form, static files, an odd-shaped path or a
+/// query parameter the route does not read — is not a cache route and passes through untouched.
+///
+/// The key is the path as requested plus a canonical form of the one listing parameter the
+/// listing routes read (`page`, `before`, `after`; see ``ListingPosition``), so a key names
+/// exactly what the route renders, and random query strings cannot fill the cache.
+struct PageCacheRoute: Equatable, Sendable {
+    /// Path and canonical query; the same for GET and HEAD.
+    let key: String
+    let tags: Set<PageCacheTag>
+    /// Whether the response lists releases, and so must not outlive the next lift time: an
+    /// embargoed release becomes listable when its lift time passes, with nothing written.
+    let listsReleases: Bool
+
+    private static let feedFiles: Set<String> = Set(FeedFormat.allCases.map(\.fileName))
+    private static let releaseDocuments: Set<String> = ["ninjs.json", "ninjs3.json", "newsml.xml"]
+    private static let listingParameters: Set<String> = ["page", "before", "after"]
+
+    /// The cache route of a request to `uri`, or nil when the cache must stay out of it.
+    static func of(_ uri: URI) -> PageCacheRoute? {
+        let path = uri.path
+        guard path.hasPrefix("/") else { return nil }
+        let segments = path == "/" ? [] : path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        // "//", a trailing "/": not a shape any public route is written in.
+        guard !segments.contains(where: \.isEmpty) else { return nil }
+        let listing = PageCacheRoute(key: path, tags: [.listings], listsReleases: true)
+
+        switch segments.count {
+        case 0:
+            return listing.withListingQuery(uri)
+        case 1:
+            if feedFiles.contains(segments[0]) || segments[0] == "sitemap.xml" { return listing.withoutQuery(uri) }
+            if segments[0] == "robots.txt" { return PageCacheRoute(key: path, tags: [], listsReleases: false).withoutQuery(uri) }
+            return nil
+        case 2:
+            switch segments[0] {
+            case "releases":
+                guard let slug = slug(segments[1]) else { return nil }
+                return PageCacheRoute(key: path, tags: [.release(slug), .appeal], listsReleases: false).withoutQuery(uri)
+            case "organizations", "topics":
+                guard slug(segments[1]) != nil else { return nil }
+                return listing.withListingQuery(uri)
+            case "sitemaps":
+                return segments[1] == "pages.xml" || segments[1] == "news.xml" ? listing.withoutQuery(uri) : nil
+            case "api":
+                return segments[1] == "ninjs" ? listing.withListingQuery(uri) : nil
+            default:
+                return nil
+            }
+        case 3:
+            switch segments[0] {
+            case "releases":
+                guard let slug = slug(segments[1]), releaseDocuments.contains(segments[2]) else { return nil }
+                return PageCacheRoute(key: path, tags: [.release(slug)], listsReleases: false).withoutQuery(uri)
+            case "organizations", "topics":
+                guard slug(segments[1]) != nil, feedFiles.contains(segments[2]) else { return nil }
+                return listing.withoutQuery(uri)
+            case "languages":
+                guard LanguageTag(segments[1]) != nil, feedFiles.contains(segments[2]) else { return nil }
+                return listing.withoutQuery(uri)
+            case "sitemaps":
+                // A file of the releases sitemap, named by the route (a number or a week); the
+                // route answers 404 for a name it does not know, which is never held.
+                guard segments[1] == "releases", segments[2].count <= 16,
+                      segments[2].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+                else { return nil }
+                return listing.withoutQuery(uri)
+            default:
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// A slug as the controllers read it from the path: percent-decoded, then validated.
+    private static func slug(_ segment: String) -> String? {
+        segment.removingPercentEncoding.flatMap(Slug.init(validating:))?.rawValue
+    }
+
+    /// The route when the request has no query at all; nil otherwise (a parameter the route does not read).
+    private func withoutQuery(_ uri: URI) -> PageCacheRoute? {
+        (uri.query ?? "").isEmpty ? self : nil
+    }
+
+    /// The route keyed by its listing position: none, or exactly one of `page=<number>`,
+    /// `before=<slug>`, `after=<slug>`, in canonical form. Anything else passes through (the
+    /// route answers it, uncached).
+    private func withListingQuery(_ uri: URI) -> PageCacheRoute? {
+        guard let query = uri.query, !query.isEmpty else { return self }
+        let parameters = Array(uri.queryParameters)
+        guard parameters.count == 1, let (name, value) = parameters.first.map({ (String($0.key), String($0.value)) }),
+              Self.listingParameters.contains(name)
+        else { return nil }
+        let canonical: String
+        if name == "page" {
+            guard let number = Int(value) else { return nil }
+            canonical = String(number)
+        } else {
+            // Letters, digits and hyphens: nothing in a key needs encoding.
+            guard let slug = Slug(validating: value) else { return nil }
+            canonical = slug.rawValue
+        }
+        return PageCacheRoute(key: key + "?" + name + "=" + canonical, tags: tags, listsReleases: listsReleases)
+    }
+}
