@@ -123,6 +123,8 @@ struct EmbargoTests {
                     let path = route.replacingOccurrences(of: "{slug}", with: slug).replacingOccurrences(of: "{token}", with: slug)
                         .replacingOccurrences(of: "{id}", with: slug)
                         .replacingOccurrences(of: "{tag}", with: "en").replacingOccurrences(of: "{page}", with: "1")
+                        // The sitemap file of the week both releases are dated in.
+                        .replacingOccurrences(of: "{week}", with: SitemapWeek(containing: clock.now).name)
                     #expect(!path.contains("{"), "a parameter of \(route) was not filled")
                     return path
                 }
