@@ -31,8 +31,10 @@ final class PageCache: Sendable {
     /// The longest an entry is kept, in seconds of ``clock``, for anything time-dependent
     /// besides lift times (the news sitemap's two-day window).
     static let maximumAge: TimeInterval = 300
+    /// The usual ``maximumLag``: a change made by another process is seen within a second.
+    static let defaultMaximumLag: Duration = .seconds(1)
     /// How old the last read of the invalidation log may be for a lookup to answer from memory.
-    static let maximumLag: Duration = .seconds(1)
+    let maximumLag: Duration
     /// How often `serve` reads the invalidation log (``PageCacheInvalidationFeed``).
     static let pollInterval: Duration = .milliseconds(250)
     /// Rows of the log read per statement.
@@ -118,8 +120,10 @@ final class PageCache: Sendable {
     /// - Parameters:
     ///   - megabytes: the bound, in 2^20 bytes; at least 1.
     ///   - reportsStatus: add `X-Cache: hit|miss` to the responses it handles.
-    init(megabytes: Int, reportsStatus: Bool, hub: DatabaseHub, clock: @escaping @Sendable () -> Date, logger: Logger) {
+    ///   - maximumLag: how old the last read of the invalidation log may be for a lookup to trust it.
+    init(megabytes: Int, reportsStatus: Bool, hub: DatabaseHub, clock: @escaping @Sendable () -> Date, logger: Logger, maximumLag: Duration = PageCache.defaultMaximumLag) {
         byteLimit = max(1, megabytes) * 1_048_576
+        self.maximumLag = maximumLag
         self.reportsStatus = reportsStatus
         self.hub = hub
         self.clock = clock
@@ -133,7 +137,7 @@ final class PageCache: Sendable {
     func lookup(_ key: String) -> Lookup {
         let now = clock()
         let (result, readLog): (Lookup, Bool) = state.withLockedValue { state in
-            guard let polledAt = state.polledAt, ContinuousClock.now - polledAt <= Self.maximumLag else {
+            guard let polledAt = state.polledAt, ContinuousClock.now - polledAt <= maximumLag else {
                 state.statistics.misses += 1
                 return (.miss, !state.polling)
             }
