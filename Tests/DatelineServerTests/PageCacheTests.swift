@@ -432,6 +432,11 @@ struct PageCacheTests {
             #expect(key(path) == nil, "\(path) is not a cache route")
         }
         #expect(key("/?page=02") == "/?page=2")
+        // Slugs are checked as the controllers check them, ASCII ones by a shortcut.
+        for segment in ["a", "a-b", "2026-budget", "-a", "a-", "a--b", "", "A", "a_b", "a%2Db", "caf%C3%A9", "caf%C3%89", "%2D", String(repeating: "a", count: 88), String(repeating: "a", count: 89)] {
+            let expected = segment.removingPercentEncoding.flatMap(Slug.init(validating:)).map { _ in "/releases/" + segment }
+            #expect(key("/releases/" + segment) == expected, "\(segment)")
+        }
         #expect(key("/topics/x?before=some-slug") == "/topics/x?before=some-slug")
         #expect(PageCacheRoute.of(URI("/releases/caf%C3%A9"))?.tags == [.release("café"), .appeal])
         #expect(PageCacheRoute.of(URI("/releases/a-b/ninjs.json"))?.listsReleases == false)

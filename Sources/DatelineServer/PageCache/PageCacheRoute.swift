@@ -82,9 +82,18 @@ struct PageCacheRoute: Equatable, Sendable {
         }
     }
 
-    /// A slug as the controllers read it from the path: percent-decoded, then validated.
+    /// A slug as the controllers read it from the path: percent-decoded, then validated. Every
+    /// lookup asks this, so a plain ASCII slug (the usual one) is checked by its bytes, by the
+    /// same rules as ``Slug/init(validating:)``; anything else takes the controllers' way.
     private static func slug(_ segment: String) -> String? {
-        segment.removingPercentEncoding.flatMap(Slug.init(validating:))?.rawValue
+        let bytes = segment.utf8
+        if bytes.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }) {
+            guard !bytes.isEmpty, bytes.count <= Slug.maximumLength + 8, bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-"),
+                  !zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "-") && $1 == UInt8(ascii: "-") })
+            else { return nil }
+            return segment
+        }
+        return segment.removingPercentEncoding.flatMap(Slug.init(validating:))?.rawValue
     }
 
     /// The route when the request has no query at all; nil otherwise (a parameter the route does not read).
