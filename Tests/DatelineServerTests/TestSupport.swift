@@ -53,9 +53,10 @@ let quietLogger: Logger = {
     return logger
 }()
 
-/// Settings for a test: the real templates, styles and samples of the repository.
+/// Settings for a test: the real templates, styles and samples of the repository, and the page
+/// cache on, so that every test of a public route also runs through it.
 func testSettings(_ database: DatabaseLocation) -> Settings {
-    Settings(
+    var settings = Settings(
         database: database,
         baseURL: URL(string: "https://wire.example.org")!,
         siteName: "Dateline",
@@ -66,6 +67,8 @@ func testSettings(_ database: DatabaseLocation) -> Settings {
         mailDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("dateline-mail-\(UUID().uuidString)"),
         bcryptCost: 4
     )
+    settings.pageCacheMegabytes = 64
+    return settings
 }
 
 /// A clock a test can move.
