@@ -31,7 +31,7 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         guard response.status == .ok, response.headers[.setCookie] == nil,
               !(response.headers[.cacheControl] ?? "").contains("no-store"), !(response.headers[.cacheControl] ?? "").contains("private")
         else { return response }
-        var collector = BodyCollector()
+        let collector = BodyCollector()
         try await response.body.write(collector.writer)
         let held = CachedResponse(body: collector.body, headers: response.headers)
         await cache.store(held, route: route, ticket: ticket)
