@@ -141,7 +141,7 @@ final class PageCache: Sendable {
                 state.statistics.misses += 1
                 return (.miss, !state.polling)
             }
-            guard var entry = state.entries[key] else {
+            guard let entry = state.entries[key] else {
                 state.statistics.misses += 1
                 return (.miss, false)
             }
@@ -151,8 +151,7 @@ final class PageCache: Sendable {
                 return (.miss, false)
             }
             state.tick += 1
-            entry.lastUsed = state.tick
-            state.entries[key] = entry
+            state.entries[key]?.lastUsed = state.tick
             state.statistics.hits += 1
             return (.hit(entry.response), false)
         }
