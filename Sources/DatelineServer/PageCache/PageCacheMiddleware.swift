@@ -23,10 +23,12 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let ticket = cache.ticket()
         // The route renders its whole 200 even for a conditional request; the answer to the
-        // condition comes from what is held.
+        // condition comes from what is held. It renders exactly what the key names: query
+        // parameters it does not read are taken off.
         var head = request.head
         head.headerFields[.ifNoneMatch] = nil
         head.headerFields[.ifModifiedSince] = nil
+        head.path = route.target
         let response = try await next(Request(head: head, body: request.body), context)
         guard response.status == .ok, response.headers[.setCookie] == nil,
               !(response.headers[.cacheControl] ?? "").contains("no-store"), !(response.headers[.cacheControl] ?? "").contains("private")

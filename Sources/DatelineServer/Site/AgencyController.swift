@@ -49,6 +49,8 @@ struct AgencyController<Context: RequestContext> {
     /// (such pages have "page" and "previous" null).
     @Sendable func list(request: Request, context: Context) async throws -> Response {
         let query = request.uri.queryParameters
+        // Newer pages are not offered: a client polls the first page.
+        guard query.get("after") == nil else { throw HTTPError(.notFound) }
         let per = Self.listPageSize
         let page: Int?
         let found: [Release]
