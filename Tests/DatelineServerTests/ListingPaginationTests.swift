@@ -4,6 +4,8 @@ import FluentKit
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
+import ReleaseImport
 import Testing
 
 /// Listing pages by position (`?before=slug`, `?after=slug`), sitemap files by week, and the
@@ -188,6 +190,72 @@ struct ListingPaginationTests {
                     .count()
                 #expect(items.count == readable)
                 #expect(Set(items).count == items.count, "no release twice")
+            }
+            await hub.shutdown()
+        }
+    }
+
+    @Test("A release dated next week is in the sitemap; a release with no publication time on record is on its listing page after the migration; 'Newer' from a page whose first release was retracted leads to the first page")
+    func edges() async throws {
+        try await TestDatabase.withFresh { location in
+            let settings = testSettings(location)
+            let hub = try DatabaseHub(location: location, logger: quietLogger)
+            try await hub.migrate()
+            let now = Date()
+            let store = ReleaseStore(hub: hub, clock: { now })
+            var slugs: [String] = []
+            for (index, date) in ["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08"].enumerated() {
+                var release = ImportedRelease(headline: "Edge release \(index)", language: "en")
+                release.issuer = "Rivers Trust"
+                release.date = date
+                release.body = ["Text \(index)."]
+                guard case .imported(_, let slug, _) = try await store.store(release, options: ImportOptions(publish: true)) else { Issue.record("not imported"); return }
+                slugs.append(slug)
+            }
+            var ahead = ImportedRelease(headline: "Dated ahead", language: "en")
+            ahead.issuer = "Rivers Trust"
+            ahead.body = ["Next week's news."]
+            let nextWeek = now.addingTimeInterval(9 * 86_400)
+            ahead.date = ReleaseDate.machine(nextWeek, timeZone: TimeZone(identifier: "UTC")!)
+            guard case .imported(_, let aheadSlug, _) = try await store.store(ahead, options: ImportOptions(publish: true)) else { Issue.record("not imported"); return }
+            let (stored, aheadDate) = (slugs, try #require(ahead.date))
+
+            // A row with no publication time, as hand edits or old data may leave it.
+            let sql = try #require(try hub.database as? any SQLDatabase)
+            try await hub.writeSQL { database in
+                try await database.raw("UPDATE releases SET published_at = NULL WHERE slug = \(bind: stored[1])").run()
+            }
+            try await hub.write { database in try await UpdateReleasesFillPublicationTimes().prepare(on: database) }
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM releases WHERE published_at IS NULL").first()?.decode(column: "n", as: Int.self) == 0)
+
+            let renderer = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory)
+            let app = Application(router: buildRouter(settings: settings, hub: hub, renderer: renderer, clock: { now }))
+            try await app.test(.router) { client in
+                let index = try await client.execute(uri: "/sitemap.xml", method: .get) { String(buffer: $0.body) }
+                let week = SitemapWeek(containing: try #require(ReleaseStore.day(from: aheadDate))).name
+                #expect(index.contains("/sitemaps/releases/\(week)</loc>"), "the week of a release dated ahead")
+                let file = try await client.execute(uri: "/sitemaps/releases/\(week)", method: .get) { String(buffer: $0.body) }
+                #expect(file.contains(aheadSlug))
+
+                // Pages of 3: every release, the one that had no publication time among them.
+                let walked = try await Self.walk(client, from: "/")
+                #expect(Set(walked) == Set(stored + [aheadSlug]) && walked.count == 5)
+
+                // Every release of the first page is retracted: the second page's "Newer" link
+                // finds nothing newer and leads to the (new) first page.
+                let first = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+                let older = try #require(Self.link("next", in: first))
+                let second = try await client.execute(uri: older, method: .get) { String(buffer: $0.body) }
+                let newer = try #require(Self.link("prev", in: second))
+                for slug in Self.listedSlugs(first) {
+                    try await ReleaseCorrections(hub: hub, clock: { now }).retract(slug, note: "Issued in error.", actor: "test")
+                }
+                let back = try await client.execute(uri: newer, method: .get) { response in
+                    #expect(response.status == .ok)
+                    return String(buffer: response.body)
+                }
+                #expect(Self.listedSlugs(back) == Self.listedSlugs(second))
+                #expect(try await client.execute(uri: "/?after=no-such-release", method: .get) { $0.status } == .notFound)
             }
             await hub.shutdown()
         }

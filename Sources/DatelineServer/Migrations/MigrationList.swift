@@ -24,5 +24,6 @@ enum MigrationList {
         UpdateSubscribersAddBounces(),  // soft and hard bounces; status bounced stops mail to dead addresses
         UpdateListingIndexesForKeyset(),  // listing indexes end with id: "Older" pages start after a release at any depth
         CreatePageCacheInvalidations(),  // the page cache's invalidation log, read by every serve process
+        UpdateReleasesFillPublicationTimes(),  // no null publication or change time left for the listings' positions to skip
     ]
 }

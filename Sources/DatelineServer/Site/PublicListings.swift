@@ -96,9 +96,29 @@ extension PublicReleases {
             if rows.isEmpty { return nil }
             return ListingPage(releases: rows, hasNewer: true, hasOlder: more)
         case .after:
-            if rows.isEmpty { return nil }
+            // Nothing newer than a public release (the page that linked here has lost its
+            // newest to a retraction): the first page is what "Newer" leads to.
+            if rows.isEmpty {
+                let position = try await positionIsPublic(position)
+                return position ? try await listing(scope, at: .first, per: per, smallTopic: smallTopic) : nil
+            }
             return ListingPage(releases: rows.reversed(), hasNewer: more, hasOlder: true)
         }
+    }
+
+    /// Whether a position's slug names a publicly readable, lifted release.
+    private func positionIsPublic(_ position: ListingPosition) async throws -> Bool {
+        let slug: Slug
+        switch position {
+        case .page: return true
+        case .before(let s), .after(let s): slug = s
+        }
+        let sql = database as! any SQLDatabase
+        return try await sql.raw("""
+            SELECT 1 AS found FROM releases c WHERE c.slug = \(bind: slug.rawValue) \
+            AND c.status IN (\(binds: ReleaseStatus.publiclyReadable.map(\.rawValue))) \
+            AND (c.embargo_until IS NULL OR c.embargo_until <= \(bind: now))
+            """).first() != nil
     }
 
     /// Topics with at most this many releases are listed from their own index.

@@ -27,7 +27,8 @@ struct SitemapWeek: Hashable, Comparable {
               Self.utc.component(.day, from: date) == day
         else { return nil }
         let week = SitemapWeek(containing: date)
-        guard week.start == date else { return nil }
+        // A Monday, and written as its own name (a lenient calendar reads 2024-13-06 as 2025-01-06).
+        guard week.start == date, week.name == name else { return nil }
         self = week
     }
 
@@ -48,19 +49,22 @@ extension PublicReleases {
     static var sitemapFileLimit: Int { 50_000 }
 
     /// The weeks, oldest first, in which at least one listed, lifted release is dated: the
-    /// sitemap index's files. Two queries: the earliest release date (one index entry), then
-    /// one probe of `releases_listing` per week since, sent as one statement.
+    /// sitemap index's files. Two queries: the earliest and latest release dates (an index entry
+    /// at each end), then one probe of `releases_listing` per week between, sent as one statement.
     func sitemapWeeks() async throws -> [SitemapWeek] {
         let sql = database as! any SQLDatabase
         let listed = ReleaseStatus.listed.map(\.rawValue)
-        guard let first = try await sql.raw("""
-            SELECT MIN(released_at) AS first FROM releases WHERE status IN (\(binds: listed)) \
+        let bounds = try await sql.raw("""
+            SELECT MIN(released_at) AS first, MAX(released_at) AS last FROM releases WHERE status IN (\(binds: listed)) \
             AND (embargo_until IS NULL OR embargo_until <= \(bind: now))
-            """).first()?.decode(column: "first", as: Date?.self)
+            """).first()
+        guard let first = try bounds?.decode(column: "first", as: Date?.self),
+              let newest = try bounds?.decode(column: "last", as: Date?.self)
         else { return [] }
         var weeks: [SitemapWeek] = []
         var week = SitemapWeek(containing: first)
-        let last = SitemapWeek(containing: max(now, first))
+        // A release may be dated ahead (an import of next week's release): its week is named too.
+        let last = SitemapWeek(containing: max(now, newest))
         while week <= last {
             weeks.append(week)
             week = SitemapWeek(containing: week.end)
