@@ -15,8 +15,10 @@ import SQLKit
 /// - Races: a render reads the database before it is stored. Each store presents the
 ///   ``Ticket`` taken before the render; if any invalidation arrived meanwhile, the render may
 ///   predate it and is not stored.
-/// - Time: an embargoed release becomes listable at its lift time with nothing written. An
-///   entry that lists releases expires at the first lift time after its render began
+/// - Time: the public read path hides a release until its `embargo_until` whatever its status,
+///   so a listed release whose lift time is still ahead becomes listable when that time passes,
+///   with nothing written (the scheduler's lift of an `embargoed` release does write, and drops
+///   what it changes). An entry that lists releases expires at the first lift time after its render began
 ///   (``liftHorizon(for:)``), and every entry after ``maximumAge`` whatever happens.
 final class PageCache: Sendable {
     /// The bound on bytes held (both codings, headers and keys counted).
