@@ -92,6 +92,8 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     // Inside NotFound (a 404 is thrown past it, never held), before the files and routes: a hit
     // is answered without touching either. Only the public read routes (PageCacheRoute) enter.
     if let pageCache { router.add(middleware: PageCacheMiddleware(cache: pageCache)) }
+    // Inside the cache, so that only misses (and every request when the cache is off) take a turn.
+    router.add(middleware: RenderLimitMiddleware(limit: RenderLimit()))
     router.add(middleware: FileMiddleware(settings.publicDirectory.path, searchForIndexHtml: false))
     SiteController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
     FeedController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
