@@ -90,6 +90,8 @@ stop
 
 start
 cat "$k"/* >"$work/all"
+# SAVE_ADDRESSES=FILE keeps the addresses, for other runs on the same database.
+[ -n "${SAVE_ADDRESSES:-}" ] && cp "$work/all" "$SAVE_ADDRESSES"
 wrk -t2 -c64 -d"$((seconds * 2))s" -s "$here/pick.lua" "$base" -- "$work/all" >"$work/load.txt"
 read -r _ _ _ requests status socket < <(tail -1 "$work/load.txt")
 echo

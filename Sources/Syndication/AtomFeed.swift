@@ -1,8 +1,5 @@
 import DatelineCore
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// An Atom feed document (RFC 4287 §4.1.1) of published releases.
 public struct AtomFeed: Sendable {
@@ -40,7 +37,7 @@ public struct AtomFeed: Sendable {
         return XMLBuilder.data(root: feed)
     }
 
-    private static func element(for entry: FeedEntry) -> XMLElement {
+    private static func element(for entry: FeedEntry) -> XMLTag {
         let release = entry.release
         let element = XMLBuilder.element("entry")
         element.addChild(XMLBuilder.element("id", entry.id))

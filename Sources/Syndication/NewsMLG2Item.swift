@@ -1,8 +1,5 @@
 import DatelineCore
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// A release as an IPTC NewsML-G2 2.35 `newsItem` (text), with the body as XHTML in `inlineXML`.
 /// It validates against `NewsML-G2_2.35-spec-All-Power.xsd`.
@@ -97,17 +94,16 @@ public struct NewsMLG2Item: Sendable {
     /// The body as an XHTML document inside `inlineXML`. cmark-gfm's HTML is well-formed XML;
     /// should a fragment ever fail to parse, its text is carried in `inlineData` instead, so
     /// the item is always valid.
-    private func content(title: String) -> XMLElement {
+    private func content(title: String) -> XMLTag {
         let html = XMLText.clean(entry.feedHTML)
         let wrapped = "<body xmlns=\"\(Self.xhtmlNamespace)\">\(html)</body>"
-        if let body = try? XMLElement(xmlString: wrapped) {
+        if let body = try? XMLTag(wellFormed: wrapped) {
             let inline = XMLBuilder.element("inlineXML", attributes: [("contenttype", "application/xhtml+xml")])
             let document = XMLBuilder.element("html")
             document.addNamespace(XMLBuilder.namespace("", Self.xhtmlNamespace))
             let head = XMLBuilder.element("head")
             head.addChild(XMLBuilder.element("title", title))
             document.addChild(head)
-            body.detach()
             document.addChild(body)
             inline.addChild(document)
             return inline

@@ -1,8 +1,5 @@
 import DatelineCore
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// An RSS 2.0 feed (RSS Advisory Board specification 2.0.11) with the full body in
 /// `content:encoded` (RSS 1.0 content module) and the issuer in `dc:creator`.
@@ -41,7 +38,7 @@ public struct RSSFeed: Sendable {
         return XMLBuilder.data(root: rss)
     }
 
-    private static func item(for entry: FeedEntry) -> XMLElement {
+    private static func item(for entry: FeedEntry) -> XMLTag {
         let release = entry.release
         let item = XMLBuilder.element("item")
         item.addChild(XMLBuilder.element("title", entry.title))

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// Sitemaps (sitemaps.org protocol 0.9): an index of sitemap pages, the pages themselves, and a
 /// Google News sitemap of the last two days' releases.

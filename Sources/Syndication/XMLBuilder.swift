@@ -1,33 +1,28 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
-/// Small helpers over FoundationXML's escaping builder (libxml2 underneath): every text and
-/// attribute passes through it, so markup in a release arrives as text, never as elements.
+/// Small helpers over ``XMLTag``, which escapes every text and attribute value: markup in a
+/// release arrives as text, never as elements.
 enum XMLBuilder {
-    static func element(_ name: String, _ text: String? = nil, attributes: [(String, String)] = []) -> XMLElement {
-        let element = text.map { XMLElement(name: name, stringValue: XMLText.clean($0)) } ?? XMLElement(name: name)
+    static func element(_ name: String, _ text: String? = nil, attributes: [(String, String)] = []) -> XMLTag {
+        let element = text.map { XMLTag(name: name, stringValue: XMLText.clean($0)) } ?? XMLTag(name: name)
         for (key, value) in attributes {
             element.addAttribute(attribute(key, value))
         }
         return element
     }
 
-    static func attribute(_ name: String, _ value: String) -> XMLNode {
-        XMLNode.attribute(withName: name, stringValue: XMLText.clean(value)) as! XMLNode
+    static func attribute(_ name: String, _ value: String) -> XMLTag.Attribute {
+        XMLTag.Attribute(name: name, value: XMLText.clean(value))
     }
 
-    static func namespace(_ prefix: String, _ uri: String) -> XMLNode {
-        XMLNode.namespace(withName: prefix, stringValue: uri) as! XMLNode
+    /// `xmlns` (an empty prefix) or `xmlns:prefix`.
+    static func namespace(_ prefix: String, _ uri: String) -> XMLTag.Attribute {
+        XMLTag.Attribute(name: prefix.isEmpty ? "xmlns" : "xmlns:" + prefix, value: uri)
     }
 
     /// The document as UTF-8 bytes with an XML declaration.
-    static func data(root: XMLElement) -> Data {
-        let document = XMLDocument(rootElement: root)
-        document.version = "1.0"
-        document.characterEncoding = "UTF-8"
-        return document.xmlData(options: [.nodePrettyPrint])
+    static func data(root: XMLTag) -> Data {
+        root.documentData()
     }
 
     /// RFC 3339 `date-time` in UTC (Atom §3.3, W3C-DTF for sitemaps, ISO 8601 for NewsML-G2).

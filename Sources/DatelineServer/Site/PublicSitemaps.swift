@@ -54,9 +54,13 @@ extension PublicReleases {
     func sitemapWeeks() async throws -> [SitemapWeek] {
         let sql = database as! any SQLDatabase
         let listed = ReleaseStatus.listed.map(\.rawValue)
+        // Two subqueries: SQLite reads a MIN or a MAX from one end of an index only when the
+        // query asks for nothing else.
         let bounds = try await sql.raw("""
-            SELECT MIN(released_at) AS first, MAX(released_at) AS last FROM releases WHERE status IN (\(binds: listed)) \
-            AND (embargo_until IS NULL OR embargo_until <= \(bind: now))
+            SELECT (SELECT MIN(released_at) FROM releases WHERE status IN (\(binds: listed)) \
+            AND (embargo_until IS NULL OR embargo_until <= \(bind: now))) AS first, \
+            (SELECT MAX(released_at) FROM releases WHERE status IN (\(binds: listed)) \
+            AND (embargo_until IS NULL OR embargo_until <= \(bind: now))) AS last
             """).first()
         guard let first = try bounds?.decode(column: "first", as: Date?.self),
               let newest = try bounds?.decode(column: "last", as: Date?.self)
