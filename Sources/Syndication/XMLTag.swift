@@ -17,27 +17,22 @@ final class XMLTag {
         var value: String
     }
 
-    private enum Content {
-        case text(String)
-        case children([XMLTag])
-        /// A well-formed fragment, written unchanged.
-        case fragment(String)
-    }
-
     let name: String
     private var namespaces: [Attribute] = []
     private var attributes: [Attribute] = []
-    private var content: Content
+    /// Text (escaped when written), or a well-formed fragment (written as it is); else children.
+    private var text: String?
+    private var fragment: String?
+    private var children: [XMLTag] = []
 
     init(name: String) {
         self.name = name
-        content = .children([])
     }
 
     /// An element holding only `stringValue`, escaped when written.
     init(name: String, stringValue: String) {
         self.name = name
-        content = .text(stringValue)
+        text = stringValue
     }
 
     /// An element given as well-formed XML text (one root element), carried as it is.
@@ -48,14 +43,12 @@ final class XMLTag {
         parser.delegate = root
         guard parser.parse(), let name = root.name else { throw XMLTagError(message: "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "no element")") }
         self.name = name
-        content = .fragment(xml)
+        fragment = xml
     }
 
     func addChild(_ child: XMLTag) {
-        switch content {
-        case .children(let children): content = .children(children + [child])
-        case .text, .fragment: preconditionFailure("<\(name)> holds text; it takes no child elements")
-        }
+        precondition(text == nil && fragment == nil, "<\(name)> holds text; it takes no child elements")
+        children.append(child)
     }
 
     func addAttribute(_ attribute: Attribute) {
@@ -76,50 +69,71 @@ final class XMLTag {
     }
 
     private func write(into out: inout String, depth: Int) {
-        let indent = String(repeating: "  ", count: depth)
-        if case .fragment(let xml) = content {
-            out += indent + xml
+        for _ in 0..<depth { out += "  " }
+        if let fragment {
+            out += fragment
             return
         }
-        out += indent + "<" + name
+        out += "<"
+        out += name
         for attribute in namespaces + attributes {
-            out += " " + attribute.name + "=\"" + Self.escape(attribute.value, inAttribute: true) + "\""
+            out += " "
+            out += attribute.name
+            out += "=\""
+            Self.append(attribute.value, inAttribute: true, to: &out)
+            out += "\""
         }
-        switch content {
-        case .text(let text):
-            out += ">" + Self.escape(text, inAttribute: false) + "</" + name + ">"
-        case .children(let children) where children.isEmpty:
+        if let text {
+            out += ">"
+            Self.append(text, inAttribute: false, to: &out)
+            out += "</"
+            out += name
+            out += ">"
+        } else if children.isEmpty {
             out += "/>"
-        case .children(let children):
+        } else {
             out += ">\n"
             for child in children {
                 child.write(into: &out, depth: depth + 1)
                 out += "\n"
             }
-            out += indent + "</" + name + ">"
-        case .fragment:
-            break  // written above
+            for _ in 0..<depth { out += "  " }
+            out += "</"
+            out += name
+            out += ">"
         }
     }
 
-    /// `&`, `<`, `>` always; in attribute values also `"` and the whitespace characters that
-    /// attribute-value normalization would otherwise turn into spaces (XML 1.0 §3.3.3).
     static func escape(_ text: String, inAttribute: Bool) -> String {
         var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
+        append(text, inAttribute: inAttribute, to: &escaped)
+        return escaped
+    }
+
+    /// Appends `text` escaped: `&`, `<`, `>` always; in attribute values also `"` and the
+    /// whitespace characters that attribute-value normalization would otherwise turn into
+    /// spaces (XML 1.0 §3.3.3). Text with none of them is appended whole.
+    static func append(_ text: String, inAttribute: Bool, to out: inout String) {
+        let special = text.utf8.contains { byte in
+            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\r")
+                || (inAttribute && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t")))
+        }
+        guard special else {
+            out += text
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"" where inAttribute: escaped += "&quot;"
-            case "\n" where inAttribute: escaped += "&#10;"
-            case "\r": escaped += "&#13;"
-            case "\t" where inAttribute: escaped += "&#9;"
-            default: escaped.unicodeScalars.append(scalar)
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where inAttribute: out += "&quot;"
+            case "\n" where inAttribute: out += "&#10;"
+            case "\r": out += "&#13;"
+            case "\t" where inAttribute: out += "&#9;"
+            default: out.unicodeScalars.append(scalar)
             }
         }
-        return escaped
     }
 }
 
