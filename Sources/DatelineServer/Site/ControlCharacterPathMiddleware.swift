@@ -20,7 +20,9 @@ struct ControlCharacterPathMiddleware<Context: RequestContext>: RouterMiddleware
     /// Whether the path, raw or percent-decoded, contains a control character. A path whose
     /// percent-encoding does not decode to UTF-8 is checked byte by byte after decoding.
     static func hasControlCharacter(_ path: String) -> Bool {
-        decodedBytes(path).contains { $0 < 0x20 || $0 == 0x7F } || (path.removingPercentEncoding ?? "").unicodeScalars.contains { (0x80...0x9F).contains($0.value) }
+        // The usual path, printable ASCII with no percent sign, has none: said without decoding.
+        if !path.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "%") }) { return false }
+        return decodedBytes(path).contains { $0 < 0x20 || $0 == 0x7F } || (path.removingPercentEncoding ?? "").unicodeScalars.contains { (0x80...0x9F).contains($0.value) }
     }
 
     /// The path's bytes with every `%XX` replaced by the byte it names; a `%` not followed by two

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Headers every response carries: no page may be framed by another site (so no button of the
@@ -11,7 +12,23 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     /// the policy does not touch it. Styles come only from the site's own stylesheet (no inline
     /// `style`), forms post only to the site, `<base>` and plugins are refused, and no other site
     /// may frame a page.
-    static var contentSecurityPolicy: String {
+    static var contentSecurityPolicy: String { SecurityHeaders.contentSecurityPolicy }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[SecurityHeaders.frameOptions] = "DENY"
+        response.headers[.contentSecurityPolicy] = SecurityHeaders.contentSecurityPolicy
+        response.headers[SecurityHeaders.contentTypeOptions] = "nosniff"
+        if response.headers[SecurityHeaders.referrerPolicy] == nil {
+            response.headers[SecurityHeaders.referrerPolicy] = "strict-origin-when-cross-origin"
+        }
+        return response
+    }
+}
+
+/// The values ``SecurityHeadersMiddleware`` sets, made once (every response carries them).
+enum SecurityHeaders {
+    static let contentSecurityPolicy: String = {
         [
             "default-src 'self'",
             "script-src 'none'",
@@ -22,16 +39,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             "object-src 'none'",
             "frame-ancestors 'none'",
         ].joined(separator: "; ")
-    }
+    }()
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
-        response.headers[.init("X-Frame-Options")!] = "DENY"
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
-        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
-        if response.headers[.init("Referrer-Policy")!] == nil {
-            response.headers[.init("Referrer-Policy")!] = "strict-origin-when-cross-origin"
-        }
-        return response
-    }
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!
+    static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
 }
