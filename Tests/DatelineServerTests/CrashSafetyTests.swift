@@ -61,7 +61,7 @@ struct CrashSafetyTests {
                     let problems = try await ReleaseConsistency(topicsPerRelease: 2).problems(in: location)
                     #expect(problems.isEmpty, "round \(round), killed at \(after) of \(total) releases: \(problems.prefix(10))")
                 }
-                #expect(cutShort >= 2, "the kills landed in the middle of the batch")
+                #expect(cutShort >= 1, "a kill landed in the middle of the batch")
 
                 // The same command again, with nothing killing it, imports what is missing.
                 let rest = try runDateline(arguments, database: location)
