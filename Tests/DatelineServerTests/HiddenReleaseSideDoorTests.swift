@@ -57,6 +57,7 @@ struct HiddenReleaseSideDoorTests {
                 "/releases/\(publicSlug)/ninjs.json", "/releases/\(publicSlug)/ninjs3.json", "/releases/\(publicSlug)/newsml.xml",
                 "/api/ninjs", "/feed.atom", "/feed.rss", "/feed.json", "/organizations/rivers-trust/feed.atom",
                 "/organizations/rivers-trust/feed.json", "/topics/water/feed.rss", "/languages/en/feed.json", "/sitemap.xml",
+                "/organizations", "/topics", "/languages", "/languages/en", "/archive", "/sitemaps/pages.xml",
             ]
             try await app.test(.router) { client in
                 func body(_ path: String) async throws -> (HTTPResponse.Status, String) {

@@ -101,6 +101,32 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
         PageFixture(template: "subscription-confirm", isFull: true) { TokenPage(layout: Contexts.layout(full: true), token: "c0ffee-token", action: "/subscription/confirm") },
         PageFixture(template: "unsubscribe", isFull: true) { TokenPage(layout: Contexts.layout(full: true), token: "dead-beef", action: "/unsubscribe?token=dead-beef") },
         PageFixture(template: "message", isFull: true) { MessagePage(layout: Contexts.layout(full: true), title: "Check your inbox", text: "We have sent a message to reader@example.org.") },
+        // The browse pages
+        PageFixture(template: "directory", isFull: true) {
+            // One entry with every optional set: an organization's count and date, a native name.
+            var entry = DirectoryEntry(DirectoryOrganization(slug: Slug(making: "amnesty")!, name: "Amnesty", releaseCount: 3, latest: Date(timeIntervalSince1970: 1_700_000_000)))
+            entry.nativeName = "Amnistie"
+            entry.lang = "fr"
+            entry.dir = "ltr"
+            return DirectoryPage(layout: Contexts.layout(full: true), heading: "Organizations", introduction: "Every organization, A–Z.", entries: [entry], letterBar: true)
+        },
+        PageFixture(template: "directory", isFull: false) { DirectoryPage(layout: Contexts.layout(full: false), heading: "Topics", introduction: "Topics.", entries: [], letterBar: false) },
+        PageFixture(template: "directory", isFull: false) {
+            DirectoryPage(layout: Contexts.layout(full: false), heading: "Languages", introduction: "Languages.",
+                          entries: [DirectoryEntry(language: LanguageTag("ar")!), DirectoryEntry(language: LanguageTag("en")!), DirectoryEntry(topic: Slug(making: "water")!, name: "Water")], letterBar: true)
+        },
+        PageFixture(template: "language", isFull: true) {
+            LanguagePage(layout: Contexts.layout(full: true), name: "French", nativeName: "français", tag: LanguageTag("fr")!, releases: [Contexts.summary(number: 1)], pagination: Contexts.pagination(full: true))
+        },
+        PageFixture(template: "archive", isFull: true) {
+            ArchivePage(layout: Contexts.layout(full: true), heading: "March 2024", trail: [ArchiveLink(label: "Archive", path: "/archive", count: "2 releases", isCurrent: false)],
+                        years: [ArchiveLink(label: "2024", path: "/archive/2024", count: "1 release", isCurrent: true)],
+                        months: [ArchiveLink(label: "March", path: "/archive/2024/03", count: "1 release", isCurrent: true)],
+                        releases: [Contexts.summary(number: 2)], listsReleases: true, pagination: Contexts.pagination(full: true))
+        },
+        PageFixture(template: "archive", isFull: false) {
+            ArchivePage(layout: Contexts.layout(full: false), heading: "Archive", trail: [], years: [], months: [], releases: [], listsReleases: false, pagination: nil)
+        },
         // The newsroom's pages
         PageFixture(template: "sign-in", isFull: true) { NewsroomController.SignInPage(layout: Contexts.layout(full: true), csrf: "csrf-1", email: "editor@example.org", error: "Wrong password.") },
         PageFixture(template: "sign-in", isFull: false) { NewsroomController.SignInPage(layout: Contexts.layout(full: false), csrf: "csrf-1", email: "", error: nil) },

@@ -43,6 +43,8 @@ struct PageCacheRoute: Equatable, Sendable {
             return listing.withListingQuery(uri)
         case 1:
             if feedFiles.contains(segments[0]) || segments[0] == "sitemap.xml" { return listing.ignoringQuery(uri) }
+            // The directories and the archive's list of years.
+            if ["organizations", "topics", "languages", "archive"].contains(segments[0]) { return listing.ignoringQuery(uri) }
             if segments[0] == "robots.txt" { return PageCacheRoute(key: path, target: path, tags: [], listsReleases: false).ignoringQuery(uri) }
             return nil
         case 2:
@@ -52,6 +54,12 @@ struct PageCacheRoute: Equatable, Sendable {
                 return PageCacheRoute(key: path, target: path, tags: [.release(slug), .appeal], listsReleases: false).ignoringQuery(uri)
             case "organizations", "topics":
                 guard slug(segments[1]) != nil else { return nil }
+                return listing.withListingQuery(uri)
+            case "languages":
+                guard let tag = LanguageTag(segments[1]), tag.rawValue == segments[1] else { return nil }
+                return listing.withListingQuery(uri)
+            case "archive":
+                guard isNumber(segments[1], digits: 4) else { return nil }
                 return listing.withListingQuery(uri)
             case "sitemaps":
                 return segments[1] == "pages.xml" || segments[1] == "news.xml" ? listing.ignoringQuery(uri) : nil
@@ -72,6 +80,9 @@ struct PageCacheRoute: Equatable, Sendable {
             case "languages":
                 guard LanguageTag(segments[1]) != nil, feedFiles.contains(segments[2]) else { return nil }
                 return listing.ignoringQuery(uri)
+            case "archive":
+                guard isNumber(segments[1], digits: 4), isNumber(segments[2], digits: 2) else { return nil }
+                return listing.withListingQuery(uri)
             case "sitemaps":
                 // A file of the releases sitemap, named by the route (a number or a week); the
                 // route answers 404 for a name it does not know, which is never held.
@@ -99,6 +110,11 @@ struct PageCacheRoute: Equatable, Sendable {
             return segment
         }
         return segment.removingPercentEncoding.flatMap(Slug.init(validating:))?.rawValue
+    }
+
+    /// Whether a path segment is exactly `digits` ASCII digits (the archive's years and months).
+    private static func isNumber(_ segment: String, digits: Int) -> Bool {
+        segment.utf8.count == digits && segment.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     /// The route, whatever the query says: the route reads no parameter.

@@ -19,6 +19,8 @@ extension PageLayout: MustacheParent {
         case "homePath": homePath
         case "siteFeedPath": siteFeedPath
         case "feeds": feeds
+        case "followFeeds": followFeeds
+        case "hasFollowFeeds": hasFollowFeeds
         case "alternates": alternates
         case "meta": meta
         case "jsonLD": jsonLD

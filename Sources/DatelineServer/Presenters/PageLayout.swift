@@ -17,6 +17,10 @@ struct PageLayout {
     var siteFeedPath = SiteURL.feed(.site, .atom).path
     /// `<link rel="alternate">` for each feed of the page, autodiscovery (RSS Board, Atom §1).
     var feeds: [AlternateLink]
+    /// The page's own feeds (an organization's, a topic's, a language's) as visible links, by
+    /// format; empty on pages whose only feed is the site's.
+    var followFeeds: [AlternateLink] = []
+    var hasFollowFeeds = false
     /// Other representations of the page (ninjs, NewsML-G2).
     var alternates: [AlternateLink] = []
     /// Open Graph (`property`) and card (`name`) metadata.
@@ -36,6 +40,10 @@ struct PageLayout {
         var feeds: [AlternateLink] = []
         if let subject, let feedTitle {
             feeds += AlternateLink.feeds(subject, title: feedTitle, base: settings.baseURL)
+            if subject != .site {
+                followFeeds = AlternateLink.visibleFeeds(subject)
+                hasFollowFeeds = true
+            }
         }
         if subject != .site {
             feeds += AlternateLink.feeds(.site, title: "\(settings.siteName): latest releases", base: settings.baseURL)
@@ -49,6 +57,11 @@ struct AlternateLink {
     var title: String
     var type: String
     var href: String
+
+    /// A subject's feeds as links on the page: the format's name, a site-relative address.
+    static func visibleFeeds(_ subject: FeedSubject) -> [AlternateLink] {
+        FeedFormat.allCases.map { AlternateLink(title: $0.displayName, type: $0.mediaType, href: SiteURL.feed(subject, $0).path) }
+    }
 
     static func feeds(_ subject: FeedSubject, title: String, base: URL) -> [AlternateLink] {
         FeedFormat.allCases.map { format in

@@ -7,6 +7,8 @@ extension ReleasePage: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "layout": layout
+        case "lang": lang
+        case "dir": dir
         case "timingLine": timingLine
         case "isEmbargoed": isEmbargoed
         case "organizationName": organizationName

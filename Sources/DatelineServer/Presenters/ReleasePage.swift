@@ -42,7 +42,12 @@ struct ShareLink {
 
 /// Everything on a release page, in the order a newswire prints it.
 struct ReleasePage {
+    /// The page's chrome, in the site's language.
     var layout: PageLayout
+    /// The release's own language and direction (BCP 47 tag, `ltr`/`rtl`), set on its headline,
+    /// body, contacts and boilerplate only.
+    var lang: String
+    var dir: String
     var timingLine: String
     var isEmbargoed: Bool
     var organizationName: String
@@ -94,7 +99,6 @@ struct ReleasePage {
             settings: settings,
             title: release.headline,
             description: release.subheadline,
-            language: release.language,
             canonical: .release(release.slug),
             feeds: .organization(release.organization.slug),
             feedTitle: "\(release.organization.name) on \(settings.siteName)"
@@ -105,6 +109,8 @@ struct ReleasePage {
             AlternateLink(title: "NewsML-G2", type: "application/vnd.iptc.g2.newsitem+xml", href: SiteURL.newsML(release.slug).absolute(base: settings.baseURL).absoluteString),
         ]
         layout.meta = Self.metadata(release: release, url: url, settings: settings)
+        lang = release.language.rawValue
+        dir = release.language.direction
         timingLine = release.timing.timingLine(in: release.timeZone)
         isEmbargoed = release.timing.liftTime != nil
         organizationName = release.organization.name

@@ -1,4 +1,5 @@
 import DatelineCore
+import Hummingbird
 
 /// Where a listing page (home, organization, topic) starts, as its query string says.
 ///
@@ -37,5 +38,16 @@ enum ListingPosition: Hashable {
         case .before(let slug): "?before=\(SiteURL.encodeQueryValue(slug.rawValue))"
         case .after(let slug): "?after=\(SiteURL.encodeQueryValue(slug.rawValue))"
         }
+    }
+
+    /// The position a listing request asks for (`?page=`, `?before=`, `?after=`).
+    /// - Throws: a 404 for anything else: two positions, a page that is not a number, a slug
+    ///   that is not one.
+    static func of(_ request: Request) throws -> ListingPosition {
+        let query = request.uri.queryParameters
+        guard let position = from(
+            page: query.get("page").map { String($0) }, before: query.get("before").map { String($0) }, after: query.get("after").map { String($0) }
+        ) else { throw HTTPError(.notFound) }
+        return position
     }
 }

@@ -7,6 +7,10 @@ enum ListingScope: Hashable {
     case site
     case organization(UUID)
     case topic(UUID)
+    /// Releases in one language (`releases_language_listing`).
+    case language(LanguageTag)
+    /// Releases dated in `from..<to` (a year or a month of the archive; `releases_listing`).
+    case period(from: Date, to: Date)
 }
 
 /// What a listing shows of one release: a row of `releases` with its organization's name and slug.
@@ -135,11 +139,7 @@ extension PublicReleases {
 
     /// ` AND` the two public-read conditions, the scope and the position, on `alias`.
     private func appendConditions(scope: ListingScope?, position: ListingPosition, alias a: String, to query: inout SQLQueryString) {
-        query.appendInterpolation(unsafeRaw: " AND \(a).status IN (")
-        query.appendInterpolation(binds: ReleaseStatus.listed.map(\.rawValue))
-        query.appendInterpolation(unsafeRaw: ") AND (\(a).embargo_until IS NULL OR \(a).embargo_until <= ")
-        query.appendInterpolation(bind: now)
-        query.appendInterpolation(unsafeRaw: ")")
+        appendListedAndLifted(alias: a, to: &query)
         switch scope {
         case nil, .site?: break
         case .organization(let id)?:
@@ -149,6 +149,14 @@ extension PublicReleases {
             query.appendInterpolation(unsafeRaw: " AND EXISTS (SELECT 1 FROM release_topics t WHERE t.release_id = \(a).id AND t.topic_id = ")
             query.appendInterpolation(bind: id)
             query.appendInterpolation(unsafeRaw: ")")
+        case .language(let tag)?:
+            query.appendInterpolation(unsafeRaw: " AND \(a).language = ")
+            query.appendInterpolation(bind: tag.rawValue)
+        case .period(let from, let to)?:
+            query.appendInterpolation(unsafeRaw: " AND \(a).released_at >= ")
+            query.appendInterpolation(bind: from)
+            query.appendInterpolation(unsafeRaw: " AND \(a).released_at < ")
+            query.appendInterpolation(bind: to)
         }
         let comparison: String
         let slug: Slug

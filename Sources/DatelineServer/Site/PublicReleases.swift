@@ -140,7 +140,7 @@ struct PublicReleases {
     }
 
     /// Topics a listed release is filed under: slug and name, one index probe per topic.
-    private func listedTopics() async throws -> [(slug: String, name: String)] {
+    func listedTopics() async throws -> [(slug: String, name: String)] {
         let sql = database as! any SQLDatabase
         let statuses = ReleaseStatus.listed.map(\.rawValue)
         return try await sql.raw("""
@@ -154,7 +154,7 @@ struct PublicReleases {
     /// Languages of listed releases. The distinct languages of all releases are found by
     /// skipping through `releases_language_feed` (one probe per language, a recursive query),
     /// then each is kept if a listed, lifted release has it: no scan of the releases.
-    private func listedLanguages() async throws -> [String] {
+    func listedLanguages() async throws -> [String] {
         let sql = database as! any SQLDatabase
         let statuses = ReleaseStatus.listed.map(\.rawValue)
         return try await sql.raw("""

@@ -24,11 +24,7 @@ struct SiteController<Context: RequestContext> {
 
     /// Where a listing request starts (`?page=`, `?before=`, `?after=`); a 404 for anything else.
     private func listingPosition(_ request: Request) throws -> ListingPosition {
-        let query = request.uri.queryParameters
-        guard let position = ListingPosition.from(
-            page: query.get("page").map { String($0) }, before: query.get("before").map { String($0) }, after: query.get("after").map { String($0) }
-        ) else { throw HTTPError(.notFound) }
-        return position
+        try ListingPosition.of(request)
     }
 
     @Sendable func home(request: Request, context: Context) async throws -> Response {

@@ -41,6 +41,16 @@ enum SiteURL: Hashable {
     case release(Slug)
     case organization(Slug, ListingPosition = .first)
     case topic(Slug, ListingPosition = .first)
+    /// The directories: organizations A–Z with their counts, topics, languages.
+    case organizations
+    case topics
+    case languages
+    /// A language's releases, newest first.
+    case language(LanguageTag, ListingPosition = .first)
+    /// The date archive: the years, a year's months and releases, a month's releases (UTC).
+    case archive
+    case archiveYear(Int, ListingPosition = .first)
+    case archiveMonth(Int, Int, ListingPosition = .first)
     case feed(FeedSubject, FeedFormat)
     case ninjs(Slug, NinjsVersion)
     case newsML(Slug)
@@ -73,6 +83,13 @@ enum SiteURL: Hashable {
         static let release: RouterPath = "/releases/:slug"
         static let organization: RouterPath = "/organizations/:slug"
         static let topic: RouterPath = "/topics/:slug"
+        static let organizations: RouterPath = "/organizations"
+        static let topics: RouterPath = "/topics"
+        static let languages: RouterPath = "/languages"
+        static let language: RouterPath = "/languages/:tag"
+        static let archive: RouterPath = "/archive"
+        static let archiveYear: RouterPath = "/archive/:year"
+        static let archiveMonth: RouterPath = "/archive/:year/:month"
         static func siteFeed(_ format: FeedFormat) -> RouterPath { RouterPath("/\(format.fileName)") }
         static func organizationFeed(_ format: FeedFormat) -> RouterPath { RouterPath("/organizations/:slug/\(format.fileName)") }
         static func topicFeed(_ format: FeedFormat) -> RouterPath { RouterPath("/topics/:slug/\(format.fileName)") }
@@ -101,6 +118,13 @@ enum SiteURL: Hashable {
         case .release(let slug): "/releases/\(Self.encode(slug.rawValue))"
         case .organization(let slug, let position): "/organizations/\(Self.encode(slug.rawValue))" + position.query
         case .topic(let slug, let position): "/topics/\(Self.encode(slug.rawValue))" + position.query
+        case .organizations: "/organizations"
+        case .topics: "/topics"
+        case .languages: "/languages"
+        case .language(let tag, let position): "/languages/\(tag.rawValue)" + position.query
+        case .archive: "/archive"
+        case .archiveYear(let year, let position): "/archive/\(year)" + position.query
+        case .archiveMonth(let year, let month, let position): "/archive/\(year)/" + (month < 10 ? "0\(month)" : "\(month)") + position.query
         case .feed(.site, let format): "/\(format.fileName)"
         case .feed(.organization(let slug), let format): "/organizations/\(Self.encode(slug.rawValue))/\(format.fileName)"
         case .feed(.topic(let slug), let format): "/topics/\(Self.encode(slug.rawValue))/\(format.fileName)"

@@ -37,6 +37,10 @@ struct SitemapController<Context: RequestContext> {
         var locations = [Sitemap.Location(url: SiteURL.home().absolute(base: base), lastModified: nil)]
         locations += organizations.map { Sitemap.Location(url: SiteURL.organization($0).absolute(base: base), lastModified: nil) }
         locations += topics.map { Sitemap.Location(url: SiteURL.topic($0).absolute(base: base), lastModified: nil) }
+        let reader = try releases
+        locations += [SiteURL.organizations, .topics, .languages, .archive].map { Sitemap.Location(url: $0.absolute(base: base), lastModified: nil) }
+        locations += try await reader.listedLanguages().sorted().compactMap(LanguageTag.init).map { Sitemap.Location(url: SiteURL.language($0).absolute(base: base), lastModified: nil) }
+        locations += try await reader.archiveYears().map { Sitemap.Location(url: SiteURL.archiveYear($0).absolute(base: base), lastModified: nil) }
         return xml(request, Sitemap.urlSet(locations))
     }
 
