@@ -97,6 +97,7 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     router.add(middleware: FileMiddleware(settings.publicDirectory.path, searchForIndexHtml: false))
     SiteController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
     BrowseController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
+    SearchController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
     FeedController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     AgencyController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     SitemapController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)

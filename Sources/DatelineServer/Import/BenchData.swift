@@ -14,7 +14,7 @@ import SQLKit
 /// of a few dozen topics, and their dates spread over the last 20 years. A few in a thousand are
 /// left hidden (embargoed for a week, or drafts) and a few corrected, so that public reads are
 /// measured with hidden rows present. Rows are written by multi-row parameterized INSERTs, a batch
-/// per write transaction; the generator is seeded, so the same options make the same archive.
+/// per write transaction, with the batch's listed releases indexed for search in it; the generator is seeded, so the same options make the same archive.
 public struct BenchData: Sendable {
     /// What to make.
     public struct Options: Sendable {
@@ -142,6 +142,7 @@ public struct BenchData: Sendable {
             var releaseRows: [[any SQLExpression]] = []
             var topicRows: [[any SQLExpression]] = []
             var eventRows: [[any SQLExpression]] = []
+            var documents: [SearchDocument] = []
             for offset in 0..<count {
                 let number = numberedFrom + written + offset + 1
                 let text = texts[Int(random.next() % UInt64(texts.count))]
@@ -162,6 +163,9 @@ public struct BenchData: Sendable {
                 let embargoUntil: Date? = status == .embargoed ? now.addingTimeInterval(7 * 86_400) : nil
                 if status == .embargoed || status == .draft { hidden += 1 }
                 let publishedAt: Date? = status.isPubliclyReadable ? releasedAt : nil
+                if ReleaseStatus.listed.contains(status) {
+                    documents.append(SearchDocument(id: id, language: text.language, headline: headline, subheadline: text.subheadline, body: text.body))
+                }
                 releaseRows.append([
                     SQLBind(id), SQLBind(slug), SQLBind(headline), SQLBind(text.subheadline),
                     SQLBind(embargoUntil == nil ? "immediate" : "embargoed"), SQLBind(embargoUntil),
@@ -177,7 +181,7 @@ public struct BenchData: Sendable {
                 }
                 eventRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(Optional<String>.none), SQLBind(status.rawValue), SQLBind("cli:bench-data"), SQLBind(releasedAt)])
             }
-            try await hub.writeSQL { [releaseRows, topicRows, eventRows] sql in
+            try await hub.writeSQL { [releaseRows, topicRows, eventRows, documents] sql in
                 try await sql.insert(into: ReleaseModel.schema)
                     .columns("id", "slug", "headline", "subheadline", "timing", "embargo_until", "dateline_city", "released_at",
                              "time_zone", "body", "language", "organization_id", "status", "published_at", "created_at", "updated_at", "version")
@@ -189,6 +193,8 @@ public struct BenchData: Sendable {
                 }
                 try await sql.insert(into: ReleaseEventModel.schema).columns("id", "release_id", "from_status", "to_status", "actor", "at")
                     .rows(eventRows).run()
+                // The batch's listed releases enter the search index in the same transaction.
+                try await SearchEngines.engine(for: sql).put(documents, on: sql)
             }
             written += count
             progress(written)

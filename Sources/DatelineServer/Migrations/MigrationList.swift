@@ -25,6 +25,7 @@ enum MigrationList {
         UpdateListingIndexesForKeyset(),  // listing indexes end with id: "Older" pages start after a release at any depth
         CreatePageCacheInvalidations(),  // the page cache's invalidation log, read by every serve process
         UpdateReleasesFillPublicationTimes(),  // no null publication or change time left for the listings' positions to skip
+        CreateReleaseSearch(),  // full-text index of listed releases (FTS5 on SQLite, tsvector + GIN on PostgreSQL), backfilled
         CreateLanguageListingIndex(),  // a language's page reads its releases in order from an index
     ]
 }

@@ -52,6 +52,7 @@ enum ReleaseTransitions {
             try await becomePublic(release, at: now, on: database)
             if release.hasChanges { try await release.save(on: database) }
             try await dropCachedPages(of: release, on: database)
+            try await SearchIndex.update(release, on: database)
         }
         try await announceIfPublic(release, at: now, on: database)
     }
@@ -80,7 +81,11 @@ enum ReleaseTransitions {
         if next.isPubliclyReadable, !previous.isPubliclyReadable { try await becomePublic(release, at: now, on: database) }
         try await release.save(on: database)
         try await ReleaseEventModel(releaseID: id, from: previous.rawValue, to: next.rawValue, actor: actor, note: note, at: now).create(on: database)
-        if previous.isPubliclyReadable || next.isPubliclyReadable { try await dropCachedPages(of: release, on: database) }
+        if previous.isPubliclyReadable || next.isPubliclyReadable {
+            try await dropCachedPages(of: release, on: database)
+            // A correction's new text replaces the old; a retraction leaves the index.
+            try await SearchIndex.update(release, on: database)
+        }
         try await announceIfPublic(release, at: now, on: database)
     }
 
@@ -129,6 +134,7 @@ enum ReleaseTransitions {
             .where("id", .equal, id)
             .run()
         try await dropCachedPages(of: release, on: database)
+        try await SearchIndex.update(release, on: database)
         try await announceIfPublic(release, at: now, on: database)
         return true
     }

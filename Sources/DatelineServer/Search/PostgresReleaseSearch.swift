@@ -1,0 +1,112 @@
+import Foundation
+import SQLKit
+
+/// Search on PostgreSQL: a stored `tsvector` per listed release (`releases.search_vector`:
+/// headline weight A, subheadline B, body D; null when not listed) under a GIN index, built with
+/// the text search configuration of the release's language. Dateline's configurations
+/// (`dateline_german`, …, made by ``CreateReleaseSearch``) are the shipped Snowball stemmers
+/// without stop words, so every word typed is a word found; languages without a stemmer
+/// (Persian among them) use `simple`. Text is folded before PostgreSQL reads it
+/// (``SearchText``), which does what `unaccent` would, on any server.
+///
+/// A query word is stemmed by every configuration and the forms joined by OR, so "Häuser"
+/// finds a German release that says "Haus" whatever the reader's language; the tsquery is made
+/// by PostgreSQL from bound words (`phraseto_tsquery`), never from text the reader typed.
+struct PostgresReleaseSearch: ReleaseSearchEngine {
+    /// Text search configuration names by BCP 47 primary language subtag: the Snowball
+    /// stemmers PostgreSQL ships (a server without one of them indexes that language with `simple`).
+    static let configurations: [String: String] = [
+        "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch",
+        "en": "english", "et": "estonian", "fi": "finnish", "fr": "french", "de": "german", "el": "greek",
+        "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian", "lt": "lithuanian",
+        "ne": "nepali", "nb": "norwegian", "nn": "norwegian", "no": "norwegian", "pt": "portuguese",
+        "ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil",
+        "tr": "turkish", "yi": "yiddish",
+    ]
+
+    /// Dateline's configuration for a language tag (`dateline_german`), or `simple`.
+    static func configuration(for language: String) -> String {
+        let primary = language.split(separator: "-").first.map { $0.lowercased() } ?? ""
+        return configurations[primary].map { "dateline_\($0)" } ?? "simple"
+    }
+
+    /// Every configuration a query word is stemmed by, as an SQL array of names (constants).
+    static let queryConfigurations = "ARRAY['simple', " + Set(configurations.values).sorted().map { "'dateline_\($0)'" }.joined(separator: ", ") + "]"
+
+    func put(_ documents: [SearchDocument], on sql: any SQLDatabase) async throws {
+        guard !documents.isEmpty else { return }
+        var statement = SQLQueryString("""
+            UPDATE releases AS r SET search_vector = setweight(to_tsvector(c.config, v.headline), 'A') \
+            || setweight(to_tsvector(c.config, v.subheadline), 'B') || setweight(to_tsvector(c.config, v.body), 'D') \
+            FROM (VALUES 
+            """)
+        for (number, document) in documents.enumerated() {
+            let fields = document.indexedFields
+            statement.appendInterpolation(unsafeRaw: number == 0 ? "(" : ", (")
+            statement.appendInterpolation(bind: document.id)
+            statement.appendInterpolation(unsafeRaw: "::text, ")
+            statement.appendInterpolation(bind: Self.configuration(for: document.language))
+            statement.appendInterpolation(unsafeRaw: "::text, ")
+            statement.appendInterpolation(bind: fields.headline)
+            statement.appendInterpolation(unsafeRaw: "::text, ")
+            statement.appendInterpolation(bind: fields.subheadline)
+            statement.appendInterpolation(unsafeRaw: "::text, ")
+            statement.appendInterpolation(bind: fields.body)
+            statement.appendInterpolation(unsafeRaw: "::text)")
+        }
+        statement.appendInterpolation(unsafeRaw: """
+            ) AS v(id, config, headline, subheadline, body) \
+            CROSS JOIN LATERAL (SELECT COALESCE((SELECT t.oid::regconfig FROM pg_ts_config t WHERE t.cfgname = v.config LIMIT 1), 'simple'::regconfig) AS config) c WHERE r.id = v.id
+            """)
+        try await sql.raw(statement).run()
+    }
+
+    func remove(ids: [String], on sql: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await sql.raw("UPDATE releases SET search_vector = NULL WHERE id IN (\(binds: ids)) AND search_vector IS NOT NULL").run()
+    }
+
+    /// Two statements: PostgreSQL makes the tsquery from the bound words, then the GIN index
+    /// finds the matching rows, newest release date first, ranked by `ts_rank_cd`.
+    func candidates(for query: SearchQuery, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
+        guard let tsquery = try await self.tsquery(query, on: sql) else { return [] }
+        var statement = SQLQueryString("""
+            SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, \
+            ts_rank_cd(r.search_vector, \(bind: tsquery)::tsquery)::float8 AS score \
+            FROM releases r JOIN organizations o ON o.id = r.organization_id \
+            WHERE r.search_vector @@ \(bind: tsquery)::tsquery
+            """)
+        statement += conditions
+        statement.appendInterpolation(unsafeRaw: " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT ")
+        statement.appendInterpolation(bind: limit)
+        return try await sql.raw(statement).all().map(SearchCandidate.init(row:))
+    }
+
+    /// The query as tsquery text, made by PostgreSQL: each term stemmed by every configuration
+    /// (`phraseto_tsquery`, so a phrase keeps its order), forms joined by `|`, groups by `&`,
+    /// exclusions by `& !`. Nil when nothing can match.
+    func tsquery(_ query: SearchQuery, on sql: any SQLDatabase) async throws -> String? {
+        func term(_ term: SearchQuery.Term, into statement: inout SQLQueryString) {
+            statement.appendInterpolation(unsafeRaw: "COALESCE((SELECT string_agg(DISTINCT '(' || x.q::text || ')', ' | ')::tsquery FROM (SELECT phraseto_tsquery(t.oid::regconfig, ")
+            statement.appendInterpolation(bind: term.words.joined(separator: " "))
+            statement.appendInterpolation(unsafeRaw: ") AS q FROM pg_ts_config t WHERE t.cfgname = ANY(\(Self.queryConfigurations))) x WHERE numnode(x.q) > 0), ''::tsquery)")
+        }
+        var statement = SQLQueryString("SELECT (")
+        for (number, group) in query.groups.enumerated() {
+            statement.appendInterpolation(unsafeRaw: number == 0 ? "(" : " && (")
+            for (index, alternative) in group.enumerated() {
+                if index > 0 { statement.appendInterpolation(unsafeRaw: " || ") }
+                term(alternative, into: &statement)
+            }
+            statement.appendInterpolation(unsafeRaw: ")")
+        }
+        for excluded in query.excluded {
+            statement.appendInterpolation(unsafeRaw: " && !!")
+            term(excluded, into: &statement)
+        }
+        statement.appendInterpolation(unsafeRaw: ")::text AS q")
+        let text = try await sql.raw(statement).first()?.decode(column: "q", as: String?.self)
+        guard let text, !text.isEmpty else { return nil }
+        return text
+    }
+}

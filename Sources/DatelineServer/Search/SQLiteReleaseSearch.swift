@@ -1,0 +1,83 @@
+import Foundation
+import SQLKit
+
+/// Search on SQLite: an FTS5 table `release_search` (headline, subheadline, body), contentless
+/// with deletes allowed (the text stays in `releases`), tokenized by `porter unicode61
+/// remove_diacritics 2`. Text is folded before it (``SearchText``), so diacritics fold in every
+/// script; the Porter stemmer is English's, so "reports" finds "report" but German or French
+/// plurals find only their own form on SQLite. An FTS row's rowid comes from
+/// `release_search_ids`, which gives each indexed release a stable integer (the rowids of
+/// `releases` itself may change on VACUUM); rowids grow in the order releases were indexed.
+struct SQLiteReleaseSearch: ReleaseSearchEngine {
+    /// bm25's weights of headline, subheadline and body.
+    static let weights = "10.0, 4.0, 1.0"
+
+    func put(_ documents: [SearchDocument], on sql: any SQLDatabase) async throws {
+        guard !documents.isEmpty else { return }
+        let ids = documents.map(\.id)
+        var ensure = SQLQueryString("INSERT INTO release_search_ids (release_id) VALUES ")
+        for (number, id) in ids.enumerated() {
+            ensure.appendInterpolation(unsafeRaw: number == 0 ? "(" : ", (")
+            ensure.appendInterpolation(bind: id)
+            ensure.appendInterpolation(unsafeRaw: ")")
+        }
+        ensure.appendInterpolation(unsafeRaw: " ON CONFLICT (release_id) DO NOTHING")
+        try await sql.raw(ensure).run()
+        let rows = try await sql.raw("SELECT search_rowid, release_id FROM release_search_ids WHERE release_id IN (\(binds: ids))").all()
+        var rowids: [String: Int] = [:]
+        for row in rows { rowids[try row.decode(column: "release_id", as: String.self)] = try row.decode(column: "search_rowid", as: Int.self) }
+        try await sql.raw("DELETE FROM release_search WHERE rowid IN (\(binds: Array(rowids.values)))").run()
+        var insert = SQLQueryString("INSERT INTO release_search (rowid, headline, subheadline, body) VALUES ")
+        for (number, document) in documents.enumerated() {
+            guard let rowid = rowids[document.id] else { continue }
+            let fields = document.indexedFields
+            if number > 0 { insert.appendInterpolation(unsafeRaw: ", ") }
+            insert.appendInterpolation(unsafeRaw: "(")
+            insert.appendInterpolation(bind: rowid)
+            insert.appendInterpolation(unsafeRaw: ", ")
+            insert.appendInterpolation(bind: fields.headline)
+            insert.appendInterpolation(unsafeRaw: ", ")
+            insert.appendInterpolation(bind: fields.subheadline)
+            insert.appendInterpolation(unsafeRaw: ", ")
+            insert.appendInterpolation(bind: fields.body)
+            insert.appendInterpolation(unsafeRaw: ")")
+        }
+        try await sql.raw(insert).run()
+    }
+
+    func remove(ids: [String], on sql: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await sql.raw("DELETE FROM release_search WHERE rowid IN (SELECT search_rowid FROM release_search_ids WHERE release_id IN (\(binds: ids)))").run()
+        try await sql.raw("DELETE FROM release_search_ids WHERE release_id IN (\(binds: ids))").run()
+    }
+
+    /// One statement: the FTS5 match read newest-indexed first (rowid descending, so a `LIMIT`
+    /// stops the walk early), each row joined to its release and organization by key.
+    func candidates(for query: SearchQuery, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
+        var statement = SQLQueryString("""
+            SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, \
+            -bm25(release_search, \(unsafeRaw: Self.weights)) AS score \
+            FROM release_search CROSS JOIN release_search_ids m CROSS JOIN releases r CROSS JOIN organizations o \
+            WHERE release_search MATCH \(bind: query.fts5) AND m.search_rowid = release_search.rowid AND r.id = m.release_id \
+            AND o.id = r.organization_id
+            """)
+        statement += conditions
+        statement.appendInterpolation(unsafeRaw: " ORDER BY release_search.rowid DESC LIMIT ")
+        statement.appendInterpolation(bind: limit)
+        return try await sql.raw(statement).all().map(SearchCandidate.init(row:))
+    }
+}
+
+extension SearchCandidate {
+    init(row: any SQLRow) throws {
+        self.init(
+            id: try row.decode(column: "id", as: String.self),
+            language: try row.decode(column: "language", as: String.self),
+            releasedAt: try row.decode(column: "released_at", as: Date.self),
+            publishedAt: try row.decode(column: "published_at", as: Date?.self),
+            organizationSlug: try row.decode(column: "organization_slug", as: String.self),
+            organizationName: try row.decode(column: "organization_name", as: String.self),
+            score: try row.decode(column: "score", as: Double.self)
+        )
+    }
+}
