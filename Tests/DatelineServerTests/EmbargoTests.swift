@@ -147,6 +147,17 @@ struct EmbargoTests {
                 }
                 let counts = try await fetch("/topics/finance")
                 #expect(!counts.body.contains("Page 1 of 2"), "the embargoed release is not counted")
+                // Search, page and JSON, for its unique words and its headline.
+                for query in [marker, "Merger agreed", "quarter"] {
+                    for route in ["/search", "/search.json"] {
+                        let found = try await fetch("\(route)?q=\(SiteURL.encodeQueryValue(query))&sort=newest")
+                        #expect(found.status == .ok)
+                        // The page repeats the reader's query; it must show nothing of the release.
+                        #expect(!found.body.contains("Merger agreed \(marker)") && !found.body.contains("quarter. \(marker)") && !found.body.contains(slug),
+                                "\(route) for \(query) finds the embargoed release")
+                        if route == "/search.json" { #expect(found.body.contains("\"total\":0")) }
+                    }
+                }
 
                 // Past the lift time, the scheduler publishes it and it appears.
                 clock.advance(by: 3601)
@@ -155,6 +166,8 @@ struct EmbargoTests {
                 #expect(home.body.contains("Merger agreed \(marker)"))
                 #expect(try await fetch("/releases/\(slug)").status == .ok)
                 #expect(try await fetch("/feed.atom").body.contains(marker))
+                #expect(try await fetch("/search?q=\(marker)").body.contains("/releases/\(slug)"), "found by search right after the lift")
+                #expect(try await fetch("/search.json?q=\(marker)").body.contains("/releases/\(slug)"))
             }
             await hub.shutdown()
         }
