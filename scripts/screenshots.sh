@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Takes the README's screenshots of the seed release page with headless Chromium, at a phone
+# Takes the README's screenshots of the seed release page and the Arabic sample release with headless Chromium, at a phone
 # width (390 px) and a desktop width (1280 px), from a site running on a throwaway database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,4 +20,8 @@ shoot() { # width height file url
 shoot 390 2400 docs/screenshots/release-390.png "$page"
 shoot 1280 2000 docs/screenshots/release-1280.png "$page"
 shoot 1280 1000 docs/screenshots/home-1280.png "http://127.0.0.1:$port/"
+# The Arabic sample release: only the release is right-to-left, the chrome keeps the site's direction.
+arabic=$(curl -fs "http://127.0.0.1:$port/languages/ar" | grep -o '<h2><a href="[^"]*"' | head -1 | sed 's/<h2><a href="//;s/"$//')
+shoot 390 2400 docs/screenshots/release-ar-390.png "http://127.0.0.1:$port$arabic"
+shoot 1280 2000 docs/screenshots/release-ar-1280.png "http://127.0.0.1:$port$arabic"
 echo "Screenshots written to docs/screenshots/"
