@@ -41,7 +41,11 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
             FROM (VALUES 
             """)
         for (number, document) in documents.enumerated() {
-            let fields = document.indexedFields
+            // Words only, as the query has them: PostgreSQL's parser would otherwise read a
+            // hyphenated or dotted run ("leak-3f2e", "-0305e82") as other tokens than the same
+            // words typed with spaces, and a phrase of them would not match.
+            let indexed = document.indexedFields
+            let fields = (headline: Self.words(indexed.headline), subheadline: Self.words(indexed.subheadline), body: Self.words(indexed.body))
             statement.appendInterpolation(unsafeRaw: number == 0 ? "(" : ", (")
             statement.appendInterpolation(bind: document.id)
             statement.appendInterpolation(unsafeRaw: "::text, ")
@@ -59,6 +63,10 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
             CROSS JOIN LATERAL (SELECT COALESCE((SELECT t.oid::regconfig FROM pg_ts_config t WHERE t.cfgname = v.config LIMIT 1), 'simple'::regconfig) AS config) c WHERE r.id = v.id
             """)
         try await sql.raw(statement).run()
+    }
+
+    private static func words(_ folded: String) -> String {
+        SearchText.words(folded).joined(separator: " ")
     }
 
     func remove(ids: [String], on sql: any SQLDatabase) async throws {
