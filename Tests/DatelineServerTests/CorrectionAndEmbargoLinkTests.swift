@@ -35,7 +35,7 @@ struct CorrectionAndEmbargoLinkTests {
             let page = try await client.execute(uri: "/releases/\(slug)", method: .get) { String(buffer: $0.body) }
             #expect(page.contains("voted on Wednesday"))
             #expect(!page.contains("voted on Tuesday"))
-            #expect(page.contains("Correction, <time"))
+            #expect(page.contains("Correction, <bdi><time"))
             #expect(page.contains("An earlier version gave the wrong day of the vote."))
             let earlier = try await ReleaseVersionModel.query(on: store.hub.database).filter(\.$release.$id == id).all()
             #expect(earlier.map(\.body) == ["The council voted on Tuesday."])

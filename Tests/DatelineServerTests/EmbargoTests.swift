@@ -125,6 +125,9 @@ struct EmbargoTests {
                         .replacingOccurrences(of: "{tag}", with: "en").replacingOccurrences(of: "{page}", with: "1")
                         // The sitemap file of the week both releases are dated in.
                         .replacingOccurrences(of: "{week}", with: SitemapWeek(containing: clock.now).name)
+                        // The archive's year and month of the embargoed release's date.
+                        .replacingOccurrences(of: "{year}", with: String(ArchiveCalendar.utc.component(.year, from: clock.now)))
+                        .replacingOccurrences(of: "{month}", with: String(format: "%02d", ArchiveCalendar.utc.component(.month, from: clock.now)))
                     #expect(!path.contains("{"), "a parameter of \(route) was not filled")
                     return path
                 }
