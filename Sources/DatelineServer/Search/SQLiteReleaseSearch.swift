@@ -7,22 +7,29 @@ import SQLKit
 /// script; the Porter stemmer is English's, so "reports" finds "report" but German or French
 /// plurals find only their own form on SQLite. An FTS row's rowid comes from
 /// `release_search_ids`, which gives each indexed release a stable integer (the rowids of
-/// `releases` itself may change on VACUUM); rowids grow in the order releases were indexed.
+/// `releases` itself may change on VACUUM) in the order of release dates: the release date's
+/// Unix second times ``block``, plus its place among the releases indexed with that second. FTS5
+/// reads matches in rowid order, so a walk from the highest rowid meets the newest releases
+/// first whatever order they were indexed in (an archive imported late, a backfill).
 struct SQLiteReleaseSearch: ReleaseSearchEngine {
     /// bm25's weights of headline, subheadline and body.
     static let weights = "10.0, 4.0, 1.0"
+    /// Rowids per second of release date (2^20).
+    static let block = "1048576"
 
     func put(_ documents: [SearchDocument], on sql: any SQLDatabase) async throws {
         guard !documents.isEmpty else { return }
         let ids = documents.map(\.id)
-        var ensure = SQLQueryString("INSERT INTO release_search_ids (release_id) VALUES ")
-        for (number, id) in ids.enumerated() {
-            ensure.appendInterpolation(unsafeRaw: number == 0 ? "(" : ", (")
-            ensure.appendInterpolation(bind: id)
-            ensure.appendInterpolation(unsafeRaw: ")")
+        // One statement per release: the next free rowid of its second's block must see the rows
+        // given out just before it (a multi-row INSERT … SELECT reads the table once, first).
+        for id in ids {
+            try await sql.raw("""
+                INSERT INTO release_search_ids (search_rowid, release_id) \
+                SELECT COALESCE((SELECT MAX(i.search_rowid) FROM release_search_ids i WHERE i.search_rowid >= b.start AND i.search_rowid < b.start + \(unsafeRaw: Self.block)), b.start - 1) + 1, \(bind: id) \
+                FROM (SELECT CAST(r.released_at AS INTEGER) * \(unsafeRaw: Self.block) AS start FROM releases r WHERE r.id = \(bind: id)) b \
+                WHERE 1 ON CONFLICT (release_id) DO NOTHING
+                """).run()
         }
-        ensure.appendInterpolation(unsafeRaw: " ON CONFLICT (release_id) DO NOTHING")
-        try await sql.raw(ensure).run()
         let rows = try await sql.raw("SELECT search_rowid, release_id FROM release_search_ids WHERE release_id IN (\(binds: ids))").all()
         var rowids: [String: Int] = [:]
         for row in rows { rowids[try row.decode(column: "release_id", as: String.self)] = try row.decode(column: "search_rowid", as: Int.self) }
@@ -51,8 +58,8 @@ struct SQLiteReleaseSearch: ReleaseSearchEngine {
         try await sql.raw("DELETE FROM release_search_ids WHERE release_id IN (\(binds: ids))").run()
     }
 
-    /// One statement: the FTS5 match read newest-indexed first (rowid descending, so a `LIMIT`
-    /// stops the walk early), each row joined to its release and organization by key.
+    /// One statement: the FTS5 match read newest release date first (rowid descending, so a
+    /// `LIMIT` stops the walk early), each row joined to its release and organization by key.
     func candidates(for query: SearchQuery, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
         var statement = SQLQueryString("""
             SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, \
