@@ -127,6 +127,9 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
         PageFixture(template: "archive", isFull: false) {
             ArchivePage(layout: Contexts.layout(full: false), heading: "Archive", trail: [], years: [], months: [], releases: [], listsReleases: false, pagination: nil)
         },
+        // Search: results with a filter, facets and pages; an empty query
+        PageFixture(template: "search", isFull: true) { Contexts.searchPage() },
+        PageFixture(template: "search", isFull: false) { SearchPage(settings: Contexts.settings, parameters: SearchParameters(), results: nil) },
         // The newsroom's pages
         PageFixture(template: "sign-in", isFull: true) { NewsroomController.SignInPage(layout: Contexts.layout(full: true), csrf: "csrf-1", email: "editor@example.org", error: "Wrong password.") },
         PageFixture(template: "sign-in", isFull: false) { NewsroomController.SignInPage(layout: Contexts.layout(full: false), csrf: "csrf-1", email: "", error: nil) },
@@ -197,6 +200,28 @@ enum Contexts {
         layout.jsonLD = #"{"@type":"NewsArticle","headline":"A \u003c headline"}"#
         layout.showSignUp = false
         return layout
+    }
+
+    /// Page 2 of a search for "water rights" in French releases, sorted by date: every part shown.
+    static func searchPage() -> SearchPage {
+        let parameters = SearchParameters(query: "q=water+rights&sort=newest&language=fr&page=2")
+        let query = SearchQuery(parsing: parameters.q)
+        let hit = SearchHit(slug: Slug(making: "river rights")!, headline: "River rights", subheadline: "A deck", organizationName: "Rivers Trust",
+                            organizationSlug: Slug(making: "rivers trust")!, releasedAt: Date(timeIntervalSince1970: 1_700_000_000),
+                            timeZone: TimeZone(identifier: "UTC")!, language: LanguageTag("fr")!,
+                            snippet: SearchSnippet(text: "Water rights for every river, said the trust.", terms: query.groups.flatMap { $0 }))
+        let facets = SearchFacets(organizations: [FacetCount(value: "rivers-trust", label: "Rivers Trust", count: 30)],
+                                  topics: [FacetCount(value: "water", label: "Water", count: 12)], languages: [],
+                                  years: [FacetCount(value: "2023", label: "2023", count: 30)])
+        let results = SearchResults(query: query, hits: [hit], total: 30, isCapped: false, page: 2, pageCount: 3, facets: facets)
+        // The key check needs every optional set and every list filled, each value distinct.
+        var page = SearchPage(settings: settings, parameters: parameters, results: results)
+        page.layout = layout(full: true)
+        page.filters = [SearchPage.Filter(name: "language", value: "fr", label: "French", removePath: "/search?q=water+rights")]
+        page.suggestions = [SearchPage.Link(label: "Search all languages", count: 41, path: "/search?q=water")]
+        page.hasSuggestions = true
+        page.previousPath = "/search?q=water+rights&sort=newest&language=fr&page=1"
+        return page
     }
 
     static func pagination(full: Bool) -> Pagination {
