@@ -15,6 +15,8 @@ final class RequestBodyDeadlineHandler: ChannelInboundHandler, RemovableChannelH
 
     let limit: TimeAmount
     private var deadline: Scheduled<Void>?
+    /// A request's head has arrived and its end has not.
+    private var inRequest = false
 
     init(limit: TimeAmount) {
         self.limit = limit
@@ -24,17 +26,28 @@ final class RequestBodyDeadlineHandler: ChannelInboundHandler, RemovableChannelH
         switch unwrapInboundIn(data) {
         case .head:
             deadline?.cancel()
-            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            deadline = context.eventLoop.scheduleTask(in: limit) {
-                loopBound.value.close(promise: nil)
-            }
+            deadline = nil
+            inRequest = true
         case .end:
             deadline?.cancel()
             deadline = nil
+            inRequest = false
         case .body:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    /// The clock starts once the read that brought the head is over and the request is still
+    /// unfinished: a request that arrives whole (a GET) never schedules one.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if inRequest, deadline == nil {
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            deadline = context.eventLoop.scheduleTask(in: limit) {
+                loopBound.value.close(promise: nil)
+            }
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

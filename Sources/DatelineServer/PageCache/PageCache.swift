@@ -136,20 +136,22 @@ final class PageCache: Sendable {
     /// The held response for `key`, when there is one that has not expired and the invalidation
     /// log was read recently enough to trust it. When it was not, a read of the log starts in
     /// the background and this is a miss.
-    func lookup(_ key: String) -> Lookup {
+    /// - Parameter countsMiss: false for a first try that is followed by a real lookup on a miss.
+    func lookup(_ key: String, countsMiss: Bool = true) -> Lookup {
         let now = clock()
+        let miss = countsMiss ? 1 : 0
         let (result, readLog): (Lookup, Bool) = state.withLockedValue { state in
             guard let polledAt = state.polledAt, ContinuousClock.now - polledAt <= maximumLag else {
-                state.statistics.misses += 1
+                state.statistics.misses += miss
                 return (.miss, !state.polling)
             }
             guard let entry = state.entries[key] else {
-                state.statistics.misses += 1
+                state.statistics.misses += miss
                 return (.miss, false)
             }
             guard entry.expires > now else {
                 state.remove(key)
-                state.statistics.misses += 1
+                state.statistics.misses += miss
                 return (.miss, false)
             }
             state.tick += 1

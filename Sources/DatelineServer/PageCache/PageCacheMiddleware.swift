@@ -15,9 +15,13 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     static var statusHeader: HTTPField.Name { HTTPField.Name("X-Cache")! }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .get || request.method == .head, let route = PageCacheRoute.of(request.uri) else {
-            return try await next(request, context)
+        guard request.method == .get || request.method == .head else { return try await next(request, context) }
+        // A route asked without a query is held under its path as it is, so a held path is
+        // answered before its route is worked out (the usual hit: a release page, a feed).
+        if request.uri.query?.isEmpty ?? true, case .hit(let held) = cache.lookup(request.uri.path, countsMiss: false) {
+            return marked(held.response(to: request), "hit")
         }
+        guard let route = PageCacheRoute.of(request.uri) else { return try await next(request, context) }
         if case .hit(let held) = cache.lookup(route.key) {
             return marked(held.response(to: request), "hit")
         }
