@@ -1,10 +1,11 @@
-"""End-to-end: how the public pages lay out in a real browser (Debian's chromium and
+"""End-to-end: how the public pages lay out and search in a real browser (Debian's chromium and
 chromedriver, driven by Selenium) against `dateline serve --sample-data` on loopback.
 
 The Arabic sample release at a phone's width (390 px) and a desktop's (1280 px): the page never
 scrolls sideways; only the release's own text (headline, body, contacts, boilerplate) is
 right-to-left, while the header, search, sign-up box, appeal and footer keep the site's
-direction; and in a listing an Arabic release's date stays inside its own bidi run."""
+direction; and in a listing an Arabic release's date stays inside its own bidi run. A reader
+searches from the header's box of any page and narrows the results by a facet."""
 import os
 import subprocess
 import tempfile
@@ -85,3 +86,27 @@ def test_an_arabic_date_stays_inside_its_own_run_in_a_listing(browser, site, wid
             return n.left < right && left < n.right;
         }).length""", date, organization)
     assert between == 0, "part of the organization's name sits inside the date"
+
+
+def test_a_reader_searches_from_any_page_and_narrows_by_a_facet(browser, site):
+    """The header's search box on an organization's page (any page has it), then a facet."""
+    browser.set_window_size(1280, 1000)
+    browser.get(site + "/organizations")
+    browser.find_element(By.CSS_SELECTOR, ".directory-name").click()
+    box = browser.find_element(By.CSS_SELECTOR, "form.site-search input[name=q]")
+    box.send_keys("rights")
+    box.submit()
+    results = browser.find_elements(By.CSS_SELECTOR, ".search-main h2 a")
+    assert len(results) >= 2, "a word of several sample releases finds them"
+    assert "/search?" in browser.current_url and "q=rights" in browser.current_url
+
+    facet = browser.find_element(By.XPATH, "//aside[@class='search-facets']//h2[text()='Organization']/following-sibling::ul[1]//a")
+    expected = int(facet.find_element(By.XPATH, "following-sibling::span[@class='count']").text)
+    organization = facet.text
+    facet.click()
+    narrowed = browser.find_elements(By.CSS_SELECTOR, ".search-main h2 a")
+    assert len(narrowed) == expected, "the facet's count is the number of results it leads to"
+    assert len(narrowed) < len(results) or expected == len(results)
+    for item in browser.find_elements(By.CSS_SELECTOR, ".search-main .meta a"):
+        if "/organizations/" in item.get_attribute("href"):
+            assert item.text == organization
