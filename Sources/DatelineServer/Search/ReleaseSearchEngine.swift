@@ -90,6 +90,10 @@ enum SearchIndex {
         while true {
             var query = SQLQueryString("SELECT id, language, headline, subheadline, body, released_at FROM releases WHERE status IN (\(binds: statuses))")
             if let (date, id) = after {
+                // `released_at >=` alone bounds the walk of `releases_listing`: an OR by itself
+                // would make both engines read the whole index again for every batch.
+                query.appendInterpolation(unsafeRaw: " AND released_at >= ")
+                query.appendInterpolation(bind: date)
                 query.appendInterpolation(unsafeRaw: " AND (released_at > ")
                 query.appendInterpolation(bind: date)
                 query.appendInterpolation(unsafeRaw: " OR (released_at = ")
