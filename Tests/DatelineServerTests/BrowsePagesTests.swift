@@ -74,7 +74,8 @@ struct BrowsePagesTests {
                 #expect(year2024.contains("Annual report of the trust") && year2024.contains("Aide d&#39;urgence") && !year2024.contains("River survey"))
                 #expect(may2024.contains("Annual report of the trust") && may2024.contains("Aide d&#39;urgence"))
                 #expect(march2023.contains("River survey results") && !march2023.contains("Annual report"))
-                #expect(year2022Status == .ok && year2022.contains("No releases are dated in 2022"))
+                let (_, year1999) = try await page("/archive/1999")
+                #expect(year2022Status == .notFound && year2022 == year1999, "a year known only from an embargoed release answers as a year without any")
                 for (path, text) in [("/organizations", organizations), ("/topics", topics), ("/languages", languages), ("/archive", archive), ("/archive/2022", year2022), ("/archive/2024", year2024)] {
                     for hidden in ["Quiet Foundation", "Secret topic", "Fusion vereinbart", "Draft plans", "Deutsch"] {
                         #expect(!text.contains(hidden), "\(path) shows \(hidden) before its release is public")
@@ -99,7 +100,7 @@ struct BrowsePagesTests {
 
     @Test("Addresses that name no year, month or language answer 404, not an error", arguments: [
         "/archive/1800", "/archive/3000", "/archive/2024/13", "/archive/2024/00", "/archive/2024/5", "/archive/24", "/archive/abcd",
-        "/archive/2024/05?page=0", "/archive/2024?before=no-such-release", "/languages/zz-not-a-tag!", "/languages/xx",
+        "/archive/2024/05?page=0", "/archive/2024?before=no-such-release", "/archive/2023", "/archive/2024/06", "/languages/zz-not-a-tag!", "/languages/xx",
     ])
     func badAddresses(path: String) async throws {
         try await TestDatabase.withFresh { location in

@@ -198,6 +198,33 @@ struct SearchTests {
         }
     }
 
+    @Test("The lift is checked when searching, not only when indexing: a published row whose embargo has not lifted is not found even when it is in the index; a draft's words are never found")
+    func liftCheckedAtQueryTime() async throws {
+        let clock = TestClock()
+        try await withApp(clock: clock) { client, store in
+            // setup: an embargoed release forced into the index with a public status, as a
+            // fault elsewhere might leave it, and a draft
+            let marker = "zk\(Int.random(in: 100_000...999_999))"
+            guard case .imported(let id, _, _) = try await store.store(Self.release("Takeover terms", body: "The takeover \(marker) is agreed.", until: clock.now.addingTimeInterval(3600)), options: ImportOptions(publish: true)) else {
+                Issue.record("not imported"); return
+            }
+            let draftMarker = "zd\(Int.random(in: 100_000...999_999))"
+            _ = try await store.store(Self.release("Draft statement", body: "Not yet \(draftMarker)."), options: ImportOptions(publish: false))
+            try await store.hub.writeSQL { sql in
+                try await sql.raw("UPDATE releases SET status = 'published' WHERE id = \(bind: id)").run()
+                try await SearchEngines.engine(for: sql).put([SearchDocument(id: id, language: "en", headline: "Takeover terms", subheadline: nil, body: "The takeover \(marker) is agreed.")], on: sql)
+            }
+
+            // MUT + validation: before the lift time, nothing; after it, the release
+            #expect(try await Self.search(client, marker).total == 0)
+            #expect(try await Self.search(client, "takeover").total == 0)
+            #expect(try await Self.search(client, draftMarker).total == 0)
+            clock.advance(by: 3601)
+            #expect(try await Self.search(client, marker).results.map(\.headline) == ["Takeover terms"])
+            #expect(try await Self.search(client, draftMarker).total == 0)
+        }
+    }
+
     @Test("The query parser: terms, phrases, exclusions, OR, limits; FTS5 text holds only quoted words")
     func parser() {
         let query = SearchQuery(parsing: "Climate \"sea level\" -coal wind OR solar \"unbalanced")

@@ -59,7 +59,7 @@ struct PageCacheRoute: Equatable, Sendable {
                 guard let tag = LanguageTag(segments[1]), tag.rawValue == segments[1] else { return nil }
                 return listing.withListingQuery(uri)
             case "archive":
-                guard isNumber(segments[1], digits: 4) else { return nil }
+                guard ArchiveCalendar.isNumber(segments[1], digits: 4) else { return nil }
                 return listing.withListingQuery(uri)
             case "sitemaps":
                 return segments[1] == "pages.xml" || segments[1] == "news.xml" ? listing.ignoringQuery(uri) : nil
@@ -81,7 +81,7 @@ struct PageCacheRoute: Equatable, Sendable {
                 guard LanguageTag(segments[1]) != nil, feedFiles.contains(segments[2]) else { return nil }
                 return listing.ignoringQuery(uri)
             case "archive":
-                guard isNumber(segments[1], digits: 4), isNumber(segments[2], digits: 2) else { return nil }
+                guard ArchiveCalendar.isNumber(segments[1], digits: 4), ArchiveCalendar.isNumber(segments[2], digits: 2) else { return nil }
                 return listing.withListingQuery(uri)
             case "sitemaps":
                 // A file of the releases sitemap, named by the route (a number or a week); the
@@ -110,11 +110,6 @@ struct PageCacheRoute: Equatable, Sendable {
             return segment
         }
         return segment.removingPercentEncoding.flatMap(Slug.init(validating:))?.rawValue
-    }
-
-    /// Whether a path segment is exactly `digits` ASCII digits (the archive's years and months).
-    private static func isNumber(_ segment: String, digits: Int) -> Bool {
-        segment.utf8.count == digits && segment.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     /// The route, whatever the query says: the route reads no parameter.

@@ -29,7 +29,8 @@ struct DirectoryLetter {
     static func grouped(_ entries: [DirectoryEntry]) -> [DirectoryLetter] {
         var letters: [DirectoryLetter] = []
         for entry in entries {
-            let first = entry.name.first.map { $0.isLetter ? String($0).uppercased() : "#" } ?? "#"
+            // "Église" is filed under E, as a reader looks for it.
+            let first = entry.name.first.map { $0.isLetter ? String($0).folding(options: .diacriticInsensitive, locale: nil).uppercased() : "#" } ?? "#"
             if letters.last?.letter == first {
                 letters[letters.count - 1].entries.append(entry)
             } else if let index = letters.firstIndex(where: { $0.letter == first }) {

@@ -103,25 +103,22 @@ struct ReleaseSearch {
             candidates.sort { ($0.releasedAt, $0.publishedAt ?? $0.releasedAt, $0.id) > ($1.releasedAt, $1.publishedAt ?? $1.releasedAt, $1.id) }
         }
         let pageCount = max(1, (candidates.count + per - 1) / per)
-        let start = (parameters.page - 1) * per
+        // A page past the last (an old link, a typed number) shows the last.
+        let page = min(parameters.page, pageCount)
+        let start = (page - 1) * per
         let shown = start < candidates.count ? Array(candidates[start..<min(start + per, candidates.count)]) : []
         let hits = try await self.hits(shown.map(\.id), query: query, on: sql)
-        return SearchResults(query: query, hits: hits, total: candidates.count, isCapped: isCapped, page: parameters.page, pageCount: pageCount, facets: facets)
+        return SearchResults(query: query, hits: hits, total: candidates.count, isCapped: isCapped, page: page, pageCount: pageCount, facets: facets)
     }
 
-    /// A year's instants, in UTC (the facet's years are UTC years of release dates).
+    /// A year's instants, in UTC (the facet's years are UTC years of release dates, as the
+    /// archive's are).
     static func yearRange(_ year: Int) -> Range<Date>? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let start = calendar.date(from: DateComponents(year: year, month: 1, day: 1)),
-              let end = calendar.date(from: DateComponents(year: year + 1, month: 1, day: 1)) else { return nil }
-        return start..<end
+        ArchiveCalendar.period(year: year).map { $0.from..<$0.to }
     }
 
     static func year(of date: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.component(.year, from: date)
+        ArchiveCalendar.utc.component(.year, from: date)
     }
 
     /// Facet counts among `candidates`, the most frequent first (then by label), at most
@@ -144,7 +141,7 @@ struct ReleaseSearch {
 
     /// A language's name in English ("French"), or its tag.
     static func languageName(_ tag: String) -> String {
-        Locale(identifier: "en").localizedString(forIdentifier: tag) ?? tag
+        LanguageTag(tag).map(LanguageNames.english) ?? tag
     }
 
     /// The topics of these releases, by release id; one query per 500 ids.

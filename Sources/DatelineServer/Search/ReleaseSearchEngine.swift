@@ -27,9 +27,13 @@ struct SearchDocument: Sendable {
     }
 
     /// The three weighted fields as the index reads them: folded, Markdown left out.
+    /// A body is indexed up to its first ``indexedBodyLength`` characters: PostgreSQL refuses a
+    /// tsvector over 1 MB, and a publication must not fail on a very long release.
     var indexedFields: (headline: String, subheadline: String, body: String) {
-        (SearchText.fold(headline), SearchText.fold(subheadline ?? ""), SearchText.fold(SearchText.plain(markdown: body)))
+        (SearchText.fold(headline), SearchText.fold(subheadline ?? ""), SearchText.fold(String(SearchText.plain(markdown: body).prefix(Self.indexedBodyLength))))
     }
+
+    static let indexedBodyLength = 200_000
 }
 
 /// One release a search matched, with what facets and ordering need.
@@ -53,7 +57,7 @@ protocol ReleaseSearchEngine: Sendable {
     /// Takes releases out of the index, on the caller's transaction; ids not in it are ignored.
     func remove(ids: [String], on sql: any SQLDatabase) async throws
     /// Listed releases matching `query` and `conditions` (SQL on `releases r`, starting with
-    /// ` AND`), at most `limit`, the most recently published first.
+    /// ` AND`), at most `limit`, the newest release dates first.
     func candidates(for query: SearchQuery, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate]
 }
 

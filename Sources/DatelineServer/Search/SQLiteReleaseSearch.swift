@@ -16,6 +16,9 @@ struct SQLiteReleaseSearch: ReleaseSearchEngine {
     static let weights = "10.0, 4.0, 1.0"
     /// Rowids per second of release date (2^20).
     static let block = "1048576"
+    /// The release dates' seconds are clamped to ±2^42 (about 139,000 years), so that the
+    /// rowid stays inside 64 bits whatever date an import gives.
+    static let lastSecond = "4398046511103"
 
     func put(_ documents: [SearchDocument], on sql: any SQLDatabase) async throws {
         guard !documents.isEmpty else { return }
@@ -26,7 +29,7 @@ struct SQLiteReleaseSearch: ReleaseSearchEngine {
             try await sql.raw("""
                 INSERT INTO release_search_ids (search_rowid, release_id) \
                 SELECT COALESCE((SELECT MAX(i.search_rowid) FROM release_search_ids i WHERE i.search_rowid >= b.start AND i.search_rowid < b.start + \(unsafeRaw: Self.block)), b.start - 1) + 1, \(bind: id) \
-                FROM (SELECT CAST(r.released_at AS INTEGER) * \(unsafeRaw: Self.block) AS start FROM releases r WHERE r.id = \(bind: id)) b \
+                FROM (SELECT MAX(MIN(CAST(r.released_at AS INTEGER), \(unsafeRaw: Self.lastSecond)), -\(unsafeRaw: Self.lastSecond)) * \(unsafeRaw: Self.block) AS start FROM releases r WHERE r.id = \(bind: id)) b \
                 WHERE 1 ON CONFLICT (release_id) DO NOTHING
                 """).run()
         }

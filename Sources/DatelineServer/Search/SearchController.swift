@@ -19,9 +19,12 @@ struct SearchController<Context: RequestContext> {
     }
 
     private func search(_ request: Request) async throws -> (SearchParameters, SearchResults?) {
-        let parameters = SearchParameters(query: request.uri.query)
+        var parameters = SearchParameters(query: request.uri.query)
         let search = ReleaseSearch(releases: PublicReleases(database: try hub.database, now: clock()))
-        return (parameters, try await search.search(parameters, per: settings.pageSize))
+        let results = try await search.search(parameters, per: settings.pageSize)
+        // The page shown, which is the last when the one asked for is past it.
+        if let results { parameters.page = results.page }
+        return (parameters, results)
     }
 
     @Sendable func page(request: Request, context: Context) async throws -> Response {

@@ -96,7 +96,12 @@ struct BrowseController<Context: RequestContext> {
         guard let period = ArchiveCalendar.period(year: year, month: month) else { throw HTTPError(.notFound) }
         let position = try ListingPosition.of(request)
         let reader = try releases
-        guard let listing = try await reader.listing(.period(from: period.from, to: period.to), at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
+        // A period without a listed release is as absent as one the archive cannot address, so
+        // a year or month known only from hidden releases tells nothing, and crawlers find no
+        // empty pages to fill the cache with.
+        guard let listing = try await reader.listing(.period(from: period.from, to: period.to), at: position, per: settings.pageSize),
+              !listing.releases.isEmpty
+        else { throw HTTPError(.notFound) }
         let years = try await reader.archiveYears()
         let counts = try await reader.archiveMonthCounts(year: year)
         let monthNames = Self.monthNames
@@ -119,7 +124,7 @@ struct BrowseController<Context: RequestContext> {
 
     /// A path segment of exactly `digits` ASCII digits, as a number.
     private static func number(_ segment: String?, digits: Int) -> Int? {
-        guard let segment, segment.utf8.count == digits, segment.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        guard let segment, ArchiveCalendar.isNumber(segment, digits: digits) else { return nil }
         return Int(segment)
     }
 

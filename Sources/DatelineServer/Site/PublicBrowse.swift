@@ -25,6 +25,11 @@ enum ArchiveCalendar {
     /// The years the archive can address; a year outside answers 404.
     static let years = 1900...2999
 
+    /// Whether a path segment is exactly `digits` ASCII digits (a year's or a month's number).
+    static func isNumber(_ segment: String, digits: Int) -> Bool {
+        segment.utf8.count == digits && segment.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
     /// `from..<to` of a year, or of one month (1–12) of it, in UTC.
     static func period(year: Int, month: Int? = nil) -> (from: Date, to: Date)? {
         guard years.contains(year), month.map({ (1...12).contains($0) }) ?? true,
