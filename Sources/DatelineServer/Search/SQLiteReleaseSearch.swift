@@ -77,17 +77,3 @@ struct SQLiteReleaseSearch: ReleaseSearchEngine {
         return try await sql.raw(statement).all().map(SearchCandidate.init(row:))
     }
 }
-
-extension SearchCandidate {
-    init(row: any SQLRow) throws {
-        self.init(
-            id: try row.decode(column: "id", as: String.self),
-            language: try row.decode(column: "language", as: String.self),
-            releasedAt: try row.decode(column: "released_at", as: Date.self),
-            publishedAt: try row.decode(column: "published_at", as: Date?.self),
-            organizationSlug: try row.decode(column: "organization_slug", as: String.self),
-            organizationName: try row.decode(column: "organization_name", as: String.self),
-            score: try row.decode(column: "score", as: Double.self)
-        )
-    }
-}

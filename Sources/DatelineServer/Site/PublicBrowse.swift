@@ -113,13 +113,5 @@ extension PublicReleases {
         return try (1...12).map { try row.decode(column: "m\($0)", as: Int.self) }
     }
 
-    /// ` AND` the two public-read conditions of a listing on `alias`: a listed status, and an
-    /// embargo, if any, lifted at `now`.
-    func appendListedAndLifted(alias a: String, to query: inout SQLQueryString) {
-        query.appendInterpolation(unsafeRaw: " AND \(a).status IN (")
-        query.appendInterpolation(binds: ReleaseStatus.listed.map(\.rawValue))
-        query.appendInterpolation(unsafeRaw: ") AND (\(a).embargo_until IS NULL OR \(a).embargo_until <= ")
-        query.appendInterpolation(bind: now)
-        query.appendInterpolation(unsafeRaw: ")")
-    }
+
 }

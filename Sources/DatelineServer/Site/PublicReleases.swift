@@ -130,24 +130,20 @@ struct PublicReleases {
     /// organization (`releases_organization_listing`), not a scan of the releases.
     private func listedOrganizations() async throws -> [(slug: String, name: String)] {
         let sql = database as! any SQLDatabase
-        let statuses = ReleaseStatus.listed.map(\.rawValue)
-        return try await sql.raw("""
-            SELECT o.slug, o.name FROM organizations o WHERE EXISTS (SELECT 1 FROM releases r \
-            WHERE r.organization_id = o.id AND r.status IN (\(binds: statuses)) \
-            AND (r.embargo_until IS NULL OR r.embargo_until <= \(bind: now)))
-            """).all()
+        var query = SQLQueryString("SELECT o.slug, o.name FROM organizations o WHERE EXISTS (SELECT 1 FROM releases r WHERE r.organization_id = o.id")
+        appendListedAndLifted(alias: "r", to: &query)
+        query.appendInterpolation(unsafeRaw: ")")
+        return try await sql.raw(query).all()
             .map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
     }
 
     /// Topics a listed release is filed under: slug and name, one index probe per topic.
     func listedTopics() async throws -> [(slug: String, name: String)] {
         let sql = database as! any SQLDatabase
-        let statuses = ReleaseStatus.listed.map(\.rawValue)
-        return try await sql.raw("""
-            SELECT t.slug, t.name FROM topics t WHERE EXISTS (SELECT 1 FROM release_topics rt \
-            JOIN releases r ON r.id = rt.release_id WHERE rt.topic_id = t.id AND r.status IN (\(binds: statuses)) \
-            AND (r.embargo_until IS NULL OR r.embargo_until <= \(bind: now)))
-            """).all()
+        var query = SQLQueryString("SELECT t.slug, t.name FROM topics t WHERE EXISTS (SELECT 1 FROM release_topics rt JOIN releases r ON r.id = rt.release_id WHERE rt.topic_id = t.id")
+        appendListedAndLifted(alias: "r", to: &query)
+        query.appendInterpolation(unsafeRaw: ")")
+        return try await sql.raw(query).all()
             .map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
     }
 
@@ -156,15 +152,16 @@ struct PublicReleases {
     /// then each is kept if a listed, lifted release has it: no scan of the releases.
     func listedLanguages() async throws -> [String] {
         let sql = database as! any SQLDatabase
-        let statuses = ReleaseStatus.listed.map(\.rawValue)
-        return try await sql.raw("""
+        var query = SQLQueryString("""
             WITH RECURSIVE languages(language) AS (SELECT MIN(language) FROM releases \
             UNION ALL SELECT (SELECT MIN(r.language) FROM releases r WHERE r.language > languages.language) \
             FROM languages WHERE languages.language IS NOT NULL) \
             SELECT language FROM languages WHERE language IS NOT NULL AND EXISTS (SELECT 1 FROM releases r \
-            WHERE r.language = languages.language AND r.status IN (\(binds: statuses)) \
-            AND (r.embargo_until IS NULL OR r.embargo_until <= \(bind: now)))
-            """).all()
+            WHERE r.language = languages.language
+            """)
+        appendListedAndLifted(alias: "r", to: &query)
+        query.appendInterpolation(unsafeRaw: ")")
+        return try await sql.raw(query).all()
             .map { try $0.decode(column: "language", as: String.self) }
     }
 
@@ -210,6 +207,16 @@ struct PublicReleases {
         return try rows.map { try $0.joined(MediaContactModel.self) }
             .filter { contact in contact.id.map { seen.insert($0).inserted } ?? false }
             .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+    }
+
+    /// ` AND` the two public-read conditions of a listing on `alias`: a listed status, and an
+    /// embargo, if any, lifted at `now`.
+    func appendListedAndLifted(alias a: String, to query: inout SQLQueryString) {
+        query.appendInterpolation(unsafeRaw: " AND \(a).status IN (")
+        query.appendInterpolation(binds: ReleaseStatus.listed.map(\.rawValue))
+        query.appendInterpolation(unsafeRaw: ") AND (\(a).embargo_until IS NULL OR \(a).embargo_until <= ")
+        query.appendInterpolation(bind: now)
+        query.appendInterpolation(unsafeRaw: ")")
     }
 
     private func listed() -> QueryBuilder<ReleaseModel> {
