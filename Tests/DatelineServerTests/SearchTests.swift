@@ -65,6 +65,10 @@ struct SearchTests {
             #expect(drought.results.first?.snippet.contains("<mark>") == false, "the first has no body match to mark")
             #expect(drought.results.last?.snippet.contains("<mark>drought</mark>") == true)
 
+            // The words SQLite files facet filters under are not the releases' words.
+            for filterWord in ["len", "oriverstrust", "twater", "\"len oriverstrust\""] {
+                #expect(try await Self.search(client, filterWord).total == 0, "\(filterWord) matches only words of the releases")
+            }
             #expect(try await Self.search(client, "\"climate change\"").results.map(\.headline) == ["Policy paper"], "a phrase keeps its order")
             #expect(Set(try await Self.search(client, "climate change").results.map(\.headline)) == ["Policy paper", "Field notes"])
             #expect(try await Self.search(client, "drought -budget").results.map(\.headline) == ["Drought emergency declared in the north"])

@@ -12,7 +12,7 @@ struct CreateReleaseSearch: AsyncMigration {
         if sql.dialect.name == "sqlite" {
             try await sql.raw("CREATE TABLE release_search_ids (search_rowid INTEGER PRIMARY KEY, release_id TEXT NOT NULL UNIQUE)").run()
             try await sql.raw("""
-                CREATE VIRTUAL TABLE release_search USING fts5(headline, subheadline, body, content='', contentless_delete=1, \
+                CREATE VIRTUAL TABLE release_search USING fts5(headline, subheadline, body, filters, content='', contentless_delete=1, \
                 tokenize='porter unicode61 remove_diacritics 2')
                 """).run()
         } else {

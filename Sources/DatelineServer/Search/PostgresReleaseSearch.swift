@@ -76,7 +76,7 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
 
     /// Two statements: PostgreSQL makes the tsquery from the bound words, then the GIN index
     /// finds the matching rows, newest release date first, ranked by `ts_rank_cd`.
-    func candidates(for query: SearchQuery, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
+    func candidates(for query: SearchQuery, filters: SearchFilters, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
         guard let tsquery = try await self.tsquery(query, on: sql) else { return [] }
         var statement = SQLQueryString("""
             SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, \

@@ -36,6 +36,15 @@ struct SearchDocument: Sendable {
     static let indexedBodyLength = 200_000
 }
 
+/// A search's facet filters: the results are releases of this language, organization, topic and
+/// year (UTC) only, each when given.
+struct SearchFilters: Sendable {
+    var language: LanguageTag?
+    var organization: Slug?
+    var topic: Slug?
+    var year: Int?
+}
+
 /// One release a search matched, with what facets and ordering need.
 struct SearchCandidate: Sendable {
     var id: String
@@ -58,7 +67,9 @@ protocol ReleaseSearchEngine: Sendable {
     func remove(ids: [String], on sql: any SQLDatabase) async throws
     /// Listed releases matching `query` and `conditions` (SQL on `releases r`, starting with
     /// ` AND`), at most `limit`, the newest release dates first.
-    func candidates(for query: SearchQuery, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate]
+    /// `filters` repeat the facet filters that `conditions` hold, for an engine that can also
+    /// narrow by them inside its index.
+    func candidates(for query: SearchQuery, filters: SearchFilters, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate]
 }
 
 enum SearchEngines {

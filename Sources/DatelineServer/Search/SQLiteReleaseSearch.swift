@@ -1,7 +1,8 @@
 import Foundation
 import SQLKit
 
-/// Search on SQLite: an FTS5 table `release_search` (headline, subheadline, body), contentless
+/// Search on SQLite: an FTS5 table `release_search` (headline, subheadline, body, and the filter
+/// words of the release's language, organization and topics), contentless
 /// with deletes allowed (the text stays in `releases`), tokenized by `porter unicode61
 /// remove_diacritics 2`. Text is folded before it (``SearchText``), so diacritics fold in every
 /// script; the Porter stemmer is English's, so "reports" finds "report" but German or French
@@ -12,8 +13,8 @@ import SQLKit
 /// reads matches in rowid order, so a walk from the highest rowid meets the newest releases
 /// first whatever order they were indexed in (an archive imported late, a backfill).
 struct SQLiteReleaseSearch: ReleaseSearchEngine {
-    /// bm25's weights of headline, subheadline and body.
-    static let weights = "10.0, 4.0, 1.0"
+    /// bm25's weights of headline, subheadline, body and the filter words (which never rank).
+    static let weights = "10.0, 4.0, 1.0, 0.0"
     /// Rowids per second of release date (2^20).
     static let block = "1048576"
     /// The release dates' seconds are clamped to ±2^42 (about 139,000 years), so that the
@@ -37,7 +38,7 @@ struct SQLiteReleaseSearch: ReleaseSearchEngine {
         var rowids: [String: Int] = [:]
         for row in rows { rowids[try row.decode(column: "release_id", as: String.self)] = try row.decode(column: "search_rowid", as: Int.self) }
         try await sql.raw("DELETE FROM release_search WHERE rowid IN (\(binds: Array(rowids.values)))").run()
-        var insert = SQLQueryString("INSERT INTO release_search (rowid, headline, subheadline, body) VALUES ")
+        var insert = SQLQueryString("INSERT INTO release_search (rowid, headline, subheadline, body, filters) VALUES ")
         for (number, document) in documents.enumerated() {
             guard let rowid = rowids[document.id] else { continue }
             let fields = document.indexedFields
@@ -50,7 +51,11 @@ struct SQLiteReleaseSearch: ReleaseSearchEngine {
             insert.appendInterpolation(bind: fields.subheadline)
             insert.appendInterpolation(unsafeRaw: ", ")
             insert.appendInterpolation(bind: fields.body)
-            insert.appendInterpolation(unsafeRaw: ")")
+            // The filter words of the release's language, organization and topics, read from
+            // the rows the same transaction wrote.
+            insert.appendInterpolation(unsafeRaw: ", (SELECT 'l' || lower(replace(r.language, '-', '')) || ' o' || replace(o.slug, '-', '') || COALESCE((SELECT ' ' || group_concat('t' || replace(t.slug, '-', ''), ' ') FROM release_topics rt JOIN topics t ON t.id = rt.topic_id WHERE rt.release_id = r.id), '') FROM releases r JOIN organizations o ON o.id = r.organization_id WHERE r.id = ")
+            insert.appendInterpolation(bind: document.id)
+            insert.appendInterpolation(unsafeRaw: "))")
         }
         try await sql.raw(insert).run()
     }
@@ -63,17 +68,39 @@ struct SQLiteReleaseSearch: ReleaseSearchEngine {
 
     /// One statement: the FTS5 match read newest release date first (rowid descending, so a
     /// `LIMIT` stops the walk early), each row joined to its release and organization by key.
-    func candidates(for query: SearchQuery, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
+    /// The reader's words match the three text columns only; the facet filters narrow inside
+    /// the index too — a year as a range of rowids, a language, organization or topic as a
+    /// word of the `filters` column (``filterWord(_:_:)``) — so a common word in a rare
+    /// language does not walk every match. `conditions` still decide: the index only narrows.
+    func candidates(for query: SearchQuery, filters: SearchFilters, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
+        var match = "{headline subheadline body} : (" + query.fts5 + ")"
+        if let language = filters.language { match += " AND filters : \"" + Self.filterWord("l", language.rawValue) + "\"" }
+        if let organization = filters.organization { match += " AND filters : \"" + Self.filterWord("o", organization.rawValue) + "\"" }
+        if let topic = filters.topic { match += " AND filters : \"" + Self.filterWord("t", topic.rawValue) + "\"" }
         var statement = SQLQueryString("""
             SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, \
             -bm25(release_search, \(unsafeRaw: Self.weights)) AS score \
             FROM release_search CROSS JOIN release_search_ids m CROSS JOIN releases r CROSS JOIN organizations o \
-            WHERE release_search MATCH \(bind: query.fts5) AND m.search_rowid = release_search.rowid AND r.id = m.release_id \
+            WHERE release_search MATCH \(bind: match) AND m.search_rowid = release_search.rowid AND r.id = m.release_id \
             AND o.id = r.organization_id
             """)
+        if let year = filters.year, let period = ArchiveCalendar.period(year: year) {
+            let block = Int(Self.block)!
+            statement.appendInterpolation(unsafeRaw: " AND release_search.rowid >= ")
+            statement.appendInterpolation(bind: Int(period.from.timeIntervalSince1970) * block)
+            statement.appendInterpolation(unsafeRaw: " AND release_search.rowid < ")
+            statement.appendInterpolation(bind: Int(period.to.timeIntervalSince1970) * block)
+        }
         statement += conditions
         statement.appendInterpolation(unsafeRaw: " ORDER BY release_search.rowid DESC LIMIT ")
         statement.appendInterpolation(bind: limit)
         return try await sql.raw(statement).all().map(SearchCandidate.init(row:))
+    }
+
+    /// A filter's word in the `filters` column: a letter for its kind, then the value without
+    /// hyphens (`len`, `ptbr`… as `lptbr`, `orivers-trust` as `oriverstrust`); the SQL of
+    /// ``put(_:on:)`` writes the same. Letters and digits only, so the quoted word holds no syntax.
+    static func filterWord(_ kind: String, _ value: String) -> String {
+        kind + value.lowercased().filter { $0.isLetter || $0.isNumber }
     }
 }
