@@ -74,10 +74,14 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
         try await sql.raw("UPDATE releases SET search_vector = NULL WHERE id IN (\(binds: ids)) AND search_vector IS NOT NULL").run()
     }
 
-    /// Two statements: PostgreSQL makes the tsquery from the bound words, then the GIN index
-    /// finds the matching rows, newest release date first, ranked by `ts_rank_cd`.
+    /// Three statements: PostgreSQL makes the tsquery from the bound words, estimates how many
+    /// releases match it (its planner's statistics, ``walksInDateOrder(_:conditions:on:)``), then
+    /// reads the newest matches, ranked by `ts_rank_cd`. A query that matches a large share of
+    /// the archive walks `releases_listing` from the newest release and stops at `limit`; any
+    /// other is read from the GIN index and sorted, so a rare word never walks the archive.
     func candidates(for query: SearchQuery, filters: SearchFilters, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
         guard let tsquery = try await self.tsquery(query, on: sql) else { return [] }
+        let walk = try await walksInDateOrder(tsquery, conditions: conditions, on: sql)
         var statement = SQLQueryString("""
             SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, \
             ts_rank_cd(r.search_vector, \(bind: tsquery)::tsquery)::float8 AS score \
@@ -85,10 +89,31 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
             WHERE r.search_vector @@ \(bind: tsquery)::tsquery
             """)
         statement += conditions
-        statement.appendInterpolation(unsafeRaw: " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT ")
+        // The same order either way; written as an expression, no index can serve it, so the
+        // planner reads the matches from the GIN index and keeps the newest.
+        statement.appendInterpolation(unsafeRaw: walk
+            ? " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT "
+            : " ORDER BY r.released_at + interval '0 seconds' DESC, r.published_at DESC, r.id DESC LIMIT ")
         statement.appendInterpolation(bind: limit)
         return try await sql.raw(statement).all().map(SearchCandidate.init(row:))
     }
+
+    /// Whether the planner expects more than ``walkShare`` of the releases to match: then the
+    /// newest `limit` matches are met soon in release-date order. The estimate comes from
+    /// `EXPLAIN` (the tsvector column's statistics), without running the query.
+    private func walksInDateOrder(_ tsquery: String, conditions: SQLQueryString, on sql: any SQLDatabase) async throws -> Bool {
+        var explain = SQLQueryString("EXPLAIN SELECT 1 FROM releases r WHERE r.search_vector @@ \(bind: tsquery)::tsquery")
+        explain += conditions
+        guard let plan = try await sql.raw(explain).first()?.decode(column: "QUERY PLAN", as: String.self),
+              let rows = plan.firstMatch(of: /rows=(\d+)/).flatMap({ Double($0.1) }),
+              let total = try await sql.raw("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'releases'::regclass").first()?.decode(column: "n", as: Double.self),
+              total > 0
+        else { return false }
+        return rows / total > Self.walkShare
+    }
+
+    /// The share of releases above which a search walks the archive in date order.
+    static let walkShare = 0.05
 
     /// The query as tsquery text, made by PostgreSQL: each term stemmed by every configuration
     /// (`phraseto_tsquery`, so a phrase keeps its order), forms joined by `|`, groups by `&`,
