@@ -38,6 +38,10 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
         var statement = SQLQueryString("""
             UPDATE releases AS r SET search_vector = setweight(to_tsvector(c.config, v.headline), 'A') \
             || setweight(to_tsvector(c.config, v.subheadline), 'B') || setweight(to_tsvector(c.config, v.body), 'D') \
+            || array_to_tsvector(ARRAY['§l' || lower(replace(r.language, '-', '')), \
+            '§o' || (SELECT replace(o.slug, '-', '') FROM organizations o WHERE o.id = r.organization_id), \
+            '§y' || to_char(r.released_at AT TIME ZONE 'UTC', 'YYYY')] \
+            || COALESCE((SELECT array_agg('§t' || replace(t.slug, '-', '')) FROM release_topics rt JOIN topics t ON t.id = rt.topic_id WHERE rt.release_id = r.id), ARRAY[]::text[])) \
             FROM (VALUES 
             """)
         for (number, document) in documents.enumerated() {
@@ -80,11 +84,20 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
     /// the archive walks `releases_listing` from the newest release and stops at `limit`; any
     /// other is read from the GIN index and sorted, so a rare word never walks the archive.
     func candidates(for query: SearchQuery, filters: SearchFilters, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
-        guard let tsquery = try await self.tsquery(query, on: sql) else { return [] }
+        guard let words = try await self.tsquery(query, on: sql) else { return [] }
+        // The facet filters as the index's filter words too (``filterWord(_:_:)``): the GIN
+        // index intersects them with the reader's words, so a common word in a rare language or
+        // year reads few rows. Ranking reads the reader's words only.
+        var filterWords: [String] = []
+        if let language = filters.language { filterWords.append(Self.filterWord("l", language.rawValue)) }
+        if let organization = filters.organization { filterWords.append(Self.filterWord("o", organization.rawValue)) }
+        if let topic = filters.topic { filterWords.append(Self.filterWord("t", topic.rawValue)) }
+        if let year = filters.year { filterWords.append(Self.filterWord("y", String(year))) }
+        let tsquery = ([ "(" + words + ")" ] + filterWords.map { "'" + $0 + "'" }).joined(separator: " & ")
         let walk = try await walksInDateOrder(tsquery, conditions: conditions, on: sql)
         var statement = SQLQueryString("""
             SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, \
-            ts_rank_cd(r.search_vector, \(bind: tsquery)::tsquery)::float8 AS score \
+            ts_rank_cd(r.search_vector, \(bind: words)::tsquery)::float8 AS score \
             FROM releases r JOIN organizations o ON o.id = r.organization_id \
             WHERE r.search_vector @@ \(bind: tsquery)::tsquery
             """)
@@ -110,6 +123,14 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
               total > 0
         else { return false }
         return rows / total > Self.walkShare
+    }
+
+    /// A filter's word in `search_vector`: `§`, a letter for its kind (language, organization,
+    /// topic, year), then the value's letters and digits (`§lptbr`, `§oriverstrust`, `§y2024`),
+    /// as ``put(_:on:)`` writes them without positions. A reader's words are folded to letters
+    /// and digits, so they never meet one.
+    static func filterWord(_ kind: String, _ value: String) -> String {
+        "§" + kind + value.lowercased().filter { $0.isLetter || $0.isNumber }
     }
 
     /// The share of releases above which a search walks the archive in date order.
