@@ -95,9 +95,16 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
         if let year = filters.year { filterWords.append(Self.filterWord("y", String(year))) }
         let tsquery = ([ "(" + words + ")" ] + filterWords.map { "'" + $0 + "'" }).joined(separator: " & ")
         let walk = try await walksInDateOrder(tsquery, conditions: conditions, on: sql)
-        var statement = SQLQueryString("""
-            SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, \
-            ts_rank_cd(r.search_vector, \(bind: words)::tsquery)::float8 AS score \
+        var statement = SQLQueryString("SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, ")
+        if filters.ranked {
+            statement.appendInterpolation(unsafeRaw: "ts_rank_cd(r.search_vector, ")
+            statement.appendInterpolation(bind: words)
+            statement.appendInterpolation(unsafeRaw: "::tsquery)::float8 AS score")
+        } else {
+            statement.appendInterpolation(unsafeRaw: "0.0::float8 AS score")
+        }
+        statement += SQLQueryString("""
+             \
             FROM releases r JOIN organizations o ON o.id = r.organization_id \
             WHERE r.search_vector @@ \(bind: tsquery)::tsquery
             """)

@@ -90,7 +90,7 @@ struct ReleaseSearch {
             conditions.appendInterpolation(bind: range.upperBound)
         }
 
-        let filters = SearchFilters(language: parameters.language, organization: parameters.organization, topic: parameters.topic, year: parameters.year)
+        let filters = SearchFilters(ranked: parameters.sort == .relevance, language: parameters.language, organization: parameters.organization, topic: parameters.topic, year: parameters.year)
         var candidates = try await SearchEngines.engine(for: sql).candidates(for: query, filters: filters, conditions: conditions, limit: Self.candidateLimit + 1, on: sql)
         let isCapped = candidates.count > Self.candidateLimit
         candidates = Array(candidates.prefix(Self.candidateLimit))

@@ -39,6 +39,9 @@ struct SearchDocument: Sendable {
 /// A search's facet filters: the results are releases of this language, organization, topic and
 /// year (UTC) only, each when given.
 struct SearchFilters: Sendable {
+    /// Whether results are ordered by relevance, so the engine must score them (sorted by date,
+    /// every score is 0).
+    var ranked = true
     var language: LanguageTag?
     var organization: Slug?
     var topic: Slug?

@@ -79,7 +79,7 @@ struct SQLiteReleaseSearch: ReleaseSearchEngine {
         if let topic = filters.topic { match += " AND filters : \"" + Self.filterWord("t", topic.rawValue) + "\"" }
         var statement = SQLQueryString("""
             SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, \
-            -bm25(release_search, \(unsafeRaw: Self.weights)) AS score \
+            \(unsafeRaw: filters.ranked ? "-bm25(release_search, \(Self.weights))" : "0.0") AS score \
             FROM release_search CROSS JOIN release_search_ids m CROSS JOIN releases r CROSS JOIN organizations o \
             WHERE release_search MATCH \(bind: match) AND m.search_rowid = release_search.rowid AND r.id = m.release_id \
             AND o.id = r.organization_id
