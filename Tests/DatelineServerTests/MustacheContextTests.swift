@@ -220,6 +220,7 @@ enum Contexts {
         page.filters = [SearchPage.Filter(name: "language", value: "fr", label: "French", removePath: "/search?q=water+rights")]
         page.suggestions = [SearchPage.Link(label: "Search all languages", count: 41, path: "/search?q=water")]
         page.hasSuggestions = true
+        page.isTooBroad = true
         page.previousPath = "/search?q=water+rights&sort=newest&language=fr&page=1"
         return page
     }

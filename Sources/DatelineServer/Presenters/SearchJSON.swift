@@ -24,6 +24,8 @@ struct SearchJSON: Encodable {
     var filters: [String: String]
     var total: Int
     var totalIsLowerBound: Bool
+    /// The search matched too much of the archive to be answered in the time allowed: narrow it.
+    var tooBroad: Bool
     var page: Int
     var pages: Int
     var results: [Result]
@@ -43,6 +45,7 @@ struct SearchJSON: Encodable {
         self.filters = filters
         total = results?.total ?? 0
         totalIsLowerBound = results?.isCapped ?? false
+        tooBroad = results?.isTooBroad ?? false
         page = parameters.page
         pages = results?.pageCount ?? 0
         self.results = (results?.hits ?? []).map { hit in

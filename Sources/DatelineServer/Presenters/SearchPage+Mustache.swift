@@ -21,6 +21,7 @@ extension SearchPage: MustacheParent {
         case "hasFilters": hasFilters
         case "suggestions": suggestions
         case "hasSuggestions": hasSuggestions
+        case "isTooBroad": isTooBroad
         case "previousPath": previousPath
         case "nextPath": nextPath
         case "pageLabel": pageLabel

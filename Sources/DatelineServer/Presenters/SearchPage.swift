@@ -22,6 +22,8 @@ struct SearchPage {
     var hasFilters: Bool
     var suggestions: [Link]
     var hasSuggestions: Bool
+    /// The search matched too much to be answered in time (the summary says to narrow it).
+    var isTooBroad = false
     var previousPath: String?
     var nextPath: String?
     var pageLabel: String?
@@ -114,7 +116,9 @@ extension SearchPage {
             return
         }
         let count = results.total == 1 ? "1 release matches" : "\(results.total.formatted()) releases match"
-        summary = results.isCapped
+        summary = results.isTooBroad
+            ? "“\(results.query.text)” matches too much of the archive to be answered at once. Add a word, or choose an organization, language or year."
+            : results.isCapped
             ? "More than \(results.total.formatted()) releases match; the newest \(results.total.formatted()) are counted and shown. Add words or choose a facet to narrow the search."
             : results.total == 0 ? "No releases match “\(results.query.text)”." : "\(count) “\(results.query.text)”."
         func links(_ counts: [FacetCount], _ change: @escaping (inout SearchParameters, String) -> Void) -> [Link] {
@@ -136,7 +140,8 @@ extension SearchPage {
         self.facets = facets
         hasFacets = !facets.isEmpty
         var suggestions: [Link] = []
-        if results.total == 0 {
+        isTooBroad = results.isTooBroad
+        if results.total == 0, !results.isTooBroad {
             if parameters.hasFilters {
                 suggestions.append(Link(label: "Search all releases for “\(results.query.text)”, without filters", count: nil, path: parameters.with {
                     $0.organization = nil; $0.topic = nil; $0.language = nil; $0.year = nil

@@ -1,4 +1,6 @@
 import Foundation
+import FluentKit
+import PostgresKit
 import SQLKit
 
 /// Search on PostgreSQL: a stored `tsvector` per listed release (`releases.search_vector`:
@@ -109,13 +111,38 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
             WHERE r.search_vector @@ \(bind: tsquery)::tsquery
             """)
         statement += conditions
-        // The same order either way; written as an expression, no index can serve it, so the
-        // planner reads the matches from the GIN index and keeps the newest.
-        statement.appendInterpolation(unsafeRaw: walk
-            ? " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT "
-            : " ORDER BY r.released_at + interval '0 seconds' DESC, r.published_at DESC, r.id DESC LIMIT ")
-        statement.appendInterpolation(bind: limit)
-        return try await sql.raw(statement).all().map(SearchCandidate.init(row:))
+        // The plan the estimate chose is tried first, for a short while; the other plan then
+        // has longer. A query that neither answers in time (a common word that matches almost
+        // nothing, so both read most of the archive) is too broad to answer: the reader is told
+        // to narrow it, and the server stays free for everyone else.
+        for (attempt, walkInDateOrder) in [walk, !walk].enumerated() {
+            var ordered = statement
+            // The same order either way; written as an expression, no index can serve it, so
+            // the planner reads the matches from the GIN index and keeps the newest.
+            ordered.appendInterpolation(unsafeRaw: walkInDateOrder
+                ? " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT "
+                : " ORDER BY r.released_at + interval '0 seconds' DESC, r.published_at DESC, r.id DESC LIMIT ")
+            ordered.appendInterpolation(bind: limit)
+            do {
+                return try await Self.run(ordered, milliseconds: Self.timeLimits[attempt], on: sql)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "57014" {
+                continue  // query_canceled: the time limit
+            }
+        }
+        throw SearchTooBroad()
+    }
+
+    /// How long each of the two plans may take, in milliseconds.
+    static let timeLimits = [250, 1_000]
+
+    /// `statement` in a transaction of its own, cancelled by PostgreSQL after `milliseconds`.
+    private static func run(_ statement: SQLQueryString, milliseconds: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
+        guard let database = sql as? any Database else { return try await sql.raw(statement).all().map(SearchCandidate.init(row:)) }
+        return try await database.transaction { transaction in
+            let sql = transaction as! any SQLDatabase
+            try await sql.raw("SET LOCAL statement_timeout = \(unsafeRaw: String(milliseconds))").run()
+            return try await sql.raw(statement).all().map(SearchCandidate.init(row:))
+        }
     }
 
     /// Whether the planner expects more than ``walkShare`` of the releases to match: then the

@@ -40,6 +40,9 @@ struct SearchResults: Sendable {
     /// More than ``ReleaseSearch/candidateLimit`` releases matched: the newest that many are
     /// ordered and counted, facet counts count among them.
     var isCapped: Bool
+    /// The engine gave up in the time it allows (``SearchTooBroad``): nothing is shown, and the
+    /// reader is asked to narrow the search.
+    var isTooBroad = false
     var page: Int
     var pageCount: Int
     var facets: SearchFacets
@@ -91,7 +94,12 @@ struct ReleaseSearch {
         }
 
         let filters = SearchFilters(ranked: parameters.sort == .relevance, language: parameters.language, organization: parameters.organization, topic: parameters.topic, year: parameters.year)
-        var candidates = try await SearchEngines.engine(for: sql).candidates(for: query, filters: filters, conditions: conditions, limit: Self.candidateLimit + 1, on: sql)
+        var candidates: [SearchCandidate]
+        do {
+            candidates = try await SearchEngines.engine(for: sql).candidates(for: query, filters: filters, conditions: conditions, limit: Self.candidateLimit + 1, on: sql)
+        } catch is SearchTooBroad {
+            return SearchResults(query: query, hits: [], total: 0, isCapped: false, isTooBroad: true, page: 1, pageCount: 1, facets: SearchFacets())
+        }
         let isCapped = candidates.count > Self.candidateLimit
         candidates = Array(candidates.prefix(Self.candidateLimit))
         let topics = try await topicsOf(candidates.map(\.id), on: sql)

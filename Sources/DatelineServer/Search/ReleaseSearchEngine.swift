@@ -36,6 +36,10 @@ struct SearchDocument: Sendable {
     static let indexedBodyLength = 200_000
 }
 
+/// The engine could not answer the search in the time it allows: its words match so much of
+/// the archive that reading it would hold the server (PostgreSQL's time limits).
+struct SearchTooBroad: Error {}
+
 /// A search's facet filters: the results are releases of this language, organization, topic and
 /// year (UTC) only, each when given.
 struct SearchFilters: Sendable {
