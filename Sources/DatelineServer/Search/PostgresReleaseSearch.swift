@@ -133,7 +133,7 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
     }
 
     /// How long each of the two plans may take, in milliseconds.
-    static let timeLimits = [250, 1_000]
+    static let timeLimits = [80, 1_000]
 
     /// `statement` in a transaction of its own, cancelled by PostgreSQL after `milliseconds`.
     private static func run(_ statement: SQLQueryString, milliseconds: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {

@@ -61,7 +61,7 @@ struct ReleaseSearch {
     let releases: PublicReleases
 
     /// Matching releases counted and ordered at most.
-    static let candidateLimit = 1_000
+    static let candidateLimit = 300
     /// Values shown per facet, the most frequent first.
     static let facetValues = 12
 
