@@ -37,8 +37,11 @@ organizations=$(curl -sf "$base/" "$base/?page=2" "$base/?page=3" | grep -o 'hre
 folders=(); [ -d "$corpus" ] && folders=("$corpus")
 python3 "$here/search-queries.py" --organizations "$organizations" "${folders[@]}" >"$work/queries.tsv"
 echo "$(wc -l <"$work/queries.tsv") distinct queries; $rate requests a second for $seconds s, open loop"
-# One pass over the mix first, so that every run starts from the same warm caches.
-python3 "$here/open-loop.py" --base "$base" --rate 50 --seconds "$(( $(wc -l <"$work/queries.tsv") / 50 + 1 ))" "$work/queries.tsv" >/dev/null
+# One pass over the mix first, one query after another, so that every run starts from the same
+# warm caches (and no backlog).
+python3 -c 'import sys, urllib.request
+for line in open(sys.argv[2]):
+    urllib.request.urlopen(sys.argv[1] + "/search?" + line.rstrip("\n").split("\t", 1)[1], timeout=120).read()' "$base" "$work/queries.tsv"
 python3 "$here/open-loop.py" --base "$base" --rate "$rate" --seconds "$seconds" "$work/queries.tsv"
 echo "server peak memory (VmHWM): $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status)"
 
