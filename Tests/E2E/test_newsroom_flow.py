@@ -59,7 +59,7 @@ def sign_in(browser, base, email):
     browser.get(base + "/newsroom/sign-in")
     browser.find_element(By.ID, "email").send_keys(email)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
 
 
 def wait_for_status(browser, status):
@@ -98,7 +98,7 @@ def test_write_submit_approve_publish(site, browser):
     WebDriverWait(browser, 10, ignored_exceptions=PAGE_CHANGES).until(lambda driver: driver.find_elements(By.ID, "totp-secret"))
     secret = browser.find_element(By.ID, "totp-secret").text
     browser.find_element(By.ID, "code").send_keys(totp(secret))
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     WebDriverWait(browser, 10, ignored_exceptions=PAGE_CHANGES).until(lambda driver: "Welcome, Ed Editor" in driver.page_source)
     browser.get(site + "/newsroom/releases")
     browser.find_element(By.LINK_TEXT, headline).click()
