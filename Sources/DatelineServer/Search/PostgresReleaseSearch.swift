@@ -87,15 +87,12 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
     /// other is read from the GIN index and sorted, so a rare word never walks the archive.
     func candidates(for query: SearchQuery, filters: SearchFilters, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
         guard let words = try await self.tsquery(query, on: sql) else { return [] }
-        // The facet filters as the index's filter words too (``filterWord(_:_:)``): the GIN
+        // The facet filters as the index's filter words too (``SearchFilters/words`` and the
+        // year, each after `§`, as ``put(_:on:)`` writes them without positions): the GIN
         // index intersects them with the reader's words, so a common word in a rare language or
         // year reads few rows. Ranking reads the reader's words only.
-        var filterWords: [String] = []
-        if let language = filters.language { filterWords.append(Self.filterWord("l", language.rawValue)) }
-        if let organization = filters.organization { filterWords.append(Self.filterWord("o", organization.rawValue)) }
-        if let topic = filters.topic { filterWords.append(Self.filterWord("t", topic.rawValue)) }
-        if let year = filters.year { filterWords.append(Self.filterWord("y", String(year))) }
-        let tsquery = ([ "(" + words + ")" ] + filterWords.map { "'" + $0 + "'" }).joined(separator: " & ")
+        let filterWords = (filters.words + [filters.year.map { SearchFilters.word("y", String($0)) }].compactMap { $0 }).map { "'§" + $0 + "'" }
+        let tsquery = (["(" + words + ")"] + filterWords).joined(separator: " & ")
         let walk = try await walksInDateOrder(tsquery, conditions: conditions, on: sql)
         var statement = SQLQueryString("SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, ")
         if filters.ranked {
@@ -157,14 +154,6 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
               total > 0
         else { return false }
         return rows / total > Self.walkShare
-    }
-
-    /// A filter's word in `search_vector`: `§`, a letter for its kind (language, organization,
-    /// topic, year), then the value's letters and digits (`§lptbr`, `§oriverstrust`, `§y2024`),
-    /// as ``put(_:on:)`` writes them without positions. A reader's words are folded to letters
-    /// and digits, so they never meet one.
-    static func filterWord(_ kind: String, _ value: String) -> String {
-        "§" + kind + value.lowercased().filter { $0.isLetter || $0.isNumber }
     }
 
     /// The share of releases above which a search walks the archive in date order.

@@ -86,11 +86,11 @@ struct ReleaseSearch {
             conditions.appendInterpolation(unsafeRaw: " AND r.language = ")
             conditions.appendInterpolation(bind: language.rawValue)
         }
-        if let year = parameters.year, let range = Self.yearRange(year) {
+        if let year = parameters.year, let period = ArchiveCalendar.period(year: year) {
             conditions.appendInterpolation(unsafeRaw: " AND r.released_at >= ")
-            conditions.appendInterpolation(bind: range.lowerBound)
+            conditions.appendInterpolation(bind: period.from)
             conditions.appendInterpolation(unsafeRaw: " AND r.released_at < ")
-            conditions.appendInterpolation(bind: range.upperBound)
+            conditions.appendInterpolation(bind: period.to)
         }
 
         let filters = SearchFilters(ranked: parameters.sort == .relevance, language: parameters.language, organization: parameters.organization, topic: parameters.topic, year: parameters.year)
@@ -118,12 +118,6 @@ struct ReleaseSearch {
         let shown = start < candidates.count ? Array(candidates[start..<min(start + per, candidates.count)]) : []
         let hits = try await self.hits(shown.map(\.id), query: query, on: sql)
         return SearchResults(query: query, hits: hits, total: candidates.count, isCapped: isCapped, page: page, pageCount: pageCount, facets: facets)
-    }
-
-    /// A year's instants, in UTC (the facet's years are UTC years of release dates, as the
-    /// archive's are).
-    static func yearRange(_ year: Int) -> Range<Date>? {
-        ArchiveCalendar.period(year: year).map { $0.from..<$0.to }
     }
 
     static func year(of date: Date) -> Int {

@@ -50,6 +50,21 @@ struct SearchFilters: Sendable {
     var organization: Slug?
     var topic: Slug?
     var year: Int?
+
+    /// The language, organization and topic filters as the index's filter words: a letter for
+    /// the kind (`l`, `o`, `t`), then the value's letters and digits (`len`, `lptbr`,
+    /// `oriverstrust`). Each engine writes the same words beside a release's text, its own way.
+    var words: [String] {
+        [("l", language?.rawValue), ("o", organization?.rawValue), ("t", topic?.rawValue)].compactMap { kind, value in
+            value.map { Self.word(kind, $0) }
+        }
+    }
+
+    /// A filter word: `kind`, then `value` lowercased with everything but letters and digits
+    /// taken out. Letters and digits only, so a quoted word holds no query syntax.
+    static func word(_ kind: String, _ value: String) -> String {
+        kind + value.lowercased().filter { $0.isLetter || $0.isNumber }
+    }
 }
 
 /// One release a search matched, with what facets and ordering need.

@@ -70,13 +70,11 @@ struct SQLiteReleaseSearch: ReleaseSearchEngine {
     /// `LIMIT` stops the walk early), each row joined to its release and organization by key.
     /// The reader's words match the three text columns only; the facet filters narrow inside
     /// the index too — a year as a range of rowids, a language, organization or topic as a
-    /// word of the `filters` column (``filterWord(_:_:)``) — so a common word in a rare
+    /// word of the `filters` column (``SearchFilters/words``, the same words ``put(_:on:)`` writes) — so a common word in a rare
     /// language does not walk every match. `conditions` still decide: the index only narrows.
     func candidates(for query: SearchQuery, filters: SearchFilters, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
         var match = "{headline subheadline body} : (" + query.fts5 + ")"
-        if let language = filters.language { match += " AND filters : \"" + Self.filterWord("l", language.rawValue) + "\"" }
-        if let organization = filters.organization { match += " AND filters : \"" + Self.filterWord("o", organization.rawValue) + "\"" }
-        if let topic = filters.topic { match += " AND filters : \"" + Self.filterWord("t", topic.rawValue) + "\"" }
+        for word in filters.words { match += " AND filters : \"" + word + "\"" }
         var statement = SQLQueryString("""
             SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, \
             \(unsafeRaw: filters.ranked ? "-bm25(release_search, \(Self.weights))" : "0.0") AS score \
@@ -95,12 +93,5 @@ struct SQLiteReleaseSearch: ReleaseSearchEngine {
         statement.appendInterpolation(unsafeRaw: " ORDER BY release_search.rowid DESC LIMIT ")
         statement.appendInterpolation(bind: limit)
         return try await sql.raw(statement).all().map(SearchCandidate.init(row:))
-    }
-
-    /// A filter's word in the `filters` column: a letter for its kind, then the value without
-    /// hyphens (`len`, `ptbr`… as `lptbr`, `orivers-trust` as `oriverstrust`); the SQL of
-    /// ``put(_:on:)`` writes the same. Letters and digits only, so the quoted word holds no syntax.
-    static func filterWord(_ kind: String, _ value: String) -> String {
-        kind + value.lowercased().filter { $0.isLetter || $0.isNumber }
     }
 }

@@ -25,30 +25,29 @@ struct BrowseController<Context: RequestContext> {
     private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }
 
     @Sendable func organizations(request: Request, context: Context) async throws -> Response {
-        let entries = try await releases.organizationDirectory().map(DirectoryEntry.init)
-        let page = DirectoryPage(
-            layout: PageLayout(settings: settings, title: "Organizations", description: "Every organization that publishes on \(settings.siteName), A–Z.", canonical: .organizations),
-            heading: "Organizations", introduction: "Every organization with releases on \(settings.siteName), A–Z, with its newsroom and feeds.",
-            entries: entries, letterBar: true)
-        return try renderer.cacheablePage("directory", page, request: request, lastModified: nil)
+        try directory(request, title: "Organizations", description: "Every organization that publishes on \(settings.siteName), A–Z.", canonical: .organizations,
+                      introduction: "Every organization with releases on \(settings.siteName), A–Z, with its newsroom and feeds.",
+                      entries: try await releases.organizationDirectory().map(DirectoryEntry.init), letterBar: true)
     }
 
     @Sendable func topics(request: Request, context: Context) async throws -> Response {
-        let entries = try await releases.topicDirectory().map { DirectoryEntry(topic: $0.slug, name: $0.name) }
-        let page = DirectoryPage(
-            layout: PageLayout(settings: settings, title: "Topics", description: "The topics of the releases on \(settings.siteName).", canonical: .topics),
-            heading: "Topics", introduction: "The subjects releases on \(settings.siteName) are filed under, each with its page and feeds.",
-            entries: entries, letterBar: true)
-        return try renderer.cacheablePage("directory", page, request: request, lastModified: nil)
+        try directory(request, title: "Topics", description: "The topics of the releases on \(settings.siteName).", canonical: .topics,
+                      introduction: "The subjects releases on \(settings.siteName) are filed under, each with its page and feeds.",
+                      entries: try await releases.topicDirectory().map { DirectoryEntry(topic: $0.slug, name: $0.name) }, letterBar: true)
     }
 
     @Sendable func languages(request: Request, context: Context) async throws -> Response {
-        let entries = try await releases.languageDirectory().map { DirectoryEntry(language: $0) }
-            .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
-        let page = DirectoryPage(
-            layout: PageLayout(settings: settings, title: "Languages", description: "The languages of the releases on \(settings.siteName).", canonical: .languages),
-            heading: "Languages", introduction: "Releases on \(settings.siteName) by the language they are written in.",
-            entries: entries, letterBar: false)
+        try directory(request, title: "Languages", description: "The languages of the releases on \(settings.siteName).", canonical: .languages,
+                      introduction: "Releases on \(settings.siteName) by the language they are written in.",
+                      entries: try await releases.languageDirectory().map { DirectoryEntry(language: $0) }
+                          .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending },
+                      letterBar: false)
+    }
+
+    /// A directory page (`directory.mustache`): its title is its heading.
+    private func directory(_ request: Request, title: String, description: String, canonical: SiteURL, introduction: String, entries: [DirectoryEntry], letterBar: Bool) throws -> Response {
+        let page = DirectoryPage(layout: PageLayout(settings: settings, title: title, description: description, canonical: canonical),
+                                 heading: title, introduction: introduction, entries: entries, letterBar: letterBar)
         return try renderer.cacheablePage("directory", page, request: request, lastModified: nil)
     }
 
@@ -104,7 +103,7 @@ struct BrowseController<Context: RequestContext> {
         else { throw HTTPError(.notFound) }
         let years = try await reader.archiveYears()
         let counts = try await reader.archiveMonthCounts(year: year)
-        let monthNames = Self.monthNames
+        let monthNames = ArchiveCalendar.monthNames
         let months = counts.enumerated().map { index, count in
             ArchiveLink(label: monthNames[index], path: count > 0 ? SiteURL.archiveMonth(year, index + 1).path : nil,
                         count: count == 1 ? "1 release" : "\(count) releases", isCurrent: month == index + 1)
@@ -127,6 +126,4 @@ struct BrowseController<Context: RequestContext> {
         guard let segment, ArchiveCalendar.isNumber(segment, digits: digits) else { return nil }
         return Int(segment)
     }
-
-    private static var monthNames: [String] { ArchiveCalendar.monthNames }
 }

@@ -72,7 +72,7 @@ extension PublicReleases {
 
     /// The years, newest first, in which a listed, lifted release is dated (UTC). The first and
     /// last release dates come from the ends of `releases_listing`, then one probe per year
-    /// between them.
+    /// between them, all in one statement.
     func archiveYears() async throws -> [Int] {
         let sql = database as! any SQLDatabase
         func end(_ direction: String) async throws -> Date? {
@@ -83,15 +83,21 @@ extension PublicReleases {
         }
         guard let first = try await end("ASC"), let last = try await end("DESC") else { return [] }
         let years = ArchiveCalendar.utc.component(.year, from: first)...ArchiveCalendar.utc.component(.year, from: last)
-        var found: [Int] = []
-        for year in years.reversed() {
-            guard let period = ArchiveCalendar.period(year: year) else { continue }
-            var query = SQLQueryString("SELECT 1 AS found FROM releases r WHERE r.released_at >= \(bind: period.from) AND r.released_at < \(bind: period.to)")
+        let periods = years.reversed().compactMap { year in ArchiveCalendar.period(year: year).map { (year, $0) } }
+        guard !periods.isEmpty else { return [] }
+        // One statement: a probe of the index per year, each its own column.
+        var query = SQLQueryString("SELECT ")
+        for (number, (_, period)) in periods.enumerated() {
+            if number > 0 { query.appendInterpolation(unsafeRaw: ", ") }
+            query.appendInterpolation(unsafeRaw: "CASE WHEN EXISTS (SELECT 1 FROM releases r WHERE r.released_at >= ")
+            query.appendInterpolation(bind: period.from)
+            query.appendInterpolation(unsafeRaw: " AND r.released_at < ")
+            query.appendInterpolation(bind: period.to)
             appendListedAndLifted(alias: "r", to: &query)
-            query.appendInterpolation(unsafeRaw: " LIMIT 1")
-            if try await sql.raw(query).first() != nil { found.append(year) }
+            query.appendInterpolation(unsafeRaw: ") THEN 1 ELSE 0 END AS y\(number)")
         }
-        return found
+        guard let row = try await sql.raw(query).first() else { return [] }
+        return try periods.enumerated().filter { number, _ in try row.decode(column: "y\(number)", as: Int.self) == 1 }.map(\.element.0)
     }
 
     /// The number of listed, lifted releases dated in each month of `year` (UTC), January first:

@@ -22,13 +22,8 @@ struct SiteController<Context: RequestContext> {
 
     private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }
 
-    /// Where a listing request starts (`?page=`, `?before=`, `?after=`); a 404 for anything else.
-    private func listingPosition(_ request: Request) throws -> ListingPosition {
-        try ListingPosition.of(request)
-    }
-
     @Sendable func home(request: Request, context: Context) async throws -> Response {
-        let position = try listingPosition(request)
+        let position = try ListingPosition.of(request)
         guard let listing = try await releases.listing(.site, at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
         let context = HomePage(
             layout: PageLayout(settings: settings, title: "Latest releases", description: "Press releases from the organizations on \(settings.siteName).", canonical: .home(position), feeds: .site, feedTitle: "\(settings.siteName): latest releases"),
@@ -53,7 +48,7 @@ struct SiteController<Context: RequestContext> {
               let model = try await releases.organization(slug: slug),
               let id = model.id
         else { throw HTTPError(.notFound) }
-        let position = try listingPosition(request)
+        let position = try ListingPosition.of(request)
         guard let listing = try await releases.listing(.organization(id), at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
         let organization = model.organization
         let context = OrganizationPage(
@@ -74,7 +69,7 @@ struct SiteController<Context: RequestContext> {
               let model = try await releases.topic(slug: slug),
               let id = model.id
         else { throw HTTPError(.notFound) }
-        let position = try listingPosition(request)
+        let position = try ListingPosition.of(request)
         guard let listing = try await releases.listing(.topic(id), at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
         let context = TopicPage(
             layout: PageLayout(settings: settings, title: model.name, description: "Press releases about \(model.name).", canonical: .topic(slug, position), feeds: .topic(slug), feedTitle: "\(model.name) on \(settings.siteName)"),
