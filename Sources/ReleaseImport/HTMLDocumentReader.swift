@@ -62,7 +62,7 @@ enum HTMLDocumentReader {
 private struct Walker {
     /// Elements whose contents are never release text.
     static let skipped: Set<String> = [
-        "script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "math", "canvas",
+        "script", "style", "template", "iframe", "frame", "frameset", "svg", "math", "canvas",
         "object", "embed", "applet", "audio", "video", "map", "button", "select", "option", "textarea",
         "input", "label", "head", "title", "meta", "link", "dialog", "figure", "figcaption", "picture",
     ]
@@ -95,7 +95,7 @@ private struct Walker {
         /// The elements the walks treat one by one, named once per tag instead of comparing
         /// the name's string at every element.
         enum Special: String {
-            case html, meta, title, script, time, style, svg, a, li, br, hr, img, wbr, h1, form, header
+            case html, meta, title, script, time, style, svg, a, li, br, hr, img, wbr, h1, form, header, noscript
         }
 
         var special: Special?
@@ -286,6 +286,9 @@ private struct Walker {
             guard tree.isElement(node) else { continue }
             let info = tag(node)
             if info.isSkipped { continue }
+            // A `<noscript>` holds what a browser running scripts never shows, unless the page's
+            // own headline sits inside it (an unclosed element there swallows the rest of the page).
+            if info.special == .noscript, !keep.contains(node) { continue }
             if !keep.contains(node), info.isFurniture || isWidget(node), !isContactBlock(node) { continue }
             switch info.special {
             case .br: breakLine(blank: false); continue

@@ -21,7 +21,8 @@ enum HTMLReleaseExtractor {
         }
         lines = Self.endingAtSiteSections(lines)
         let afterRule = Set(page.afterRule.map(\.comparable))
-        var release = ReleaseExtractor(text: lines.joined(separator: "\n"), afterRule: afterRule, siteName: Self.siteName(page, headline: page.headline)).run()
+        var release = ReleaseExtractor(text: lines.joined(separator: "\n"), afterRule: afterRule, siteName: Self.siteName(page, headline: page.headline),
+                                       titleSite: Self.titleSite(page, headline: page.headline)).run()
 
         if let h = page.headline, !h.isEmpty {
             release.headline = h
@@ -64,6 +65,20 @@ enum HTMLReleaseExtractor {
             }
         }
         return nil
+    }
+
+    /// The site's name when a `<title>` puts it first ("Deutsches Rotes Kreuz - Headline"):
+    /// the part before the first separator, when the title does not open with the headline.
+    static func titleSite(_ page: HTMLPage, headline: String?) -> String? {
+        guard let title = page.title else { return nil }
+        if let headline, !headline.isEmpty, title.comparable.hasPrefix(headline.comparable) { return nil }
+        var first: Range<String.Index>?
+        for sep in titleSeparators {
+            if let r = title.range(of: sep), first == nil || r.lowerBound < first!.lowerBound { first = r }
+        }
+        guard let r = first else { return nil }
+        let name = String(title[..<r.lowerBound]).trimmed
+        return !name.isEmpty && name.wordCount <= 6 ? name : nil
     }
 
     /// Headings with which a site follows the article with its own content: related posts,

@@ -1,11 +1,16 @@
 import Foundation
 
-/// Names the organization that issued the release, from the places a page names it,
-/// most reliable first: an aggregator's "Source:" line, the name a wire prints after its
-/// credit, a "X - Pressedienst" header, the ots sender line, a "Communiqué X" label or a
-/// "Statement of X" title, the About heading or boilerplate subject, the contact's
-/// organization, the "Follow X on Twitter" line, the speakers' organizations, a logo's alt
-/// text, and finally the organization the text names most often.
+/// Names the organization that issued the release by weighing what the page says about it:
+/// an aggregator's "Source:" line, the name a wire prints after its credit, a "X - Pressedienst"
+/// header, the ots sender line, a "Communiqué X" label or a "Statement of X" title, the About
+/// heading or boilerplate subject, the contacts' organization and e-mail domain, the "Follow X on
+/// Twitter" line, the speakers' organizations, a logo's alt text, the page's site name and
+/// copyright holder, a domain the text links to, and the organization the text names most often.
+///
+/// Each clue is a candidate with a weight for how often that kind of clue names the issuer;
+/// a candidate gains part of the weight of every other clue that names the same organization
+/// (one name holds the other, one is the other's acronym, or one spells the other's domain),
+/// and the best-supported candidate wins. `Finding.support` is that score, for the confidence.
 enum IssuerFinder {
     struct Clues {
         var source: String?
@@ -21,45 +26,175 @@ enum IssuerFinder {
         var aboutHeading: String?
         var boilerplateSubject: String?
         var contactOrganization: String?
+        /// E-mail addresses of the media contacts.
+        var contactEmails: [String] = []
+        /// Other e-mail addresses and links in the release's text.
+        var otherAddresses: [String] = []
         var follow: String?
         var roles: [String] = []
         var logo: String?
+        /// The holder a "© 2020 X" line names.
+        var copyright: String?
         /// The page's site name (og:site_name, or the `<title>` after the headline).
         var siteName: String?
+        /// The part of a `<title>` before its first separator, when the title does not open with the headline.
+        var titleSite: String?
     }
 
+    /// The issuer found, and how well the clues support it: the winning candidate's score
+    /// (its own weight plus its share of the agreeing clues' weights, 0 when nothing was found).
+    struct Finding {
+        var issuer: String?
+        var support: Double
+        /// How many distinct kinds of clue named it.
+        var agreeing: Int
+    }
+
+    private struct Candidate {
+        var name: String
+        var weight: Double
+        var key: String
+        var words: Set<String>
+        /// An acronym, or the words a domain spells: a name others may give in full.
+        var isShortForm: Bool
+    }
+
+    /// The issuer alone, for a text that is all release.
     static func find(_ clues: Clues, fullText: String, exclude: Set<String>) -> String? {
-        let ordered: [String?] = [
-            clues.pressService, clues.source, clues.wire, clues.ticker, clues.credit, clues.otsSender, clues.label, clues.statementTitle,
-            clues.aboutHeading, clues.boilerplateSubject, clues.contactOrganization.flatMap(contactOrganization), clues.follow,
-        ]
-        for c in ordered { if let c, let v = usable(c) { return v } }
-        var weak: String?
+        weigh(clues, fullText: fullText, pageText: fullText, exclude: exclude).issuer
+    }
+
+    /// `fullText` is the release's own text (headline, body, boilerplate); `pageText` all of the
+    /// input, whose words may spell a domain.
+    static func weigh(_ clues: Clues, fullText: String, pageText: String, exclude: Set<String>) -> Finding {
+        var candidates: [Candidate] = []
+        func add(_ name: String?, _ weight: Double, shortForm: Bool = false) {
+            guard let name, let v = usable(name) else { return }
+            let key = v.comparable
+            guard !key.isEmpty else { return }
+            let acronym = v.split(separator: " ").first.map { w in (2...6).contains(w.count) && w.allSatisfy { $0.isUppercase } } ?? false
+            candidates.append(Candidate(name: v, weight: weight, key: key, words: significantWords(v), isShortForm: shortForm || acronym && v.wordCount <= 2))
+        }
+        add(clues.pressService, 6)
+        add(clues.source, 6)
+        add(clues.wire, 6)
+        add(clues.ticker, 5)
+        add(clues.otsSender, 5)
+        add(clues.aboutHeading, 5)
+        add(clues.credit, 4)
+        add(clues.label, 4)
+        add(clues.statementTitle, 4)
+        add(clues.boilerplateSubject, 4)
+        add(clues.contactOrganization.flatMap(contactOrganization), 3)
+        add(clues.follow, 3)
+        var spelledWords: DomainName.TextWords?
+        func spelled(_ addresses: [String]) -> String? {
+            for a in addresses {
+                guard let host = DomainName.host(of: a), let label = DomainName.label(ofHost: host) else { continue }
+                if spelledWords == nil { spelledWords = DomainName.TextWords(pageText) }
+                if let name = DomainName.spelled(label, in: spelledWords!) { return name }
+            }
+            return nil
+        }
+        add(spelled(clues.contactEmails), 3, shortForm: true)
         for role in clues.roles {
             guard let org = organization(inRole: role) else { continue }
             if org.count <= 4 {
                 // An acronym the text spells out ("Transportation Trades Department (TTD)") is named by its expansion.
-                if let expansion = expand(acronym: org, in: fullText) { return expansion }
-                weak = weak ?? org
+                if let expansion = expand(acronym: org, in: fullText) { add(expansion, 2.5); break }
+                add(org, 1)
                 continue
             }
-            return org
+            add(org, 2.5)
+            break
         }
-        if let logo = clues.logo, let v = usable(logo) { return v }
-        // An institution's own newsroom names itself in the site name; checked after everything
-        // the release says, since a republishing site names itself the same way.
-        if let site = clues.siteName, let v = usable(site) { return v }
-        if let frequent = mostFrequentOrganization(in: fullText, exclude: exclude) { return frequent }
-        return weak
+        add(clues.logo, 2)
+        add(clues.copyright, 2)
+        add(spelled(clues.otherAddresses), 0.9, shortForm: true)
+        // An institution's own newsroom names itself in the site name; weighed low, since a
+        // republishing site names itself the same way.
+        if let site = clues.siteName, !isCarrier(site) { add(site, 1.5) }
+        if let site = clues.titleSite, !isCarrier(site) { add(site, 1.5) }
+        add(mostFrequentOrganization(in: fullText, exclude: exclude), 1)
+        guard !candidates.isEmpty else { return Finding(issuer: nil, support: 0, agreeing: 0) }
+
+        var best = 0
+        var bestScore = -1.0
+        var bestAgreeing = 0
+        for (i, c) in candidates.enumerated() {
+            var score = c.weight
+            var agreeing = 1
+            for (j, other) in candidates.enumerated() where j != i && agree(c, other) {
+                score += 0.6 * other.weight
+                agreeing += 1
+            }
+            if score > bestScore + 1e-9 { best = i; bestScore = score; bestAgreeing = agreeing }
+        }
+        // A short form (an acronym, the words a domain spells) is named by the fullest name among
+        // those naming it ("Parco Nazionale d'Abruzzo, Lazio e Molise" for the domain's "Parco
+        // Abruzzo", "Deutsches Rotes Kreuz" for "DRK").
+        var name = candidates[best].name
+        var fullest = candidates[best].words.count
+        for (j, other) in candidates.enumerated() where candidates[best].isShortForm && j != best
+            && agree(candidates[best], other) && other.words.count > fullest {
+            name = other.name
+            fullest = other.words.count
+        }
+        return Finding(issuer: name, support: bestScore, agreeing: bestAgreeing)
+    }
+
+    /// A wire's or portal's name ("presseportal.de", "PR TIMES"): it names who carried the release.
+    private static func isCarrier(_ name: String) -> Bool {
+        let folded = name.comparable
+        return DomainName.carrierNames.contains { folded.contains($0) }
+    }
+
+    /// Words of a name that tell organizations apart (folded, three letters or more, not connectors).
+    private static func significantWords(_ name: String) -> Set<String> {
+        Set(name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map {
+            $0.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        }.filter { $0.count >= 3 && !["the", "and", "for", "und", "des", "der", "die", "del", "della", "inc", "ltd", "llc"].contains($0) })
+    }
+
+    /// Whether two candidates name the same organization: one's letters hold the other's, or
+    /// every significant word of one is in the other, or one is the other's initials.
+    private static func agree(_ a: Candidate, _ b: Candidate) -> Bool {
+        if a.key == b.key { return true }
+        if a.key.count >= 3, b.key.count >= 3, a.key.contains(b.key) || b.key.contains(a.key) { return true }
+        if !a.words.isEmpty, a.words.isSubset(of: b.words) || !b.words.isEmpty && b.words.isSubset(of: a.words) { return true }
+        return isAcronym(a.name, of: b.name) || isAcronym(b.name, of: a.name)
+    }
+
+    private static func isAcronym(_ short: String, of long: String) -> Bool {
+        let s = short.trimmingEdges(" .()")
+        guard (2...6).contains(s.count), s.allSatisfy({ $0.isUppercase }) else { return false }
+        let initials = String(long.split(whereSeparator: { !$0.isLetter }).compactMap { w in w.first?.isUppercase == true ? w.first : nil })
+        return initials.contains(s)
     }
 
     /// A contact's organization, reduced to the organization itself: "NABU-Pressesprecherin"
     /// names NABU; "Headquarters, Washington" names a building, not who issued the release.
+    /// A job title ("Public Information Officer"), a street address ("Baumwall 3") or a lone
+    /// office word names no organization; a communications office is named by its organization
+    /// ("CUPE Communications" names CUPE).
     private static func contactOrganization(_ org: String) -> String? {
         if org.lowercased().hasPrefix("headquarters") { return nil }
         if let m = Self.spokespersonSuffix.match(org), let name = m[1] { return name }
-        return org
+        let words = org.trimmingEdges(" ,;:-–—").split(separator: " ").map(String.init)
+        if words.contains(where: { $0.contains(where: \.isNumber) }) { return nil }
+        if words.contains(where: { titleWords.contains($0.lowercased()) }) { return nil }
+        var kept = words
+        while let last = kept.last, officeWords.contains(last.lowercased()) { kept.removeLast() }
+        if kept.last?.lowercased() == "and" || kept.last == "&" { kept.removeLast() }
+        while let last = kept.last, officeWords.contains(last.lowercased()) { kept.removeLast() }
+        return kept.isEmpty ? nil : kept.joined(separator: " ")
     }
+
+    /// Words naming an organization's press or communications office rather than the organization.
+    private static let officeWords: Set<String> = [
+        "communications", "communication", "media", "relations", "press", "office", "public", "affairs", "information",
+        "pressestelle", "kommunikation", "presse", "öffentlichkeitsarbeit", "newsroom", "desk", "team",
+    ]
 
     private static func expand(acronym: String, in text: String) -> String? {
         let escaped = NSRegularExpression.escapedPattern(for: acronym)

@@ -10,6 +10,8 @@ struct ReleaseExtractor {
     var afterRule: Set<String> = []
     /// The name the page gives its site (HTML input only): a last resort for the issuer.
     var siteName: String?
+    /// The part of the page's `<title>` before its first separator (HTML input only).
+    var titleSite: String?
 
     /// A second necessary condition for `statementLine`, which runs on every line: its first
     /// two forms hold "available", the third "read" or "see", the last "original". Checked
@@ -26,6 +28,11 @@ struct ReleaseExtractor {
     private static let logoAlt = Rx(#"^(.{3,80}?)\s+logo\b"#, needs: ["logo"])
     static let timeOfDay = Rx(#"\b\d{1,2}[:.]\d{2}\b"#, needs: [":", "."])
     static let infoLine = Rx(#"^(?:for\s+(?:more\s+)?information|more\s+information|weitere\s+informationen|mehr\s+informationen|karte\s+der|to\s+learn\s+more|pour\s+plus\s+d|más\s+información)"#, needs: ["inform", "karte", "learn", "pour"])
+
+    /// "© 2020 Ente Parco Nazionale d'Abruzzo Lazio e Molise. All rights reserved.": the holder.
+    static let copyrightLine = Rx(#"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?[\s,.]*)?(\p{L}[^|©]{2,80}?)\s*(?:(?:19|20)\d{2})?\s*[.,]?\s*(?:all\s+rights\s+reserved.*|alle\s+rechte.*|tous\s+droits.*|tutti\s+i\s+diritti.*)?$"#, needs: ["©", "(c)", "copyright"])
+    /// E-mail addresses and links anywhere in the text: their domains may spell the issuer.
+    static let address = Rx(#"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>"”)]+"#, needs: ["@", "http", "www."])
 
     private static let dateLabel = Rx(#"^(?:date|datum|fecha)\b"#, needs: ["dat", "fecha"])
 
@@ -92,11 +99,16 @@ struct ReleaseExtractor {
             }
             if ClutterFilter.isClutter(line) {
                 if let m = Self.logoAlt.match(line), let org = m[1], clues.logo == nil { clues.logo = org }
+                if clues.copyright == nil, let m = Self.copyrightLine.match(line), let holder = m[1] { clues.copyright = holder }
                 if nonEmpty <= 8, clutterDate == nil { clutterDate = DateParser.first(in: line, monthFirstNumeric: monthFirst) }
                 lines.append("")
                 continue
             }
             lines += TextSegmenter.splitGlued(line)
+        }
+        // The page footer's copyright holder, after the end mark as often as before it.
+        for line in tail where clues.copyright == nil && !line.isEmpty {
+            if let m = Self.copyrightLine.match(line), let holder = m[1] { clues.copyright = holder }
         }
         for (k, line) in tail.enumerated() where clues.source == nil {
             if Self.publisherLine.test(line), let next = tail[(k + 1)...].first(where: { !$0.isEmpty }) {
@@ -117,6 +129,7 @@ struct ReleaseExtractor {
         }
         r.socialProfiles += contactResult.socialProfiles
         clues.contactOrganization = r.contacts.compactMap(\.organization).first
+        clues.contactEmails = r.contacts.compactMap(\.email)
 
         // 3. Timing.
         var embargoLine: String?
@@ -321,7 +334,10 @@ struct ReleaseExtractor {
         // Frequency counts run on the release's own text, not on the furniture around it.
         let ownText = ([r.headline, r.subheadline].compactMap { $0 } + body + [r.boilerplate].compactMap { $0 }).joined(separator: "\n")
         clues.siteName = siteName
-        r.issuer = IssuerFinder.find(clues, fullText: ownText, exclude: exclude)
+        clues.titleSite = titleSite
+        clues.otherAddresses = ([r.statementURL].compactMap { $0 } + Self.address.matches(text).compactMap { $0[0] })
+        let issuer = IssuerFinder.weigh(clues, fullText: ownText, pageText: text, exclude: exclude)
+        r.issuer = issuer.issuer
         r.quotes = pendingQuotes.map { $0.resolved(issuer: r.issuer) }
         return r
     }
