@@ -166,9 +166,15 @@ enum ClutterFilter {
         return words.contains("logo") || words.contains("ingot") || words.contains("icon")
     }
 
-    static let endMark = Rx(#"^_{3,}$|^-\s*(?:30|end|ends|fin)\s*-$|^#{3,}$"#, needs: ["___", "-", "###"])
+    static let endMark = Rx(#"^_{3,}$|^-{1,2}\s*(?:30|end|ends|fin)\s*-{1,2}$|^#{3,}$"#, needs: ["___", "-", "###"])
 
     /// Lines after which nothing belongs to this release: end marks and list footers.
+    /// A line of underscores: a rule drawn in text.
+    static func isRule(_ raw: String) -> Bool {
+        let t = raw.trimmed
+        return t.utf8.count >= 3 && t.utf8.allSatisfy { $0 == UInt8(ascii: "_") }
+    }
+
     static func isEndMark(_ raw: String) -> Bool {
         let trimmed = raw.trimmed
         // Every end mark (the list and the pattern) starts with "#", "-", "_" or "e"/"E"

@@ -125,7 +125,9 @@ enum ContactParser {
                     let gotSomething = lines.contains { hasPhoneOrEmail($0) || PersonName.isName(firstField($0)) }
                     if label.test(next) && next.hasCount(atMost: 160) { break }
                     // A job title on its own line under the name ("Press Officer") stays in the block.
-                    let titleUnderName = lines.count == 1 && PersonName.isName(firstField(lines[0])) && next.wordCount <= 4 && !next.endsSentence && !label.test(next)
+                    // Not when the name's line already gave the details: what follows those is no title.
+                    let titleUnderName = lines.count == 1 && PersonName.isName(firstField(lines[0])) && !hasPhoneOrEmail(lines[0])
+                        && next.wordCount <= 4 && !next.endsSentence && !label.test(next)
                     if gotSomething && !titleUnderName {
                         if units[j].blankBefore && !hasDetail { break }
                         if !hasDetail && !PersonName.isName(firstField(next)) && lines.contains(where: hasPhoneOrEmail) { break }

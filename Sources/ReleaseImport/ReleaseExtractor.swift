@@ -58,7 +58,15 @@ struct ReleaseExtractor {
             if line.isEmpty { if ended { tail.append("") } else { lines.append("") }; continue }
             nonEmpty += 1
             if ended { tail.append(line); continue }
-            if ClutterFilter.isEndMark(line), lines.contains(where: { !$0.isEmpty }) { ended = true; continue }
+            if ClutterFilter.isEndMark(line), lines.contains(where: { !$0.isEmpty }) {
+                // A rule between the header and a dateline sets the header apart; it ends nothing.
+                if ClutterFilter.isRule(line), let next = raw[(i + 1)...].first(where: { !$0.isEmpty }), DatelineParser.parse(next) != nil {
+                    lines.append("")
+                    continue
+                }
+                ended = true
+                continue
+            }
             // Checked before clutter: the timing may be the last crumb of a breadcrumb trail.
             if nonEmpty <= 15, TimingLine.isImmediate(line) {
                 r.releaseTiming = r.releaseTiming ?? .immediate
