@@ -38,14 +38,39 @@ enum HTMLReleaseExtractor {
                 release.contacts.insert(sender, at: 0)
             }
         }
+        // A page is never cut off mid-release: short lines after the last sentence (a release
+        // number, an address, the site's name, a download heading) are the page's, not the body's.
+        while release.body.count > 1, let last = release.body.last, Self.isTrailingFurniture(last) { release.body.removeLast() }
         if release.subheadline?.comparable == release.headline?.comparable { release.subheadline = nil }
         if release.date == nil { release.date = header?.date ?? meta.date }
+        if release.datelineCity == nil, let line = header?.dateLine { release.datelineCity = Self.placeBeforeDate(line) }
         if let lang = meta.language, let primary = lang.split(separator: "-").first.map({ $0.lowercased() }),
            primary.count >= 2, primary.count <= 3, primary.allSatisfy(\.isLetter) {
             release.language = primary
         }
         if release.issuer == nil { release.issuer = meta.organization }
         return release
+    }
+
+    /// The place a header's date line opens with, as a dateline: "Berlin" in "Berlin, 28.10.2021,
+    /// 058/21" and "Hamburg, 2. November 2021"; one to three capitalized words before a comma.
+    static func placeBeforeDate(_ line: String) -> String? {
+        guard let d = DateParser.first(in: line) ?? DateParser.first(in: line, monthFirstNumeric: true) else { return nil }
+        let before = (line as NSString).substring(to: d.location).trimmingEdges(" (,–—-")
+        let words = before.split(separator: " ")
+        let upToDate = (line as NSString).substring(to: d.location).trimmed
+        guard upToDate.hasSuffix(","), (1...3).contains(words.count),
+              words.allSatisfy({ $0.first?.isUppercase == true && $0.allSatisfy { $0.isLetter || "-.'’".contains($0) } }) else { return nil }
+        return before
+    }
+
+    /// A short line that is not a sentence: eight words and 60 characters at most, not ending with
+    /// a full stop, question or exclamation mark (Western or CJK), or a closing quotation mark.
+    static func isTrailingFurniture(_ line: String) -> Bool {
+        let t = line.trimmed
+        guard t.wordCount <= 8, t.count <= 60 else { return false }
+        if let last = t.last, "”\"»“’。！？".contains(last) { return false }
+        return !t.endsSentence || t.hasSuffix(":")
     }
 
     /// Separators between a page title's headline and the site's name.
@@ -136,7 +161,8 @@ enum HTMLReleaseExtractor {
                 header.bodyStart = k; found = true; break
             }
             if t.wordCount < 6 { continue }
-            if header.subheadline == nil, !sawList {
+            // A deck is a line or two; a longer paragraph is the lead, whatever sets it apart.
+            if header.subheadline == nil, !sawList, t.wordCount <= 40 {
                 if !t.endsSentence { header.subheadline = t; continue }
                 if let next = nextProse(after: k, in: lines), page.containers[next] != page.containers[k] {
                     header.subheadline = t; continue

@@ -22,7 +22,11 @@ struct ReleaseExtractor {
     static let follow = Rx(#"^follow\s+(.+?)\s+on\s+(twitter|x|facebook|instagram|linkedin|mastodon|bluesky|threads|youtube)\b"#, needs: ["follow"])
     /// Runs on every line; `prefixes` rules out the many lines that do not open with one of the
     /// four labels from their first bytes (speed: most held a ":" and went to ICU).
-    static let sourceLine = Rx(#"^(?:source|quelle|fuente|fonte)\s*:\s*(.*)$"#, needs: [":"], prefixes: ["source", "quelle", "fuente", "fonte"])
+    static let sourceLine = Rx(#"^(?:source|quelle|fuente|fonte|original-content\s+von)\s*:\s*(.*)$"#, needs: [":"], prefixes: ["source", "quelle", "fuente", "fonte", "original-content"])
+    /// A wire's closing "SOURCE Company" line (capitals, no colon): who issued the release.
+    static let wireSourceLine = Rx(#"^SOURCE\s+(\p{L}.{1,80})$"#, caseInsensitive: false, prefixes: ["SOURCE "])
+    /// The carrier's part of an ots source line: "Polizei Steinfurt, übermittelt durch news aktuell".
+    static let carriedBy = Rx(#"\s*,?\s*(?:übermittelt\s+durch|distributed\s+by|via)\s+.*$"#, needs: ["bermittelt", "distributed", "via"])
     private static let publisherLine = Rx(#"^(?:herausgeber|publisher|editor|éditeur)\s*:\s*(.*)$"#, needs: [":"])
     static let pressService = Rx(#"^(.{3,80}?)\s+[-–—]\s+(?:pressedienst|pressemitteilung|presseinformation|press\s+release|news\s+release|communiqué)\b"#, needs: ["presse", "release", "communiqu"])
     private static let logoAlt = Rx(#"^(.{3,80}?)\s+logo\b"#, needs: ["logo"])
@@ -50,6 +54,7 @@ struct ReleaseExtractor {
         var clutterDate: DateParser.Found?
         var sourceDate: DateParser.Found?
         var timingDates: [DateParser.Found] = []
+        var proseBefore = false
         let monthFirst = r.language == "en"
         var i = 0
         while i < raw.count {
@@ -101,8 +106,15 @@ struct ReleaseExtractor {
                     ended = true
                     continue
                 }
-                clues.source = value
+                clues.source = Self.carriedBy.replace(value, with: "")
                 lines.append("")
+                // Printed under the body, it closes the release (an aggregator prints it above).
+                if proseBefore { ended = true }
+                continue
+            }
+            if let m = Self.wireSourceLine.match(line), let who = m[1], proseBefore {
+                clues.source = who.trimmed
+                ended = true
                 continue
             }
             if ClutterFilter.isClutter(line) {
@@ -113,6 +125,7 @@ struct ReleaseExtractor {
                 continue
             }
             lines += TextSegmenter.splitGlued(line)
+            if !proseBefore, Self.isProse(line) { proseBefore = true }
         }
         // The page footer's copyright holder, after the end mark as often as before it.
         for line in tail where clues.copyright == nil && !line.isEmpty {
@@ -309,7 +322,7 @@ struct ReleaseExtractor {
         // 7. Date: the original's source line, the dateline, the header, the page furniture, a closing signature.
         let dateFound = sourceDate ?? (signatureIndex == nil ? dateline?.date : nil) ?? headerDates.first ?? clutterDate ?? dateline?.date
         r.date = dateFound?.iso
-        r.datelineCity = dateline?.city
+        r.datelineCity = dateline.map { Self.undoubled($0.city) }
         if let e = embargoLine, let lift = TimingLine.resolveLift(e, releaseDate: r.date, language: r.language) {
             r.embargoUntil = lift.instant
             let doubt = TimingLine.uncertainty(e, language: r.language)
@@ -362,6 +375,13 @@ struct ReleaseExtractor {
         return words.allSatisfy { w in
             (2...6).contains(w.count) && w.allSatisfy { $0.isUppercase || $0 == "&" || $0 == "." } && w.contains(where: \.isLetter)
         }
+    }
+
+    /// "RheineRheine" (a page printing two variants of one link side by side) read once.
+    static func undoubled(_ s: String) -> String {
+        let chars = Array(s)
+        guard chars.count >= 4, chars.count % 2 == 0, chars[..<(chars.count / 2)] == chars[(chars.count / 2)...] else { return s }
+        return String(chars[..<(chars.count / 2)])
     }
 
     static func isProse(_ t: String) -> Bool {
