@@ -121,6 +121,63 @@ struct SearchTests {
         }
     }
 
+    @Test(
+        "PostgreSQL's two plans, the walk in date order and the GIN index, find the same releases in the same order for every kind of query, and the sampled choice agrees with both",
+        .enabled(if: TestDatabase.postgresServerURL != nil, "PostgreSQL only: SQLite has one plan")
+    )
+    func postgresPlansAgree() async throws {
+        let clock = TestClock()
+        try await withApp(clock: clock) { _, store in
+            // setup: releases in two languages from two organizations, released a day apart
+            let texts: [(String, String, String, String)] = [
+                ("Flood warning for the river valley", "The river rose overnight; homes near the river were evacuated.", "Rivers Trust", "en"),
+                ("Drought plan adopted", "The council adopted a drought plan for the river basin.", "City Council", "en"),
+                ("New wells for the valley", "Wells were drilled after the drought.", "Rivers Trust", "en"),
+                ("Crue de la rivière", "La rivière a débordé près des maisons.", "Rivers Trust", "fr"),
+                ("Budget for flood defences", "Flood defences and river walls are funded.", "City Council", "en"),
+                ("Neue Häuser am Fluss", "Die Stadt baut Häuser am Fluss.", "City Council", "de"),
+            ]
+            for (headline, body, issuer, language) in texts {
+                _ = try await store.store(Self.release(headline, body: body, issuer: issuer, language: language), options: ImportOptions(publish: true, topics: ["Water"]))
+                clock.advance(by: 86_400)
+            }
+            let queries = ["river", "flood river", "\"river valley\"", "river -flood", "drought OR wells", "haus", "rivière", "nothing-here"]
+            let filters: [(String, (inout SearchParameters) -> Void)] = [
+                ("none", { _ in }),
+                ("language", { $0.language = LanguageTag("en") }),
+                ("organization", { $0.organization = Slug(validating: "rivers-trust") }),
+                ("year", { $0.year = ReleaseSearch.year(of: clock.now) }),
+            ]
+            let releases = PublicReleases(database: try store.hub.database, now: clock.now)
+            var compared = 0
+            for q in queries {
+                for (name, apply) in filters {
+                    for sort in [SearchSort.relevance, .newest] {
+                        var parameters = SearchParameters()
+                        parameters.q = q
+                        parameters.sort = sort
+                        apply(&parameters)
+                        func found(_ plan: PostgresReleaseSearch.Plan) async throws -> [String] {
+                            let results = try await ReleaseSearch(releases: releases, engine: PostgresReleaseSearch(plan: plan)).search(parameters, per: 50)
+                            return results?.hits.map(\.headline) ?? []
+                        }
+                        let walked = try await found(.walk)
+                        #expect(walked == (try await found(.index)), "\(q) with \(name) filter, \(sort)")
+                        #expect(walked == (try await found(.sampled)), "\(q) with \(name) filter, \(sort)")
+                        if !walked.isEmpty { compared += 1 }
+                    }
+                }
+            }
+            // Most queries find something, so the comparison is not between empty lists.
+            #expect(compared >= 30)
+            var river = SearchParameters()
+            river.q = "river"
+            river.sort = .newest
+            #expect(try await ReleaseSearch(releases: releases, engine: PostgresReleaseSearch(plan: .index)).search(river, per: 50)?.hits.map(\.headline)
+                == ["Budget for flood defences", "Drought plan adopted", "Flood warning for the river valley"])
+        }
+    }
+
     @Test("Any input answers a page: FTS syntax, unbalanced quotes, 10 KB of text, control characters, bad parameters; empty queries and no results say so")
     func hostileInput() async throws {
         try await withApp { client, store in

@@ -15,6 +15,18 @@ import SQLKit
 /// finds a German release that says "Haus" whatever the reader's language; the tsquery is made
 /// by PostgreSQL from bound words (`phraseto_tsquery`), never from text the reader typed.
 struct PostgresReleaseSearch: ReleaseSearchEngine {
+    /// How ``candidates(for:filters:conditions:limit:on:)`` reads the matches.
+    enum Plan: Sendable {
+        /// Chosen by a sample of the newest releases (the server's way).
+        case sampled
+        /// Walking the archive in date order only (at most ``walkRows`` releases).
+        case walk
+        /// The GIN index only.
+        case index
+    }
+
+    var plan = Plan.sampled
+
     /// Text search configuration names by BCP 47 primary language subtag: the Snowball
     /// stemmers PostgreSQL ships (a server without one of them indexes that language with `simple`).
     static let configurations: [String: String] = [
@@ -80,84 +92,125 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
         try await sql.raw("UPDATE releases SET search_vector = NULL WHERE id IN (\(binds: ids)) AND search_vector IS NOT NULL").run()
     }
 
-    /// Three statements: PostgreSQL makes the tsquery from the bound words, estimates how many
-    /// releases match it (its planner's statistics, ``walksInDateOrder(_:conditions:on:)``), then
-    /// reads the newest matches, ranked by `ts_rank_cd`. A query that matches a large share of
-    /// the archive walks `releases_listing` from the newest release and stops at `limit`; any
-    /// other is read from the GIN index and sorted, so a rare word never walks the archive.
+    /// PostgreSQL makes the tsquery from the bound words; a sample of the newest releases under
+    /// the conditions tells how common the matches are (``sample(_:conditions:on:)``); then the
+    /// newest `limit` matches are read one of two ways, ranked by `ts_rank_cd` for those rows
+    /// only:
+    /// - common matches: walking the archive from the newest release on the date index that
+    ///   suits the filter, testing each release's vector, reading at most ``walkRows`` releases;
+    /// - rare ones, or a walk that found too few: from the GIN index, sorted by date.
+    ///
+    /// - Throws: ``SearchTooBroad`` when the GIN plan has not answered within ``timeLimit``
+    ///   (words that are each common but together match almost nothing: a phrase of common
+    ///   words); the reader is told to narrow the search.
     func candidates(for query: SearchQuery, filters: SearchFilters, conditions: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
         guard let words = try await self.tsquery(query, on: sql) else { return [] }
+        var whole = false  // the sample is every release under the conditions
+        var walks = plan == .walk
+        if plan == .sampled {
+            let sample = try await self.sample(words, conditions: conditions, on: sql)
+            whole = sample.releases < Self.sampleSize
+            walks = whole || Double(sample.matches) >= Self.walkShare * Double(sample.releases)
+        }
+        if walks {
+            // The walk tests the reader's words only: the conditions are the filters. Bitmap
+            // scans and sorts are off for its transaction, so the planner walks a date index.
+            var walk = SQLQueryString("SELECT r.id, r.language, r.released_at, r.published_at, r.organization_id, r.search_vector FROM releases r WHERE r.search_vector IS NOT NULL")
+            walk += conditions
+            walk.appendInterpolation(unsafeRaw: " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT \(Self.walkRows)")
+            var matches = SQLQueryString("SELECT w.* FROM (")
+            matches += walk
+            matches.appendInterpolation(unsafeRaw: ") w WHERE w.search_vector @@ ")
+            matches.appendInterpolation(bind: words)
+            matches.appendInterpolation(unsafeRaw: "::tsquery ORDER BY w.released_at DESC, w.published_at DESC, w.id DESC LIMIT ")
+            matches.appendInterpolation(bind: limit)
+            let found = try await Self.run(Self.ranked(matches, words: words, ranked: filters.ranked), settings: Self.walkSettings, on: sql)
+            if found.count >= limit || whole || plan == .walk { return found }
+        }
         // The facet filters as the index's filter words too (``SearchFilters/words`` and the
         // year, each after `§`, as ``put(_:on:)`` writes them without positions): the GIN
         // index intersects them with the reader's words, so a common word in a rare language or
-        // year reads few rows. Ranking reads the reader's words only.
+        // year reads few rows. The order is written as an expression, which no index can serve:
+        // the planner reads the matches from the GIN index and keeps the newest.
         let filterWords = (filters.words + [filters.year.map { SearchFilters.word("y", String($0)) }].compactMap { $0 }).map { "'§" + $0 + "'" }
         let tsquery = (["(" + words + ")"] + filterWords).joined(separator: " & ")
-        let walk = try await walksInDateOrder(tsquery, conditions: conditions, on: sql)
-        var statement = SQLQueryString("SELECT r.id, r.language, r.released_at, r.published_at, o.slug AS organization_slug, o.name AS organization_name, ")
-        if filters.ranked {
-            statement.appendInterpolation(unsafeRaw: "ts_rank_cd(r.search_vector, ")
+        var matches = SQLQueryString("SELECT r.id, r.language, r.released_at, r.published_at, r.organization_id, r.search_vector FROM releases r WHERE r.search_vector @@ \(bind: tsquery)::tsquery")
+        matches += conditions
+        matches.appendInterpolation(unsafeRaw: " ORDER BY r.released_at + interval '0 seconds' DESC, r.published_at DESC, r.id DESC LIMIT ")
+        matches.appendInterpolation(bind: limit)
+        do {
+            return try await Self.run(Self.ranked(matches, words: words, ranked: filters.ranked), settings: Self.indexSettings, on: sql)
+        } catch let error as PSQLError where Self.isTimeLimit(error) {
+            throw SearchTooBroad()
+        }
+    }
+
+    /// `matches` (a statement that reads releases' id, language, released_at, published_at,
+    /// organization_id and search_vector) with each row's organization and, when `ranked`, its
+    /// `ts_rank_cd` for `words`, computed for those rows only.
+    private static func ranked(_ matches: SQLQueryString, words: String, ranked: Bool) -> SQLQueryString {
+        var statement = SQLQueryString("SELECT m.id, m.language, m.released_at, m.published_at, o.slug AS organization_slug, o.name AS organization_name, ")
+        if ranked {
+            statement.appendInterpolation(unsafeRaw: "ts_rank_cd(m.search_vector, ")
             statement.appendInterpolation(bind: words)
             statement.appendInterpolation(unsafeRaw: "::tsquery)::float8 AS score")
         } else {
             statement.appendInterpolation(unsafeRaw: "0.0::float8 AS score")
         }
-        statement += SQLQueryString("""
-             \
-            FROM releases r JOIN organizations o ON o.id = r.organization_id \
-            WHERE r.search_vector @@ \(bind: tsquery)::tsquery
-            """)
-        statement += conditions
-        // The plan the estimate chose is tried first, for a short while; the other plan then
-        // has longer. A query that neither answers in time (a common word that matches almost
-        // nothing, so both read most of the archive) is too broad to answer: the reader is told
-        // to narrow it, and the server stays free for everyone else.
-        for (attempt, walkInDateOrder) in [walk, !walk].enumerated() {
-            var ordered = statement
-            // The same order either way; written as an expression, no index can serve it, so
-            // the planner reads the matches from the GIN index and keeps the newest.
-            ordered.appendInterpolation(unsafeRaw: walkInDateOrder
-                ? " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT "
-                : " ORDER BY r.released_at + interval '0 seconds' DESC, r.published_at DESC, r.id DESC LIMIT ")
-            ordered.appendInterpolation(bind: limit)
-            do {
-                return try await Self.run(ordered, milliseconds: Self.timeLimits[attempt], on: sql)
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "57014" {
-                continue  // query_canceled: the time limit
-            }
-        }
-        throw SearchTooBroad()
+        statement.appendInterpolation(unsafeRaw: " FROM (")
+        statement += matches
+        statement.appendInterpolation(unsafeRaw: ") m JOIN organizations o ON o.id = m.organization_id")
+        return statement
     }
 
-    /// How long each of the two plans may take, in milliseconds.
-    static let timeLimits = [80, 1_000]
+    /// Releases a walk reads at most: enough to meet `limit` matches at ``walkShare``.
+    static let walkRows = 15_000
+    /// How long the GIN plan may take, in milliseconds.
+    static let timeLimit = 1_000
+    /// Both plans without JIT compilation or parallel workers, which cost more than they save
+    /// on queries of milliseconds.
+    private static let commonSettings = ["jit = off", "max_parallel_workers_per_gather = 0"]
+    private static let walkSettings = commonSettings + ["enable_bitmapscan = off", "enable_sort = off"]
+    /// Memory enough for the GIN plan's bitmap to stay exact (a lossy one makes PostgreSQL
+    /// test the vector of every release on a lossy page), and its time limit.
+    private static let indexSettings = commonSettings + ["work_mem = '32MB'", "statement_timeout = \(timeLimit)"]
 
-    /// `statement` in a transaction of its own, cancelled by PostgreSQL after `milliseconds`.
-    private static func run(_ statement: SQLQueryString, milliseconds: Int, on sql: any SQLDatabase) async throws -> [SearchCandidate] {
+    /// Whether `error` is the GIN plan's time limit. PostgresNIO also reports the limit as a
+    /// closed connection, when PostgreSQL's cancellation arrives after the statement completed.
+    private static func isTimeLimit(_ error: PSQLError) -> Bool {
+        if error.serverInfo?[.sqlState] == "57014" { return true }
+        guard error.code == .clientClosedConnection || error.code == .unexpectedBackendMessage else { return false }
+        return String(reflecting: error).contains("57014")
+    }
+
+    /// `statement` in a transaction of its own, under `settings` (`SET LOCAL` clauses, constants).
+    private static func run(_ statement: SQLQueryString, settings: [String], on sql: any SQLDatabase) async throws -> [SearchCandidate] {
         guard let database = sql as? any Database else { return try await sql.raw(statement).all().map(SearchCandidate.init(row:)) }
         return try await database.transaction { transaction in
             let sql = transaction as! any SQLDatabase
-            try await sql.raw("SET LOCAL statement_timeout = \(unsafeRaw: String(milliseconds))").run()
+            for setting in settings {
+                try await sql.raw("SET LOCAL \(unsafeRaw: setting)").run()
+            }
             return try await sql.raw(statement).all().map(SearchCandidate.init(row:))
         }
     }
 
-    /// Whether the planner expects more than ``walkShare`` of the releases to match: then the
-    /// newest `limit` matches are met soon in release-date order. The estimate comes from
-    /// `EXPLAIN` (the tsvector column's statistics), without running the query.
-    private func walksInDateOrder(_ tsquery: String, conditions: SQLQueryString, on sql: any SQLDatabase) async throws -> Bool {
-        var explain = SQLQueryString("EXPLAIN SELECT 1 FROM releases r WHERE r.search_vector @@ \(bind: tsquery)::tsquery")
-        explain += conditions
-        guard let plan = try await sql.raw(explain).first()?.decode(column: "QUERY PLAN", as: String.self),
-              let rows = plan.firstMatch(of: /rows=(\d+)/).flatMap({ Double($0.1) }),
-              let total = try await sql.raw("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'releases'::regclass").first()?.decode(column: "n", as: Double.self),
-              total > 0
-        else { return false }
-        return rows / total > Self.walkShare
+    /// How many of the ``sampleSize`` newest releases under `conditions` there are, and how
+    /// many of them match `words` (read in date order, their vectors tested). It sees what the
+    /// planner's statistics cannot: a language, an organization or a year in which the words
+    /// are far more or less common than overall.
+    private func sample(_ words: String, conditions: SQLQueryString, on sql: any SQLDatabase) async throws -> (releases: Int, matches: Int) {
+        var sample = SQLQueryString("SELECT COUNT(*)::int8 AS n, (COUNT(*) FILTER (WHERE s.v @@ \(bind: words)::tsquery))::int8 AS m FROM (SELECT r.search_vector AS v FROM releases r WHERE r.search_vector IS NOT NULL")
+        sample += conditions
+        sample.appendInterpolation(unsafeRaw: " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT \(Self.sampleSize)) s")
+        guard let row = try await sql.raw(sample).first() else { return (0, 0) }
+        return (try row.decode(column: "n", as: Int.self), try row.decode(column: "m", as: Int.self))
     }
 
-    /// The share of releases above which a search walks the archive in date order.
-    static let walkShare = 0.05
+    /// Releases read to decide between the two plans.
+    static let sampleSize = 200
+    /// The share of matches in the sample from which a search walks the archive in date order.
+    static let walkShare = 0.04
 
     /// The query as tsquery text, made by PostgreSQL: each term stemmed by every configuration
     /// (`phraseto_tsquery`, so a phrase keeps its order), forms joined by `|`, groups by `&`,

@@ -59,6 +59,8 @@ struct SearchResults: Sendable {
 /// value's count is the number of results its link leads to.
 struct ReleaseSearch {
     let releases: PublicReleases
+    /// The engine to ask; nil for the database's own (``SearchEngines/engine(for:)``).
+    var engine: (any ReleaseSearchEngine)? = nil
 
     /// Matching releases counted and ordered at most.
     static let candidateLimit = 300
@@ -96,7 +98,7 @@ struct ReleaseSearch {
         let filters = SearchFilters(ranked: parameters.sort == .relevance, language: parameters.language, organization: parameters.organization, topic: parameters.topic, year: parameters.year)
         var candidates: [SearchCandidate]
         do {
-            candidates = try await SearchEngines.engine(for: sql).candidates(for: query, filters: filters, conditions: conditions, limit: Self.candidateLimit + 1, on: sql)
+            candidates = try await (engine ?? SearchEngines.engine(for: sql)).candidates(for: query, filters: filters, conditions: conditions, limit: Self.candidateLimit + 1, on: sql)
         } catch is SearchTooBroad {
             return SearchResults(query: query, hits: [], total: 0, isCapped: false, isTooBroad: true, page: 1, pageCount: 1, facets: SearchFacets())
         }
