@@ -24,10 +24,14 @@ enum HTMLReleaseExtractor {
         var release = ReleaseExtractor(text: lines.joined(separator: "\n"), afterRule: afterRule, siteName: Self.siteName(page, headline: page.headline),
                                        titleSite: Self.titleSite(page, headline: page.headline)).run()
 
+        release.trace.isPage = true
         if let h = page.headline, !h.isEmpty {
             release.headline = h
+            let declared = [meta.headline, page.meta["og:title"], page.title].compactMap { $0?.comparable }
+            release.trace.headline = declared.contains { $0 == h.comparable || $0.contains(h.comparable) } ? .pageDeclared : .pageHeading
         } else if release.headline == nil, let h = meta.headline {
             release.headline = h
+            release.trace.headline = .pageMeta
         }
         if let header {
             release.subheadline = header.subheadline
@@ -42,13 +46,21 @@ enum HTMLReleaseExtractor {
         // number, an address, the site's name, a download heading) are the page's, not the body's.
         while release.body.count > 1, let last = release.body.last, Self.isTrailingFurniture(last) { release.body.removeLast() }
         if release.subheadline?.comparable == release.headline?.comparable { release.subheadline = nil }
-        if release.date == nil { release.date = header?.date ?? meta.date }
-        if release.datelineCity == nil, let line = header?.dateLine { release.datelineCity = Self.placeBeforeDate(line) }
+        if release.date == nil {
+            release.date = header?.date ?? meta.date
+            release.trace.date = header?.date != nil ? .header : meta.date != nil ? .pageMeta : .none
+        }
+        if release.datelineCity == nil, let line = header?.dateLine, let place = Self.placeBeforeDate(line) {
+            release.datelineCity = place
+            release.trace.city = .pageHeader
+        }
         if let lang = meta.language, let primary = lang.split(separator: "-").first.map({ $0.lowercased() }),
            primary.count >= 2, primary.count <= 3, primary.allSatisfy(\.isLetter) {
             release.language = primary
         }
         if release.issuer == nil { release.issuer = meta.organization }
+        release.trace.languageDeclared = meta.language != nil
+        release.assessConfidence()
         return release
     }
 

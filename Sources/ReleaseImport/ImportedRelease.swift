@@ -47,6 +47,18 @@ public struct ImportedRelease: Codable, Sendable, Equatable {
     /// An import asked to publish keeps such a release a draft for a person to check; not part
     /// of the JSON, like ``embargoNote``, which says why.
     public var embargoUncertain = false
+    /// How likely each field is right (the JSON's `confidence` object).
+    public var confidence = FieldConfidence()
+    /// The evidence behind each field, from which `confidence` is worked out.
+    var trace = ExtractionTrace()
+
+    /// Each field's evidence level, by JSON key (for fitting `ConfidenceTable`).
+    public var evidenceLevels: [String: String] { trace.levels(of: self) }
+
+    /// Works `confidence` out from the evidence the extraction recorded.
+    mutating func assessConfidence() {
+        confidence = FieldConfidence.assess(trace.levels(of: self))
+    }
 
     /// Creates an extraction; every field defaults to "not found".
     public init(
@@ -75,7 +87,7 @@ public struct ImportedRelease: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case headline, subheadline, date, language, issuer, contacts, quotes, body, boilerplate
+        case headline, subheadline, date, language, issuer, contacts, quotes, body, boilerplate, confidence
         case releaseTiming = "release_timing"
         case embargoUntil = "embargo_until"
         case datelineCity = "dateline_city"
@@ -111,6 +123,7 @@ public struct ImportedRelease: Codable, Sendable, Equatable {
         statementURL = try c.decodeIfPresent(String.self, forKey: .statementURL)
         hasStatementLine = statementURL != nil
         socialProfiles = try c.decodeIfPresent([ImportedSocialProfile].self, forKey: .socialProfiles) ?? []
+        confidence = try c.decodeIfPresent(FieldConfidence.self, forKey: .confidence) ?? FieldConfidence()
     }
 
     /// Encodes every key, writing `null` for missing values, because SCHEMA.md promises
@@ -131,6 +144,7 @@ public struct ImportedRelease: Codable, Sendable, Equatable {
         try c.encode(boilerplate, forKey: .boilerplate)
         try c.encode(statementURL, forKey: .statementURL)
         try c.encode(socialProfiles, forKey: .socialProfiles)
+        try c.encode(confidence, forKey: .confidence)
     }
 }
 

@@ -27,11 +27,12 @@ struct JSONOutput {
     }
 
     private mutating func release(_ r: ImportedRelease) {
-        // Sorted keys: body, boilerplate, contacts, date, dateline_city, embargo_until, headline,
+        // Sorted keys: body, boilerplate, confidence, contacts, date, dateline_city, embargo_until, headline,
         // issuer, language, quotes, release_timing, social_profiles, statement_url, subheadline.
         openObject()
         key("body", first: true); array(r.body) { w, s in w.string(s) }
         key("boilerplate"); optional(r.boilerplate)
+        key("confidence"); confidence(r.confidence)
         key("contacts"); array(r.contacts) { w, c in w.contact(c) }
         key("date"); optional(r.date)
         key("dateline_city"); optional(r.datelineCity)
@@ -45,6 +46,22 @@ struct JSONOutput {
         key("statement_url"); optional(r.statementURL)
         key("subheadline"); optional(r.subheadline)
         closeObject()
+    }
+
+    private mutating func confidence(_ c: FieldConfidence) {
+        openObject()
+        for (n, field) in c.byKey.enumerated() {
+            key(field.key, first: n == 0)
+            number(field.value)
+        }
+        closeObject()
+    }
+
+    /// A number as the Foundation encoders print a Double: whole values without a fraction
+    /// ("1", "0"), others in their shortest round-tripping form ("0.87").
+    private mutating func number(_ d: Double) {
+        let text = d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)"
+        bytes.append(contentsOf: Array(text.utf8))
     }
 
     private mutating func contact(_ c: ImportedContact) {
@@ -91,10 +108,18 @@ struct JSONOutput {
     }
 
     private mutating func key(_ k: StaticString, first: Bool = false) {
+        k.withUTF8Buffer { keyBytes($0, first: first) }
+    }
+
+    private mutating func key(_ k: String, first: Bool = false) {
+        keyBytes(Array(k.utf8), first: first)
+    }
+
+    private mutating func keyBytes<C: Collection>(_ k: C, first: Bool) where C.Element == UInt8 {
         if !first { bytes.append(UInt8(ascii: ",")) }
         if pretty { newlineAndIndent() }
         bytes.append(UInt8(ascii: "\""))
-        k.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: k)
         bytes.append(UInt8(ascii: "\""))
         if pretty {
             bytes.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])

@@ -305,6 +305,7 @@ struct ReleaseExtractor {
         let ruled = afterRule.isEmpty ? [] : Set(body.indices.filter { afterRule.contains(body[$0].comparable) })
         if let b = BoilerplateDetector.find(in: body, afterContact: afterContact, afterRule: ruled, fullText: text) {
             r.boilerplate = body[b.start...].joined(separator: "\n\n")
+            r.trace.aboutHeading = b.heading != nil
             if let h = b.heading { clues.aboutHeading = b.organization; body = Array(body[..<h]) } else {
                 clues.boilerplateSubject = b.organization
                 body = Array(body[..<b.start])
@@ -321,6 +322,13 @@ struct ReleaseExtractor {
 
         // 7. Date: the original's source line, the dateline, the header, the page furniture, a closing signature.
         let dateFound = sourceDate ?? (signatureIndex == nil ? dateline?.date : nil) ?? headerDates.first ?? clutterDate ?? dateline?.date
+        r.trace.date = sourceDate != nil ? .sourceLine : signatureIndex == nil && dateline?.date != nil ? .dateline
+            : !headerDates.isEmpty ? .header : clutterDate != nil ? .furniture : dateline?.date != nil ? .signature : .none
+        r.trace.city = dateline == nil ? .none : signatureIndex == nil ? .dateline : .signature
+        if let h = headlineIndex { r.trace.headline = datelineIndex.map { h < $0 } == true ? .beforeDateline : .header }
+        r.trace.bodyAfterDateline = datelineIndex != nil && signatureIndex == nil
+        r.trace.endMark = ended
+        r.trace.languageWords = text.countWords(stoppingAfter: 199)
         r.date = dateFound?.iso
         r.datelineCity = dateline.map { Self.undoubled($0.city) }
         if let e = embargoLine, let lift = TimingLine.resolveLift(e, releaseDate: r.date, language: r.language) {
@@ -359,6 +367,8 @@ struct ReleaseExtractor {
         clues.otherAddresses = ([r.statementURL].compactMap { $0 } + Self.address.matches(text).compactMap { $0[0] })
         let issuer = IssuerFinder.weigh(clues, fullText: ownText, pageText: text, exclude: exclude)
         r.issuer = issuer.issuer
+        r.trace.issuerSupport = issuer.support
+        r.trace.issuerAgreeing = issuer.agreeing
         r.quotes = pendingQuotes.map { $0.resolved(issuer: r.issuer) }
         return r
     }

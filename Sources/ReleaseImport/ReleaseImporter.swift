@@ -36,7 +36,9 @@ public enum ReleaseImporter {
     /// and `missingRequiredFields` says whether the result can be stored. Deterministic,
     /// no network, no clock.
     public static func extract(text: String) -> ImportedRelease {
-        ReleaseExtractor(text: text).run()
+        var release = ReleaseExtractor(text: text).run()
+        release.assessConfidence()
+        return release
     }
 
     /// The extraction as pretty-printed JSON with snake_case keys, sorted, every key present

@@ -24,6 +24,7 @@ struct Import: AsyncParsableCommand {
     @Option(help: "The issuing organization, when the text does not name it.") var organization: String?
     @Option(name: .customLong("topic"), help: "A topic to file the release under (repeatable).") var topics: [String] = []
     @Option(help: "The largest file accepted, in bytes.") var maximumBytes = ReleaseImporter.maximumBytes
+    @Flag(help: .hidden) var evidence = false
 
     /// The files to read, folders expanded (sorted, hidden files skipped), in the order given.
     private var files: [String] {
@@ -101,6 +102,11 @@ struct Import: AsyncParsableCommand {
                 pending.append(paths.count > 1 ? ReleaseImporter.jsonLine(extraction) : ReleaseImporter.json(extraction))
                 pending.append(UInt8(ascii: "\n"))
                 if pending.count >= 65_536 { flush() }
+                // The evidence behind each confidence, for bench/import-confidence-fit.py.
+                if evidence, let line = try? JSONSerialization.data(withJSONObject: extraction.evidenceLevels, options: [.sortedKeys]) {
+                    flush()
+                    printError("\(path): evidence: " + String(decoding: line, as: UTF8.self))
+                }
                 // SCHEMA.md's JSON has no field for notes, so they go to standard error beside it.
                 if let note = extraction.embargoNote {
                     flush()

@@ -249,7 +249,13 @@ import Testing
         let object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
 
         #expect(Set(object.keys) == ["headline", "subheadline", "release_timing", "embargo_until", "dateline_city", "date",
-                                     "language", "issuer", "contacts", "quotes", "body", "boilerplate", "statement_url", "social_profiles"])
+                                     "language", "issuer", "contacts", "quotes", "body", "boilerplate", "statement_url", "social_profiles",
+                                     "confidence"])
+        // The confidence object names every extracted field, each between 0 and 1.
+        let confidence = try #require(object["confidence"] as? [String: Double])
+        #expect(Set(confidence.keys) == ["headline", "subheadline", "release_timing", "embargo_until", "dateline_city", "date",
+                                         "language", "issuer", "contacts", "quotes", "body", "boilerplate", "statement_url"])
+        #expect(confidence.values.allSatisfy { (0...1).contains($0) })
         #expect(object["subheadline"] is NSNull)
         #expect(object["embargo_until"] is NSNull)
     }

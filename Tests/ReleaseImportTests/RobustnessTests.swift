@@ -58,10 +58,10 @@ import Testing
         _ = try? ReleaseImporter.extract(data: data)
     }
 
-    /// The keys SCHEMA.md says every printed extraction has.
+    /// The keys SCHEMA.md says every printed extraction has, and the confidence object beside them.
     static let schemaKeys: Set<String> = [
         "headline", "subheadline", "release_timing", "embargo_until", "dateline_city", "date", "language",
-        "issuer", "contacts", "quotes", "body", "boilerplate", "statement_url", "social_profiles",
+        "issuer", "contacts", "quotes", "body", "boilerplate", "statement_url", "social_profiles", "confidence",
     ]
 
     static func mutate(_ seed: [UInt8], _ rng: inout Generator) -> [UInt8] {
