@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdOTP
 import HummingbirdTesting
+import ReleaseImport
 import Testing
 
 /// Signs in through the forms, with the TOTP step when the account needs one; returns the jar.
@@ -195,5 +196,50 @@ struct NewsroomTests {
             let release = try #require(try await ReleaseModel.query(on: hub.database).first())
             #expect(release.status == "draft")
         }
+    }
+
+    @Test("A pasted release's fields the importer was not sure of are marked on the draft for the communicator to check")
+    func pasteMarksDoubtfulFields() async throws {
+        try await withNewsroom { client, hub, clock in
+            // setup
+            let member = try await signInFully(client, email: "a@rivers.example", hub: hub, clock: clock)
+            let text = """
+            River Trust Opens Three New Wetland Reserves
+
+            The reserves will protect breeding grounds for wading birds
+
+            LEEDS, March 3, 2025 -- The River Trust today opened three wetland reserves on the Aire, restoring 40 hectares of flood meadow that had been drained for farming in the last century.
+
+            "These meadows hold water when the river rises, and they give birds a place to breed," said Jane Holloway, the trust's director.
+            """
+            let confidence = try ReleaseImporter.extract(data: Data(text.utf8)).confidence
+            let doubtful = confidence.doubtful
+            try #require(!doubtful.isEmpty, "the text should leave the importer unsure of something")
+
+            // MUT
+            let result = try await post(client, "/newsroom/releases/paste", ["_csrf": try await csrfToken(client, jar: member), "organization": "rivers-trust", "text": text], jar: member)
+
+            // validation
+            #expect(result.status == .seeOther)
+            let location = try #require(result.location)
+            #expect(location.hasSuffix("?check=" + doubtful.sorted().joined(separator: ",")))
+            let page = try await client.execute(uri: location, method: .get, headers: member.header) { String(buffer: $0.body) }
+            #expect(page.contains("The importer was not sure of"))
+            #expect(page.contains("Headline <span class=\"to-check\">check this</span>") == doubtful.contains("headline"))
+            #expect(page.contains("Subheadline <span class=\"to-check\">check this</span>") == doubtful.contains("subheadline"))
+            #expect(page.contains("Dateline city <span class=\"to-check\">check this</span>") == doubtful.contains("dateline_city"))
+            // Opened without the parameter, the same draft marks nothing.
+            let plain = try await client.execute(uri: String(location.prefix { $0 != "?" }), method: .get, headers: member.header) { String(buffer: $0.body) }
+            #expect(!plain.contains("class=\"to-check\""))
+        }
+    }
+
+    @Test("The doubts travel in the query and read back; unknown keys are dropped")
+    func importDoubtsQuery() {
+        let doubts = ImportDoubts(keys: ["issuer", "headline", "nonsense"])
+        #expect(doubts.query == "headline,issuer")
+        #expect(ImportDoubts(query: doubts.query) == doubts)
+        #expect(doubts.sentence == "The importer was not sure of the headline and the organization: check them against the original.")
+        #expect(ImportDoubts(query: nil).sentence == nil)
     }
 }

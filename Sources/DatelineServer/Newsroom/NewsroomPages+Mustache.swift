@@ -134,6 +134,15 @@ extension NewsroomReleasesController.EditPage: MustacheParent {
         case "hasHistory": hasHistory
         case "error": error
         case "notice": notice
+        case "checkNotice": checkNotice
+        case "checkHeadline": checkHeadline
+        case "checkSubheadline": checkSubheadline
+        case "checkDatelineCity": checkDatelineCity
+        case "checkLanguage": checkLanguage
+        case "checkTiming": checkTiming
+        case "checkBody": checkBody
+        case "checkStatementURL": checkStatementURL
+        case "checkContacts": checkContacts
         default: nil
         }
     }

@@ -149,6 +149,29 @@ struct NewsroomReleasesController {
         var error: String?
         /// What was decided about a lift time that fell in a daylight-saving change.
         var notice: String? = nil
+        /// After a paste: which fields the importer was not sure of, for the communicator to check.
+        var checkNotice: String? = nil
+        var checkHeadline = false
+        var checkSubheadline = false
+        var checkDatelineCity = false
+        var checkLanguage = false
+        var checkTiming = false
+        var checkBody = false
+        var checkStatementURL = false
+        var checkContacts = false
+
+        /// Marks the form's fields the importer doubted.
+        mutating func mark(_ doubts: ImportDoubts) {
+            checkNotice = doubts.sentence
+            checkHeadline = doubts.contains("headline")
+            checkSubheadline = doubts.contains("subheadline")
+            checkDatelineCity = doubts.contains("dateline_city")
+            checkLanguage = doubts.contains("language")
+            checkTiming = doubts.contains("release_timing") || doubts.contains("embargo_until")
+            checkBody = doubts.contains("body") || doubts.contains("quotes") || doubts.contains("boilerplate")
+            checkStatementURL = doubts.contains("statement_url")
+            checkContacts = doubts.contains("contacts")
+        }
 
         struct ContactOption {
             var id: String
@@ -255,10 +278,13 @@ struct NewsroomReleasesController {
         }
         switch outcome {
         case .imported(let id, _, _):
+            let doubts = ImportDoubts(extraction.confidence)
             if let note = extraction.embargoNote, let fresh = try await access.release(id) {
-                return try await editPage(fresh, access: access, session: session, error: nil, notice: note, status: .ok)
+                return try await editPage(fresh, access: access, session: session, error: nil, notice: note, doubts: doubts, status: .ok)
             }
-            return Response(status: .seeOther, headers: [.location: Path.release(id)])
+            // The fields to check travel with the redirect, so the edit page marks them.
+            let location = doubts.query.map { Path.release(id) + "?check=" + $0 } ?? Path.release(id)
+            return Response(status: .seeOther, headers: [.location: location])
         case .skipped(let reason): return try page("message", MessagePage(layout: layout("Already imported"), title: "Already in the newsroom", text: "This release is \(reason)."), status: .conflict)
         }
     }
@@ -270,10 +296,11 @@ struct NewsroomReleasesController {
         switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
         let access = NewsroomAccess(user: session.user, database: try hub.database)
         guard let id = context.parameters.get("id"), let release = try await access.release(id) else { throw HTTPError(.notFound) }
-        return try await editPage(release, access: access, session: session, error: nil, status: .ok)
+        let doubts = ImportDoubts(query: request.uri.queryParameters.get("check").map { String($0) })
+        return try await editPage(release, access: access, session: session, error: nil, doubts: doubts, status: .ok)
     }
 
-    private func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
+    private func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, notice: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
         let database = try hub.database
         let id = release.id!
         let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: $0.id == release.$organization.id) }
@@ -285,7 +312,7 @@ struct NewsroomReleasesController {
         let releaseStatus = release.releaseStatus
         let editable: Set<ReleaseStatus> = [.draft, .returned, .submitted]
         let domain = release.releaseAsItWillRead
-        return try page("newsroom-edit", EditPage(
+        var edit = EditPage(
             layout: layout(release.headline), csrf: session.csrfToken, action: Path.release(id), isNew: false,
             organizations: organizations, headline: release.headline, subheadline: release.subheadline ?? "",
             datelineCity: release.datelineCity ?? "", language: release.language,
@@ -302,7 +329,9 @@ struct NewsroomReleasesController {
             canCorrect: access.isEditor && (releaseStatus == .published || releaseStatus == .corrected),
             correctAction: "/newsroom/releases/\(id)/correct", retractAction: "/newsroom/releases/\(id)/retract",
             history: history, hasHistory: !history.isEmpty, error: error, notice: notice
-        ), status: status)
+        )
+        if editable.contains(releaseStatus) { edit.mark(doubts) }
+        return try page("newsroom-edit", edit, status: status)
     }
 
     @Sendable func save(request: Request, context: DatelineRequestContext) async throws -> Response {
