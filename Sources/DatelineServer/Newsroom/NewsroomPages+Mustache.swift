@@ -143,6 +143,7 @@ extension NewsroomReleasesController.EditPage: MustacheParent {
         case "checkBody": checkBody
         case "checkStatementURL": checkStatementURL
         case "checkContacts": checkContacts
+        case "waiting": waiting
         default: nil
         }
     }

@@ -41,6 +41,7 @@ struct NewsroomReleasesController {
         router.post(Path.giveBack, use: giveBack)
         router.post(Path.correct, use: correct)
         router.post(Path.retract, use: retract)
+        addWaitingRoutes(to: router)
     }
 
     // MARK: Signed-in requests
@@ -159,6 +160,8 @@ struct NewsroomReleasesController {
         var checkBody = false
         var checkStatementURL = false
         var checkContacts = false
+        /// For an editor, on an embargoed or scheduled release: its time and the controls on it.
+        var waiting: WaitingPanel? = nil
 
         /// Marks the form's fields the importer doubted.
         mutating func mark(_ doubts: ImportDoubts) {
@@ -300,7 +303,7 @@ struct NewsroomReleasesController {
         return try await editPage(release, access: access, session: session, error: nil, doubts: doubts, status: .ok)
     }
 
-    private func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, notice: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
+    func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, notice: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
         let database = try hub.database
         let id = release.id!
         let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: $0.id == release.$organization.id) }
@@ -331,6 +334,7 @@ struct NewsroomReleasesController {
             history: history, hasHistory: !history.isEmpty, error: error, notice: notice
         )
         if editable.contains(releaseStatus) { edit.mark(doubts) }
+        if access.isEditor { edit.waiting = WaitingPanel(release) }
         return try page("newsroom-edit", edit, status: status)
     }
 
@@ -460,7 +464,7 @@ struct NewsroomReleasesController {
     struct TokenForm: Decodable, CSRFProtected { var _csrf: String }
 
     /// Runs a status change on a release the user may touch; `body` returns a message to show instead, or `nil` on success.
-    private func change<Form: Decodable & CSRFProtected & Sendable>(
+    func change<Form: Decodable & CSRFProtected & Sendable>(
         _ request: Request, _ context: DatelineRequestContext, editorsOnly: Bool = false, form formType: Form.Type,
         transactional: Bool = true,
         _ body: @escaping @Sendable (ReleaseModel, NewsroomAccess, SessionModel, Form, any Database) async throws -> String?
@@ -553,8 +557,17 @@ struct NewsroomReleasesController {
     /// says so, for the page. Nil when the form is not embargoed or gives no readable time.
     /// - Throws: ``DraftError/zone(_:)`` for a zone name that is not an IANA time zone.
     static func parseLift(_ form: DraftForm) throws -> LocalTime.Resolution? {
-        guard form.timing == "embargoed", let reading = form.embargoUntil.flatMap(parseLocal) else { return nil }
-        let name = (form.embargoZone ?? "").trimmingCharacters(in: .whitespaces)
+        guard form.timing == "embargoed" else { return nil }
+        return try wallClock(form.embargoUntil, zone: form.embargoZone)
+    }
+
+    /// `text` (as ``parseLocal(_:)`` reads it) on the wall clock of the zone named `zoneName`
+    /// (UTC when empty), resolved as ``parseLift(_:)`` resolves a lift time. Nil when `text` is
+    /// not a readable time.
+    /// - Throws: ``DraftError/zone(_:)`` for a zone name that is not an IANA time zone.
+    static func wallClock(_ text: String?, zone zoneName: String?) throws -> LocalTime.Resolution? {
+        guard let reading = text.flatMap(parseLocal) else { return nil }
+        let name = (zoneName ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.uppercased() != "UTC" else { return LocalTime.Resolution(instant: reading, adjustment: nil, note: nil) }
         guard name.count <= 64, let zone = TimeZone(identifier: name) else { throw DraftError.zone(String(name.prefix(64))) }
         var utc = Calendar(identifier: .gregorian)

@@ -111,7 +111,7 @@ struct ReleasePage {
         layout.meta = Self.metadata(release: release, url: url, settings: settings)
         lang = release.language.rawValue
         dir = release.language.direction
-        timingLine = release.timing.timingLine(in: release.timeZone)
+        timingLine = release.timing.timingLine(in: release.timeZone, lifted: release.status.isPubliclyReadable)
         isEmbargoed = release.timing.liftTime != nil
         organizationName = release.organization.name
         organizationPath = SiteURL.organization(release.organization.slug).path

@@ -108,7 +108,7 @@ enum ReleaseTransitions {
     /// time as read (the release may have been given a later time meanwhile), so each release is
     /// published once even when several processes share the database.
     /// - Returns: whether this call published it (false when another process got there first).
-    static func publishDue(_ release: ReleaseModel, actor: String, at now: Date, on database: any Database) async throws -> Bool {
+    static func publishDue(_ release: ReleaseModel, actor: String, note: String? = nil, at now: Date, on database: any Database) async throws -> Bool {
         let from = release.releaseStatus
         let to = try from.transition(to: .published)
         guard let id = release.id else { return false }
@@ -125,7 +125,7 @@ enum ReleaseTransitions {
         guard !claimed.isEmpty else { return false }
         release.status = to.rawValue
         release.publishedAt = release.publishedAt ?? now
-        try await ReleaseEventModel(releaseID: id, from: from.rawValue, to: to.rawValue, actor: actor, note: nil, at: now).create(on: database)
+        try await ReleaseEventModel(releaseID: id, from: from.rawValue, to: to.rawValue, actor: actor, note: note, at: now).create(on: database)
         try await becomePublic(release, at: now, on: database)
         // Written by statement, not `save`, so the last change stays the lift time.
         try await sql.update(ReleaseModel.schema)
