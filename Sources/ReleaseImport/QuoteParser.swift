@@ -78,7 +78,7 @@ enum QuoteParser {
         }
     }
 
-    static let saidBefore = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”"], from: firstMarkStart)
+    static let saidBefore = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+([^“”".]{2,140}?)\s+"# + verbs + #"\b"#, needs: ["\"", "”", "“"], from: firstMarkStart)
 
     /// Where `saidAfter` and `saidBefore` may first match: both open with `[,.!?…]?\s*[”"“]`, so
     /// no match starts before the first quotation mark (” " “), the white space right before it

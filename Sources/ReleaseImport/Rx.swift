@@ -36,7 +36,12 @@ final class Rx: @unchecked Sendable {
     /// returns that UTF-16 offset (`nil`: no match): ICU searches from there, for the first-match
     /// calls. Suits patterns with many possible starts after the first (anchored attempts at each
     /// would hand ICU the rest of the text each time).
-    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = [], prefixes: [String] = [], precheck: (@Sendable (String) -> Bool)? = nil, starts: (@Sendable (String) -> [Int])? = nil, from: (@Sendable (String) -> Int?)? = nil) {
+    ///
+    /// A pattern with any of these hints is listed in `hinted` under the place it is written
+    /// (`file` and `line`, filled in by the compiler), so that one test can check every hinted
+    /// pattern against its plain form.
+    init(_ pattern: String, caseInsensitive: Bool = true, needs: [String] = [], prefixes: [String] = [], precheck: (@Sendable (String) -> Bool)? = nil, starts: (@Sendable (String) -> [Int])? = nil, from: (@Sendable (String) -> Int?)? = nil,
+         file: StaticString = #fileID, line: UInt = #line) {
         re = Self.compiled(pattern, caseInsensitive: caseInsensitive)
         self.precheck = precheck
         self.matchStarts = starts
@@ -75,6 +80,9 @@ final class Rx: @unchecked Sendable {
         self.pairs = self.needs.allSatisfy({ $0.count >= 2 }) ? pairs : []
         self.caseInsensitive = caseInsensitive
         caseless = needs.allSatisfy { $0.unicodeScalars.allSatisfy(Self.isCaseless) }
+        if !self.needs.isEmpty || !self.prefixes.isEmpty || self.precheck != nil || matchStarts != nil || searchFrom != nil {
+            Self.register(self, at: "\(file):\(line)")
+        }
     }
 
     /// `needle` occurs in `hay` byte for byte: memchr (vectorized) finds each candidate first byte.
@@ -116,7 +124,7 @@ final class Rx: @unchecked Sendable {
 
     /// Every needle consists of punctuation that no letter case-folds to (see `isCaseless`), so
     /// the text can be searched for the needles' bytes as they are, with memchr (`find`).
-    private let caseless: Bool
+    let caseless: Bool
 
     /// ASCII other than letters, General Punctuation (U+2010–U+205E) and Arrows
     /// (U+2190–U+21FF): no case mapping or folding involves these scalars.
@@ -186,10 +194,8 @@ final class Rx: @unchecked Sendable {
     /// case-insensitive pattern, a letter that folds to ASCII does (see `foldsToASCII`).
     private func needsMatch(_ hay: UnsafeBufferPointer<UInt8>) -> Bool {
         if caseless {
-            // The folding letters keep the answer "may match" as in the byte scan below: some
-            // needle lists are not exactly what their pattern requires, and the importer's output
-            // was defined with that answer.
-            return needs.contains { Self.find($0, in: hay) } || (caseInsensitive && Self.hasFoldingLetter(hay))
+            // No letter case-folds to these needles, so they are searched for as they are.
+            return needs.contains { Self.find($0, in: hay) }
         }
         if hay.count > 128 {
             // A paragraph: memchr (vectorized) for each needle's first byte in either case, then
@@ -282,6 +288,23 @@ final class Rx: @unchecked Sendable {
 
     @inline(__always) static func lowerASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
+    /// Every pattern built with hints so far, by the place it is written ("ReleaseImport/Rx.swift:12").
+    nonisolated(unsafe) private static var hintedSites: [String: Rx] = [:]
+    private static let hintedLock = NSLock()
+
+    private static func register(_ rx: Rx, at site: String) {
+        hintedLock.lock()
+        defer { hintedLock.unlock() }
+        hintedSites[site] = rx
+    }
+
+    /// The hinted patterns built so far (a `static let` is built when first used), by site.
+    static var hinted: [(site: String, rx: Rx)] {
+        hintedLock.lock()
+        defer { hintedLock.unlock() }
+        return hintedSites.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     /// Compiled expressions by pattern: many patterns are written inline where they are used,
     /// and compiling one costs more than running it, so each is compiled once per process.
     nonisolated(unsafe) private static var cache: [String: NSRegularExpression] = [:]
@@ -371,10 +394,10 @@ final class Rx: @unchecked Sendable {
         mayMatch(s) && (matchStarts.map { !$0(s).isEmpty } ?? true) && (searchFrom.map { $0(s) != nil } ?? true)
     }
 
-    /// `located` as a search over the whole text answers it (the prefilter still applies, `starts`
-    /// and `from` do not): the tests compare the two.
-    func locatedWithoutStarts(_ s: String) -> (location: Int, length: Int, groups: [String?])? {
-        guard mayMatch(s), let m = re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) else { return nil }
+    /// The first match as the plain pattern finds it: no prefilter, no `starts` or `from`, a
+    /// search over the whole text. What every hint must leave unchanged.
+    func plainLocated(_ s: String) -> (location: Int, length: Int, groups: [String?])? {
+        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) else { return nil }
         return (m.range.location, m.range.length, Self.groups(of: m, in: s))
     }
 

@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import ReleaseImport
 
-/// The hand-written speed-ups must give the answers of what they replace or guard:
-/// a prefilter (`Precheck`, `prefixes`, `needs`) may only rule out texts the regular expression
-/// does not match, and the byte-level String helpers must equal the standard library's and
-/// Foundation's results. Checked on many generated strings mixing release phrases with tricky
+/// The hand-written speed-ups must give the answers of what they replace or guard: the needle
+/// scan answers as a plain byte scan, and the byte-level String helpers equal the standard
+/// library's and Foundation's results (HintedPatternTests checks every hinted pattern against its
+/// plain form). Checked on many generated strings mixing release phrases with tricky
 /// Unicode (Persian, Arabic, accents, emoji, CRLF, letters that case-fold to ASCII).
 @Suite struct PrefilterTests {
     typealias Generator = SeededGenerator
@@ -88,76 +88,34 @@ import Testing
         return out
     }()
 
-    /// The patterns this change gave a precheck or prefixes (they had none, or only `needs`):
-    /// for these the prefilter must let through every text the pattern matches.
-    static let prechecked: [(String, Rx)] = {
-        var list: [(String, Rx)] = [
-            ("TextSegmenter.labelDatePrefix", TextSegmenter.labelDatePrefix), ("TextSegmenter.labelPrefix", TextSegmenter.labelPrefix),
-            ("TextSegmenter.capsThenText", TextSegmenter.capsThenText), ("TextSegmenter.bulletOrLabel", TextSegmenter.bulletOrLabel),
-            ("TextSegmenter.phoneLine", TextSegmenter.phoneLine),
-            ("ContactParser.phone", ContactParser.phone), ("ContactParser.phoneOnly", ContactParser.phoneOnly),
-            ("ContactParser.fieldLabel", ContactParser.fieldLabel),
-            ("DateParser.monthFirst", DateParser.monthFirst), ("DateParser.dayFirst", DateParser.dayFirst),
-            ("HeaderClassifier.wholeDate", HeaderClassifier.wholeDate), ("HeaderClassifier.bullet", HeaderClassifier.bullet),
-            ("HeaderClassifier.labelWords", HeaderClassifier.labelWords),
-            ("DatelineParser.signature", DatelineParser.signature), ("DatelineParser.wired", DatelineParser.wired),
-            ("ReleaseExtractor.statementLine", ReleaseExtractor.statementLine),
-            ("BoilerplateDetector.describes", BoilerplateDetector.describes),
-            ("ClutterFilter.patterns[9]", ClutterFilter.patterns[9]), ("ClutterFilter.patterns[13]", ClutterFilter.patterns[13]),
-            ("ClutterFilter.patterns[18]", ClutterFilter.patterns[18]),
-            // Round 3: prefixes, needs or a precheck added to patterns that had only `needs` (or none).
-            ("ClutterFilter.patterns[7]", ClutterFilter.patterns[7]), ("ReleaseExtractor.sourceLine", ReleaseExtractor.sourceLine),
-            ("ContactParser.byLabel", ContactParser.byLabel), ("DateParser.cjk", DateParser.cjk), ("QuoteParser.reported", QuoteParser.reported),
-            ("TimingLine.embargo", TimingLine.embargo), ("QuoteParser.saidAfter", QuoteParser.saidAfter),
-            ("DatelineParser.dashed", DatelineParser.dashed),
-        ]
-        // The prefilter's own cases: needles folded from "ſ", "K", ligatures; punctuation and Arabic needles.
-        list += [
-            ("needs statement", Rx("statement", needs: ["statement"])),
-            ("needs kelvin", Rx(#"\bkey\b"#, needs: ["key"])),
-            ("needs ligature", Rx("office", needs: ["office"])),
-            ("needs punctuation", Rx(#"\s[|→]\s"#, needs: ["|", "→"])),
-            ("needs caseless script", Rx(#"جاء\s+في\s+البيان|سلام"#, needs: ["البيان", "سلام"])),
-            ("prefixes", Rx(#"^(?:press|stat)"#, prefixes: ["press", "stat"])),
-        ]
-        return list
-    }()
+    /// The prefilter's own cases, beside the importer's patterns: needles folded from "ſ", "K",
+    /// ligatures; punctuation and Arabic needles; prefixes.
+    static let ownCases: [(String, Rx)] = [
+        ("needs statement", Rx("statement", needs: ["statement"])),
+        ("needs kelvin", Rx(#"\bkey\b"#, needs: ["key"])),
+        ("needs ligature", Rx("office", needs: ["office"])),
+        ("needs punctuation", Rx(#"\s[|→]\s"#, needs: ["|", "→"])),
+        ("needs caseless script", Rx(#"جاء\s+في\s+البيان|سلام"#, needs: ["البيان", "سلام"])),
+        ("prefixes", Rx(#"^(?:press|stat)"#, prefixes: ["press", "stat"])),
+    ]
 
-    /// Patterns whose `needs` predate this change: the faster needle scan must answer as the
-    /// plain byte scan it replaced (`referenceNeeds`), including where a needle list is not
-    /// exactly what its pattern requires (QuoteParser's `saidBefore` leaves out “).
-    static let needled: [(String, Rx)] = {
-        var list: [(String, Rx)] = [
-            ("ContactParser.label", ContactParser.label), ("ContactParser.email", ContactParser.email),
-            ("ContactParser.fieldWords", ContactParser.fieldWords), ("ContactParser.extensionResidue", ContactParser.extensionResidue),
-            ("ContactParser.fieldLabel", ContactParser.fieldLabel),
-            ("DateParser.iso", DateParser.iso), ("DateParser.dotted", DateParser.dotted), ("DateParser.slashed", DateParser.slashed),
-            ("HeaderClassifier.metadata", HeaderClassifier.metadata), ("HeaderClassifier.formField", HeaderClassifier.formField),
-            ("DatelineParser.parenthesized", DatelineParser.parenthesized),
-            ("DatelineParser.wired", DatelineParser.wired), ("DatelineParser.dashed", DatelineParser.dashed),
-            ("ClutterFilter.cutTitle", ClutterFilter.cutTitle), ("ClutterFilter.endMark", ClutterFilter.endMark),
-            ("BoilerplateDetector.describesAfterName", BoilerplateDetector.describesAfterName),
-            ("ReleaseExtractor.statementLine", ReleaseExtractor.statementLine), ("ReleaseExtractor.url", ReleaseExtractor.url),
-            ("ReleaseExtractor.follow", ReleaseExtractor.follow), ("ReleaseExtractor.sourceLine", ReleaseExtractor.sourceLine),
-            ("ReleaseExtractor.pressService", ReleaseExtractor.pressService), ("ReleaseExtractor.timeOfDay", ReleaseExtractor.timeOfDay),
-            ("ReleaseExtractor.infoLine", ReleaseExtractor.infoLine), ("ReleaseExtractor.postalLine", ReleaseExtractor.postalLine),
-            ("ReleaseExtractor.seriesNumber", ReleaseExtractor.seriesNumber),
-            ("QuoteParser.saidAfter", QuoteParser.saidAfter), ("QuoteParser.saidBefore", QuoteParser.saidBefore),
-            ("QuoteParser.saidColon", QuoteParser.saidColon), ("QuoteParser.reported", QuoteParser.reported),
-            ("QuoteParser.isFrom", QuoteParser.isFrom), ("QuoteParser.announcesStatement", QuoteParser.announcesStatement),
-            ("QuoteParser.parenthetical", QuoteParser.parenthetical),
-            ("TimingLine.immediate", TimingLine.immediate), ("TimingLine.embargo", TimingLine.embargo),
-            ("TimingLine.timingBlock", TimingLine.timingBlock),
-        ]
-        for (n, rx) in ClutterFilter.patterns.enumerated() where !rx.needs.isEmpty { list.append(("ClutterFilter.patterns[\(n)]", rx)) }
-        return list + prechecked.filter { !$0.1.needs.isEmpty }
-    }()
+    /// Every pattern with needles: the importer's (as `Rx.hinted` lists them once
+    /// HintedPatternTests has built them) and the prefilter's own cases.
+    static func needled() throws -> [(String, Rx)] {
+        try HintedPatternTests.buildPatterns()
+        return Rx.hinted.filter { !$0.rx.needs.isEmpty }.map { ($0.site, $0.rx) } + ownCases
+    }
 
     /// The needle scan as it was before the pair filter and memchr: one pass, each position
     /// tried against every needle (ASCII case ignored); for a case-insensitive pattern a letter
     /// folding to ASCII (ß, ŉ, ſ, ǰ, ẖ–ẞ, K, Å, ﬀ–ﬆ) answers "may match".
     static func referenceNeeds(_ s: String, _ needles: [[UInt8]], caseInsensitive: Bool) -> Bool {
         let hay = Array(s.utf8)
+        // Needles no letter case-folds to (ASCII punctuation, General Punctuation, Arrows) are searched as they are.
+        let caseless = needles.allSatisfy { n in String(decoding: n, as: UTF8.self).unicodeScalars.allSatisfy {
+            switch $0.value { case 0x00...0x40, 0x5B...0x60, 0x7B...0x7F, 0x2010...0x205E, 0x2190...0x21FF: true; default: false }
+        } }
+        let caseInsensitive = caseInsensitive && !caseless
         func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
         for i in hay.indices {
             if caseInsensitive, i + 1 < hay.count {
@@ -175,59 +133,40 @@ import Testing
         return false
     }
 
-    @Test func prechecksNeverRuleOutAMatch() {
-        for (name, rx) in Self.prechecked {
-            let ruledOut = Self.samples.filter { rx.testUnfiltered($0) && !rx.passesPrefilter($0) }
-            if let first = ruledOut.first { Issue.record("\(name) ruled out a text it matches: \(first.debugDescription)") }
-        }
-    }
-
-    @Test func needleScanAnswersAsThePlainScan() {
+    @Test func needleScanAnswersAsThePlainScan() throws {
         // Both scans of `Rx` run: the byte loop for short texts, memchr for longer ones (> 128 bytes).
         #expect(Self.samples.filter { $0.utf8.count > 128 }.count > 500)
         #expect(Self.samples.filter { $0.utf8.count <= 128 }.count > 500)
-        for (name, rx) in Self.needled {
+        for (name, rx) in try Self.needled() {
             let differing = Self.samples.filter { rx.passesNeeds($0) != Self.referenceNeeds($0, rx.needs, caseInsensitive: rx.caseInsensitive) }
             if let first = differing.first { Issue.record("\(name) differs from the plain scan on \(first.debugDescription)") }
         }
     }
 
     @Test func prefiltersSeeMatches() {
-        // The samples exercise the patterns that run on every line (not a vacuous comparison).
-        for name in ["DateParser.monthFirst", "DateParser.dayFirst", "ContactParser.phone", "ContactParser.phoneOnly",
-                     "ContactParser.fieldLabel", "TextSegmenter.labelPrefix", "TextSegmenter.bulletOrLabel",
-                     "HeaderClassifier.bullet", "HeaderClassifier.labelWords", "BoilerplateDetector.describes", "DatelineParser.wired", "needs statement",
-                     "ClutterFilter.patterns[7]", "ReleaseExtractor.sourceLine", "ContactParser.byLabel", "DateParser.cjk", "QuoteParser.reported", "TimingLine.embargo", "QuoteParser.saidAfter", "DatelineParser.dashed"] {
-            let rx = Self.prechecked.first { $0.0 == name }!.1
+        // The samples exercise the prefiltered patterns that run on every line (HintedPatternTests'
+        // comparison with the plain patterns is not a vacuous one).
+        let patterns: [(String, Rx)] = [
+            ("DateParser.monthFirst", DateParser.monthFirst), ("DateParser.dayFirst", DateParser.dayFirst),
+            ("ContactParser.phone", ContactParser.phone), ("ContactParser.phoneOnly", ContactParser.phoneOnly),
+            ("ContactParser.fieldLabel", ContactParser.fieldLabel), ("TextSegmenter.labelPrefix", TextSegmenter.labelPrefix),
+            ("TextSegmenter.bulletOrLabel", TextSegmenter.bulletOrLabel), ("HeaderClassifier.bullet", HeaderClassifier.bullet),
+            ("HeaderClassifier.labelWords", HeaderClassifier.labelWords), ("BoilerplateDetector.describes", BoilerplateDetector.describes),
+            ("DatelineParser.wired", DatelineParser.wired), ("ClutterFilter.patterns[7]", ClutterFilter.patterns[7]),
+            ("ReleaseExtractor.sourceLine", ReleaseExtractor.sourceLine), ("ContactParser.byLabel", ContactParser.byLabel),
+            ("DateParser.cjk", DateParser.cjk), ("QuoteParser.reported", QuoteParser.reported), ("TimingLine.embargo", TimingLine.embargo),
+            ("QuoteParser.saidAfter", QuoteParser.saidAfter), ("QuoteParser.saidBefore", QuoteParser.saidBefore),
+            ("DatelineParser.dashed", DatelineParser.dashed),
+        ]
+        for (name, rx) in patterns {
             #expect(Self.samples.contains { rx.testUnfiltered($0) }, "no sample matches \(name)")
         }
-    }
-
-    /// The patterns that try ICU only at the offsets their `starts` scan lists, or from the one
-    /// their `from` scan finds.
-    static let started: [(String, Rx)] = [
-        ("DateParser.monthFirst", DateParser.monthFirst), ("DateParser.dayFirst", DateParser.dayFirst),
-        ("QuoteParser.saidAfter", QuoteParser.saidAfter), ("QuoteParser.saidBefore", QuoteParser.saidBefore),
-    ]
-
-    @Test func startsFindTheFirstMatch() {
-        // Anchored attempts at the listed offsets must give the match a search of the whole text
-        // gives: same place, same length, same groups. (The prefilter applies to both: saidBefore's
-        // needles leave out “ on purpose, see `needled`.)
-        var matched = [String: Int]()
-        for (name, rx) in Self.started {
-            for s in Self.samples {
-                let whole = rx.locatedWithoutStarts(s)
-                let started = rx.located(s)
-                if whole != nil { matched[name, default: 0] += 1 }
-                #expect(whole?.location == started?.location && whole?.length == started?.length && whole?.groups == started?.groups,
-                        "\(name) on \(s.debugDescription)")
-            }
-        }
-        // Not a vacuous comparison: each pattern matches many samples, at offsets past the first.
-        for (name, _) in Self.started { #expect(matched[name, default: 0] > 20, "\(name) matched \(matched[name, default: 0]) samples") }
-        #expect(Self.samples.contains { s in DateParser.monthFirst.locatedWithoutStarts(s).map { $0.location > 0 } ?? false })
-        #expect(Self.samples.contains { s in QuoteParser.saidBefore.locatedWithoutStarts(s).map { $0.location > 0 } ?? false })
+        // Matches that start past the first offset, where `starts` and `from` scans do their work.
+        #expect(Self.samples.contains { s in DateParser.monthFirst.plainLocated(s).map { $0.location > 0 } ?? false })
+        #expect(Self.samples.contains { s in QuoteParser.saidBefore.plainLocated(s).map { $0.location > 0 } ?? false })
+        // saidBefore's needles hold every quotation mark its pattern accepts: a text whose only mark is “ matches.
+        #expect(QuoteParser.saidBefore.testUnfiltered("“Yes,“ Jane Doe said today."))
+        #expect(QuoteParser.saidBefore.test("“Yes,“ Jane Doe said today."))
     }
 
     @Test func datelinePrechecksReadWords() {
@@ -252,7 +191,7 @@ import Testing
         // to Swift must not hide the date ICU finds after it.
         for text in ["\u{11DE0}5 March 2020", "\u{10940}March 5, 2020 and April 3, 2021"] {
             for rx in [DateParser.monthFirst, DateParser.dayFirst] {
-                let whole = rx.locatedWithoutStarts(text), started = rx.located(text)
+                let whole = rx.plainLocated(text), started = rx.located(text)
                 #expect(whole?.location == started?.location && whole?.groups == started?.groups, "\(text.debugDescription)")
             }
         }
