@@ -141,14 +141,23 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
             NewsroomController.HomePage(layout: Contexts.layout(full: true), csrf: "csrf-3", name: "Eda Editor", email: "eda@example.org", role: "editor", organizations: ["Amnesty", "NASA"], hasOrganizations: true, isAdmin: true, twoFactorOn: false)
         },
         PageFixture(template: "newsroom-releases", isFull: true) {
-            let row = NewsroomReleasesController.ListPage.Row(headline: "Prisoner Pardons", organization: "Amnesty", status: "submitted", path: "/newsroom/releases/abc")
+            let row = NewsroomReleaseRow(
+                headline: "Prisoner Pardons", organization: "Amnesty", status: "embargoed", path: "/newsroom/releases/abc",
+                created: "2026-05-01 08:00", submitted: "2026-05-01 09:00", timeLabel: "Lifts", time: "2026-05-02 05:00", changed: "2026-05-01 10:00"
+            )
+            let option = NewsroomReleasesController.Option(value: "amnesty", label: "Amnesty", selected: true)
             return NewsroomReleasesController.ListPage(
                 layout: Contexts.layout(full: true), csrf: "csrf-4", isEditor: true, reviewQueue: [row], hasReviewQueue: true, releases: [row], hasReleases: true,
-                organizations: [NewsroomReleasesController.Option(value: "amnesty", label: "Amnesty", selected: true)], hasOrganizations: true
+                organizations: [option], hasOrganizations: true, filterOrganizations: [option],
+                statuses: [NewsroomReleasesController.Option(value: "embargoed", label: "Embargoed", selected: true)], headlineQuery: "pardons", isFiltered: true,
+                page: 2, newerPath: "/newsroom/releases?status=embargoed", olderPath: "/newsroom/releases?status=embargoed&page=3"
             )
         },
         PageFixture(template: "newsroom-releases", isFull: false) {
-            NewsroomReleasesController.ListPage(layout: Contexts.layout(full: false), csrf: "csrf-4", isEditor: false, reviewQueue: [], hasReviewQueue: false, releases: [], hasReleases: false, organizations: [], hasOrganizations: false)
+            NewsroomReleasesController.ListPage(
+                layout: Contexts.layout(full: false), csrf: "csrf-4", isEditor: false, reviewQueue: [], hasReviewQueue: false, releases: [], hasReleases: false, organizations: [], hasOrganizations: false,
+                filterOrganizations: [], statuses: [], headlineQuery: "", isFiltered: false, page: 1, newerPath: nil, olderPath: nil
+            )
         },
         PageFixture(template: "newsroom-edit", isFull: true) { Contexts.editPage(full: true) },
         PageFixture(template: "newsroom-edit", isFull: false) { Contexts.editPage(full: false) },
@@ -293,7 +302,12 @@ enum Contexts {
             submitAction: full ? "/newsroom/releases/abc/submit" : nil, approveAction: full ? "/newsroom/releases/abc/approve" : nil, returnAction: full ? "/newsroom/releases/abc/return" : nil,
             canCorrect: full, correctAction: full ? "/newsroom/releases/abc/correct" : nil, retractAction: full ? "/newsroom/releases/abc/retract" : nil,
             history: full ? [.init(at: "2026-05-01 09:00", change: "submitted", actor: "Wes Writer", note: "Please check the quote.")] : [], hasHistory: full,
-            error: full ? "The headline is missing." : nil, notice: full ? "The lift time falls in a daylight-saving change." : nil
+            error: full ? "The headline is missing." : nil, notice: full ? "The lift time falls in a daylight-saving change." : nil,
+            checkNotice: full ? "Check the headline: the importer was not sure of it." : nil,
+            waiting: full ? .init(
+                title: "Embargo", name: "lift time", local: "June 1, 2026 at 5:00 AM EDT (UTC\u{2212}04:00)", utc: "June 1, 2026 at 9:00 AM UTC", zone: "America/New_York",
+                value: "2026-06-01T05:00", moveAction: "/newsroom/releases/abc/waiting-time", publishNowAction: "/newsroom/releases/abc/publish-now", holdAction: "/newsroom/releases/abc/hold"
+            ) : nil
         )
     }
 

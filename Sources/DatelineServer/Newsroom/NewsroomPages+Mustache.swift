@@ -72,18 +72,30 @@ extension NewsroomReleasesController.ListPage: MustacheParent {
         case "hasReleases": hasReleases
         case "organizations": organizations
         case "hasOrganizations": hasOrganizations
+        case "filterOrganizations": filterOrganizations
+        case "statuses": statuses
+        case "headlineQuery": headlineQuery
+        case "isFiltered": isFiltered
+        case "page": page
+        case "newerPath": newerPath
+        case "olderPath": olderPath
         default: nil
         }
     }
 }
 
-extension NewsroomReleasesController.ListPage.Row: MustacheParent {
+extension NewsroomReleaseRow: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "headline": headline
         case "organization": organization
         case "status": status
         case "path": path
+        case "created": created
+        case "submitted": submitted
+        case "timeLabel": timeLabel
+        case "time": time
+        case "changed": changed
         default: nil
         }
     }

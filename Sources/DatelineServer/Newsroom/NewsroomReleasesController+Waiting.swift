@@ -96,28 +96,30 @@ extension NewsroomReleasesController {
         var moveAction: String
         var publishNowAction: String
         var holdAction: String
+    }
+}
 
-        /// Nil for a release that does not wait for a time.
-        init?(_ release: ReleaseModel) {
-            let status = release.releaseStatus
-            guard let id = release.id, let waiting = ReleaseTransitions.waitingTime(of: status),
-                  let time = status == .embargoed ? release.embargoUntil : release.scheduledAt
-            else { return nil }
-            let zone = TimeZone(identifier: release.timeZone) ?? TimeZone(identifier: "UTC")!
-            title = status == .embargoed ? "Embargo" : "Schedule"
-            name = waiting.name
-            local = ReleaseTiming.liftTimeText(time, in: zone)
-            utc = ReleaseTiming.liftTimeText(time, in: TimeZone(identifier: "UTC")!)
-            self.zone = zone.identifier
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = zone
-            formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
-            value = formatter.string(from: time)
-            moveAction = WaitingPath.move(id)
-            publishNowAction = WaitingPath.publishNow(id)
-            holdAction = WaitingPath.hold(id)
-        }
+extension NewsroomReleasesController.WaitingPanel {
+    /// Nil for a release that does not wait for a time.
+    init?(_ release: ReleaseModel) {
+        let status = release.releaseStatus
+        guard let id = release.id, let waiting = ReleaseTransitions.waitingTime(of: status),
+              let time = status == .embargoed ? release.embargoUntil : release.scheduledAt
+        else { return nil }
+        let zone = TimeZone(identifier: release.timeZone) ?? TimeZone(identifier: "UTC")!
+        title = status == .embargoed ? "Embargo" : "Schedule"
+        name = waiting.name
+        local = ReleaseTiming.liftTimeText(time, in: zone)
+        utc = ReleaseTiming.liftTimeText(time, in: TimeZone(identifier: "UTC")!)
+        self.zone = zone.identifier
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        value = formatter.string(from: time)
+        moveAction = NewsroomReleasesController.WaitingPath.move(id)
+        publishNowAction = NewsroomReleasesController.WaitingPath.publishNow(id)
+        holdAction = NewsroomReleasesController.WaitingPath.hold(id)
     }
 }
 

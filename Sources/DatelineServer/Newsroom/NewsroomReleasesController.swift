@@ -79,19 +79,21 @@ struct NewsroomReleasesController {
         var layout: PageLayout
         var csrf: String
         var isEditor: Bool
-        var reviewQueue: [Row]
+        var reviewQueue: [NewsroomReleaseRow]
         var hasReviewQueue: Bool
-        var releases: [Row]
+        var releases: [NewsroomReleaseRow]
         var hasReleases: Bool
+        /// The organizations this user writes for (the paste form).
         var organizations: [Option]
         var hasOrganizations: Bool
-
-        struct Row {
-            var headline: String
-            var organization: String
-            var status: String
-            var path: String
-        }
+        /// The filter form: organizations, statuses and the headline words, as chosen.
+        var filterOrganizations: [Option]
+        var statuses: [Option]
+        var headlineQuery: String
+        var isFiltered: Bool
+        var page: Int
+        var newerPath: String?
+        var olderPath: String?
     }
 
     struct Option {
@@ -104,15 +106,21 @@ struct NewsroomReleasesController {
         let session: SessionModel
         switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
         let access = NewsroomAccess(user: session.user, database: try hub.database)
-        let rows = try await access.releases().map { release in
-            ListPage.Row(headline: release.headline, organization: release.organization.name, status: release.status, path: Path.release(release.id!))
-        }
-        let queue = access.isEditor ? rows.filter { $0.status == ReleaseStatus.submitted.rawValue } : []
-        let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: false) }
+        let filter = NewsroomReleaseFilter(request.uri.queryParameters)
+        let (rows, hasOlder) = try await access.releases(filter)
+        let queue = try await access.reviewQueue()
+        let organizations = try await access.organizations()
+        let statuses = ReleaseStatus.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == filter.status) }
         return try page("newsroom-releases", ListPage(
             layout: layout("Releases"), csrf: session.csrfToken, isEditor: access.isEditor,
             reviewQueue: queue, hasReviewQueue: !queue.isEmpty, releases: rows, hasReleases: !rows.isEmpty,
-            organizations: organizations, hasOrganizations: !organizations.isEmpty
+            organizations: organizations.map { Option(value: $0.slug, label: $0.name, selected: false) },
+            hasOrganizations: !organizations.isEmpty,
+            filterOrganizations: organizations.map { Option(value: $0.slug, label: $0.name, selected: $0.slug == filter.organization?.rawValue) },
+            statuses: statuses, headlineQuery: filter.headline, isFiltered: filter.isFiltered,
+            page: filter.page,
+            newerPath: filter.page > 1 ? filter.path(page: filter.page - 1) : nil,
+            olderPath: hasOlder ? filter.path(page: filter.page + 1) : nil
         ))
     }
 
