@@ -93,31 +93,120 @@ enum DomainName {
         return best[n]
     }
 
-    /// The words of a text, folded for matching a domain, with the way the text writes each.
+    /// The words of a text that may spell a domain label, folded for matching it, with the way
+    /// the text writes each. Only words of Latin letters and digits whose folded form occurs in
+    /// one of the labels are kept (a domain label is ASCII); e-mail addresses and links are left
+    /// out, so that a domain is spelled by the text's prose, not by itself.
     struct TextWords {
         /// Folded forms (lower-case, no diacritics).
         var folded: Set<String> = []
         /// Folded form -> the text's spelling (capitalized when the text ever capitalizes it).
         var written: [String: String] = [:]
         var capitalized: [String: Bool] = [:]
-        /// Folded hyphenated compounds ("pyrenees-orientales").
+        /// Folded pairs of words the text joins with a hyphen ("pyrenees-orientales").
         var hyphenated: Set<String> = []
 
-        init(_ text: String) {
-            // Addresses are left out: a domain is to be spelled by the text's prose, not by itself.
-            let prose = text.split(whereSeparator: \.isWhitespace).filter { !$0.contains("@") && !$0.contains("://") && !$0.lowercased().contains("www.") }
-            for raw in prose.joined(separator: " ").split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }) where raw.contains("-") {
-                hyphenated.insert(raw.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil))
+        init(_ text: String, spelling labels: [String]) {
+            // Every piece of two letters or more of the labels: a word is kept only when it is one.
+            var pieces: Set<String> = []
+            for label in labels {
+                let scalars = Array(label.unicodeScalars)
+                for i in scalars.indices { for j in (i + 2)...max(i + 2, scalars.count) where j <= scalars.count {
+                    var v = String.UnicodeScalarView(); v.append(contentsOf: scalars[i..<j]); pieces.insert(String(v))
+                } }
             }
-            for raw in prose.joined(separator: " ").split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
-                let word = String(raw)
-                guard word.count >= 2 else { continue }
-                let key = word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-                folded.insert(key)
-                let upper = word.first?.isUppercase == true && word.dropFirst().contains(where: \.isLowercase)
-                if written[key] == nil || upper && capitalized[key] != true { written[key] = word }
-                if upper { capitalized[key] = true }
+            let longest = labels.map(\.unicodeScalars.count).max() ?? 0
+            var text = text
+            text.withUTF8 { bytes in
+                var i = 0
+                let n = bytes.count
+                while i < n {
+                    // One whitespace-separated token at a time.
+                    while i < n, Self.isSpace(bytes[i]) { i += 1 }
+                    let start = i
+                    var address = false
+                    while i < n, !Self.isSpace(bytes[i]) {
+                        if bytes[i] == 0x40 || bytes[i] == 0x3A && i + 2 < n && bytes[i + 1] == 0x2F && bytes[i + 2] == 0x2F { address = true }
+                        i += 1
+                    }
+                    guard !address, i > start else { continue }
+                    let token = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                    if token.count >= 4, Self.lower(token[0]) == 0x77, Self.lower(token[1]) == 0x77, Self.lower(token[2]) == 0x77, token[3] == 0x2E { continue }
+                    readWords(token, pieces: pieces, longest: longest)
+                }
             }
+        }
+
+        @inline(__always) private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        @inline(__always) private static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+        /// The words of one token: runs of letters and digits; a word of other than Latin letters is skipped.
+        private mutating func readWords(_ token: UnsafeBufferPointer<UInt8>, pieces: Set<String>, longest: Int) {
+            var previous: String?
+            var k = 0
+            let n = token.count
+            while k < n {
+                let start = k
+                var ascii = true
+                while k < n {
+                    let b = token[k]
+                    if b < 0x80 {
+                        if (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) { k += 1; continue }
+                        break
+                    }
+                    ascii = false
+                    // A non-ASCII scalar: part of the word when it is a letter.
+                    var end = k + 1
+                    while end < n, token[end] & 0xC0 == 0x80 { end += 1 }
+                    let scalar = String(decoding: UnsafeBufferPointer(rebasing: token[k..<end]), as: UTF8.self).unicodeScalars.first
+                    guard let scalar, ScalarProperties.isAlphabetic(scalar) else { break }
+                    k = end
+                }
+                let word = UnsafeBufferPointer(rebasing: token[start..<k])
+                var key: String?
+                if word.count >= 2 {
+                    if ascii {
+                        if word.count <= longest { key = String(decoding: word.map(Self.lower), as: UTF8.self) }
+                    } else {
+                        key = Self.fold(String(decoding: word, as: UTF8.self))
+                    }
+                }
+                if let key, pieces.contains(key) {
+                    folded.insert(key)
+                    let spelled = String(decoding: word, as: UTF8.self)
+                    let upper = spelled.first?.isUppercase == true && spelled.dropFirst().contains(where: \.isLowercase)
+                    if written[key] == nil || upper && capitalized[key] != true { written[key] = spelled }
+                    if upper { capitalized[key] = true }
+                }
+                // A hyphen between two words joins them.
+                if let p = previous, let key { hyphenated.insert(p + "-" + key) }
+                previous = k < n && token[k] == 0x2D ? key : nil
+                if k < n { k += k == start ? 1 : 1 }
+            }
+        }
+
+        /// Lower-case Latin letters without diacritics ("Pyrénées" -> "pyrenees"); `nil` for a word of another script.
+        private static func fold(_ word: String) -> String? {
+            var out = ""
+            for u in word.unicodeScalars {
+                if u.value < 0x80 { out.unicodeScalars.append(Unicode.Scalar(lower(UInt8(u.value)))); continue }
+                guard let f = latinFold(u) else { return nil }
+                out += f
+            }
+            return out
+        }
+
+        /// The folded form of a letter of the Latin-1 Supplement and Latin Extended-A and -B
+        /// ("é" -> "e", "ß" -> "ss"); `nil` for other scripts.
+        private static func latinFold(_ u: Unicode.Scalar) -> String? {
+            guard u.value >= 0xC0, u.value <= 0x24F else { return nil }
+            return latinFolds[Int(u.value - 0xC0)]
+        }
+
+        private static let latinFolds: [String?] = (0xC0...0x24F).map { v in
+            guard let u = Unicode.Scalar(v) else { return nil }
+            let f = String(u).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+            return f.unicodeScalars.allSatisfy({ $0.value < 0x80 && $0.properties.isAlphabetic }) && !f.isEmpty ? f : nil
         }
     }
 }

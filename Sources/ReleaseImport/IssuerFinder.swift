@@ -87,16 +87,16 @@ enum IssuerFinder {
         add(clues.boilerplateSubject, 4)
         add(clues.contactOrganization.flatMap(contactOrganization), 3)
         add(clues.follow, 3)
-        var spelledWords: DomainName.TextWords?
-        func spelled(_ addresses: [String]) -> String? {
-            for a in addresses {
-                guard let host = DomainName.host(of: a), let label = DomainName.label(ofHost: host) else { continue }
-                if spelledWords == nil { spelledWords = DomainName.TextWords(pageText) }
-                if let name = DomainName.spelled(label, in: spelledWords!) { return name }
-            }
-            return nil
+        let contactLabels = clues.contactEmails.compactMap { DomainName.host(of: $0).flatMap(DomainName.label(ofHost:)) }
+        let otherLabels = clues.otherAddresses.compactMap { DomainName.host(of: $0).flatMap(DomainName.label(ofHost:)) }
+        // The text's words are read once, and only when some domain may name the issuer.
+        let spelledWords = contactLabels.isEmpty && otherLabels.isEmpty ? nil
+            : DomainName.TextWords(pageText, spelling: Array(Set(contactLabels + otherLabels)).map { $0.replacingOccurrences(of: "-", with: "") })
+        func spelled(_ labels: [String]) -> String? {
+            guard let words = spelledWords else { return nil }
+            return labels.lazy.compactMap { DomainName.spelled($0, in: words) }.first
         }
-        add(spelled(clues.contactEmails), 3, shortForm: true)
+        add(spelled(contactLabels), 3, shortForm: true)
         for role in clues.roles {
             guard let org = organization(inRole: role) else { continue }
             if org.count <= 4 {
@@ -110,12 +110,13 @@ enum IssuerFinder {
         }
         add(clues.logo, 2)
         add(clues.copyright, 2)
-        add(spelled(clues.otherAddresses), 0.9, shortForm: true)
+        add(spelled(otherLabels), 0.9, shortForm: true)
         // An institution's own newsroom names itself in the site name; weighed low, since a
         // republishing site names itself the same way.
         if let site = clues.siteName, !isCarrier(site) { add(site, 1.5) }
         if let site = clues.titleSite, !isCarrier(site) { add(site, 1.5) }
-        add(mostFrequentOrganization(in: fullText, exclude: exclude), 1)
+        // The frequency count reads the whole text: asked only when no clue of weight 3 or more spoke.
+        if (candidates.map(\.weight).max() ?? 0) < 3 { add(mostFrequentOrganization(in: fullText, exclude: exclude), 1) }
         guard !candidates.isEmpty else { return Finding(issuer: nil, support: 0, agreeing: 0) }
 
         var best = 0

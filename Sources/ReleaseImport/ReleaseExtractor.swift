@@ -364,7 +364,10 @@ struct ReleaseExtractor {
         let ownText = ([r.headline, r.subheadline].compactMap { $0 } + body + [r.boilerplate].compactMap { $0 }).joined(separator: "\n")
         clues.siteName = siteName
         clues.titleSite = titleSite
-        clues.otherAddresses = ([r.statementURL].compactMap { $0 } + Self.address.matches(text).compactMap { $0[0] })
+        // Only lines that can hold an address go to ICU.
+        clues.otherAddresses = [r.statementURL].compactMap { $0 } + raw.lazy
+            .filter { $0.bytesContain("@") || $0.bytesContain("http") || $0.bytesContain("www.") }
+            .flatMap { Self.address.matches($0).compactMap { $0[0] } }
         let issuer = IssuerFinder.weigh(clues, fullText: ownText, pageText: text, exclude: exclude)
         r.issuer = issuer.issuer
         r.trace.issuerSupport = issuer.support
