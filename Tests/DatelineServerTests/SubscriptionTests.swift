@@ -164,6 +164,48 @@ struct SubscriptionTests {
         }
     }
 
+    @Test("An alert's plain-text part is text rendered from the Markdown, links keeping their address; alerts and digests carry the media contact")
+    func alertTextAndMediaContact() async throws {
+        try await withMailHarness { mail in
+            // setup: an instant and a daily subscriber; a release with Markdown and a media contact
+            _ = try await SubscriberImport.run(lines: ["instant@example.org"], instant: true, hub: mail.hub)
+            _ = try await SubscriberImport.run(lines: ["daily@example.org"], instant: false, hub: mail.hub)
+            var release = ImportedRelease(headline: "Wetlands reopen", language: "en")
+            release.issuer = "Rivers Trust"
+            release.body = ["Placeholder."]
+            release.contacts = [ImportedContact(name: "Lena Marsh", title: "Press officer", email: "lena@rivers.example", phone: "+44 20 7946 0018")]
+            guard case .imported(let id, _, _) = try await mail.store.store(release, options: ImportOptions(publish: false)) else {
+                Issue.record("not imported"); return
+            }
+
+            // MUT: the newsroom's Markdown, then publication
+            try await mail.hub.write { database in
+                let model = try #require(try await ReleaseModel.query(on: database).filter(\.$id == id).with(\.$contacts).first())
+                model.body = "The trust **reopened** three [wetlands](https://rivers.example/w) at www.rivers.example.\n\n### About the Trust\n\nRivers Trust cares for *rivers*."
+                try await model.save(on: database)
+                try await ReleaseTransitions.move(model, to: .published, actor: "ed@wire.example", at: mail.clock.now, on: database)
+            }
+            await mail.deliver()
+
+            // validation: the alert
+            let alert = try #require(try mail.smtp.messages().first { $0.envelopeTo == "instant@example.org" })
+            let text = alert.text.replacingOccurrences(of: "\r\n", with: "\n")
+            #expect(text.replacingOccurrences(of: "\n", with: " ").contains("The trust reopened three wetlands (https://rivers.example/w) at www.rivers.example."), "\(text)")
+            #expect(text.contains("Media contact:\nLena Marsh, Press officer, lena@rivers.example, +44 20 7946 0018\n\nRead it on the site:"), "\(text)")
+            #expect(alert.text.contains("About the Trust") && !alert.text.contains("###") && !alert.text.contains("**") && !alert.text.contains("*rivers*"))
+            #expect(alert.html.contains("Media contact") && alert.html.contains(#"<a href="mailto:lena@rivers.example">lena@rivers.example</a>"#))
+
+            // and the digest
+            mail.clock.advance(by: 24 * 3600)
+            _ = try await DailyDigest(hub: mail.hub, settings: mail.settings, logger: quietLogger).runIfDue(now: mail.clock.now)
+            await mail.deliver()
+            let digest = try #require(try mail.smtp.messages().first { $0.envelopeTo == "daily@example.org" })
+            #expect(digest.text.contains("The trust reopened three wetlands"), "the summary is plain text too: \(digest.text)")
+            #expect(digest.text.contains("Media contact: Lena Marsh, Press officer, lena@rivers.example, +44 20 7946 0018"))
+            #expect(digest.html.contains("Media contact: Lena Marsh"))
+        }
+    }
+
     @Test("The daily digest lists the day's releases and the support appeal, once per run; send-digest's run stands in for the day's")
     func dailyDigest() async throws {
         let clock = TestClock(Date(timeIntervalSince1970: 1_780_000_000))  // 2026-05-28 20:26:40 UTC

@@ -154,12 +154,25 @@ struct ReleaseMailItem {
     var url: String
     /// The body as the web page shows it (sanitized HTML, links made absolute).
     var bodyHTML: String
-    /// The body as plain text: the Markdown source, which reads as text.
+    /// The body as plain text, rendered from the Markdown (``MarkdownRenderer/plainText(from:width:)``).
     var bodyText: String
     /// The first paragraph as plain text, for the digest.
     var summary: String
+    /// The release's media contacts, as the release page lists them.
+    var contacts: [MailContact]
+    var hasContacts: Bool
     var lang: String
     var dir: String
+
+    /// A media contact in mail: the name, then title and organization, email and phone.
+    struct MailContact {
+        var name: String
+        var details: String?
+        var email: String?
+        var phone: String?
+        /// The whole contact on one line, for the plain-text part.
+        var line: String
+    }
 
     init(_ release: Release, settings: Settings) {
         headline = release.headline
@@ -172,8 +185,16 @@ struct ReleaseMailItem {
         // Mail programs resolve no relative links: point root-relative ones at the site.
         bodyHTML = ReleasePage.body(release: release, date: date, isoDate: isoDate)
             .replacingOccurrences(of: "href=\"/", with: "href=\"\(settings.baseURL.absoluteString)/")
-        bodyText = release.body
-        let firstParagraph = release.body.components(separatedBy: "\n\n").first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? ""
+        bodyText = MarkdownRenderer.plainText(from: release.body)
+        let firstParagraph = MarkdownRenderer.plainText(from: release.body, width: 0).components(separatedBy: "\n\n").first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? ""
+        contacts = release.contacts.map { contact in
+            let details = [contact.title, contact.organization].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+            return MailContact(
+                name: contact.name, details: details.isEmpty ? nil : details, email: contact.email, phone: contact.phone,
+                line: ([contact.name] + [details, contact.email, contact.phone].compactMap { $0 }.filter { !$0.isEmpty }).joined(separator: ", ")
+            )
+        }
+        hasContacts = !contacts.isEmpty
         let flat = firstParagraph.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
         summary = flat.count > 300 ? String(flat.prefix(297)) + "…" : flat
         lang = release.language.rawValue
