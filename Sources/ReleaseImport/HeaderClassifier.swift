@@ -7,7 +7,14 @@ enum HeaderClassifier {
     /// "Communiqué LDH", "MEDIA ADVISORY: M07-44", "Einladung zum Pressegespräch", "Press Release".
     private static let typeLabel = Rx(#"^•?\s*"# + typeWords + #"(?:\s*[-–:]\s*[\p{L}\d-]+|\s+(?:de\s+la\s+|du\s+|der\s+|of\s+)?[\p{Lu}\p{L}.’'-]+){0,2}\s*[.:]?$"#)
     /// Document-metadata fields ("Date: ...", "By: ...", "Photos By: ...").
-    static let metadata = Rx(#"^(?:date|datum|fecha|by|von|photos?\s+by|author|autor|posted|published|updated|veröffentlicht|source|quelle|phone|tel|email|e-mail)\s*:"#, needs: [":"])
+    static let metadata = Rx(#"^(?:date|datum|fecha|by|von|photos?\s+by|author|autor|posted|published|updated|veröffentlicht|source|quelle|phone|tel|email|e-mail|tags?|categor(?:y|ies|ía|ia)|kategorie|catégorie|filed\s+under)\s*:"#, needs: [":"])
+    /// "The press release issued by HM Treasury on 23 September 2025.": a republisher's credit
+    /// naming the issuer (group 1) and the date of issue.
+    static let issuedBy = Rx(#"^(?:the\s+|this\s+)?(?:press\s+release|news\s+release|media\s+release|statement|release)\s+(?:was\s+)?(?:issued|published|released)\s+by\s+(?:the\s+)?(\p{Lu}.{1,80}?)\s+on\s+\S.{3,40}$"#, needs: ["issued", "published", "released"])
+    /// A republisher's decoration of a title, on both sides of it: a type label and colon before,
+    /// a bracketed month or date after ("PRESS RELEASE : Title [September 2025]"). A label alone
+    /// ("Media advisory: ...") is the issuer's own title and stays.
+    static let decoratedTitle = Rx(#"^"# + typeWords + #"\s*:\s*(.+?)\s*\[[^\]]{3,30}\]$"#, needs: [":"])
     static let wholeDate = Rx(#"^(?i:"# + DateParser.anyDatePattern + #")$"#, precheck: { DateParser.mayHoldMonthName($0) })
 
     static let bullet = Rx(#"^(?:[•▪·*]|-\s|–\s|—\s|\d{1,2}[.)]\s)"#, precheck: { Precheck.opensWith($0, oneOf: "•▪·*-–—") })
@@ -39,6 +46,12 @@ enum HeaderClassifier {
         guard let m = Self.labelIssuerPattern.match(text.trimmed),
               let org = m[1], !PersonName.isName(org) else { return nil }
         return org.trimmingEdges()
+    }
+
+    /// The title without a republisher's decoration (see `decoratedTitle`).
+    static func undecorated(_ title: String) -> String {
+        guard let m = decoratedTitle.match(title), let t = m[1], t.wordCount >= 3 else { return title }
+        return t.trimmed
     }
 
     /// `true` when the text can be a headline: a title, not a sentence, a question to a

@@ -209,6 +209,9 @@ struct ReleaseExtractor {
             kinds[k] = answer
             return answer
         }
+        func nextUnconsumed(after k: Int) -> Int? {
+            units.indices.first { $0 > k && !consumed.contains($0) }
+        }
         func nextIsMetadata(after k: Int) -> Bool {
             for n in (k + 1)..<min(units.count, k + 3) {
                 if contactResult.consumed.contains(n) { return true }
@@ -229,6 +232,12 @@ struct ReleaseExtractor {
                 }
             }
             if let m = Self.pressService.match(t), let org = m[1] { clues.pressService = org }
+            if t.wordCount <= 25, let m = HeaderClassifier.issuedBy.match(t), let org = m[1] {
+                clues.source = clues.source ?? org
+                if let d = DateParser.first(in: t, monthFirstNumeric: monthFirst) { headerDates.append(d) }
+                consumed.insert(k)
+                continue
+            }
             switch kind(k) {
             case .date:
                 if let d = DateParser.first(in: t, monthFirstNumeric: monthFirst) {
@@ -263,6 +272,12 @@ struct ReleaseExtractor {
                     continue
                 }
                 if t.comparable == units[headlineIndex!].text.comparable { consumed.insert(k); continue }
+                // A standfirst sentence between the headline and a list of summary points is the deck.
+                if subIndex == nil, !labelAfterHeadline, k == nextUnconsumed(after: headlineIndex!), t.wordCount <= 35, t.endsSentence,
+                   let after = nextUnconsumed(after: k), kind(after) == .bullet {
+                    subIndex = k
+                    continue
+                }
                 bodyStart = k
                 break scan
             }
@@ -278,7 +293,7 @@ struct ReleaseExtractor {
             }
             if let d = datelineIndex { bodyStart = d }
         }
-        if let h = headlineIndex { r.headline = units[h].text.trimmingEdges(" ;") }
+        if let h = headlineIndex { r.headline = HeaderClassifier.undecorated(units[h].text.trimmingEdges(" ;")) }
         if let s = subIndex { r.subheadline = units[s].text.trimmed }
 
         // 6. Body.
