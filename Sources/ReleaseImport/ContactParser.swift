@@ -21,7 +21,9 @@ enum ContactParser {
 
     static let label = Rx(#"^(?:[\p{L}]+\s+){0,2}(?:contacts?|media\s+contacts?|press\s+contacts?|media\s+inquiries|kontakt|pressekontakt|ansprechpartner(?:in)?|contacto|organization\s+profile|for\s+more\s+information,?\s*(?:please\s+)?contact)\s*(?::\s*|$)(.*)$"#, needs: ["contact", "inquiries", "kontakt", "ansprechpartner", "organization"])
     private static let endsWithContact = Rx(#"\b(?:please\s+)?contact:\s*$"#, needs: ["contact:"])
-    static let phone = Rx(#"(?<![\d\w])(?:(?:\(\+\d{1,3}\)\s?|\+\d{1,3}[\s.-]?)(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}|(?:\(\d{2,5}\)[\s.-]?)?\d{2,5})(?:\s*[-–./]\s*|\s)\d{2,5}(?:(?:\s*[-–.]\s*|\s)\d{1,5}){0,2}(?!\d)"#, precheck: { Precheck.hasDigits($0, atLeast: 4) })
+    static let phone = Rx(#"(?<![\d\w])(?:(?:\(\+\d{1,3}\)\s?|\+\d{1,3}[\s.-]?)(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}|(?:\(\d{2,5}\)[\s.-]?)?\d{2,5})(?:\s*[-–./]\s*|\s)\d{2,8}(?:(?:\s*[-–.]\s*|\s)\d{1,5}){0,2}(?!\d)"#, precheck: { Precheck.hasDigits($0, atLeast: 4) })
+    /// An e-mail address with its at sign written "(at)" or "[at]".
+    static let spelledAt = Rx(#"([\p{L}\d._%+-]+)\s?[(\[]at[)\]]\s?([\p{L}\d-]+(?:\.[\p{L}\d-]+)+)"#, needs: ["(at)", "[at]", "( at )", "[ at ]"])
     static let email = Rx(#"[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+"#, needs: ["@"])
     static let fieldLabel = Rx(#"^(?:tel(?:efon|ephone)?\.?|phone|ph\.?|mobile|mobil|cell|handy|fon|e-?mail|mail|fax|by|twitter|web|internet)\s*[:.]\s*(.*)$"#, needs: [":", "."], prefixes: ["tel", "ph", "mobil", "cell", "handy", "fon", "e", "mail", "fax", "by", "twitter", "web", "internet"])
     /// "Autor/-in: Name, Org, mailto:…": a science wire names the researcher to contact this way.
@@ -58,7 +60,7 @@ enum ContactParser {
     static let fieldWords = Rx(#"\[email[^\]]*\]|\S*\.\.\.@\S*|\b(?:tel(?:efon)?|phone|e-?mail|fax|mobil|cell)\b\.?\s*:?"#, needs: ["[email", "...@", "tel", "phone", "mail", "fax", "mobil", "cell"])
 
     static func hasPhoneOrEmail(_ text: String) -> Bool {
-        !phones(in: text, upTo: 1).isEmpty || email.test(text) || text.containsASCII("[email")
+        !phones(in: text, upTo: 1).isEmpty || email.test(text) || text.containsASCII("[email") || spelledAt.test(text)
     }
 
     /// Phone numbers in `text`; "202-555-0172/0189" yields both numbers. With `upTo`, the
@@ -132,7 +134,8 @@ enum ContactParser {
                         if units[j].blankBefore && !hasDetail { break }
                         if !hasDetail && !PersonName.isName(firstField(next)) && lines.contains(where: hasPhoneOrEmail) { break }
                         if !hasDetail && next.wordCount > 8 { break }
-                    } else if next.wordCount > 14 || (next.endsSentence && !hasDetail) {
+                    } else if next.wordCount > 14 || (next.endsSentence && !hasDetail && next.wordCount > 5) {
+                        // A short line ending in a point is an organization ("… e. V.", "Acme Inc."), not a sentence.
                         break
                     }
                     lines.append(next)
@@ -280,6 +283,10 @@ enum ContactParser {
             var line = unbulleted(raw.trimmed).trimmed
             // Foundation's replacement only for a line holding the bytes: it cannot find "mailto:" otherwise.
             if line.bytesContain("mailto:") { line = line.replacingOccurrences(of: "mailto:", with: " ") }
+            // "presse(at)example.de": the at sign spelled out in brackets, between an address's two halves.
+            if line.bytesContain("at"), let m = Self.spelledAt.split(line), let left = m.groups[1], let right = m.groups[2] {
+                line = m.before + left + "@" + right + m.after
+            }
             let lower = line.lowercased()
             if lower.hasPrefix("fax") { continue }
             if let m = fieldLabel.match(line), let v = m[1] {
@@ -301,8 +308,9 @@ enum ContactParser {
             for (fi, f) in fields.enumerated() {
                 let candidates = f.components(separatedBy: " or ").flatMap { $0.components(separatedBy: "/") }.map(\.trimmed)
                 if fi == 0 || namedHere.isEmpty, candidates.allSatisfy({ PersonName.isName($0) }), namedHere.isEmpty {
-                    namedHere = candidates.map { PersonName.clean($0) }
-                } else if !PersonName.isName(f) {
+                    namedHere = candidates.map { PersonName.contactName($0) }
+                } else if !PersonName.isName(f), !(f.contains(where: \.isNumber) && f.wordCount <= 4) {
+                    // A street or postcode line ("Baumwall 3", "20459 Hamburg") is the office's address, not its name.
                     orgHere.append(f)
                 }
             }

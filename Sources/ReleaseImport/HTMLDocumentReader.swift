@@ -434,7 +434,7 @@ private struct Walker {
 
     /// Link-only lines that still carry release data: addresses, numbers, bare URLs.
     static func keepsLinkText(_ line: String) -> Bool {
-        line.containsASCII("@") || line.containsASCII("://") || line.hasPrefix("www.") || line.filter(\.isNumber).count >= 6
+        line.containsASCII("@") || line.containsASCII("(at)") || line.containsASCII("[at]") || line.containsASCII("://") || line.hasPrefix("www.") || line.filter(\.isNumber).count >= 6
     }
 
     static func isDateLine(_ line: String) -> Bool {

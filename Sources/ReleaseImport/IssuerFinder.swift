@@ -211,7 +211,7 @@ enum IssuerFinder {
     }
 
     /// Job-title words: where an organization's name ends in "Greenpeace USA Executive Director".
-    private static let titleWords: Set<String> = [
+    static let titleWords: Set<String> = [
         "director", "president", "chair", "chairman", "chairwoman", "ceo", "minister", "secretary", "spokesperson",
         "spokesman", "spokeswoman", "fellow", "professor", "manager", "officer", "coordinator", "executive", "senior",
         "deputy", "head", "chief", "representative", "ambassador", "commissioner", "advisor", "adviser", "researcher",

@@ -57,6 +57,15 @@ enum PersonName {
         return words.joined(separator: " ")
     }
 
+    /// A media contact's name as printed: an academic title ("Dr.", "Prof.") stays, as it does
+    /// on a letterhead; other honorifics go (see `clean`).
+    static func contactName(_ name: String) -> String {
+        let words = name.trimmingEdges(" ,;:").split(separator: " ").map(String.init)
+        let academic = words.prefix { ["dr.", "prof.", "dr", "prof"].contains($0.lowercased()) }
+        guard !academic.isEmpty, words.count - academic.count >= 2 else { return clean(name) }
+        return (academic + [clean(words.dropFirst(academic.count).joined(separator: " "))]).joined(separator: " ")
+    }
+
     private static let capitalized = Rx(#"^(?:[\p{Lu}][\p{Ll}\p{M}'’]+(?:-[\p{Lu}][\p{Ll}\p{M}'’]+)?|(?:[\p{Lu}]\.){1,3})$"#, caseInsensitive: false)
 
     /// The name at the END of a phrase, with what precedes it as the role:

@@ -25,7 +25,7 @@ enum QuoteParser {
     /// ICU (speed: this ran on every body paragraph).
     static let reported = Rx(#"(?:آمده\s+است|تاکید\s+شد|تأکید\s+شد|تصریح\s+شد|جاء\s+في\s+البيان|the\s+statement\s+(?:said|says|reads|read))\s*:\s*(\S.+)$"#, needs: [":"], precheck: { reportedWords.passesPrefilter($0) })
     // German quotations close with “ („…“), so it counts as a closing mark before the verb.
-    static let saidAfter = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”", "“"], precheck: mayHaveVerbAfterMark, from: firstMarkStart)
+    static let saidAfter = Rx(#"[,.!?…]?\s*[”"“]\s*,?\s+"# + verbs + #"\s+(.+?)(?:(?<![\s.]\p{Lu})(?<!\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr))\.(?=\s|$)|,?\s*[“"]|$)"#, needs: ["\"", "”", "“"], precheck: mayHaveVerbAfterMark, from: firstMarkStart)
     /// The ASCII beginnings of `verbs`' alternatives, lower-case, each cut before its first
     /// non-ASCII letter ("erklärt" -> "erkl"; the Arabic and Persian verbs have none and are
     /// covered by the non-ASCII rule below). "a\s+déclaré" and "a\s+dit" are the "a" entry.
@@ -283,9 +283,15 @@ enum QuoteParser {
     /// The speaker of a paragraph that attributes its quotation inline.
     static func inlineSpeaker(_ para: String, fullText: String) -> Speaker? {
         if let m = saidAfter.match(para), let phrase = m[1] {
-            let segments = phrase.components(separatedBy: ",").map(\.trimmed)
+            // "..., adding": a participle after the name continues the sentence; it is no role.
+            let segments = phrase.components(separatedBy: ",").map(\.trimmed).filter { !($0.wordCount == 1 && $0.firstIsLowercase && $0.hasSuffix("ing")) }
             let head = segments.first ?? phrase
             let rest = segments.dropFirst().joined(separator: ", ")
+            // "Baark Volunteer Coordinator Bonnie Young": a job title, then the name.
+            if let t = PersonName.trailingName(in: head), let role = t.role, t.name.split(separator: " ").count >= 2,
+               let last = role.split(separator: " ").last, IssuerFinder.titleWords.contains(last.lowercased()) {
+                return Speaker(name: PersonName.expand(t.name, in: fullText), role: [role, rest.isEmpty ? nil : rest].compactMap { $0 }.joined(separator: ", "))
+            }
             if let l = PersonName.leadingName(in: head), l.role == nil || l.name.split(separator: " ").count >= 2 {
                 let name = PersonName.expand(l.name, in: fullText)
                 let role = [l.role, rest.isEmpty ? nil : rest].compactMap { $0 }.joined(separator: ", ")
