@@ -45,10 +45,12 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // libqrencode from Debian's libqrencode-dev, for the two-factor enrolment's QR code.
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .target(
             name: "DatelineServer",
             dependencies: [
-                "DatelineCore", "ReleaseImport", "Syndication", "CMarkGFM",
+                "DatelineCore", "ReleaseImport", "Syndication", "CMarkGFM", "CQREncode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "FluentKit", package: "fluent-kit"),

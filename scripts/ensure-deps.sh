@@ -12,6 +12,7 @@ pkg-config --exists libcmark-gfm 2>/dev/null || need_apt+=(libcmark-gfm-dev libc
 [ -f /usr/include/cmark-gfm-core-extensions.h ] || need_apt+=(libcmark-gfm-extensions-dev)
 pkg-config --exists sqlite3 2>/dev/null || need_apt+=(libsqlite3-dev)
 pkg-config --exists libxml-2.0 2>/dev/null || need_apt+=(libxml2-dev)
+pkg-config --exists libqrencode 2>/dev/null || need_apt+=(libqrencode-dev)
 # The dateline binary links gperftools' tcmalloc in place of glibc's malloc (Package.swift).
 # (grep reads all of ldconfig's list: with -q it would stop early, and pipefail would then see
 # ldconfig killed by SIGPIPE and report the library missing.)
@@ -23,6 +24,7 @@ if [ "$purpose" = test ]; then
   command -v openssl >/dev/null || need_apt+=(openssl)
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+  command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
 fi
 if [ "$purpose" = bench ]; then
   command -v smtp-sink >/dev/null || need_apt+=(postfix)

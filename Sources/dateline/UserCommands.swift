@@ -7,7 +7,7 @@ extension Role: ExpressibleByArgument {}
 
 /// `dateline user create`: the first admin, and any account, from the command line.
 struct User: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Newsroom accounts.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(abstract: "Newsroom accounts.", subcommands: [Create.self, ResetTwoFactor.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,6 +43,27 @@ struct User: AsyncParsableCommand {
             let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
             var generator = SystemRandomNumberGenerator()
             return (0..<5).map { _ in String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }) }.joined(separator: "-")
+        }
+    }
+}
+
+extension User {
+    /// `dateline user reset-two-factor EMAIL`: for someone who lost their authenticator and
+    /// their recovery codes. Recorded as an account event by `cli:operator`.
+    struct ResetTwoFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-two-factor",
+            abstract: "Remove a user's second factor and recovery codes and sign them out everywhere.",
+            discussion: "They set up two-factor sign-in again when they next sign in. Check who is asking before you run this."
+        )
+
+        @Argument(help: "Their email address.") var email: String
+
+        func run() async throws {
+            try await withDatabase("user reset-two-factor") { _, hub in
+                try await Accounts(hub: hub).resetTwoFactor(email: email, actor: "cli:operator")
+                print("Reset the second factor of \(email.lowercased()); they set it up again at their next sign-in.")
+            }
         }
     }
 }

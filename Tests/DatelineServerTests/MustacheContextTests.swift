@@ -134,11 +134,17 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
         PageFixture(template: "sign-in", isFull: true) { NewsroomController.SignInPage(layout: Contexts.layout(full: true), csrf: "csrf-1", email: "editor@example.org", error: "Wrong password.") },
         PageFixture(template: "sign-in", isFull: false) { NewsroomController.SignInPage(layout: Contexts.layout(full: false), csrf: "csrf-1", email: "", error: nil) },
         PageFixture(template: "two-factor", isFull: true) {
-            NewsroomController.TwoFactorPage(layout: Contexts.layout(full: true), csrf: "csrf-2", enrolling: true, secret: "JBSWY3DPEHPK3PXP", authenticatorURL: "otpauth://totp/Dateline:editor", error: "That code is not right.")
+            NewsroomController.TwoFactorPage(
+                layout: Contexts.layout(full: true), csrf: "csrf-2", enrolling: true, secret: "JBSWY3DPEHPK3PXP", authenticatorURL: "otpauth://totp/Dateline:editor",
+                qrSVG: QRCode.svg("otpauth://totp/Dateline:editor", label: "QR code"), error: "That code is not right."
+            )
         },
         PageFixture(template: "two-factor", isFull: false) { NewsroomController.TwoFactorPage(layout: Contexts.layout(full: false), csrf: "csrf-2", enrolling: false, secret: nil, authenticatorURL: nil, error: nil) },
         PageFixture(template: "newsroom", isFull: true) {
-            NewsroomController.HomePage(layout: Contexts.layout(full: true), csrf: "csrf-3", name: "Eda Editor", email: "eda@example.org", role: "editor", organizations: ["Amnesty", "NASA"], hasOrganizations: true, isAdmin: true, twoFactorOn: false)
+            NewsroomController.HomePage(layout: Contexts.layout(full: true), csrf: "csrf-3", name: "Eda Editor", email: "eda@example.org", role: "editor", organizations: ["Amnesty", "NASA"], hasOrganizations: true, isAdmin: true, twoFactorOn: true, recoveryCodesLeft: 7)
+        },
+        PageFixture(template: "recovery-codes", isFull: true) {
+            NewsroomController.RecoveryCodesPage(layout: Contexts.layout(full: true), codes: ["7KQ2M-9XH4D", "0AB3C-DEF4G"], isEnrolment: true)
         },
         PageFixture(template: "newsroom-releases", isFull: true) {
             let row = NewsroomReleaseRow(

@@ -63,6 +63,7 @@ public enum AccountError: Error, CustomStringConvertible, Equatable {
     case longPassword
     case emailTaken(String)
     case unknownOrganization(String)
+    case unknownUser(String)
 
     public var description: String {
         switch self {
@@ -71,6 +72,7 @@ public enum AccountError: Error, CustomStringConvertible, Equatable {
         case .longPassword: "the password is longer than \(Accounts.maximumPasswordBytes) bytes, which bcrypt would cut short: use a shorter one"
         case .emailTaken(let email): "a user with the address \(email) exists already"
         case .unknownOrganization(let reference): "no organization is called '\(reference)'; import one of its releases first, or check the slug"
+        case .unknownUser(let email): "no user has the address \(email); check it (dateline user create makes accounts)"
         }
     }
 }

@@ -47,7 +47,9 @@ struct SignIn: Sendable {
 
     enum CodeOutcome {
         /// Both factors passed: the session's new token, and a known-device token as in ``Outcome``.
-        case accepted(token: String, deviceToken: String?)
+        /// `recoveryCodes`: at the end of enrolment, the user's first recovery codes, to show once;
+        /// `usedRecoveryCode`: the second factor was a recovery code.
+        case accepted(token: String, deviceToken: String?, recoveryCodes: [String]? = nil, usedRecoveryCode: Bool = false)
         /// A wrong (or already used) code; the session may try again.
         case wrong
         /// The session's allowance is spent, or the address is throttled: the session is ended.
@@ -169,10 +171,14 @@ struct SignIn: Sendable {
             return .exhausted
         }
         var claimed = false
+        var recoveryCodes: [String]?
+        var usedRecoveryCode = false
+        let userID = try user.requireID()
         if let secret = user.totpSecret, let step = Self.acceptedStep(code, secret: secret, at: now, after: user.totpLastStep) {
-            let userID = try user.requireID()
-            claimed = try await hub.writeSQL { sql in
-                try await !sql.update(UserModel.schema)
+            let enrolling = !user.totpEnabled
+            (claimed, recoveryCodes) = try await hub.write { database in
+                let sql = database as! any SQLDatabase
+                let claimed = try await !sql.update(UserModel.schema)
                     .set("totp_last_step", to: step)
                     .set("totp_enabled", to: true)
                     .where("id", .equal, userID)
@@ -180,7 +186,13 @@ struct SignIn: Sendable {
                     .returning("id")
                     .all()
                     .isEmpty
+                // Enrolment ends with the first recovery codes, in the same transaction.
+                let codes = claimed && enrolling ? try await RecoveryCodes.issue(for: userID, actor: user.email, at: now, on: database) : nil
+                return (claimed, codes)
             }
+        } else if user.totpEnabled, RecoveryCodes.looksLikeCode(code) {
+            claimed = try await hub.writeSQL { sql in try await RecoveryCodes.redeem(code, userID: userID, at: now, on: sql) }
+            usedRecoveryCode = claimed
         }
         guard claimed else {
             // A wrong code from the owner's known device counts against that device only, as a
@@ -204,7 +216,7 @@ struct SignIn: Sendable {
         try await hub.write { try await session.save(on: $0) }
         let known = try await knownDevice(cookie: deviceCookie, email: user.email, at: now)
         let deviceToken = try await rememberDevice(for: user, known: known, at: now)
-        return .accepted(token: token, deviceToken: deviceToken)
+        return .accepted(token: token, deviceToken: deviceToken, recoveryCodes: recoveryCodes, usedRecoveryCode: usedRecoveryCode)
     }
 
     private func createSession(for user: UserModel, secondFactorPassed: Bool, at now: Date) async throws -> String {

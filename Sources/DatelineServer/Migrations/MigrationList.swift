@@ -27,5 +27,6 @@ enum MigrationList {
         UpdateReleasesFillPublicationTimes(),  // no null publication or change time left for the listings' positions to skip
         CreateReleaseSearch(),  // full-text index of listed releases (FTS5 on SQLite, tsvector + GIN on PostgreSQL), backfilled
         CreateLanguageListingIndex(),  // a language's page reads its releases in order from an index
+        CreateTwoFactorRecovery(),  // single-use recovery codes; account events (second factor reset, new codes)
     ]
 }

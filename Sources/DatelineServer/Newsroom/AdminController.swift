@@ -19,6 +19,7 @@ struct AdminController {
         static let members: RouterPath = "/newsroom/admin/organizations/:slug/members"
         static let topics: RouterPath = "/newsroom/admin/topics"
         static let users: RouterPath = "/newsroom/admin/users"
+        static let resetTwoFactor: RouterPath = "/newsroom/admin/users/reset-two-factor"
     }
 
     func addRoutes(to router: Router<DatelineRequestContext>) {
@@ -30,6 +31,7 @@ struct AdminController {
         router.post(Path.members, use: changeMembership)
         router.post(Path.topics, use: createTopic)
         router.post(Path.users, use: createUser)
+        router.post(Path.resetTwoFactor, use: resetTwoFactor)
     }
 
     /// The admin's session, or nil (and the caller answers 404) for anyone else.
@@ -285,5 +287,22 @@ struct AdminController {
             return try message("Check the account", "The account was not created: \(error).", status: .badRequest)
         }
         return Response(status: .seeOther, headers: [.location: "/newsroom/admin"])
+    }
+
+    struct ResetTwoFactorForm: Decodable, CSRFProtected {
+        var _csrf: String
+        var email: String
+    }
+
+    /// Resets a user's second factor (``Accounts/resetTwoFactor(email:actor:at:)``), recorded with the admin as the actor.
+    @Sendable func resetTwoFactor(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
+        guard let form = try await form(ResetTwoFactorForm.self, request, session) else { return try pages.expiredForm() }
+        do {
+            try await Accounts(hub: hub, bcryptCost: settings.bcryptCost).resetTwoFactor(email: form.email, actor: session.user.email, at: front.clock())
+        } catch let error as AccountError {
+            return try message("Check the address", "Nothing was reset: \(error).", status: .badRequest)
+        }
+        return try message("Second factor reset", "\(form.email.trimmingCharacters(in: .whitespaces).lowercased()) is signed out everywhere and sets up two-factor sign-in again at the next sign-in.", status: .ok)
     }
 }

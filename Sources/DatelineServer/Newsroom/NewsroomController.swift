@@ -24,6 +24,7 @@ struct NewsroomController {
         static let signIn: RouterPath = "/newsroom/sign-in"
         static let twoFactor: RouterPath = "/newsroom/two-factor"
         static let signOut: RouterPath = "/newsroom/sign-out"
+        static let recoveryCodes: RouterPath = "/newsroom/recovery-codes"
     }
 
     func addRoutes(to router: Router<DatelineRequestContext>) {
@@ -33,6 +34,7 @@ struct NewsroomController {
         router.post(Path.twoFactor, use: twoFactor)
         router.get(Path.home, use: home)
         router.post(Path.signOut, use: signOut)
+        router.post(Path.recoveryCodes, use: newRecoveryCodes)
     }
 
     private var signInService: SignIn { SignIn(hub: hub, clock: clock) }
@@ -54,8 +56,17 @@ struct NewsroomController {
         var enrolling: Bool
         var secret: String?
         var authenticatorURL: String?
+        /// The authenticator URL as a QR code (inline SVG, ``QRCode``).
+        var qrSVG: String? = nil
         var error: String?
         var action = "/newsroom/two-factor"
+    }
+
+    /// Recovery codes, shown once: at the end of enrolment, or when the user asks for new ones.
+    struct RecoveryCodesPage {
+        var layout: PageLayout
+        var codes: [String]
+        var isEnrolment: Bool
     }
 
     struct HomePage {
@@ -68,6 +79,9 @@ struct NewsroomController {
         var hasOrganizations: Bool
         var isAdmin: Bool
         var twoFactorOn: Bool
+        /// Unused recovery codes, when two-factor sign-in is on.
+        var recoveryCodesLeft: Int? = nil
+        var recoveryCodesAction = "/newsroom/recovery-codes"
         var signOutAction = "/newsroom/sign-out"
     }
 
@@ -129,7 +143,7 @@ struct NewsroomController {
             try await hub.write { try await user.save(on: $0) }
         }
         let secret = enrolling ? user.totpSecret : nil
-        let page = TwoFactorPage(
+        var page = TwoFactorPage(
             layout: layout("Two-factor sign-in"),
             csrf: session.csrfToken,
             enrolling: enrolling,
@@ -137,6 +151,7 @@ struct NewsroomController {
             authenticatorURL: secret.map { "otpauth://totp/\(settings.siteName):\(user.email)?secret=\(String(base32Encoding: Array($0.utf8)))&issuer=\(settings.siteName)".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "" },
             error: error
         )
+        page.qrSVG = page.authenticatorURL.flatMap { QRCode.svg($0, label: "QR code of the key, for an authenticator app") }
         var response = try renderer.page("two-factor", page, status: status)
         response.headers[.cacheControl] = "no-store"
         return response
@@ -159,8 +174,8 @@ struct NewsroomController {
             return response
         case .wrong:
             return try await twoFactorPage(session: session, error: "That code is not right. Type the six digits your authenticator app shows now.", status: .unauthorized)
-        case .accepted(let token, let deviceToken):
-            var response = Response(status: .seeOther, headers: [.location: "/newsroom"])
+        case .accepted(let token, let deviceToken, let recoveryCodes, _):
+            var response = try recoveryCodes.map { try recoveryCodesPage($0, isEnrolment: true) } ?? Response(status: .seeOther, headers: [.location: "/newsroom"])
             response.setCookie(Cookie(name: Self.sessionCookie, value: token, maxAge: Int(SignIn.sessionLifetime), path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
             setDeviceCookie(deviceToken, on: &response)
             return response
@@ -175,7 +190,8 @@ struct NewsroomController {
         var response = try renderer.page("newsroom", HomePage(
             layout: layout("Newsroom"), csrf: session.csrfToken, name: user.name, email: user.email,
             role: user.role, organizations: organizations, hasOrganizations: !organizations.isEmpty,
-            isAdmin: user.userRole == .admin, twoFactorOn: user.totpEnabled
+            isAdmin: user.userRole == .admin, twoFactorOn: user.totpEnabled,
+            recoveryCodesLeft: user.totpEnabled ? try await RecoveryCodes.remaining(for: try user.requireID(), on: hub.database) : nil
         ))
         response.headers[.cacheControl] = "no-store"
         return response
@@ -183,6 +199,25 @@ struct NewsroomController {
 
     struct TokenForm: Decodable {
         var _csrf: String
+    }
+
+    private func recoveryCodesPage(_ codes: [String], isEnrolment: Bool) throws -> Response {
+        var response = try renderer.page("recovery-codes", RecoveryCodesPage(layout: layout("Recovery codes"), codes: codes, isEnrolment: isEnrolment))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// New recovery codes for a signed-in user with two-factor sign-in on; the earlier ones stop working.
+    @Sendable func newRecoveryCodes(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard let session = try await currentSession(request) else { return redirectToSignIn() }
+        guard session.secondFactorPassed, session.user.totpEnabled else { return Response(status: .seeOther, headers: [.location: "/newsroom/two-factor"]) }
+        guard let form = try await Self.decodeForm(TokenForm.self, request: request), SignIn.constantTimeEquals(form._csrf, session.csrfToken) else {
+            return try forbidden()
+        }
+        let user = session.user
+        let userID = try user.requireID()
+        let codes = try await hub.write { [clock] database in try await RecoveryCodes.issue(for: userID, actor: user.email, at: clock(), on: database) }
+        return try recoveryCodesPage(codes, isEnrolment: false)
     }
 
     @Sendable func signOut(request: Request, context: DatelineRequestContext) async throws -> Response {

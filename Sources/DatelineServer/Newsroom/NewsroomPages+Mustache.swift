@@ -35,8 +35,20 @@ extension NewsroomController.TwoFactorPage: MustacheParent {
         case "enrolling": enrolling
         case "secret": secret
         case "authenticatorURL": authenticatorURL
+        case "qrSVG": qrSVG
         case "error": error
         case "action": action
+        default: nil
+        }
+    }
+}
+
+extension NewsroomController.RecoveryCodesPage: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "layout": layout
+        case "codes": codes
+        case "isEnrolment": isEnrolment
         default: nil
         }
     }
@@ -54,6 +66,8 @@ extension NewsroomController.HomePage: MustacheParent {
         case "hasOrganizations": hasOrganizations
         case "isAdmin": isAdmin
         case "twoFactorOn": twoFactorOn
+        case "recoveryCodesLeft": recoveryCodesLeft
+        case "recoveryCodesAction": recoveryCodesAction
         case "signOutAction": signOutAction
         default: nil
         }
