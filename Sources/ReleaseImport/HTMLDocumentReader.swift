@@ -437,6 +437,9 @@ private struct Walker {
         line.containsASCII("@") || line.containsASCII("(at)") || line.containsASCII("[at]") || line.containsASCII("://") || line.hasPrefix("www.") || line.filter(\.isNumber).count >= 6
     }
 
+    /// A date's label anywhere in a short line ("News date :", "Datum:", "Published").
+    static let dateLabel = Rx(#"\b(?:date|datum|fecha|data|published|posted|veröffentlicht|publié)\b"#, needs: ["dat", "fecha", "publi", "posted", "ffentlicht"])
+
     static func isDateLine(_ line: String) -> Bool {
         line.wordCount <= 10 && DateParser.first(in: line) != nil
     }
@@ -525,8 +528,8 @@ private struct Walker {
         if letters > 0, linkedLetters >= letters, !Self.keepsLinkText(line) { line = "" }
         if afterImage, !line.isEmpty {
             afterImage = false
-            // A caption: short, and not a sentence of the text.
-            if line.wordCount <= 20, !line.endsSentence { line = "" }
+            // A caption: short, and not a sentence of the text; a labelled date ("News date : 04/21/2022") is the page's.
+            if line.wordCount <= 20, !line.endsSentence, !(Self.dateLabel.test(line) && DateParser.first(in: line) != nil) { line = "" }
         }
         current = ""
         letters = 0

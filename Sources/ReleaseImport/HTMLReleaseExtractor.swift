@@ -44,11 +44,16 @@ enum HTMLReleaseExtractor {
         }
         // A page is never cut off mid-release: short lines after the last sentence (a release
         // number, an address, the site's name, a download heading) are the page's, not the body's.
-        while release.body.count > 1, let last = release.body.last, Self.isTrailingFurniture(last) { release.body.removeLast() }
+        var trailingDate: String?
+        while release.body.count > 1, let last = release.body.last, Self.isTrailingFurniture(last) {
+            // The page's own date line under the text ("News date : 04/21/2022").
+            if last.wordCount <= 10, let d = DateParser.first(in: last, monthFirstNumeric: release.language == "en") { trailingDate = d.iso }
+            release.body.removeLast()
+        }
         if release.subheadline?.comparable == release.headline?.comparable { release.subheadline = nil }
         if release.date == nil {
-            release.date = header?.date ?? meta.date
-            release.trace.date = header?.date != nil ? .header : meta.date != nil ? .pageMeta : .none
+            release.date = header?.date ?? meta.date ?? trailingDate
+            release.trace.date = header?.date != nil ? .header : meta.date != nil ? .pageMeta : trailingDate != nil ? .furniture : .none
         }
         if release.datelineCity == nil, let line = header?.dateLine, let place = Self.placeBeforeDate(line) {
             release.datelineCity = place

@@ -144,7 +144,10 @@ struct ReleaseExtractor {
         let contactResult = ContactParser.parse(units + tailUnits)
         var consumed = contactResult.consumed.filter { $0 < units.count }
         var seenNames: Set<String> = []
-        for c in contactResult.contacts {
+        // A number or mailbox with no one's name that only the page's footer gives is the
+        // switchboard, not a media contact.
+        let releaseText = units.map(\.text).joined(separator: "\n")
+        for c in contactResult.contacts where c.name != nil || [c.email, c.phone].compactMap({ $0 }).contains(where: { releaseText.contains($0) }) {
             let key = c.name?.lowercased() ?? "#\(c.email ?? c.phone ?? "")"
             if seenNames.insert(key).inserted { r.contacts.append(c) }
         }
