@@ -313,7 +313,13 @@ enum Contexts {
             waiting: full ? .init(
                 title: "Embargo", name: "lift time", local: "June 1, 2026 at 5:00 AM EDT (UTC\u{2212}04:00)", utc: "June 1, 2026 at 9:00 AM UTC", zone: "America/New_York",
                 value: "2026-06-01T05:00", moveAction: "/newsroom/releases/abc/waiting-time", publishNowAction: "/newsroom/releases/abc/publish-now", holdAction: "/newsroom/releases/abc/hold"
-            ) : nil
+            ) : nil,
+            languages: full ? [.init(value: "fr", label: "French (fr)", selected: true)] : [],
+            zones: full ? [.init(value: "America/New_York", label: "America/New York", selected: true)] : [],
+            previewHeadline: full ? "Prisoner Pardons (saved)" : nil, previewSubheadline: full ? "Hundreds remain (saved)" : nil,
+            previewTiming: full ? "For Immediate Release" : nil,
+            previewContacts: full ? [ContactCard(MediaContact(name: "Lena Marsh", title: "Press officer", organization: "Amnesty International", email: "press@amnesty.example", phone: "+1 202 555 0147"))] : [],
+            hasPreviewContacts: full
         )
     }
 

@@ -170,6 +170,13 @@ extension NewsroomReleasesController.EditPage: MustacheParent {
         case "checkStatementURL": checkStatementURL
         case "checkContacts": checkContacts
         case "waiting": waiting
+        case "languages": languages
+        case "zones": zones
+        case "previewHeadline": previewHeadline
+        case "previewSubheadline": previewSubheadline
+        case "previewTiming": previewTiming
+        case "previewContacts": previewContacts
+        case "hasPreviewContacts": hasPreviewContacts
         default: nil
         }
     }

@@ -170,6 +170,16 @@ struct NewsroomReleasesController {
         var checkContacts = false
         /// For an editor, on an embargoed or scheduled release: its time and the controls on it.
         var waiting: WaitingPanel? = nil
+        /// The language list by name, and the IANA zones, each with the release's chosen.
+        var languages: [Option] = []
+        var zones: [Option] = []
+        /// The preview as the public page will show it: headline, subheadline, timing line and
+        /// media contacts around ``previewHTML``.
+        var previewHeadline: String? = nil
+        var previewSubheadline: String? = nil
+        var previewTiming: String? = nil
+        var previewContacts: [ContactCard] = []
+        var hasPreviewContacts = false
 
         /// Marks the form's fields the importer doubted.
         mutating func mark(_ doubts: ImportDoubts) {
@@ -201,16 +211,32 @@ struct NewsroomReleasesController {
     @Sendable func newForm(request: Request, context: DatelineRequestContext) async throws -> Response {
         let session: SessionModel
         switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
-        let access = NewsroomAccess(user: session.user, database: try hub.database)
-        let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: false) }
-        return try page("newsroom-edit", EditPage(
+        let database = try hub.database
+        let access = NewsroomAccess(user: session.user, database: database)
+        let writesFor = try await access.organizations()
+        let organizations = writesFor.map { Option(value: $0.slug, label: $0.name, selected: false) }
+        // A member's organizations' media contacts, ticked: a release goes out with a contact
+        // unless the writer unticks it. (Editors write for every organization: none are listed.)
+        let contacts = access.isEditor ? [] : try await MediaContactModel.query(on: database)
+            .filter(\.$organization.$id ~~ writesFor.compactMap(\.id)).sort(\.$name).limit(50).with(\.$organization).all()
+        // The zone the organization's latest release was written in, else UTC.
+        var zone = "UTC"
+        if let id = writesFor.first?.id, let latest = try await ReleaseModel.query(on: database).filter(\.$organization.$id == id).sort(\.$createdAt, .descending).first() {
+            zone = latest.timeZone
+        }
+        var page = EditPage(
             layout: layout("New release"), csrf: session.csrfToken, action: "/newsroom/releases", isNew: true,
             organizations: organizations, headline: "", subheadline: "", datelineCity: "", language: "en",
-            isEmbargoed: false, embargoUntil: "", body: "", statementURL: "", topics: "", contacts: [], hasContacts: false,
+            isEmbargoed: false, embargoUntil: "", body: "", statementURL: "", topics: "",
+            contacts: contacts.map { EditPage.ContactOption(id: $0.id!.uuidString, name: [$0.name, $0.email, writesFor.count > 1 ? $0.organization.name : nil].compactMap { $0 }.joined(separator: ", "), checked: true) },
+            hasContacts: !contacts.isEmpty,
             previewHTML: nil, status: nil, canEdit: true, canSubmit: false, canReview: false,
             submitAction: nil, approveAction: nil, returnAction: nil, canCorrect: false, correctAction: nil, retractAction: nil,
             history: [], hasHistory: false, error: nil
-        ))
+        )
+        page.languages = NewsroomFormChoices.languages(selected: "en")
+        page.zones = NewsroomFormChoices.zones(selected: zone)
+        return try self.page("newsroom-edit", page)
     }
 
     struct DraftForm: Decodable, CSRFProtected {
@@ -327,7 +353,7 @@ struct NewsroomReleasesController {
             layout: layout(release.headline), csrf: session.csrfToken, action: Path.release(id), isNew: false,
             organizations: organizations, headline: release.headline, subheadline: release.subheadline ?? "",
             datelineCity: release.datelineCity ?? "", language: release.language,
-            isEmbargoed: release.timing == "embargoed", embargoUntil: release.embargoUntil.map(Self.formatLocal) ?? "",
+            isEmbargoed: release.timing == "embargoed", embargoUntil: release.embargoUntil.map { NewsroomFormChoices.wallClock($0, zone: release.timeZone) } ?? "",
             body: release.body, statementURL: release.statementURL ?? "", topics: release.topics.map(\.name).joined(separator: ", "),
             contacts: contacts.map { EditPage.ContactOption(id: $0.id!.uuidString, name: [$0.name, $0.email].compactMap { $0 }.joined(separator: ", "), checked: chosen.contains($0.id!)) },
             hasContacts: !contacts.isEmpty,
@@ -343,6 +369,14 @@ struct NewsroomReleasesController {
         )
         if editable.contains(releaseStatus) { edit.mark(doubts) }
         if access.isEditor { edit.waiting = WaitingPanel(release) }
+        edit.languages = NewsroomFormChoices.languages(selected: release.language)
+        edit.zones = NewsroomFormChoices.zones(selected: release.timeZone)
+        let preview = ReleasePage(release: domain, settings: settings)
+        edit.previewHeadline = domain.headline
+        edit.previewSubheadline = domain.subheadline
+        edit.previewTiming = preview.timingLine
+        edit.previewContacts = preview.contacts
+        edit.hasPreviewContacts = !preview.contacts.isEmpty
         return try page("newsroom-edit", edit, status: status)
     }
 
@@ -394,6 +428,8 @@ struct NewsroomReleasesController {
         /// `now`, `schedule` or `embargo`.
         var decision: String?
         var at: String?
+        /// The IANA zone `at` is written in; empty or absent: UTC.
+        var zone: String?
         var note: String?
     }
 
@@ -402,8 +438,14 @@ struct NewsroomReleasesController {
             let now = clock()
             switch form.decision ?? "now" {
             case "schedule", "embargo":
-                guard let at = form.at.flatMap(Self.parseLocal), at > now else {
-                    return "Give a time in the future (UTC) for the release to be \(form.decision == "embargo" ? "embargoed until" : "published at")."
+                let resolved: LocalTime.Resolution?
+                do {
+                    resolved = try Self.wallClock(form.at, zone: form.zone)
+                } catch let error as DraftError {
+                    return error.description
+                }
+                guard let at = resolved?.instant, at > now else {
+                    return "Give a time in the future for the release to be \(form.decision == "embargo" ? "embargoed until" : "published at")."
                 }
                 if form.decision == "embargo" {
                     release.setTiming(.embargoed(until: at))
@@ -535,6 +577,13 @@ struct NewsroomReleasesController {
             release.statementURL = url
         } else {
             release.statementURL = nil
+        }
+        // The zone the writer chose: the lift time is read on its wall clock, and the release's
+        // times are shown in it.
+        let zoneName = (form.embargoZone ?? "").trimmingCharacters(in: .whitespaces)
+        if !zoneName.isEmpty {
+            guard zoneName.count <= 64, TimeZone(identifier: zoneName) != nil else { throw DraftError.zone(String(zoneName.prefix(64))) }
+            release.timeZone = zoneName
         }
         if form.timing == "embargoed" {
             guard let lift = try Self.parseLift(form) else { throw DraftError.liftTime }

@@ -1,0 +1,39 @@
+import DatelineCore
+import Foundation
+
+/// The release form's lists: languages by name and IANA time zones, each with the current
+/// value chosen, and times shown on a zone's wall clock.
+enum NewsroomFormChoices {
+    /// Languages newswires publish in most, by BCP 47 tag; a release in another keeps its tag
+    /// as an extra choice.
+    static let languageTags = [
+        "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fr", "ga", "he", "hi", "hr", "hu",
+        "hy", "id", "is", "it", "ja", "ko", "lt", "lv", "ms", "mt", "nb", "ne", "nl", "nn", "pl", "pt", "pt-BR", "ro", "ru", "sk",
+        "sl", "sq", "sr", "sv", "sw", "ta", "th", "tr", "uk", "ur", "vi", "yi", "zh", "zh-Hant",
+    ]
+
+    /// The languages by English name ("French (fr)"), `selected` chosen (added when not listed).
+    static func languages(selected: String) -> [NewsroomReleasesController.Option] {
+        var tags = languageTags
+        if !selected.isEmpty, !tags.contains(selected) { tags.append(selected) }
+        return tags
+            .map { tag in (tag, LanguageTag(tag).map(LanguageNames.english) ?? tag) }
+            .sorted { $0.1.localizedStandardCompare($1.1) == .orderedAscending }
+            .map { NewsroomReleasesController.Option(value: $0.0, label: "\($0.1) (\($0.0))", selected: $0.0 == selected) }
+    }
+
+    /// UTC, then every IANA zone the system knows, `selected` chosen.
+    static func zones(selected: String) -> [NewsroomReleasesController.Option] {
+        (["UTC"] + TimeZone.knownTimeZoneIdentifiers.filter { $0 != "UTC" && $0.contains("/") }.sorted())
+            .map { NewsroomReleasesController.Option(value: $0, label: $0.replacingOccurrences(of: "_", with: " "), selected: $0 == selected) }
+    }
+
+    /// `date` as a `datetime-local` value on the wall clock of `zone` (UTC if unknown).
+    static func wallClock(_ date: Date, zone: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,68 @@
+import DatelineCore
+@testable import DatelineServer
+import FluentKit
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The release form as a communicator meets it: languages by name, a time zone list defaulting
+/// to the organization's, its media contacts ticked, and a preview that reads as the public page.
+@Suite("Newsroom release form")
+struct NewsroomFormTests {
+    let newsroom = NewsroomTests()
+
+    @Test("A new release's form lists languages by name and zones, defaults to the organization's zone, ticks its media contacts; the lift time is read and shown in the chosen zone; the preview has the headline, timing line and contact")
+    func form() async throws {
+        try await newsroom.withNewsroom { client, hub, clock in
+            // setup: a media contact, and an earlier release of the organization written in New York's zone
+            let rivers = try #require(try await OrganizationModel.query(on: hub.database).filter(\.$slug == "rivers-trust").first())
+            try await hub.write { database in
+                try await MediaContactModel(organizationID: rivers.id!, contact: MediaContact(name: "Lena Marsh", email: "lena@rivers.example")).create(on: database)
+            }
+            let member = try await signInFully(client, email: "a@rivers.example", hub: hub, clock: clock)
+            var fields = newsroom.draftFields(try await csrfToken(client, jar: member), organization: "rivers-trust", headline: "Earlier release")
+            fields["embargoZone"] = "America/New_York"
+            _ = try await post(client, "/newsroom/releases", fields, jar: member)
+
+            // MUT: the new form
+            let form = try await client.execute(uri: "/newsroom/releases/new", method: .get, headers: member.header) { String(buffer: $0.body) }
+            #expect(form.contains(#"<select id="language" name="language">"#) && form.contains(#"<option value="fr">French (fr)</option>"#))
+            #expect(form.contains(#"<option value="en" selected>English (en)</option>"#))
+            #expect(form.contains(#"<option value="America/New_York" selected>America/New York</option>"#), "the organization's zone")
+            #expect(form.matches(of: /<input type="checkbox" name="contacts\[\]" value="[^"]+" checked> Lena Marsh/).count == 1, "the media contact ticked")
+
+            // MUT: an embargoed release written on Berlin's wall clock, with the contact
+            let contactID = try #require(try await MediaContactModel.query(on: hub.database).first()?.id)
+            var embargoed = newsroom.draftFields(try await csrfToken(client, jar: member), organization: "rivers-trust", headline: "Berlin embargo")
+            embargoed["timing"] = "embargoed"
+            embargoed["embargoUntil"] = "2027-01-15T09:00"
+            embargoed["embargoZone"] = "Europe/Berlin"
+            embargoed["contacts[]"] = contactID.uuidString
+            embargoed["language"] = "de"
+            let saved = try await post(client, "/newsroom/releases", embargoed, jar: member)
+            #expect(saved.status == .seeOther)
+            let release = try #require(try await ReleaseModel.query(on: hub.database).filter(\.$headline == "Berlin embargo").first())
+            #expect(release.timeZone == "Europe/Berlin" && release.language == "de")
+            #expect(release.embargoUntil == ISO8601DateFormatter().date(from: "2027-01-15T08:00:00Z"), "09:00 in Berlin is 08:00 UTC in January")
+
+            // validation: the edit page shows the time on Berlin's clock, and the preview as the public page
+            let page = try await client.execute(uri: try #require(saved.location), method: .get, headers: member.header) { String(buffer: $0.body) }
+            #expect(page.contains(#"name="embargoUntil" value="2027-01-15T09:00""#))
+            #expect(page.contains(#"<option value="Europe/Berlin" selected>"#) && page.contains(#"<option value="de" selected>"#))
+            let preview = try #require(page.components(separatedBy: #"<article class="release-preview">"#).last)
+            #expect(preview.contains(#"<p class="headline">Berlin embargo</p>"#))
+            #expect(preview.contains("Embargoed until January 15, 2027") && preview.contains("UTC+01:00"), "the timing line in the release's zone")
+            #expect(preview.contains("Media contact") && preview.contains("Lena Marsh"))
+            // Saving the form unchanged keeps the lift time.
+            var unchanged = embargoed
+            unchanged["_csrf"] = try await csrfToken(client, jar: member)
+            _ = try await post(client, try #require(saved.location), unchanged, jar: member)
+            #expect(try await ReleaseModel.find(release.id, on: hub.database)?.embargoUntil == release.embargoUntil)
+            // An unknown zone is refused with a clear message.
+            unchanged["embargoZone"] = "Mars/Olympus"
+            let refused = try await post(client, try #require(saved.location), unchanged, jar: member)
+            #expect(refused.status == .badRequest && refused.body.contains("is not a time zone"))
+        }
+    }
+}
