@@ -38,7 +38,17 @@ enum HeaderClassifier {
             if residueWithoutLabels.wordCount <= 3 { return .date }
         }
         if t.wordCount <= 6, typeLabel.test(t) { return .label }
+        if isLabelledFigure(t) { return .metadata }
         return .candidate
+    }
+
+    /// "Tempo di lettura stimato: 5'", "Views: 1,204": a label and a short value holding a figure,
+    /// a page widget's line.
+    static func isLabelledFigure(_ t: String) -> Bool {
+        guard let colon = t.lastIndex(of: ":") else { return false }
+        let value = t[t.index(after: colon)...]
+        return value.split(separator: " ").count <= 2 && value.contains(where: \.isNumber) && t[..<colon].split(separator: " ").count <= 5
+            && !t[..<colon].contains(where: \.isNumber)
     }
 
     /// The organization a "Communiqué LDH" / "Communiqué de la LDH." label names.
@@ -72,6 +82,7 @@ enum HeaderClassifier {
     static func subheadlineEligible(_ text: String, followedByMetadata: Bool) -> Bool {
         let t = text.trimmed
         if t.hasSuffix(":") || QuoteParser.startsQuoted(t) { return false }
+        if isLabelledFigure(t) { return false }
         if formField.test(t) { return false }
         if followedByMetadata { return t.wordCount <= 80 }
         // A deck that reads as a full sentence is short; a longer sentence is the lead paragraph.
