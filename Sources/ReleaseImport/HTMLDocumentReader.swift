@@ -82,7 +82,7 @@ private struct Walker {
     /// Substrings of class/id values that mark widgets around a release.
     static let widgetWords: [String] = [
         "cookie", "consent", "gdpr", "newsletter", "subscribe", "signup", "sign-up", "share", "sharing", "social",
-        "breadcrumb", "navbar", "nav-", "-nav", "menu", "sidebar", "comment", "related", "popup", "modal", "banner",
+        "breadcrumb", "navbar", "nav-", "-nav", "menu", "sidebar", "comment", "related", "popup", "flyout", "modal", "banner",
         "skip-link", "skiplink", "advert", "promo", "teaser", "caption", "toolbar", "pagination", "print-", "search",
         "language-switch", "lang-switch", "langswitch", "footer", "masthead", "widget-area", "overlay", "tags", "byline",
     ]

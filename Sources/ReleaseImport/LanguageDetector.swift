@@ -3,8 +3,9 @@ import Foundation
 /// Detects the language of a release from its own text, never from the page's URL or a default.
 ///
 /// Arabic-script text is told apart by letters only Persian uses (پ چ ژ گ and the Persian
-/// forms of yeh and kaf); Latin-script text by counting common function words, which
-/// outnumber everything else in any running text.
+/// forms of yeh and kaf); Chinese, Japanese and Korean by their scripts (kana among Han
+/// characters is Japanese, Hangul Korean); Latin-script text by counting common function words,
+/// which outnumber everything else in any running text.
 enum LanguageDetector {
     private static let stopwords: [String: Set<String>] = [
         "en": ["the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "are", "was", "by", "as", "this", "be", "it", "from", "have", "has", "will", "at", "who", "their", "not"],
@@ -127,8 +128,9 @@ enum LanguageDetector {
         // lives in the closure (a struct), not in captured variables, which Swift would check
         // for exclusive access at every use.
         var text = text
-        let (arabicScript, persianOnly, arabicOnly, latin, counts) = text.withUTF8 { bytes in
+        let (arabicScript, persianOnly, arabicOnly, latin, counts, cjk) = text.withUTF8 { bytes in
             var arabicScript = 0, persianOnly = 0, arabicOnly = 0, latin = 0
+            var cjk = (kana: 0, han: 0, hangul: 0)
             var tally = Tally()
             let longest = longestStopword
             var i = 0
@@ -159,6 +161,12 @@ enum LanguageDetector {
                     }
                 case 0x00C0...0x024F:
                     latin += 1
+                case 0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F:
+                    cjk.kana += 1
+                case 0x4E00...0x9FFF, 0x3400...0x4DBF:
+                    cjk.han += 1
+                case 0xAC00...0xD7AF, 0x1100...0x11FF:
+                    cjk.hangul += 1
                 default:
                     break
                 }
@@ -170,10 +178,15 @@ enum LanguageDetector {
                 tally.word.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             }
             tally.finish()
-            return (arabicScript, persianOnly, arabicOnly, latin, tally.counts)
+            return (arabicScript, persianOnly, arabicOnly, latin, tally.counts, cjk)
         }
         if arabicScript > latin {
             return persianOnly > arabicOnly ? "fa" : "ar"
+        }
+        // Chinese, Japanese and Korean by script: Hangul is Korean; kana among Han characters Japanese.
+        if cjk.kana + cjk.han + cjk.hangul > latin {
+            if cjk.hangul > cjk.kana + cjk.han { return "ko" }
+            return cjk.kana * 10 >= cjk.han ? "ja" : "zh"
         }
         // The highest count; on a tie the tag that sorts first (`languageOrder` is sorted).
         var best = 0
