@@ -362,7 +362,7 @@ import Testing
 
     /// The detector's Latin-script counting as it was written before (words split the slow way).
     static func referenceLanguage(_ text: String) -> String {
-        var arabicScript = 0, persianOnly = 0, arabicOnly = 0, latin = 0
+        var arabicScript = 0, persianOnly = 0, arabicOnly = 0, latin = 0, kana = 0, han = 0, hangul = 0
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x0600...0x06FF, 0xFB50...0xFDFF, 0xFE70...0xFEFF:
@@ -371,11 +371,18 @@ import Testing
                 if [0x0629, 0x064A, 0x0643, 0x0649].contains(scalar.value) { arabicOnly += 1 }
             case 0x0041...0x005A, 0x0061...0x007A, 0x00C0...0x024F:
                 latin += 1
+            case 0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F:
+                kana += 1
+            case 0x4E00...0x9FFF, 0x3400...0x4DBF:
+                han += 1
+            case 0xAC00...0xD7AF, 0x1100...0x11FF:
+                hangul += 1
             default:
                 break
             }
         }
         if arabicScript > latin { return persianOnly > arabicOnly ? "fa" : "ar" }
+        if kana + han + hangul > latin { return hangul > kana + han ? "ko" : kana * 10 >= han ? "ja" : "zh" }
         var counts: [String: Int] = [:]
         var word = ""
         func finish() {
