@@ -3,6 +3,7 @@ import DatelineCore
 import FluentKit
 import Foundation
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 
@@ -63,6 +64,45 @@ struct NewsroomFormTests {
             unchanged["embargoZone"] = "Mars/Olympus"
             let refused = try await post(client, try #require(saved.location), unchanged, jar: member)
             #expect(refused.status == .badRequest && refused.body.contains("is not a time zone"))
+        }
+    }
+
+    @Test("A refused form comes back as sent, its error tied to the field and named in the title; sign-in and sign-up errors too, the sign-up page with one email field; a release page has no heading before its headline")
+    func errorsTiedToFields() async throws {
+        try await newsroom.withNewsroom { client, hub, clock in
+            let member = try await signInFully(client, email: "a@rivers.example", hub: hub, clock: clock)
+            var fields = newsroom.draftFields(try await csrfToken(client, jar: member), organization: "rivers-trust", headline: "  ")
+            fields["body"] = "A body worth keeping."
+            let refused = try await post(client, "/newsroom/releases", fields, jar: member)
+            #expect(refused.status == .badRequest)
+            #expect(refused.body.contains("<title>Error: new release"))
+            #expect(refused.body.contains(#"id="form-error">A release needs a headline."#))
+            #expect(refused.body.contains(#"name="headline" value="  " required aria-invalid="true" aria-describedby="form-error""#))
+            #expect(refused.body.contains(">A body worth keeping.</textarea>"), "nothing typed is lost")
+            #expect(try await ReleaseModel.query(on: hub.database).count() == 0)
+
+            // Sign-in: the error is tied to both fields.
+            var jar = CookieJar()
+            let signInPage = try await client.execute(uri: "/newsroom/sign-in", method: .get) { response in
+                jar.take(response.headers)
+                return String(buffer: response.body)
+            }
+            #expect(!signInPage.contains("aria-invalid"), "no error, no invalid field")
+            let wrong = try await post(client, "/newsroom/sign-in", ["email": "a@rivers.example", "password": "not the password", "_csrf": hiddenCSRF(signInPage) ?? ""], jar: jar)
+            #expect(wrong.body.contains("<title>Error: sign in") && wrong.body.matches(of: /aria-invalid="true" aria-describedby="sign-in-error"/).count == 2)
+
+            // A release page: the headline is the first heading.
+            let editor = try await signInFully(client, email: "ed@wire.example", hub: hub, clock: clock)
+            let path = try #require(try await post(client, "/newsroom/releases", newsroom.draftFields(try await csrfToken(client, jar: member), organization: "rivers-trust", headline: "Heading order"), jar: member).location)
+            _ = try await post(client, "\(path)/approve", ["_csrf": try await csrfToken(client, jar: editor), "decision": "now"], jar: editor)
+            let release = try await client.execute(uri: "/releases/heading-order", method: .get) { String(buffer: $0.body) }
+            let firstHeading = try #require(release.firstMatch(of: /<h([1-6])[ >]/))
+            #expect(firstHeading.1 == "1", "no h2 comes before the h1")
+
+            // Sign-up with a bad address: one email field, tied to its error.
+            let signUp = try await client.execute(uri: "/subscribe", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"], body: ByteBuffer(string: "email=not-an-address")) { String(buffer: $0.body) }
+            #expect(signUp.matches(of: /type="email"/).count == 1, "\(signUp.prefix(200))")
+            #expect(signUp.contains(#"aria-invalid="true" aria-describedby="subscribe-error""#))
         }
     }
 }

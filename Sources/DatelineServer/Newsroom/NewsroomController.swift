@@ -94,7 +94,7 @@ struct NewsroomController {
 
     private func signInPage(email: String, error: String?, status: HTTPResponse.Status) throws -> Response {
         let csrf = SignIn.randomToken()
-        var response = try renderer.page("sign-in", SignInPage(layout: layout("Sign in"), csrf: csrf, email: email, error: error), status: status)
+        var response = try renderer.page("sign-in", SignInPage(layout: layout(error == nil ? "Sign in" : "Error: sign in"), csrf: csrf, email: email, error: error), status: status)
         response.setCookie(Cookie(name: Self.signInCSRFCookie, value: csrf, path: "/newsroom", secure: secureCookies, httpOnly: true, sameSite: .strict))
         response.headers[.cacheControl] = "no-store"
         return response
@@ -144,7 +144,7 @@ struct NewsroomController {
         }
         let secret = enrolling ? user.totpSecret : nil
         var page = TwoFactorPage(
-            layout: layout("Two-factor sign-in"),
+            layout: layout(error == nil ? "Two-factor sign-in" : "Error: two-factor sign-in"),
             csrf: session.csrfToken,
             enrolling: enrolling,
             secret: secret.map { String(base32Encoding: Array($0.utf8)) },

@@ -177,6 +177,10 @@ extension NewsroomReleasesController.EditPage: MustacheParent {
         case "previewTiming": previewTiming
         case "previewContacts": previewContacts
         case "hasPreviewContacts": hasPreviewContacts
+        case "invalidHeadline": invalidHeadline
+        case "invalidBody": invalidBody
+        case "invalidLift": invalidLift
+        case "invalidStatementURL": invalidStatementURL
         default: nil
         }
     }

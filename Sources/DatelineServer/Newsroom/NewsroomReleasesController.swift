@@ -180,6 +180,22 @@ struct NewsroomReleasesController {
         var previewTiming: String? = nil
         var previewContacts: [ContactCard] = []
         var hasPreviewContacts = false
+        /// The field the error is about, for `aria-invalid` and `aria-describedby`.
+        var invalidHeadline = false
+        var invalidBody = false
+        var invalidLift = false
+        var invalidStatementURL = false
+
+        /// Marks the field `error` is about.
+        mutating func mark(_ error: DraftError) {
+            switch error {
+            case .headline: invalidHeadline = true
+            case .body: invalidBody = true
+            case .liftTime, .zone: invalidLift = true
+            case .statementURL: invalidStatementURL = true
+            case .language: break
+            }
+        }
 
         /// Marks the form's fields the importer doubted.
         mutating func mark(_ doubts: ImportDoubts) {
@@ -211,6 +227,11 @@ struct NewsroomReleasesController {
     @Sendable func newForm(request: Request, context: DatelineRequestContext) async throws -> Response {
         let session: SessionModel
         switch try await signedIn(request) { case .success(let s): session = s; case .failure(let r): return r.response }
+        return try await newFormPage(session: session, form: nil, error: nil)
+    }
+
+    /// The form for a new release: empty, or `form` as sent with `error` beside its field.
+    private func newFormPage(session: SessionModel, form: DraftForm?, error: DraftError?) async throws -> Response {
         let database = try hub.database
         let access = NewsroomAccess(user: session.user, database: database)
         let writesFor = try await access.organizations()
@@ -224,19 +245,24 @@ struct NewsroomReleasesController {
         if let id = writesFor.first?.id, let latest = try await ReleaseModel.query(on: database).filter(\.$organization.$id == id).sort(\.$createdAt, .descending).first() {
             zone = latest.timeZone
         }
+        let ticked = form.map { Set($0.contacts ?? []) }
         var page = EditPage(
-            layout: layout("New release"), csrf: session.csrfToken, action: "/newsroom/releases", isNew: true,
-            organizations: organizations, headline: "", subheadline: "", datelineCity: "", language: "en",
-            isEmbargoed: false, embargoUntil: "", body: "", statementURL: "", topics: "",
-            contacts: contacts.map { EditPage.ContactOption(id: $0.id!.uuidString, name: [$0.name, $0.email, writesFor.count > 1 ? $0.organization.name : nil].compactMap { $0 }.joined(separator: ", "), checked: true) },
+            layout: layout(error == nil ? "New release" : "Error: new release"), csrf: session.csrfToken, action: "/newsroom/releases", isNew: true,
+            organizations: organizations.map { Option(value: $0.value, label: $0.label, selected: $0.value == form?.organization) },
+            headline: form?.headline ?? "", subheadline: form?.subheadline ?? "", datelineCity: form?.datelineCity ?? "", language: form?.language ?? "en",
+            isEmbargoed: form?.timing == "embargoed", embargoUntil: form?.embargoUntil ?? "", body: form?.body ?? "", statementURL: form?.statementURL ?? "", topics: form?.topics ?? "",
+            contacts: contacts.map { contact in
+                EditPage.ContactOption(id: contact.id!.uuidString, name: [contact.name, contact.email, writesFor.count > 1 ? contact.organization.name : nil].compactMap { $0 }.joined(separator: ", "), checked: ticked?.contains(contact.id!.uuidString) ?? true)
+            },
             hasContacts: !contacts.isEmpty,
             previewHTML: nil, status: nil, canEdit: true, canSubmit: false, canReview: false,
             submitAction: nil, approveAction: nil, returnAction: nil, canCorrect: false, correctAction: nil, retractAction: nil,
-            history: [], hasHistory: false, error: nil
+            history: [], hasHistory: false, error: error?.description
         )
-        page.languages = NewsroomFormChoices.languages(selected: "en")
-        page.zones = NewsroomFormChoices.zones(selected: zone)
-        return try self.page("newsroom-edit", page)
+        page.languages = NewsroomFormChoices.languages(selected: form?.language ?? "en")
+        page.zones = NewsroomFormChoices.zones(selected: form?.embargoZone.flatMap { TimeZone(identifier: $0) != nil ? $0 : nil } ?? zone)
+        if let error { page.mark(error) }
+        return try self.page("newsroom-edit", page, status: error == nil ? .ok : .badRequest)
     }
 
     struct DraftForm: Decodable, CSRFProtected {
@@ -278,7 +304,8 @@ struct NewsroomReleasesController {
                 }
             }
         } catch let error as DraftError {
-            return try page("message", MessagePage(layout: layout("Check the release"), title: "Check the release", text: error.description), status: .badRequest)
+            // The form again, as sent, with the error beside its field: nothing typed is lost.
+            return try await newFormPage(session: session, form: form, error: error)
         }
         if let lift = try? Self.parseLift(form), let note = lift.note, let fresh = try await access.release(release.id!) {
             return try await editPage(fresh, access: access, session: session, error: nil, notice: note, status: .ok)
@@ -337,7 +364,7 @@ struct NewsroomReleasesController {
         return try await editPage(release, access: access, session: session, error: nil, doubts: doubts, status: .ok)
     }
 
-    func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, notice: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
+    func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, invalid: DraftError? = nil, notice: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
         let database = try hub.database
         let id = release.id!
         let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: $0.id == release.$organization.id) }
@@ -350,7 +377,7 @@ struct NewsroomReleasesController {
         let editable: Set<ReleaseStatus> = [.draft, .returned, .submitted]
         let domain = release.releaseAsItWillRead
         var edit = EditPage(
-            layout: layout(release.headline), csrf: session.csrfToken, action: Path.release(id), isNew: false,
+            layout: layout(error == nil ? release.headline : "Error: \(release.headline)"), csrf: session.csrfToken, action: Path.release(id), isNew: false,
             organizations: organizations, headline: release.headline, subheadline: release.subheadline ?? "",
             datelineCity: release.datelineCity ?? "", language: release.language,
             isEmbargoed: release.timing == "embargoed", embargoUntil: release.embargoUntil.map { NewsroomFormChoices.wallClock($0, zone: release.timeZone) } ?? "",
@@ -377,6 +404,7 @@ struct NewsroomReleasesController {
         edit.previewTiming = preview.timingLine
         edit.previewContacts = preview.contacts
         edit.hasPreviewContacts = !preview.contacts.isEmpty
+        if let invalid { edit.mark(invalid) }
         return try page("newsroom-edit", edit, status: status)
     }
 
@@ -405,7 +433,7 @@ struct NewsroomReleasesController {
                 try await link(release, form: form, on: database)
             }
         } catch let error as DraftError {
-            return try await editPage(release, access: access, session: session, error: error.description, status: .badRequest)
+            return try await editPage(release, access: access, session: session, error: error.description, invalid: error, status: .badRequest)
         } catch ReleaseChangeError.changedMeanwhile {
             let fresh = try await access.release(id) ?? release
             return try await editPage(fresh, access: access, session: session, error: ReleaseChangeError.changedMeanwhile.description.prefix(1).uppercased() + ReleaseChangeError.changedMeanwhile.description.dropFirst() + ".", status: .conflict)

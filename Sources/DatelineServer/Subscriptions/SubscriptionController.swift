@@ -50,7 +50,11 @@ struct SubscriptionController {
         switch MailAddress.validate(form.email ?? "") {
         case .success(let valid): email = valid
         case .failure(let problem):
-            return try page("subscribe", SignUpPage(layout: layout("Subscribe"), email: form.email ?? "", error: problem.description), status: .unprocessableContent)
+            // The page's own form carries the address and the error: the footer's sign-up box
+            // would be a second email field.
+            var signUpLayout = layout("Error: subscribe")
+            signUpLayout.showSignUp = false
+            return try page("subscribe", SignUpPage(layout: signUpLayout, email: form.email ?? "", error: problem.description), status: .unprocessableContent)
         }
         let now = clock()
         let client = context.clientAddress
