@@ -21,5 +21,5 @@ export DATELINE_TEST_BINARY=.build/release/dateline
 DATELINE_CRASH_TEST=1 swift test --skip-build --filter killedWorker
 DATELINE_CRASH_TEST=1 scripts/with-postgres.sh swift test --skip-build --filter killedWorker
 unset DATELINE_TEST_BINARY
-echo "== Browser test (Chromium through Selenium)"
-python3 -m pytest Tests/E2E -q -p no:cacheprovider
+echo "== Browser tests (Chromium through Selenium; axe-core for accessibility)"
+"$(scripts/e2e-python.sh)" -m pytest Tests/E2E -q -p no:cacheprovider
