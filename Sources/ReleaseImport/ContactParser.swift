@@ -138,7 +138,13 @@ enum ContactParser {
                         // A short line ending in a point is an organization ("… e. V.", "Acme Inc."), not a sentence.
                         break
                     }
-                    lines.append(next)
+                    // A name a flattened table broke over two lines ("Dana" / "Whitfield").
+                    if let last = lines.last, last.wordCount == 1, next.wordCount == 1, !hasDetail,
+                       last.first?.isUppercase == true, next.first?.isUppercase == true, PersonName.isName(last + " " + next) {
+                        lines[lines.count - 1] = last + " " + next
+                    } else {
+                        lines.append(next)
+                    }
                     indices.append(j)
                     j += 1
                     if lines.count >= 2, lines.allSatisfy({ PersonName.isName(firstField($0)) == false && !hasPhoneOrEmail($0) }) { break }

@@ -117,6 +117,8 @@ enum TextSegmenter {
 
     private static func shouldJoin(_ previous: String, _ next: String, wrapWidth: Int?) -> Bool {
         if isBulletOrLabel(next) { return false }
+        // A short line ending in a comma continues on the next ("New York," / "NY, September 29, 2008 – ...").
+        if previous.hasSuffix(","), previous.wordCount <= 4 { return true }
         if previous.hasSuffix(":") || previous.endsSentence { return false }
         if next.containsASCII("@") && next.wordCount == 1 && !next.firstIsLowercase { return false }
         if phoneLine.test(next) { return false }
