@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of the seed release page and the Arabic sample release with headless Chromium, at a phone
-# width (390 px) and a desktop width (1280 px), from a site running on a throwaway database.
+# width (390 px) and a desktop width (1280 px), and of the newsroom (scripts/newsroom-screenshots.py), from a site running
+# on a throwaway database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-deps.sh docs
@@ -24,4 +25,8 @@ shoot 1280 1000 docs/screenshots/home-1280.png "http://127.0.0.1:$port/"
 arabic=$(curl -fs "http://127.0.0.1:$port/languages/ar" | grep -o '<h2><a href="[^"]*"' | head -1 | sed 's/<h2><a href="//;s/"$//')
 shoot 390 2400 docs/screenshots/release-ar-390.png "http://127.0.0.1:$port$arabic"
 shoot 1280 2000 docs/screenshots/release-ar-1280.png "http://127.0.0.1:$port$arabic"
+# The newsroom, as an editor: the release list, the release form, an embargoed release's review page.
+DATELINE_DATABASE_URL="$work/site.sqlite" .build/debug/dateline user create --email editor@wire.example --name "Ed Editor" \
+  --role editor --password-stdin <<<"correct horse battery staple" >/dev/null
+python3 scripts/newsroom-screenshots.py "http://127.0.0.1:$port" "correct horse battery staple"
 echo "Screenshots written to docs/screenshots/"

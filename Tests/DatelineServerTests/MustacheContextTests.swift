@@ -311,7 +311,7 @@ enum Contexts {
             error: full ? "The headline is missing." : nil, notice: full ? "The lift time falls in a daylight-saving change." : nil,
             checkNotice: full ? "Check the headline: the importer was not sure of it." : nil,
             waiting: full ? .init(
-                title: "Embargo", name: "lift time", local: "June 1, 2026 at 5:00 AM EDT (UTC\u{2212}04:00)", utc: "June 1, 2026 at 9:00 AM UTC", zone: "America/New_York",
+                title: "Embargo", name: "lift time", local: "June 1, 2026 at 5:00 AM EDT (UTC\u{2212}04:00)", utc: "June 1, 2026 at 9:00 AM UTC",
                 value: "2026-06-01T05:00", moveAction: "/newsroom/releases/abc/waiting-time", publishNowAction: "/newsroom/releases/abc/publish-now", holdAction: "/newsroom/releases/abc/hold"
             ) : nil,
             languages: full ? [.init(value: "fr", label: "French (fr)", selected: true)] : [],

@@ -88,9 +88,8 @@ extension NewsroomReleasesController {
         var name: String
         /// The time in the release's zone, with its UTC offset.
         var local: String
-        /// The same instant in UTC.
-        var utc: String
-        var zone: String
+        /// The same instant in UTC, when the release's zone is another.
+        var utc: String?
         /// The time as the form's `datetime-local` value, on the release zone's wall clock.
         var value: String
         var moveAction: String
@@ -110,8 +109,9 @@ extension NewsroomReleasesController.WaitingPanel {
         title = status == .embargoed ? "Embargo" : "Schedule"
         name = waiting.name
         local = ReleaseTiming.liftTimeText(time, in: zone)
-        utc = ReleaseTiming.liftTimeText(time, in: TimeZone(identifier: "UTC")!)
-        self.zone = zone.identifier
+        // Beside a time in another zone, the same instant in UTC; nothing for a UTC release.
+        let inUTC = ReleaseTiming.liftTimeText(time, in: TimeZone(identifier: "UTC")!)
+        utc = inUTC == local ? nil : inUTC
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
@@ -130,7 +130,6 @@ extension NewsroomReleasesController.WaitingPanel: MustacheParent {
         case "name": self.name
         case "local": local
         case "utc": utc
-        case "zone": zone
         case "value": value
         case "moveAction": moveAction
         case "publishNowAction": publishNowAction
