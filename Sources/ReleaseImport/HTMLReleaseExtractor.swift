@@ -55,7 +55,7 @@ enum HTMLReleaseExtractor {
             release.date = header?.date ?? meta.date ?? trailingDate
             release.trace.date = header?.date != nil ? .header : meta.date != nil ? .pageMeta : trailingDate != nil ? .furniture : .none
         }
-        if release.datelineCity == nil, let line = header?.dateLine, let place = Self.placeBeforeDate(line) {
+        if release.datelineCity == nil, let line = header?.dateLine, let place = header?.city ?? Self.placeBeforeDate(line) {
             release.datelineCity = place
             release.trace.city = .pageHeader
         }
@@ -148,6 +148,8 @@ enum HTMLReleaseExtractor {
         var date: String?
         /// The press officer a wire prints under the headline ("Dr. Jane Roe Abteilung Öffentlichkeitsarbeit").
         var sender: ImportedContact?
+        /// The place a bracketed header date line names.
+        var city: String?
         /// Index in `page.lines` of the first body line.
         var bodyStart: Int
     }
@@ -167,6 +169,15 @@ enum HTMLReleaseExtractor {
             defer { k += 1 }
             let t = lines[k]
             if t.isEmpty { continue }
+            // "( Pescasseroli, 14 Gennaio 20 )": place and date in brackets, the year in two digits.
+            if header.date == nil, let m = Self.bracketedDateline.match(t), let place = m[1], let day = m[2].flatMap({ Int($0) }),
+               let month = m[3].flatMap({ DateParser.months[$0.lowercased()] }), let y = m[4].flatMap({ Int($0) }), (1...31).contains(day) {
+                let year = y < 100 ? 2000 + y : y
+                header.date = DateParser.Found(year: year, month: month, day: day, location: 0, length: 0).iso
+                header.dateLine = t
+                header.city = place.trimmed
+                continue
+            }
             // Checked before list items: a meta list under the headline ("• Datum: 26. Januar 2022") carries the date.
             if t.wordCount <= 12, let d = DateParser.first(in: t, monthFirstNumeric: true) ?? DateParser.first(in: t) {
                 if header.date == nil { header.date = d.iso; header.dateLine = t }
@@ -189,6 +200,10 @@ enum HTMLReleaseExtractor {
         }
         return found ? header : nil
     }
+
+    /// "( Pescasseroli, 14 Gennaio 20 )": a place, a day, a month's name and a year of two or
+    /// four digits, in brackets.
+    static let bracketedDateline = Rx(#"^\(\s*(\p{Lu}[\p{L}'’ .-]{1,40}?)\s*,\s*(\d{1,2})\.?\s+(\p{L}+)\.?\s+(\d{2}|\d{4})\s*\)$"#, prefixes: ["("])
 
     /// Where the press office's name starts in a sender line.
     private static let pressOffice = Rx(#"\b(?:abteilung|referat|stabsstelle|pressestelle|presse-?\s+und|unternehmenskommunikation|hochschulkommunikation|kommunikation|öffentlichkeitsarbeit|department|office\s+of|communications?|media\s+relations|public\s+relations|press\s+office)\b"#, needs: ["abteilung", "referat", "stabsstelle", "presse", "kommunikation", "ffentlichkeitsarbeit", "department", "office", "communication", "relations"])

@@ -19,7 +19,7 @@ final class Rx: @unchecked Sendable {
     /// Leave it empty when no such literal exists.
     ///
     /// `prefixes`, for a pattern anchored with `^` (no multiline option), lists literals one of
-    /// which every match starts with at the start of the text (again ignoring ASCII case): the
+    /// which every match starts with at the start of the text (ignoring ASCII case when the pattern does): the
     /// text is then ruled out from its first bytes instead of handing a long paragraph to ICU.
     ///
     /// `precheck`, for a pattern with no such literal, is a hand-written necessary condition
@@ -46,7 +46,8 @@ final class Rx: @unchecked Sendable {
         self.precheck = precheck
         self.matchStarts = starts
         self.searchFrom = from
-        self.prefixes = prefixes.map { Array($0.lowercased().utf8) }
+        // Compared ignoring ASCII case for a case-insensitive pattern (so kept lower-case), byte for byte otherwise.
+        self.prefixes = prefixes.map { Array((caseInsensitive ? $0.lowercased() : $0).utf8) }
         // The bytes a text may open with to start with a prefix: each prefix's first byte in
         // both ASCII cases, and for a case-insensitive pattern every non-ASCII byte (a letter
         // that folds to ASCII counts as "may", see `startsWith`).

@@ -46,6 +46,8 @@ import Testing
         inputs.append(Data(fragments.joined(separator: "\n\n").utf8))
         inputs.append(Data(fragments.reversed().joined(separator: " ").utf8))
         inputs.append(Data(("<html><body><h1>Title</h1><p>" + fragments.joined(separator: "</p><p>") + "</p></body></html>").utf8))
+        // A bracketed header dateline under the headline.
+        inputs.append(Data("<html><body><h1>Orso marsicano</h1><p>( Pescasseroli, 14 Gennaio 20 )</p><p>Sono almeno nove le femmine di orso che si sono riprodotte nel Parco.</p></body></html>".utf8))
         // A short line under an image: a caption, or the page's labelled date.
         inputs.append(Data("<html><body><h1>Council approves bus lines</h1><p><img src=a.jpg></p><p>News date : 04/21/2022</p><p>The council approved three new bus lines on Tuesday.</p></body></html>".utf8))
         // A header with a labelled date; a heading naming the organization, then its description.
