@@ -106,6 +106,7 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     newsroom.addRoutes(to: router)
     NewsroomReleasesController(hub: hub, settings: settings, renderer: renderer, clock: clock, front: newsroom).addRoutes(to: router)
     AdminController(hub: hub, settings: settings, renderer: renderer, front: newsroom).addRoutes(to: router)
+    AdminAudienceController(hub: hub, settings: settings, renderer: renderer, front: newsroom).addRoutes(to: router)
     AppealController(hub: hub, settings: settings, renderer: renderer, front: newsroom).addRoutes(to: router)
     SubscriptionController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
     let mailer = TransportMailer(transport: settings.mailTransport, composer: MailComposer(settings: settings, clock: clock))

@@ -143,6 +143,21 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
         PageFixture(template: "newsroom", isFull: true) {
             NewsroomController.HomePage(layout: Contexts.layout(full: true), csrf: "csrf-3", name: "Eda Editor", email: "eda@example.org", role: "editor", organizations: ["Amnesty", "NASA"], hasOrganizations: true, isAdmin: true, twoFactorOn: true, recoveryCodesLeft: 7)
         },
+        PageFixture(template: "admin-subscribers", isFull: true) {
+            var page = AudiencePage(layout: Contexts.layout(full: true), csrf: "csrf-7", title: "Subscribers", detail: "All of them",
+                                    rows: [.init(label: "ann@readers.example", path: "/newsroom/admin/subscribers/1", detail: "confirmed · daily digest", date: "2026-05-01 09:00")])
+            page.query = "readers"
+            page.statuses = [NewsroomReleasesController.Option(value: "bounced", label: "Bounced", selected: true)]
+            page.failures = [OutboxFailure(email: "cy@elsewhere.example", kind: "alert", state: "failed", error: "550 5.1.1 mailbox unavailable", at: "2026-05-02 10:00")]
+            page.hasFailures = true
+            page.removeAction = "/newsroom/admin/subscribers/1/remove"
+            page.newerPath = "/newsroom/admin/subscribers"
+            page.olderPath = "/newsroom/admin/subscribers?page=3"
+            return page
+        },
+        PageFixture(template: "admin-journalists", isFull: false) {
+            AudiencePage(layout: Contexts.layout(full: false), csrf: "csrf-8", title: "Journalists", rows: [])
+        },
         PageFixture(template: "recovery-codes", isFull: true) {
             NewsroomController.RecoveryCodesPage(layout: Contexts.layout(full: true), codes: ["7KQ2M-9XH4D", "0AB3C-DEF4G"], isEnrolment: true)
         },

@@ -120,5 +120,7 @@ def test_every_page_kind_has_no_serious_violation(site, browser):
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.ID, "recovery-codes"))
     check(browser, site + "/newsroom/admin", "admin", found)
+    check(browser, site + "/newsroom/admin/subscribers", "subscribers", found)
+    check(browser, site + "/newsroom/admin/journalists", "journalists", found)
 
     assert not found, "\n".join(f"{name} ({url}): {problems}" for name, url, problems in found)
