@@ -200,6 +200,9 @@ enum ContactParser {
                 }
                 var found = contacts(fromBlock: lines)
                 if nameIndex == nil { found = found.map { var c = $0; c.name = nil; return c } }
+                // Numbers with no one's name and no contact label above them are the office's
+                // switchboard in the page's footer, not a media contact.
+                if nameIndex == nil, !(max(0, start - 3)..<start).contains(where: { label.test(units[$0].text) }) { found = [] }
                 if let org { found = found.map { var c = $0; if c.organization == nil { c.organization = org }; return c } }
                 for line in lines {
                     if let tw = twitterHandle.match(line), let handle = tw[1] {
