@@ -296,7 +296,17 @@ struct ReleaseExtractor {
             }
             if let d = datelineIndex { bodyStart = d }
         }
-        if let h = headlineIndex { r.headline = HeaderClassifier.undecorated(units[h].text.trimmingEdges(" ;")) }
+        if let h = headlineIndex {
+            var title = units[h].text
+            // A word in capitals straight above a title in capitals ("COMTEX" / "REPORTS FOURTH
+            // QUARTER ...") is the title's first line, which a flattened layout broke off.
+            if h > 0, !units[h].blankBefore, !consumed.contains(h - 1), case let above = units[h - 1].text, above.wordCount == 1,
+               above.count >= 3, above == above.uppercased(), above.contains(where: \.isLetter), title == title.uppercased() {
+                title = above + " " + title
+                consumed.insert(h - 1)
+            }
+            r.headline = HeaderClassifier.undecorated(title.trimmingEdges(" ;"))
+        }
         if let s = subIndex { r.subheadline = units[s].text.trimmed }
 
         // 6. Body.
