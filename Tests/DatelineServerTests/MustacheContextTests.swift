@@ -334,7 +334,8 @@ enum Contexts {
             previewHeadline: full ? "Prisoner Pardons (saved)" : nil, previewSubheadline: full ? "Hundreds remain (saved)" : nil,
             previewTiming: full ? "For Immediate Release" : nil,
             previewContacts: full ? [ContactCard(MediaContact(name: "Lena Marsh", title: "Press officer", organization: "Amnesty International", email: "press@amnesty.example", phone: "+1 202 555 0147"))] : [],
-            hasPreviewContacts: full
+            hasPreviewContacts: full,
+            issuerWarning: full ? "The pasted text names another issuer." : nil
         )
     }
 

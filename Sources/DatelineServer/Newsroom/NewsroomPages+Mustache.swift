@@ -177,6 +177,7 @@ extension NewsroomReleasesController.EditPage: MustacheParent {
         case "previewTiming": previewTiming
         case "previewContacts": previewContacts
         case "hasPreviewContacts": hasPreviewContacts
+        case "issuerWarning": issuerWarning
         case "invalidHeadline": invalidHeadline
         case "invalidBody": invalidBody
         case "invalidLift": invalidLift

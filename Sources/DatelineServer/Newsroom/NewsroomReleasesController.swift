@@ -180,6 +180,8 @@ struct NewsroomReleasesController {
         var previewTiming: String? = nil
         var previewContacts: [ContactCard] = []
         var hasPreviewContacts = false
+        /// After a paste whose text names another issuer than the organization chosen.
+        var issuerWarning: String? = nil
         /// The field the error is about, for `aria-invalid` and `aria-describedby`.
         var invalidHeadline = false
         var invalidBody = false
@@ -343,8 +345,11 @@ struct NewsroomReleasesController {
         switch outcome {
         case .imported(let id, _, _):
             let doubts = ImportDoubts(extraction.confidence)
-            if let note = extraction.embargoNote, let fresh = try await access.release(id) {
-                return try await editPage(fresh, access: access, session: session, error: nil, notice: note, doubts: doubts, status: .ok)
+            // The text names another issuer than the organization chosen: say so on the draft.
+            let otherIssuer = extraction.issuer.flatMap { Self.namesAnother($0, than: organization.name) ? $0 : nil }
+            if extraction.embargoNote != nil || otherIssuer != nil, let fresh = try await access.release(id) {
+                let warning = otherIssuer.map { "The pasted text names \u{201C}\($0)\u{201D} as its issuer, not \(organization.name). Check that the release is \(organization.name)'s, or choose its organization." }
+                return try await editPage(fresh, access: access, session: session, error: nil, notice: extraction.embargoNote, issuerWarning: warning, doubts: doubts, status: .ok)
             }
             // The fields to check travel with the redirect, so the edit page marks them.
             let location = doubts.query.map { Path.release(id) + "?check=" + $0 } ?? Path.release(id)
@@ -364,7 +369,16 @@ struct NewsroomReleasesController {
         return try await editPage(release, access: access, session: session, error: nil, doubts: doubts, status: .ok)
     }
 
-    func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, invalid: DraftError? = nil, notice: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
+    /// Whether an issuer named in a pasted text is another organization than `chosen`: their
+    /// names' letters and digits, case aside, neither holding the other.
+    static func namesAnother(_ named: String, than chosen: String) -> Bool {
+        func key(_ text: String) -> String { String(text.lowercased().filter { $0.isLetter || $0.isNumber }) }
+        let (a, b) = (key(named), key(chosen))
+        guard !a.isEmpty, !b.isEmpty else { return false }
+        return !a.contains(b) && !b.contains(a)
+    }
+
+    func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, invalid: DraftError? = nil, notice: String? = nil, issuerWarning: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
         let database = try hub.database
         let id = release.id!
         let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: $0.id == release.$organization.id) }
@@ -405,6 +419,7 @@ struct NewsroomReleasesController {
         edit.previewContacts = preview.contacts
         edit.hasPreviewContacts = !preview.contacts.isEmpty
         if let invalid { edit.mark(invalid) }
+        edit.issuerWarning = issuerWarning
         return try page("newsroom-edit", edit, status: status)
     }
 
