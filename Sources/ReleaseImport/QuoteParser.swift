@@ -196,7 +196,7 @@ enum QuoteParser {
             }
 
             // Inline attribution inside the paragraph.
-            if let speaker = inlineSpeaker(para, fullText: fullText) ?? colonSpeaker(para, fullText: fullText) {
+            if let speaker = inlineSpeaker(para, fullText: fullText) ?? colonSpeaker(para, fullText: fullText) ?? roleSpeaker(para, fullText: fullText) {
                 let spans = quotedSpans(para)
                 if !spans.isEmpty {
                     quotes.append(PendingQuote(credit: .named(speaker.name), role: speaker.role, text: spans.joined(separator: " ")))
@@ -249,6 +249,44 @@ enum QuoteParser {
 
     private static func stripMarks(_ s: String) -> String {
         s.trimmed.trimmingScalars { Self.markScalars.contains($0) }
+    }
+
+    /// "The Prime Minister said, “…”": a title standing for the person, and the person the text
+    /// introduces with that title ("Grenada’s Prime Minister …, Dr the Rt. Hon. Keith Mitchell has …").
+    static let titleSaid = Rx(#"^(?:[Tt]he\s+)?((?:\p{Lu}[\p{L}-]+\s+){0,3}\p{Lu}[\p{L}-]+)\s+"# + verbs + #"\s*[,:]?\s*[“"„«]"#, caseInsensitive: false, precheck: Precheck.mayOpenWithLetter)
+
+    static func roleSpeaker(_ para: String, fullText: String) -> Speaker? {
+        guard let m = titleSaid.match(para), let title = m[1], !PersonName.isName(title) else { return nil }
+        var search = fullText.startIndex..<fullText.endIndex
+        while let found = fullText.range(of: title, range: search) {
+            search = found.upperBound..<fullText.endIndex
+            // The rest of that sentence: the first run of two or more capitalized words there that is a name.
+            let rest = fullText[found.upperBound...].prefix { $0 != "\n" }.prefix(160)
+            var run: [String] = []
+            func name() -> String? {
+                guard run.count >= 2 else { return nil }
+                let candidate = run.suffix(2).joined(separator: " ")
+                return PersonName.isName(candidate) ? candidate : nil
+            }
+            for word in rest.split(separator: " ") {
+                let w = word.trimmingCharacters(in: CharacterSet(charactersIn: ",;:"))
+                // Honorifics and abbreviated styles before a name ("Dr the Rt. Hon.") are passed over.
+                if run.isEmpty, PersonName.honorifics.contains(w.lowercased()) || w == "the" || (w.hasSuffix(".") && w.count <= 4) { continue }
+                if let first = w.first, first.isUppercase, !w.hasSuffix("."), w.count >= 2 {
+                    run.append(w)
+                    if word.hasSuffix(",") {
+                        if let n = name() { return Speaker(name: n, role: title) }
+                        run = []
+                    }
+                    continue
+                }
+                if let n = name() { return Speaker(name: n, role: title) }
+                run = []
+                if word.hasSuffix(".") { break }
+            }
+            if let n = name() { return Speaker(name: n, role: title) }
+        }
+        return nil
     }
 
     /// The speaker of an introducing paragraph ("..., Daniel Okafor, Role, said:").

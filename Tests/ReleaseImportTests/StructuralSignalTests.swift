@@ -82,6 +82,19 @@ import Testing
         #expect(release.subheadline == nil)
     }
 
+    @Test func aTitleStandingForAPersonIsResolvedToTheNameTheTextGivesIt() {
+        let text = """
+        Prime Minister attends roundtable
+
+        Grenada’s Prime Minister and Chairman of the OECS Authority, Dr the Rt. Hon. Keith Mitchell has voiced his support for an annual forum on banking.
+
+        The Prime Minister said, “We claim to have close borders and strong relationships but I don’t see the evidence of that.”
+        """
+        let release = ReleaseImporter.extract(text: text)
+        #expect(release.quotes.map(\.speaker) == ["Keith Mitchell"])
+        #expect(release.quotes.first?.role == "Prime Minister")
+    }
+
     @Test func japaneseIsToldByItsScript() {
         #expect(LanguageDetector.detect("賃貸仲介のハウスコム、7月1日に駅近エリア出店となる「岐阜駅前店」をオープン！") == "ja")
         #expect(LanguageDetector.detect("国务院新闻办公室今天举行新闻发布会") == "zh")
