@@ -151,9 +151,18 @@ enum ClutterFilter {
         if line.utf8.count <= 12, let u = line.unicodeScalars.first, u.properties.generalCategory == .decimalNumber, counter.test(line) { return true }
         if let b = line.utf8.first, ruleStarts.contains(b), rule.test(line) { return true }
         if isLogoLine(lower) { return true }
+        if isCodeToken(line) { return true }
         // The pattern's byte prefilter (an ellipsis) first: counting words read every line.
         if cutTitle.test(line), line.hasWords(atMost: 15) { return true }
         return false
+    }
+
+    /// "checkAd": one short camel-case token, ASCII letters only, left by a page's ad or widget script.
+    static func isCodeToken(_ line: String) -> Bool {
+        let bytes = Array(line.utf8)
+        guard (4...24).contains(bytes.count), bytes[0] >= 0x61, bytes[0] <= 0x7A,
+              bytes.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) }) else { return false }
+        return bytes.dropFirst(2).contains { $0 >= 0x41 && $0 <= 0x5A }
     }
 
     /// Image alt texts: "X Logo", "UC ingot" style lines are short, have no verb-like

@@ -404,8 +404,9 @@ struct ReleaseExtractor {
         return r
     }
 
-    /// "Hyatt Hotels Corporation (NYSE: H) announced ...": the company and its listing.
-    private static let tickerLead = Rx(#"^((?:[\p{Lu}][\p{L}\p{N}&.'’-]*,?\s+){0,6}[\p{Lu}][\p{L}\p{N}&.'’-]*)\s*\((?:NYSE|NASDAQ|Nasdaq|TSX(?:-V)?|LSE|ASX|SIX|Euronext|OTC\w*|AMEX|NYSE\s+American)\s*:\s*[\p{Lu}\d.]+\)"#, caseInsensitive: false, needs: [":"])
+    /// "Hyatt Hotels Corporation (NYSE: H) announced ...": the company and its listing (a name may
+    /// open in lower case before a digit: "j2 Global, Inc.").
+    private static let tickerLead = Rx(#"^((?:(?:[\p{Lu}]|\p{Ll}\d)[\p{L}\p{N}&.'’-]*,?\s+){0,6}[\p{Lu}][\p{L}\p{N}&.'’-]*)\s*\((?:NYSE|NASDAQ|Nasdaq|TSX(?:-V)?|LSE|ASX|SIX|Euronext|OTC\w*|AMEX|NYSE\s+American)\s*:\s*[\p{Lu}\d.]+\)"#, caseInsensitive: false, needs: [":"])
 
     /// A body's closing credit: an agency acronym ("GIS", "AP", "NOW GIS") on its own line.
     /// Two words at most and short ones, so a capitals heading cut off at the end of a

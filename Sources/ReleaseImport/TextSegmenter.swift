@@ -65,7 +65,11 @@ enum TextSegmenter {
     static let capsThenText = Rx(#"^((?:[\p{Lu}\d$%&'’,.:;-]+\s+){3,}[\p{Lu}\d$%&'’,.]+?)([\p{Lu}][\p{Ll}].*)$"#, caseInsensitive: false, precheck: Precheck.opensWithThreeCapsWords)
 
     /// Splits glued lines apart (see the patterns above); other lines pass through.
+    /// "485  0 Kommentare j2 Global Reports ...": a page's view and comment counters glued before a line.
+    static let countersBefore = Rx(#"^(?:\d[\d.,]*\s+){2,3}\p{L}+\s+(\S.{10,})$"#, precheck: { $0.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false })
+
     static func splitGlued(_ line: String) -> [String] {
+        if let m = countersBefore.match(line), let rest = m[1] { return splitGlued(rest) }
         if let m = labelDatePrefix.match(line), let head = m[1], let tail = m[2] {
             return [head] + splitGlued(tail)
         }

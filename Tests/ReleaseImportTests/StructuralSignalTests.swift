@@ -95,6 +95,20 @@ import Testing
         #expect(release.quotes.first?.role == "Prime Minister")
     }
 
+    @Test func scriptResidueAndCountersGluedBeforeTheTitleAreDropped() {
+        let text = """
+        checkAd
+
+             485  0 Kommentare j2 Global Reports Fourth Quarter and Year End 2018 Results
+
+            j2 Global, Inc. (NASDAQ: JCOM) today reported financial results for the fourth quarter and year ended December 31, 2018.
+        """
+        let release = ReleaseImporter.extract(text: text)
+        #expect(release.headline == "j2 Global Reports Fourth Quarter and Year End 2018 Results")
+        #expect(release.issuer == "j2 Global, Inc.")
+        #expect(!release.body.joined().contains("checkAd"))
+    }
+
     @Test func japaneseIsToldByItsScript() {
         #expect(LanguageDetector.detect("賃貸仲介のハウスコム、7月1日に駅近エリア出店となる「岐阜駅前店」をオープン！") == "ja")
         #expect(LanguageDetector.detect("国务院新闻办公室今天举行新闻发布会") == "zh")
