@@ -32,6 +32,12 @@ enum ContactParser {
     private static let bullet = Rx(#"^[•·▪◦]\s*"#)
 
     /// Last words of a job title ("Press Officer", "Media Relations Manager").
+    /// A job title of at most four words ending in a title word ("Press Officer").
+    static func isJobTitle(_ field: String) -> Bool {
+        guard let last = field.split(separator: " ").last else { return false }
+        return jobTitleEnds.contains(last.lowercased()) && field.wordCount <= 4
+    }
+
     private static let jobTitleEnds: Set<String> = ["officer", "manager", "director", "spokesperson", "spokesman", "spokeswoman", "coordinator", "specialist", "secretary", "assistant", "editor", "writer", "adviser", "advisor", "consultant", "associate", "pressesprecher", "pressesprecherin", "referent", "referentin"]
 
     /// `line` without a leading list bullet or author label.
@@ -318,7 +324,9 @@ enum ContactParser {
                 let candidates = f.components(separatedBy: " or ").flatMap { $0.components(separatedBy: "/") }.map(\.trimmed)
                 if fi == 0 || namedHere.isEmpty, candidates.allSatisfy({ PersonName.isName($0) }), namedHere.isEmpty {
                     namedHere = candidates.map { PersonName.contactName($0) }
-                } else if !PersonName.isName(f), !(f.contains(where: \.isNumber) && f.wordCount <= 4) {
+                } else if !PersonName.isName(f) || orgHere.last.map(Self.isJobTitle) == true, !(f.contains(where: \.isNumber) && f.wordCount <= 4) {
+                    // After a job title, a name-like field is the organization ("Jane Doe, Press
+                    // Officer, Harbor Health Alliance").
                     // A street or postcode line ("Baumwall 3", "20459 Hamburg") is the office's address, not its name.
                     orgHere.append(f)
                 }
@@ -329,11 +337,16 @@ enum ContactParser {
                 people[idx].title = orgHere[0]
                 orgHere = []
             }
+            // "Jane Doe, Press Officer, Rivers Trust": a job title between the name and the organization.
+            var titleHere: String?
+            if !namedHere.isEmpty, orgHere.count >= 2, Self.isJobTitle(orgHere[0]) {
+                titleHere = orgHere.removeFirst()
+            }
             if !namedHere.isEmpty {
                 flush()
                 openGroup = []
                 for n in namedHere {
-                    people.append(ImportedContact(name: n, organization: orgHere.isEmpty ? blockOrg : orgHere.joined(separator: ", ")))
+                    people.append(ImportedContact(name: n, title: titleHere, organization: orgHere.isEmpty ? blockOrg : orgHere.joined(separator: ", ")))
                     openGroup.append(people.count - 1)
                 }
             } else if !orgHere.isEmpty {
