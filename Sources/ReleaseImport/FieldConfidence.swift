@@ -3,11 +3,10 @@ import Foundation
 /// How likely each extracted field is right, between 0 and 1: the `confidence` object that
 /// `import --json` prints beside the fields (its keys are the fields' own).
 ///
-/// Each field's value starts from the share of fields with the same structural evidence (where
-/// the headline stood, what named the issuer, whether a dateline opened the body:
-/// `ExtractionTrace`) that were right on the development part of the handed corpora, then goes
-/// through a logistic recalibration fitted on the held-out part, as `ConfidenceTable` holds them
-/// (bench/import-confidence-fit.py writes that table). A field printed as null has a confidence
+/// Each field's value is the share of fields with the same structural evidence (where the
+/// headline stood, what named the issuer, whether a dateline opened the body: `ExtractionTrace`)
+/// that were right on the held-out part of the handed corpora, the releases the rules were not
+/// written from, as `ConfidenceTable` holds it (bench/import-confidence-fit.py writes that table). A field printed as null has a confidence
 /// too: that it is rightly null. The newsroom marks fields below `checkThreshold` for a person to check.
 public struct FieldConfidence: Codable, Sendable, Equatable {
     public var headline = 0.0
@@ -50,16 +49,13 @@ public struct FieldConfidence: Codable, Sendable, Equatable {
         Set(byKey.filter { $0.value < Self.checkThreshold }.map(\.key))
     }
 
-    /// Looks each field's evidence level up in `ConfidenceTable` (a level the table lacks gets
-    /// the field's rate over all levels), then applies the table's logistic recalibration.
-    /// Values are rounded to two decimals.
+    /// Looks each field's evidence level up in `ConfidenceTable`; a level the table lacks gets
+    /// the field's rate over all levels. Values are rounded to two decimals.
     static func assess(_ levels: [String: String]) -> FieldConfidence {
         func p(_ key: String) -> Double {
             let level = levels[key] ?? ""
-            let rate = min(max(ConfidenceTable.rates[key]?[level] ?? ConfidenceTable.fieldRates[key] ?? 0.5, 0.02), 0.99)
-            let (a, b) = ConfidenceTable.recalibration
-            let value = 1 / (1 + exp(-(a * log(rate / (1 - rate)) + b)))
-            return (min(max(value, 0), 1) * 100).rounded() / 100
+            let value = min(max(ConfidenceTable.rates[key]?[level] ?? ConfidenceTable.fieldRates[key] ?? 0.5, 0.02), 0.99)
+            return (value * 100).rounded() / 100
         }
         var c = FieldConfidence()
         c.headline = p("headline")
