@@ -335,7 +335,9 @@ enum Contexts {
             previewTiming: full ? "For Immediate Release" : nil,
             previewContacts: full ? [ContactCard(MediaContact(name: "Lena Marsh", title: "Press officer", organization: "Amnesty International", email: "press@amnesty.example", phone: "+1 202 555 0147"))] : [],
             hasPreviewContacts: full,
-            issuerWarning: full ? "The pasted text names another issuer." : nil
+            issuerWarning: full ? "The pasted text names another issuer." : nil,
+            offeredContacts: full ? [.init(id: "0", name: "Omar Haddad, Spokesperson", checked: false)] : [],
+            hasOfferedContacts: full
         )
     }
 

@@ -197,6 +197,24 @@ struct NewsroomTests {
             #expect(page.contains("value=\"WASHINGTON\""))
             let release = try #require(try await ReleaseModel.query(on: hub.database).first())
             #expect(release.status == "draft")
+
+            // The text's media contacts are offered, not saved, until the member ticks them.
+            #expect(try await MediaContactModel.query(on: hub.database).count() == 0)
+            #expect(page.contains("Contacts found in the pasted text, not saved yet"))
+            let offered = page.matches(of: /name="offered\[\]" value="(\d+)"> ([^<]+)</).map { (String($0.1), String($0.2)) }
+            try #require(!offered.isEmpty)
+            var fields = draftFields(try await csrfToken(client, jar: member), organization: "rivers-trust", headline: release.headline)
+            fields["body"] = release.body
+            fields["offered[]"] = offered[0].0
+            let saved = try await post(client, "/newsroom/releases/\(release.id!)", fields, jar: member)
+            #expect(saved.status == .seeOther)
+            let contacts = try await MediaContactModel.query(on: hub.database).all()
+            #expect(contacts.count == 1 && offered[0].1.hasPrefix(contacts[0].name), "the ticked contact only: \(contacts.map(\.name))")
+            let attached = try #require(try await ReleaseModel.query(on: hub.database).filter(\.$id == release.id!).with(\.$contacts).first())
+            #expect(attached.contacts.map(\.name) == [contacts[0].name])
+            #expect(LearnedProfile(stored: attached.learnedProfile)?.offered == nil, "every offer answered")
+            let after = try await client.execute(uri: "/newsroom/releases/\(release.id!)", method: .get, headers: member.header) { String(buffer: $0.body) }
+            #expect(!after.contains("Contacts found in the pasted text"))
         }
     }
 

@@ -16,6 +16,9 @@ public struct ImportOptions: Sendable {
     public var organizationID: UUID?
     /// Who imports, for the release's history: a user's email, or `cli:import`.
     public var actor: String
+    /// Contacts the text names who are not yet the organization's are offered on the draft
+    /// (``LearnedProfile/offered``) instead of being saved (the newsroom's paste).
+    public var offerContacts = false
 
     public init(publish: Bool = false, organizationName: String? = nil, topics: [String] = [], organizationWebsite: String? = nil, organizationProfiles: [String: String] = [:], organizationID: UUID? = nil, actor: String = "cli:import") {
         self.organizationID = organizationID

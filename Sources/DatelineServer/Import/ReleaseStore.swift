@@ -79,6 +79,11 @@ public struct ReleaseStore: Sendable {
             var learned = learnedProfile(from: extraction, options: options)
             var contacts: [MediaContactModel] = []
             for contact in extraction.contacts where !(contact.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                let name = (contact.name ?? "").trimmingCharacters(in: .whitespaces)
+                if options.offerContacts, try await MediaContactModel.query(on: database).filter(\.$organization.$id == organizationID).filter(\.$name == name).first() == nil {
+                    learned.offered = (learned.offered ?? []) + [.init(name: name, title: contact.title, affiliation: contact.organization, email: contact.email, phone: contact.phone)]
+                    continue
+                }
                 let model = try await findOrCreateContact(contact, organizationID: organizationID, on: database)
                 contacts.append(model)
                 learned.contacts.append(.init(contactID: try model.requireID(), title: contact.title, affiliation: contact.organization, email: contact.email, phone: contact.phone))

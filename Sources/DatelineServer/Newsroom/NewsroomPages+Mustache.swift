@@ -178,6 +178,8 @@ extension NewsroomReleasesController.EditPage: MustacheParent {
         case "previewContacts": previewContacts
         case "hasPreviewContacts": hasPreviewContacts
         case "issuerWarning": issuerWarning
+        case "offeredContacts": offeredContacts
+        case "hasOfferedContacts": hasOfferedContacts
         case "invalidHeadline": invalidHeadline
         case "invalidBody": invalidBody
         case "invalidLift": invalidLift

@@ -182,6 +182,9 @@ struct NewsroomReleasesController {
         var hasPreviewContacts = false
         /// After a paste whose text names another issuer than the organization chosen.
         var issuerWarning: String? = nil
+        /// Contacts the pasted text named who are not the organization's yet: offered, unsaved.
+        var offeredContacts: [ContactOption] = []
+        var hasOfferedContacts = false
         /// The field the error is about, for `aria-invalid` and `aria-describedby`.
         var invalidHeadline = false
         var invalidBody = false
@@ -282,6 +285,8 @@ struct NewsroomReleasesController {
         var statementURL: String?
         var topics: String?
         var contacts: [String]?
+        /// Indexes of the offered contacts (``LearnedProfile/offered``) the writer confirms.
+        var offered: [String]?
     }
 
     @Sendable func create(request: Request, context: DatelineRequestContext) async throws -> Response {
@@ -338,7 +343,7 @@ struct NewsroomReleasesController {
         }
         let outcome: ImportOutcome
         do {
-            outcome = try await ReleaseStore(hub: hub, clock: clock).store(extraction, options: ImportOptions(publish: false, organizationName: organization.name, organizationID: try organization.requireID(), actor: session.user.email))
+            outcome = try await ReleaseStore(hub: hub, clock: clock).store(extraction, options: { var options = ImportOptions(publish: false, organizationName: organization.name, organizationID: try organization.requireID(), actor: session.user.email); options.offerContacts = true; return options }())
         } catch let error as ReleaseStoreError {
             return try page("message", MessagePage(layout: layout("Nothing to import"), title: "The release needs more", text: "The text was read, but \(error). Add it to the text, or write the release with the form."), status: .badRequest)
         }
@@ -420,6 +425,10 @@ struct NewsroomReleasesController {
         edit.hasPreviewContacts = !preview.contacts.isEmpty
         if let invalid { edit.mark(invalid) }
         edit.issuerWarning = issuerWarning
+        if editable.contains(releaseStatus), let offered = LearnedProfile(stored: release.learnedProfile)?.offered {
+            edit.offeredContacts = offered.enumerated().map { EditPage.ContactOption(id: String($0.offset), name: $0.element.line, checked: false) }
+            edit.hasOfferedContacts = !offered.isEmpty
+        }
         return try page("newsroom-edit", edit, status: status)
     }
 
@@ -446,6 +455,7 @@ struct NewsroomReleasesController {
                 try await release.$contacts.detachAll(on: database)
                 try await release.$topics.detachAll(on: database)
                 try await link(release, form: form, on: database)
+                try await confirmOffered(release, form: form, on: database)
             }
         } catch let error as DraftError {
             return try await editPage(release, access: access, session: session, error: error.description, invalid: error, status: .badRequest)
@@ -634,6 +644,24 @@ struct NewsroomReleasesController {
         } else {
             release.setTiming(.immediate)
         }
+    }
+
+    /// Saves the offered contacts the writer ticked as the organization's media contacts and
+    /// puts them on the release (their details wait with it until it is public, as an import's
+    /// do); the others are dropped. Every offer is answered by one save of the form.
+    private func confirmOffered(_ release: ReleaseModel, form: DraftForm, on database: any Database) async throws {
+        guard var learned = LearnedProfile(stored: release.learnedProfile), let offered = learned.offered, !offered.isEmpty else { return }
+        let chosen = Set((form.offered ?? []).compactMap(Int.init))
+        for (index, contact) in offered.enumerated() where chosen.contains(index) {
+            let model = try await MediaContactModel.query(on: database).filter(\.$organization.$id == release.$organization.id).filter(\.$name == contact.name).first()
+                ?? MediaContactModel(organizationID: release.$organization.id, contact: MediaContact(name: contact.name))
+            if model.id == nil { try await model.create(on: database) }
+            try await release.$contacts.attach(model, method: .ifNotExists, on: database)
+            learned.contacts.append(.init(contactID: try model.requireID(), title: contact.title, affiliation: contact.affiliation, email: contact.email, phone: contact.phone))
+        }
+        learned.offered = nil
+        release.learnedProfile = learned.stored
+        try await release.save(on: database)
     }
 
     private func link(_ release: ReleaseModel, form: DraftForm, on database: any Database) async throws {

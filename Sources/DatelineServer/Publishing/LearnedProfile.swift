@@ -21,6 +21,19 @@ struct LearnedProfile: Codable, Equatable, Sendable {
         var phone: String?
     }
 
+    /// A contact a pasted text named who is not among the organization's media contacts:
+    /// offered to the communicator on the draft, saved only if they confirm it.
+    struct OfferedContact: Codable, Equatable, Sendable {
+        var name: String
+        var title: String?
+        var affiliation: String?
+        var email: String?
+        var phone: String?
+
+        /// "Jane Doe, Press Officer, jane@example.org, +1 202 555 0100".
+        var line: String { ([name] + [title, affiliation, email, phone].compactMap { $0 }.filter { !$0.isEmpty }).joined(separator: ", ") }
+    }
+
     /// Markdown.
     var boilerplate: String?
     /// An http or https URL.
@@ -28,9 +41,11 @@ struct LearnedProfile: Codable, Equatable, Sendable {
     /// By ``SocialNetwork`` raw value: a URL or a handle.
     var socialProfiles: [String: String] = [:]
     var contacts: [ContactDetails] = []
+    /// Optional, so that a profile stored before offers existed still reads.
+    var offered: [OfferedContact]? = nil
 
     var isEmpty: Bool {
-        boilerplate == nil && website == nil && socialProfiles.isEmpty
+        boilerplate == nil && website == nil && socialProfiles.isEmpty && (offered ?? []).isEmpty
             && contacts.allSatisfy { $0.title == nil && $0.affiliation == nil && $0.email == nil && $0.phone == nil }
     }
 
