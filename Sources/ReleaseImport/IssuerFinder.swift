@@ -88,7 +88,13 @@ enum IssuerFinder {
         add(clues.contactOrganization.flatMap(contactOrganization), 3)
         add(clues.follow, 3)
         let contactLabels = clues.contactEmails.compactMap { DomainName.host(of: $0).flatMap(DomainName.label(ofHost:)) }
-        let otherLabels = clues.otherAddresses.compactMap { DomainName.host(of: $0).flatMap(DomainName.label(ofHost:)) }
+        // The first few distinct domains a page links to: a link-heavy page's hundreds add nothing but time.
+        var otherLabels: [String] = []
+        for address in clues.otherAddresses where otherLabels.count < 6 {
+            if let label = DomainName.host(of: address).flatMap(DomainName.label(ofHost:)), !otherLabels.contains(label), !contactLabels.contains(label) {
+                otherLabels.append(label)
+            }
+        }
         // The text's words are read once, and only when some domain may name the issuer.
         let spelledWords = contactLabels.isEmpty && otherLabels.isEmpty ? nil
             : DomainName.TextWords(pageText, spelling: Array(Set(contactLabels + otherLabels)).map { $0.replacingOccurrences(of: "-", with: "") })
