@@ -141,7 +141,7 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
         },
         PageFixture(template: "two-factor", isFull: false) { NewsroomController.TwoFactorPage(layout: Contexts.layout(full: false), csrf: "csrf-2", enrolling: false, secret: nil, authenticatorURL: nil, error: nil) },
         PageFixture(template: "newsroom", isFull: true) {
-            NewsroomController.HomePage(layout: Contexts.layout(full: true), csrf: "csrf-3", name: "Eda Editor", email: "eda@example.org", role: "editor", organizations: ["Amnesty", "NASA"], hasOrganizations: true, isAdmin: true, twoFactorOn: true, recoveryCodesLeft: 7)
+            NewsroomController.HomePage(layout: Contexts.layout(full: true), csrf: "csrf-3", name: "Eda Editor", email: "eda@example.org", role: "editor", organizations: ["Amnesty", "NASA"], hasOrganizations: true, isAdmin: true, twoFactorOn: true, recoveryCodesLeft: 7, zones: [.init(value: "America/New_York", label: "America/New York", selected: true)])
         },
         PageFixture(template: "admin-subscribers", isFull: true) {
             var page = AudiencePage(layout: Contexts.layout(full: true), csrf: "csrf-7", title: "Subscribers", detail: "All of them",
@@ -326,7 +326,7 @@ enum Contexts {
             error: full ? "The headline is missing." : nil, notice: full ? "The lift time falls in a daylight-saving change." : nil,
             checkNotice: full ? "Check the headline: the importer was not sure of it." : nil,
             waiting: full ? .init(
-                title: "Embargo", name: "lift time", local: "June 1, 2026 at 5:00 AM EDT (UTC\u{2212}04:00)", utc: "June 1, 2026 at 9:00 AM UTC",
+                title: "Embargo", name: "lift time", local: "June 1, 2026 at 5:00 AM EDT (UTC\u{2212}04:00)", utc: "June 1, 2026 at 9:00 AM UTC", editorLocal: "June 1, 2026 at 11:00 AM GMT+2",
                 value: "2026-06-01T05:00", moveAction: "/newsroom/releases/abc/waiting-time", publishNowAction: "/newsroom/releases/abc/publish-now", holdAction: "/newsroom/releases/abc/hold"
             ) : nil,
             languages: full ? [.init(value: "fr", label: "French (fr)", selected: true)] : [],

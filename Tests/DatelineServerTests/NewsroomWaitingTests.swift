@@ -37,7 +37,13 @@ struct NewsroomWaitingTests {
             let first = try await embargoed(client, member: member, editor: editor, headline: "Wetland survey", lift: NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(7200)))
             let editorPage = try await client.execute(uri: first.path, method: .get, headers: editor.header) { String(buffer: $0.body) }
             #expect(editorPage.contains(#"id="publish-now""#) && editorPage.contains(#"id="hold""#) && editorPage.contains("The lift time is"))
-            #expect(editorPage.contains("UTC"))
+            #expect(editorPage.contains("UTC") && !editorPage.contains("In your time zone"))
+            // The editor chooses their own zone: the lift time shows in it too.
+            let home = try await client.execute(uri: "/newsroom", method: .get, headers: editor.header) { String(buffer: $0.body) }
+            #expect(try await post(client, "/newsroom/time-zone", ["_csrf": hiddenCSRF(home) ?? "", "zone": "Asia/Tokyo"], jar: editor).status == .seeOther)
+            #expect(try await post(client, "/newsroom/time-zone", ["_csrf": hiddenCSRF(home) ?? "", "zone": "Mars/Olympus"], jar: editor).status == .badRequest)
+            let inTokyo = try await client.execute(uri: first.path, method: .get, headers: editor.header) { String(buffer: $0.body) }
+            #expect(inTokyo.contains("In your time zone:") && inTokyo.contains("UTC+09:00"), "the lift time in the editor's zone")
             let memberPage = try await client.execute(uri: first.path, method: .get, headers: member.header) { String(buffer: $0.body) }
             #expect(!memberPage.contains(#"id="publish-now""#))
             let memberTry = try await post(client, "\(first.path)/publish-now", ["_csrf": try await csrfToken(client, jar: member)], jar: member)

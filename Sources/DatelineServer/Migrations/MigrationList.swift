@@ -28,5 +28,6 @@ enum MigrationList {
         CreateReleaseSearch(),  // full-text index of listed releases (FTS5 on SQLite, tsvector + GIN on PostgreSQL), backfilled
         CreateLanguageListingIndex(),  // a language's page reads its releases in order from an index
         CreateTwoFactorRecovery(),  // single-use recovery codes; account events (second factor reset, new codes)
+        UpdateUsersAddTimeZone(),  // the zone a newsroom user reads lift and publication times in
     ]
 }

@@ -21,6 +21,8 @@ final class UserModel: Model, @unchecked Sendable {
     /// The 30-second step of the last code accepted, so that no code works twice.
     @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// The IANA zone this person reads newsroom times in; nil until chosen.
+    @OptionalField(key: "time_zone") var timeZone: String?
 
     @Siblings(through: MembershipModel.self, from: \.$user, to: \.$organization) var organizations: [OrganizationModel]
 

@@ -25,6 +25,7 @@ struct NewsroomController {
         static let twoFactor: RouterPath = "/newsroom/two-factor"
         static let signOut: RouterPath = "/newsroom/sign-out"
         static let recoveryCodes: RouterPath = "/newsroom/recovery-codes"
+        static let timeZone: RouterPath = "/newsroom/time-zone"
     }
 
     func addRoutes(to router: Router<DatelineRequestContext>) {
@@ -35,6 +36,7 @@ struct NewsroomController {
         router.get(Path.home, use: home)
         router.post(Path.signOut, use: signOut)
         router.post(Path.recoveryCodes, use: newRecoveryCodes)
+        router.post(Path.timeZone, use: setTimeZone)
     }
 
     private var signInService: SignIn { SignIn(hub: hub, clock: clock) }
@@ -82,6 +84,9 @@ struct NewsroomController {
         /// Unused recovery codes, when two-factor sign-in is on.
         var recoveryCodesLeft: Int? = nil
         var recoveryCodesAction = "/newsroom/recovery-codes"
+        /// The zones, the user's own chosen (UTC until they choose).
+        var zones: [NewsroomReleasesController.Option] = []
+        var timeZoneAction = "/newsroom/time-zone"
         var signOutAction = "/newsroom/sign-out"
     }
 
@@ -191,7 +196,8 @@ struct NewsroomController {
             layout: layout("Newsroom"), csrf: session.csrfToken, name: user.name, email: user.email,
             role: user.role, organizations: organizations, hasOrganizations: !organizations.isEmpty,
             isAdmin: user.userRole == .admin, twoFactorOn: user.totpEnabled,
-            recoveryCodesLeft: user.totpEnabled ? try await RecoveryCodes.remaining(for: try user.requireID(), on: hub.database) : nil
+            recoveryCodesLeft: user.totpEnabled ? try await RecoveryCodes.remaining(for: try user.requireID(), on: hub.database) : nil,
+            zones: NewsroomFormChoices.zones(selected: user.timeZone ?? "UTC")
         ))
         response.headers[.cacheControl] = "no-store"
         return response
@@ -218,6 +224,27 @@ struct NewsroomController {
         let userID = try user.requireID()
         let codes = try await hub.write { [clock] database in try await RecoveryCodes.issue(for: userID, actor: user.email, at: clock(), on: database) }
         return try recoveryCodesPage(codes, isEnrolment: false)
+    }
+
+    struct TimeZoneForm: Decodable {
+        var _csrf: String
+        var zone: String
+    }
+
+    /// Saves the zone the user reads newsroom times in (an IANA name).
+    @Sendable func setTimeZone(request: Request, context: DatelineRequestContext) async throws -> Response {
+        guard let session = try await currentSession(request) else { return redirectToSignIn() }
+        guard session.secondFactorPassed else { return Response(status: .seeOther, headers: [.location: "/newsroom/two-factor"]) }
+        guard let form = try await Self.decodeForm(TimeZoneForm.self, request: request), SignIn.constantTimeEquals(form._csrf, session.csrfToken) else {
+            return try forbidden()
+        }
+        guard form.zone.count <= 64, TimeZone(identifier: form.zone) != nil else {
+            return try pages.message("Choose a time zone", "'\(form.zone.prefix(64))' is not a time zone; choose one from the list.", status: .badRequest)
+        }
+        let user = session.user
+        user.timeZone = form.zone
+        try await hub.write { try await user.save(on: $0) }
+        return Response(status: .seeOther, headers: [.location: "/newsroom"])
     }
 
     @Sendable func signOut(request: Request, context: DatelineRequestContext) async throws -> Response {

@@ -68,6 +68,8 @@ extension NewsroomController.HomePage: MustacheParent {
         case "twoFactorOn": twoFactorOn
         case "recoveryCodesLeft": recoveryCodesLeft
         case "recoveryCodesAction": recoveryCodesAction
+        case "zones": zones
+        case "timeZoneAction": timeZoneAction
         case "signOutAction": signOutAction
         default: nil
         }

@@ -90,6 +90,8 @@ extension NewsroomReleasesController {
         var local: String
         /// The same instant in UTC, when the release's zone is another.
         var utc: String?
+        /// The same instant in the editor's own zone, when they chose one and it is another.
+        var editorLocal: String? = nil
         /// The time as the form's `datetime-local` value, on the release zone's wall clock.
         var value: String
         var moveAction: String
@@ -99,8 +101,8 @@ extension NewsroomReleasesController {
 }
 
 extension NewsroomReleasesController.WaitingPanel {
-    /// Nil for a release that does not wait for a time.
-    init?(_ release: ReleaseModel) {
+    /// Nil for a release that does not wait for a time. `editorZone`: the editor's own zone.
+    init?(_ release: ReleaseModel, editorZone: String? = nil) {
         let status = release.releaseStatus
         guard let id = release.id, let waiting = ReleaseTransitions.waitingTime(of: status),
               let time = status == .embargoed ? release.embargoUntil : release.scheduledAt
@@ -112,6 +114,10 @@ extension NewsroomReleasesController.WaitingPanel {
         // Beside a time in another zone, the same instant in UTC; nothing for a UTC release.
         let inUTC = ReleaseTiming.liftTimeText(time, in: TimeZone(identifier: "UTC")!)
         utc = inUTC == local ? nil : inUTC
+        if let editorZone, editorZone != release.timeZone, let own = TimeZone(identifier: editorZone) {
+            let text = ReleaseTiming.liftTimeText(time, in: own)
+            editorLocal = text == local || text == inUTC ? nil : text
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
@@ -130,6 +136,7 @@ extension NewsroomReleasesController.WaitingPanel: MustacheParent {
         case "name": self.name
         case "local": local
         case "utc": utc
+        case "editorLocal": editorLocal
         case "value": value
         case "moveAction": moveAction
         case "publishNowAction": publishNowAction

@@ -414,7 +414,7 @@ struct NewsroomReleasesController {
             history: history, hasHistory: !history.isEmpty, error: error, notice: notice
         )
         if editable.contains(releaseStatus) { edit.mark(doubts) }
-        if access.isEditor { edit.waiting = WaitingPanel(release) }
+        if access.isEditor { edit.waiting = WaitingPanel(release, editorZone: session.user.timeZone) }
         edit.languages = NewsroomFormChoices.languages(selected: release.language)
         edit.zones = NewsroomFormChoices.zones(selected: release.timeZone)
         let preview = ReleasePage(release: domain, settings: settings)
