@@ -244,6 +244,17 @@ enum ContactParser {
                 i += 1
                 continue
             }
+            // A Japanese sender line ending in the press officers' surnames, "Org　Dept　大野／杉浦",
+            // with the telephone line next to it.
+            if let (name, org) = cjkSender(text) {
+                let neighbours = [i - 1, i + 1].filter { $0 >= 0 && $0 < units.count }
+                if let k = neighbours.first(where: { !phones(in: units[$0].text, upTo: 1).isEmpty }) {
+                    result.contacts.append(ImportedContact(name: name, organization: org, phone: phones(in: units[k].text, upTo: 1).first))
+                    result.consumed.formUnion([i, k])
+                    i = max(i, k) + 1
+                    continue
+                }
+            }
             // One-line entry: "Name, Org, Tel. ..., email".
             if text.hasWords(atMost: 25), hasPhoneOrEmail(text), PersonName.isName(firstField(text)), !text.endsSentence || text.hasSuffix(".de") || text.hasSuffix(".org") {
                 result.contacts += contacts(fromBlock: [text])
@@ -252,6 +263,16 @@ enum ContactParser {
             i += 1
         }
         return result
+    }
+
+    /// "セキュリティセンター 森田／川辺": the surnames (two or more, joined by ／) that close a
+    /// Japanese sender line, and what precedes them as the organization.
+    static let cjkSurnames = Rx(#"^(.*?)[\s\u3000]*((?:[\p{Han}\p{Hiragana}\p{Katakana}]{1,4})(?:[／/][\p{Han}\p{Hiragana}\p{Katakana}]{1,4})+)$"#, needs: ["／", "/"])
+
+    static func cjkSender(_ text: String) -> (name: String, organization: String?)? {
+        guard text.count <= 80, let m = cjkSurnames.match(text), let name = m[2] else { return nil }
+        let org = (m[1] ?? "").trimmingEdges(" \u{3000}")
+        return (name, org.isEmpty ? nil : org)
     }
 
     private static func byLine(_ text: String) -> String? {

@@ -57,7 +57,7 @@ import Testing
         "PARIS, 5 mARCH 2020 - Text", "HOUSTON, jUNE 4, 2020 /PRNewswire/ -- Acme", "Rio de JANEIRO, MONDAY, 5 march 2021 - Text",
         // Scalars newer than ICU's Unicode 16 (a digit and a letter to Swift 6.3, unassigned to ICU 76).
         "\u{11DE0}5 March 2020", "\u{10940}March 5, 2020 and April 3, 2021", "x\u{11DE0}12 juin 2020",
-        "SOURCE Acme Corp.", "Source Acme", "485  0 Kommentare j2 Global Reports Fourth Quarter", "12 views Acme opens", "PARIS /AP/ - Le", "ROME /  1234567890123456789012345678901234567890  / - Testo", "ROME / 12345678901234567890123456789012345678901 / - Testo",
+        "SOURCE Acme Corp.", "Source Acme", "セキュリティセンター 森田／川辺", "ハウスコム株式会社\u{3000}大野／杉浦", "TEL：03-5555-0139", "485  0 Kommentare j2 Global Reports Fourth Quarter", "12 views Acme opens", "PARIS /AP/ - Le", "ROME /  1234567890123456789012345678901234567890  / - Testo", "ROME / 12345678901234567890123456789012345678901 / - Testo",
     ]
 
     static let separators = ["", " ", "  ", ", ", ": ", " - ", "\n", "\r\n", "\t", "\u{A0}", "/", "(", ")", ". ", " — "]

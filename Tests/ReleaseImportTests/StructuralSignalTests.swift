@@ -109,6 +109,17 @@ import Testing
         #expect(!release.body.joined().contains("checkAd"))
     }
 
+    @Test func aJapaneseSenderLineWithItsTelephoneIsAContact() {
+        let page = """
+        <html lang="ja"><body><h1>岐阜駅前店をオープン</h1><p>ハウスコム株式会社は、2020年7月1日に岐阜駅前店を新規オープンしました。</p>
+        <p>【リリース発信元】</p><p>ハウスコム株式会社　サービス・イノベーション室　大野／杉浦</p><p>TEL：03-5555-0139　FAX：03-5555-0148</p></body></html>
+        """
+        let release = try? ReleaseImporter.extract(data: Data(page.utf8))
+        #expect(release?.contacts.map(\.name) == ["大野／杉浦"])
+        #expect(release?.contacts.first?.phone == "03-5555-0139")
+        #expect(release?.contacts.first?.organization == "ハウスコム株式会社　サービス・イノベーション室")
+    }
+
     @Test func japaneseIsToldByItsScript() {
         #expect(LanguageDetector.detect("賃貸仲介のハウスコム、7月1日に駅近エリア出店となる「岐阜駅前店」をオープン！") == "ja")
         #expect(LanguageDetector.detect("国务院新闻办公室今天举行新闻发布会") == "zh")
