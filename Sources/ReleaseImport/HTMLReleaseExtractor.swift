@@ -44,6 +44,11 @@ enum HTMLReleaseExtractor {
         }
         // A page is never cut off mid-release: short lines after the last sentence (a release
         // number, an address, the site's name, a download heading) are the page's, not the body's.
+        // The same above the first sentence: an issuer's letterhead lines before the text.
+        while release.body.count > 1, let first = release.body.first, Self.isTrailingFurniture(first), !first.hasSuffix(":"),
+              !first.hasPrefix("•"), !Self.mayBeDateline(first), release.body.dropFirst().contains(where: \.endsSentenceAnyScript) {
+            release.body.removeFirst()
+        }
         var trailingDate: String?
         while release.body.count > 1, let last = release.body.last, Self.isTrailingFurniture(last) {
             // The page's own date line under the text ("News date : 04/21/2022").
@@ -79,6 +84,11 @@ enum HTMLReleaseExtractor {
         guard upToDate.hasSuffix(","), (1...3).contains(words.count),
               words.allSatisfy({ $0.first?.isUppercase == true && $0.allSatisfy { $0.isLetter || "-.'’".contains($0) } }) else { return nil }
         return before
+    }
+
+    /// A line in Latin capitals ("BAAR, SWITZERLAND") may be a dateline standing alone: kept.
+    static func mayBeDateline(_ line: String) -> Bool {
+        line == line.uppercased() && line.contains { $0.isASCII && $0.isLetter }
     }
 
     /// A short line that is not a sentence: eight words and 60 characters at most, not ending with

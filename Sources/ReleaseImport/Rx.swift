@@ -642,6 +642,11 @@ extension String {
         return ".!?…".contains(last) || (("\"”»’'".contains(last)) && trimmed.dropLast().last.map { ".!?,".contains($0) } == true)
     }
 
+    /// `endsSentence`, or a CJK full stop, question or exclamation mark at the end.
+    var endsSentenceAnyScript: Bool {
+        endsSentence || trimmed.last.map { "。！？".contains($0) } == true
+    }
+
     var firstIsLowercase: Bool {
         guard let c = first(where: { !$0.isWhitespace }) else { return false }
         return c.isLowercase
