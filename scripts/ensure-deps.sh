@@ -33,6 +33,7 @@ if [ "$purpose" = bench ]; then
 fi
 if [ "$purpose" = docs ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
+  command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 fi
 
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -42,6 +43,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+if [ "$purpose" = docs ]; then
+  python3 -c 'import selenium' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check selenium
+fi
 if [ "$purpose" = test ]; then
   python3 -c 'import feedparser, feedparser_rs, jsonschema, selenium, pytest, aiosmtpd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser feedparser-rs jsonschema selenium pytest aiosmtpd
   # The browser tests run on Python 3.12 or later (scripts/e2e-python.sh), for axe-selenium-python.

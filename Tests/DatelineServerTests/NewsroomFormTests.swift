@@ -64,6 +64,17 @@ struct NewsroomFormTests {
             unchanged["embargoZone"] = "Mars/Olympus"
             let refused = try await post(client, try #require(saved.location), unchanged, jar: member)
             #expect(refused.status == .badRequest && refused.body.contains("is not a time zone"))
+            // A refused save shows what was sent, not what is stored.
+            var typed = embargoed
+            typed["_csrf"] = try await csrfToken(client, jar: member)
+            typed["embargoUntil"] = ""
+            typed["topics"] = "Floods, Otters"
+            typed["headline"] = "Berlin embargo, retitled"
+            let kept = try await post(client, try #require(saved.location), typed, jar: member)
+            #expect(kept.status == .badRequest && kept.body.contains("needs its lift time"))
+            #expect(kept.body.contains(#"name="topics" value="Floods, Otters""#) && kept.body.contains(#"value="Berlin embargo, retitled""#))
+            #expect(kept.body.contains(#"value="embargoed" checked"#), "the timing as sent")
+            #expect(try await ReleaseModel.find(release.id, on: hub.database)?.headline == "Berlin embargo", "nothing saved")
         }
     }
 

@@ -49,6 +49,11 @@ struct NewsroomWaitingTests {
             let memberTry = try await post(client, "\(first.path)/publish-now", ["_csrf": try await csrfToken(client, jar: member)], jar: member)
             #expect(memberTry.status == .forbidden)
 
+            // A journalist's embargo link, which expires at the lift time.
+            let links = EmbargoLinks(hub: hub, settings: testSettings(hub.location), clock: { clock.now })
+            try await links.addJournalist(name: "Jo Reporter", email: "jo@paper.example", outlet: nil)
+            _ = try await links.issue(release: first.id, journalistEmail: "jo@paper.example")
+
             // MUT: move the lift time, on New York's wall clock
             let csrf = try await csrfToken(client, jar: editor)
             let target = clock.now.addingTimeInterval(5 * 3600)
@@ -62,6 +67,8 @@ struct NewsroomWaitingTests {
             #expect(stored.status == "embargoed")
             #expect(stored.embargoUntil.map { abs($0.timeIntervalSince(target)) < 60 } == true, "\(String(describing: stored.embargoUntil)) vs \(target)")
             #expect(try await history(hub, first.id).last?.note?.contains("Lift time moved from") == true)
+            let link = try #require(try await EmbargoLinkModel.query(on: hub.database).first())
+            #expect(link.expiresAt == stored.embargoUntil, "the journalist's link follows the lift time")
             #expect(try await history(hub, first.id).last?.note?.contains("Minister delayed") == true)
             let past = try await post(client, "\(first.path)/waiting-time", ["_csrf": csrf, "at": NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(-60))], jar: editor)
             #expect(past.status == .badRequest && past.body.contains("in the future"))
@@ -123,6 +130,9 @@ struct NewsroomWaitingTests {
             clock.advance(by: 601)
             let late = try await post(client, "\(due.path)/waiting-time", ["_csrf": csrf, "at": NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(3600))], jar: editor)
             #expect(late.status == .badRequest && late.body.contains("has come"))
+            let lateHold = try await post(client, "\(due.path)/hold", ["_csrf": csrf], jar: editor)
+            #expect(lateHold.status == .badRequest && lateHold.body.contains("has come"), "holding back is refused once the time has come, too")
+            #expect(try await ReleaseModel.find(due.id, on: hub.database)?.status == "embargoed")
             await scheduler.publishDue()
             let tooLate = try await post(client, "\(due.path)/hold", ["_csrf": csrf], jar: editor)
             #expect(tooLate.status == .badRequest || tooLate.status == .conflict)

@@ -19,7 +19,8 @@ enum RecoveryCodes {
         while codes.count < count {
             let characters = (0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
             let code = String(characters[0..<5]) + "-" + String(characters[5...])
-            if !codes.contains(code) { codes.append(code) }
+            // A code holds a letter, so it is never read as an authenticator's six digits.
+            if characters.contains(where: \.isLetter), !codes.contains(code) { codes.append(code) }
         }
         for code in codes {
             let model = RecoveryCodeModel()

@@ -182,6 +182,8 @@ struct SignIn: Sendable {
                     .set("totp_last_step", to: step)
                     .set("totp_enabled", to: true)
                     .where("id", .equal, userID)
+                    // The key the code was checked against is still the account's (a reset may have removed it).
+                    .where("totp_secret", .equal, secret)
                     .where(group: { $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, step) })
                     .returning("id")
                     .all()

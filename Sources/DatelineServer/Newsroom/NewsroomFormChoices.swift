@@ -24,7 +24,10 @@ enum NewsroomFormChoices {
 
     /// UTC, then every IANA zone the system knows, `selected` chosen.
     static func zones(selected: String) -> [NewsroomReleasesController.Option] {
-        (["UTC"] + TimeZone.knownTimeZoneIdentifiers.filter { $0 != "UTC" && $0.contains("/") }.sorted())
+        var names = ["UTC"] + TimeZone.knownTimeZoneIdentifiers.filter { $0 != "UTC" && $0.contains("/") }.sorted()
+        // A zone stored under another name (GMT, CET) stays chosen, so a save keeps the time.
+        if !names.contains(selected), TimeZone(identifier: selected) != nil { names.append(selected) }
+        return names
             .map { NewsroomReleasesController.Option(value: $0, label: $0.replacingOccurrences(of: "_", with: " "), selected: $0 == selected) }
     }
 

@@ -72,10 +72,11 @@ extension NewsroomReleasesController {
     /// kept for when it is approved again.
     @Sendable func hold(request: Request, context: DatelineRequestContext) async throws -> Response {
         try await change(request, context, editorsOnly: true, form: WaitingForm.self) { release, _, session, form, database in
-            guard ReleaseTransitions.waitingTime(of: release.releaseStatus) != nil else {
-                return LiftTimeError.notWaiting(release.releaseStatus).description
+            do {
+                try await ReleaseTransitions.holdBack(release, actor: session.user.email, note: form.trimmedNote ?? "Held back", at: clock(), on: database)
+            } catch let error as LiftTimeError {
+                return error.description
             }
-            try await ReleaseTransitions.move(release, to: .draft, actor: session.user.email, note: form.trimmedNote ?? "Held back", at: clock(), on: database)
             return nil
         }
     }
@@ -118,11 +119,7 @@ extension NewsroomReleasesController.WaitingPanel {
             let text = ReleaseTiming.liftTimeText(time, in: own)
             editorLocal = text == local || text == inUTC ? nil : text
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
-        value = formatter.string(from: time)
+        value = NewsroomFormChoices.wallClock(time, zone: release.timeZone)
         moveAction = NewsroomReleasesController.WaitingPath.move(id)
         publishNowAction = NewsroomReleasesController.WaitingPath.publishNow(id)
         holdAction = NewsroomReleasesController.WaitingPath.hold(id)

@@ -383,7 +383,8 @@ struct NewsroomReleasesController {
         return !a.contains(b) && !b.contains(a)
     }
 
-    func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, invalid: DraftError? = nil, notice: String? = nil, issuerWarning: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
+    /// `sent`: the form as sent, when it was refused; its values are shown instead of the stored ones.
+    func editPage(_ release: ReleaseModel, access: NewsroomAccess, session: SessionModel, error: String?, invalid: DraftError? = nil, sent: DraftForm? = nil, notice: String? = nil, issuerWarning: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
         let database = try hub.database
         let id = release.id!
         let organizations = try await access.organizations().map { Option(value: $0.slug, label: $0.name, selected: $0.id == release.$organization.id) }
@@ -425,6 +426,23 @@ struct NewsroomReleasesController {
         edit.hasPreviewContacts = !preview.contacts.isEmpty
         if let invalid { edit.mark(invalid) }
         edit.issuerWarning = issuerWarning
+        if let sent {
+            // Nothing typed is lost: the refused form's values, not the stored ones.
+            edit.headline = sent.headline
+            edit.subheadline = sent.subheadline ?? ""
+            edit.datelineCity = sent.datelineCity ?? ""
+            edit.body = sent.body
+            edit.statementURL = sent.statementURL ?? ""
+            edit.topics = sent.topics ?? ""
+            edit.isEmbargoed = sent.timing == "embargoed"
+            edit.embargoUntil = sent.embargoUntil ?? ""
+            edit.languages = NewsroomFormChoices.languages(selected: sent.language ?? release.language)
+            if let zone = sent.embargoZone, TimeZone(identifier: zone) != nil { edit.zones = NewsroomFormChoices.zones(selected: zone) }
+            let ticked = Set(sent.contacts ?? [])
+            edit.contacts = edit.contacts.map { EditPage.ContactOption(id: $0.id, name: $0.name, checked: ticked.contains($0.id)) }
+            let offered = Set(sent.offered ?? [])
+            edit.offeredContacts = edit.offeredContacts.map { EditPage.ContactOption(id: $0.id, name: $0.name, checked: offered.contains($0.id)) }
+        }
         if editable.contains(releaseStatus), let offered = LearnedProfile(stored: release.learnedProfile)?.offered {
             edit.offeredContacts = offered.enumerated().map { EditPage.ContactOption(id: String($0.offset), name: $0.element.line, checked: false) }
             edit.hasOfferedContacts = !offered.isEmpty
@@ -458,7 +476,8 @@ struct NewsroomReleasesController {
                 try await confirmOffered(release, form: form, on: database)
             }
         } catch let error as DraftError {
-            return try await editPage(release, access: access, session: session, error: error.description, invalid: error, status: .badRequest)
+            let stored = try await access.release(id) ?? release
+            return try await editPage(stored, access: access, session: session, error: error.description, invalid: error, sent: form, status: .badRequest)
         } catch ReleaseChangeError.changedMeanwhile {
             let fresh = try await access.release(id) ?? release
             return try await editPage(fresh, access: access, session: session, error: ReleaseChangeError.changedMeanwhile.description.prefix(1).uppercased() + ReleaseChangeError.changedMeanwhile.description.dropFirst() + ".", status: .conflict)
@@ -606,7 +625,7 @@ struct NewsroomReleasesController {
             case .headline: "A release needs a headline."
             case .body: "A release needs a body."
             case .language(let text): "'\(text)' is not a language tag; write one like en, fr or pt-BR."
-            case .liftTime: "An embargoed release needs its lift time, as YYYY-MM-DDTHH:MM in UTC."
+            case .liftTime: "An embargoed release needs its lift time: a date and a time, read in the time zone chosen."
             case .statementURL: "The statement link must be a full http or https address."
             case .zone(let text): "'\(text)' is not a time zone; write one like America/New_York or Europe/Berlin, or leave it empty for UTC."
             }

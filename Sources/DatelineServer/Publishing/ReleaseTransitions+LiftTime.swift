@@ -33,6 +33,7 @@ extension ReleaseTransitions {
         if let previous, previous <= now { throw LiftTimeError.timeHasCome(waiting.name) }
         try await claimWaiting(id, status: status, column: waiting.column, newTime: time, at: now, on: database)
         if status == .embargoed {
+            try await moveEmbargoLinks(of: id, to: time, on: database)
             release.setTiming(.embargoed(until: time))
         } else {
             release.scheduledAt = time
@@ -62,6 +63,35 @@ extension ReleaseTransitions {
         guard try await publishDue(release, actor: actor, note: [early, note].compactMap { $0 }.joined(separator: ": "), at: now, on: database) else {
             throw ReleaseChangeError.changedMeanwhile
         }
+    }
+
+    /// Takes a release back to draft from embargoed or scheduled, on the caller's transaction,
+    /// only while its time has not come (``ReleaseTransitions/move(_:to:actor:note:at:on:)``
+    /// then checks its status as read).
+    /// - Throws: ``LiftTimeError`` for a release that does not wait or whose time has come;
+    ///   ``ReleaseChangeError/changedMeanwhile``; database errors.
+    static func holdBack(_ release: ReleaseModel, actor: String, note: String?, at now: Date, on database: any Database) async throws {
+        let status = release.releaseStatus
+        guard let waiting = waitingTime(of: status), let id = release.id else { throw LiftTimeError.notWaiting(status) }
+        let time = status == .embargoed ? release.embargoUntil : release.scheduledAt
+        if let time, time <= now { throw LiftTimeError.timeHasCome(waiting.name) }
+        let sql = database as! any SQLDatabase
+        // The row is claimed with its time still ahead, so the scheduler cannot publish it meanwhile.
+        let claimed = try await sql.update(ReleaseModel.schema)
+            .set("updated_at", to: now)
+            .where("id", .equal, id)
+            .where("status", .equal, status.rawValue)
+            .where(SQLIdentifier(waiting.column), .greaterThan, SQLBind(now))
+            .returning("id")
+            .all()
+        guard !claimed.isEmpty else { throw ReleaseChangeError.changedMeanwhile }
+        try await move(release, to: .draft, actor: actor, note: note, at: now, on: database)
+    }
+
+    /// Journalists' embargo links expire at the lift time: they follow it when it moves.
+    private static func moveEmbargoLinks(of releaseID: String, to lift: Date, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.update(EmbargoLinkModel.schema).set("expires_at", to: lift).where("release_id", .equal, releaseID).run()
     }
 
     /// Sets a waiting release's time column to `newTime` (and `embargo_until` stays in step for

@@ -107,9 +107,8 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
         guard let words = try await self.tsquery(query, on: sql) else { return [] }
         var whole = false  // the sample is every release under the conditions
         var walks = plan == .walk
-        if plan == .sampled {
-            let sample = try await self.sample(words, conditions: conditions, on: sql)
-            whole = sample.releases < Self.sampleSize
+        if plan == .sampled, let sample = try await self.sample(words, conditions: conditions, on: sql) {
+            whole = sample.releases < sampleSize
             walks = whole || Double(sample.matches) >= Self.walkShare * Double(sample.releases)
         }
         if walks {
@@ -117,15 +116,19 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
             // scans and sorts are off for its transaction, so the planner walks a date index.
             var walk = SQLQueryString("SELECT r.id, r.language, r.released_at, r.published_at, r.organization_id, r.search_vector FROM releases r WHERE r.search_vector IS NOT NULL")
             walk += conditions
-            walk.appendInterpolation(unsafeRaw: " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT \(Self.walkRows)")
+            walk.appendInterpolation(unsafeRaw: " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT \(walkRows)")
             var matches = SQLQueryString("SELECT w.* FROM (")
             matches += walk
             matches.appendInterpolation(unsafeRaw: ") w WHERE w.search_vector @@ ")
             matches.appendInterpolation(bind: words)
             matches.appendInterpolation(unsafeRaw: "::tsquery ORDER BY w.released_at DESC, w.published_at DESC, w.id DESC LIMIT ")
             matches.appendInterpolation(bind: limit)
-            let found = try await Self.run(Self.ranked(matches, words: words, ranked: filters.ranked), settings: Self.walkSettings, on: sql)
-            if found.count >= limit || whole || plan == .walk { return found }
+            // A filter that few releases pass (a rare topic) can make the walk read most of the
+            // archive to find them: after its time limit the GIN plan answers instead.
+            do {
+                let found = try await Self.run(Self.ranked(matches, words: words, ranked: filters.ranked), settings: Self.walkSettings, on: sql, row: SearchCandidate.init(row:))
+                if found.count >= limit || whole || plan == .walk { return found }
+            } catch let error as PSQLError where Self.isTimeLimit(error) && plan != .walk {}
         }
         // The facet filters as the index's filter words too (``SearchFilters/words`` and the
         // year, each after `§`, as ``put(_:on:)`` writes them without positions): the GIN
@@ -139,7 +142,7 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
         matches.appendInterpolation(unsafeRaw: " ORDER BY r.released_at + interval '0 seconds' DESC, r.published_at DESC, r.id DESC LIMIT ")
         matches.appendInterpolation(bind: limit)
         do {
-            return try await Self.run(Self.ranked(matches, words: words, ranked: filters.ranked), settings: Self.indexSettings, on: sql)
+            return try await Self.run(Self.ranked(matches, words: words, ranked: filters.ranked), settings: Self.indexSettings, on: sql, row: SearchCandidate.init(row:))
         } catch let error as PSQLError where Self.isTimeLimit(error) {
             throw SearchTooBroad()
         }
@@ -163,14 +166,20 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
         return statement
     }
 
-    /// Releases a walk reads at most: enough to meet `limit` matches at ``walkShare``.
-    static let walkRows = 15_000
+    /// Releases under the filters a walk reads at most: enough to meet `limit` matches at
+    /// ``walkShare``. A property so that tests can make it small.
+    var walkRows = 15_000
+    /// Releases read to decide between the two plans.
+    var sampleSize = 200
     /// How long the GIN plan may take, in milliseconds.
     static let timeLimit = 1_000
+    /// How long the sample and the walk may take, in milliseconds, before the GIN plan answers.
+    static let walkTimeLimit = 250
     /// Both plans without JIT compilation or parallel workers, which cost more than they save
     /// on queries of milliseconds.
     private static let commonSettings = ["jit = off", "max_parallel_workers_per_gather = 0"]
-    private static let walkSettings = commonSettings + ["enable_bitmapscan = off", "enable_sort = off"]
+    private static let walkSettings = commonSettings + ["enable_bitmapscan = off", "enable_sort = off", "statement_timeout = \(walkTimeLimit)"]
+    private static let sampleSettings = commonSettings + ["statement_timeout = \(walkTimeLimit)"]
     /// Memory enough for the GIN plan's bitmap to stay exact (a lossy one makes PostgreSQL
     /// test the vector of every release on a lossy page), and its time limit.
     private static let indexSettings = commonSettings + ["work_mem = '32MB'", "statement_timeout = \(timeLimit)"]
@@ -183,15 +192,16 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
         return String(reflecting: error).contains("57014")
     }
 
-    /// `statement` in a transaction of its own, under `settings` (`SET LOCAL` clauses, constants).
-    private static func run(_ statement: SQLQueryString, settings: [String], on sql: any SQLDatabase) async throws -> [SearchCandidate] {
-        guard let database = sql as? any Database else { return try await sql.raw(statement).all().map(SearchCandidate.init(row:)) }
+    /// `statement` in a transaction of its own, under `settings` (`SET LOCAL` clauses, constants),
+    /// its rows read by `row`.
+    private static func run<T: Sendable>(_ statement: SQLQueryString, settings: [String], on sql: any SQLDatabase, row: @escaping @Sendable (any SQLRow) throws -> T) async throws -> [T] {
+        guard let database = sql as? any Database else { return try await sql.raw(statement).all().map(row) }
         return try await database.transaction { transaction in
             let sql = transaction as! any SQLDatabase
             for setting in settings {
                 try await sql.raw("SET LOCAL \(unsafeRaw: setting)").run()
             }
-            return try await sql.raw(statement).all().map(SearchCandidate.init(row:))
+            return try await sql.raw(statement).all().map(row)
         }
     }
 
@@ -199,16 +209,21 @@ struct PostgresReleaseSearch: ReleaseSearchEngine {
     /// many of them match `words` (read in date order, their vectors tested). It sees what the
     /// planner's statistics cannot: a language, an organization or a year in which the words
     /// are far more or less common than overall.
-    private func sample(_ words: String, conditions: SQLQueryString, on sql: any SQLDatabase) async throws -> (releases: Int, matches: Int) {
+    /// Nil when the sample took longer than ``walkTimeLimit`` (filters that few releases pass):
+    /// then the GIN plan is the one to ask.
+    private func sample(_ words: String, conditions: SQLQueryString, on sql: any SQLDatabase) async throws -> (releases: Int, matches: Int)? {
         var sample = SQLQueryString("SELECT COUNT(*)::int8 AS n, (COUNT(*) FILTER (WHERE s.v @@ \(bind: words)::tsquery))::int8 AS m FROM (SELECT r.search_vector AS v FROM releases r WHERE r.search_vector IS NOT NULL")
         sample += conditions
-        sample.appendInterpolation(unsafeRaw: " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT \(Self.sampleSize)) s")
-        guard let row = try await sql.raw(sample).first() else { return (0, 0) }
-        return (try row.decode(column: "n", as: Int.self), try row.decode(column: "m", as: Int.self))
+        sample.appendInterpolation(unsafeRaw: " ORDER BY r.released_at DESC, r.published_at DESC, r.id DESC LIMIT \(sampleSize)) s")
+        do {
+            let rows = try await Self.run(sample, settings: Self.sampleSettings, on: sql) { row in
+                (try row.decode(column: "n", as: Int.self), try row.decode(column: "m", as: Int.self))
+            }
+            return rows.first.map { (releases: $0.0, matches: $0.1) } ?? (0, 0)
+        } catch let error as PSQLError where Self.isTimeLimit(error) {
+            return nil
+        }
     }
-
-    /// Releases read to decide between the two plans.
-    static let sampleSize = 200
     /// The share of matches in the sample from which a search walks the archive in date order.
     static let walkShare = 0.04
 
