@@ -13,6 +13,9 @@ enum RecoveryCodes {
     /// New codes for the user, replacing every earlier one, on the caller's transaction, and the
     /// event recorded. - Returns: the codes, to be shown once.
     static func issue(for userID: UUID, actor: String, at now: Date, on database: any Database) async throws -> [String] {
+        // The user's row is locked first (PostgreSQL; SQLite's writer holds the database), so two
+        // requests for new codes at once leave one set, not both.
+        try await (database as! any SQLDatabase).update(UserModel.schema).set("id", to: SQLIdentifier("id")).where("id", .equal, userID).run()
         try await RecoveryCodeModel.query(on: database).filter(\.$user.$id == userID).delete()
         var generator = SystemRandomNumberGenerator()
         var codes: [String] = []

@@ -58,8 +58,7 @@ struct AdminAudienceController {
         let query = SubscriberModel.query(on: database).sort(\.$createdAt, .descending).sort(\.$id, .descending)
             .offset((number - 1) * Self.perPage).limit(Self.perPage + 1)
         if !text.isEmpty {
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            query.filter(.sql(embed: "LOWER(\(ident: SubscriberModel.schema).\(ident: "email")) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"))
+            query.filter(.sql(embed: "LOWER(\(ident: SubscriberModel.schema).\(ident: "email")) LIKE \(bind: LikePattern.contains(text)) ESCAPE '\\'"))
         }
         if let status { query.filter(\.$status == status) }
         let found = try await query.all()

@@ -72,9 +72,7 @@ extension NewsroomAccess {
         }
         if !filter.headline.isEmpty {
             // Contains, case aside, on both databases; the reader's % and _ are matched as themselves.
-            let escaped = filter.headline.lowercased()
-                .replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            query.filter(.sql(embed: "LOWER(\(ident: ReleaseModel.schema).\(ident: "headline")) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"))
+            query.filter(.sql(embed: "LOWER(\(ident: ReleaseModel.schema).\(ident: "headline")) LIKE \(bind: LikePattern.contains(filter.headline)) ESCAPE '\\'"))
         }
         let releases = try await query.all()
         return (try await rows(Array(releases.prefix(per))), releases.count > per)

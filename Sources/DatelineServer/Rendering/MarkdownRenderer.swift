@@ -10,11 +10,22 @@ import Foundation
 public enum MarkdownRenderer {
     static let extensionNames = ["table", "strikethrough", "autolink"]
 
+    static let options = CMARK_OPT_DEFAULT | CMARK_OPT_SMART
+
     /// Renders Markdown to an HTML fragment (UTF-8, block elements, no surrounding document).
     public static func html(from markdown: String) -> String {
+        parsed(markdown) { document, parser in
+            guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+            defer { free(rendered) }
+            return String(cString: rendered)
+        } ?? ""
+    }
+
+    /// Parses `markdown` with the extensions and hands the document (and its parser, for the
+    /// extensions' renderers) to `body`; both are freed after it. Nil when cmark-gfm fails.
+    static func parsed<T>(_ markdown: String, _ body: (OpaquePointer, OpaquePointer) -> T) -> T? {
         cmark_gfm_core_extensions_ensure_registered()
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_SMART
-        guard let parser = cmark_parser_new(options) else { return "" }
+        guard let parser = cmark_parser_new(options) else { return nil }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
             if let syntaxExtension = cmark_find_syntax_extension(name) {
@@ -24,11 +35,9 @@ public enum MarkdownRenderer {
         markdown.withCString { pointer in
             cmark_parser_feed(parser, pointer, strlen(pointer))
         }
-        guard let document = cmark_parser_finish(parser) else { return "" }
+        guard let document = cmark_parser_finish(parser) else { return nil }
         defer { cmark_node_free(document) }
-        guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
-        defer { free(rendered) }
-        return String(cString: rendered)
+        return body(document, parser)
     }
 }
 
@@ -38,20 +47,10 @@ extension MarkdownRenderer {
     /// `width` columns (0: one line each). A link keeps its address after its text,
     /// "text (https://…)", since plain text has no anchors; an autolink is its address alone.
     public static func plainText(from markdown: String, width: Int32 = 72) -> String {
-        cmark_gfm_core_extensions_ensure_registered()
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_SMART
-        guard let parser = cmark_parser_new(options) else { return markdown }
-        defer { cmark_parser_free(parser) }
-        for name in extensionNames {
-            if let syntaxExtension = cmark_find_syntax_extension(name) {
-                cmark_parser_attach_syntax_extension(parser, syntaxExtension)
-            }
-        }
-        markdown.withCString { pointer in
-            cmark_parser_feed(parser, pointer, strlen(pointer))
-        }
-        guard let document = cmark_parser_finish(parser) else { return markdown }
-        defer { cmark_node_free(document) }
+        parsed(markdown) { document, _ in plainText(document, width: width) } ?? markdown
+    }
+
+    private static func plainText(_ document: OpaquePointer, width: Int32) -> String {
         var links: [OpaquePointer] = []
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
@@ -72,7 +71,7 @@ extension MarkdownRenderer {
             cmark_node_set_literal(suffix, " (\(address))")
             cmark_node_insert_after(link, suffix)
         }
-        guard let rendered = cmark_render_plaintext(document, options, width) else { return markdown }
+        guard let rendered = cmark_render_plaintext(document, options, width) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered).trimmingCharacters(in: .whitespacesAndNewlines)
     }
