@@ -114,6 +114,17 @@ def test_every_page_kind_has_no_serious_violation(site, browser):
     WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.ID, "review"))
     check(browser, None, "review page", found)
 
+    # Reflow at 320 CSS pixels (WCAG 1.4.10): no page scrolls sideways.
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 320, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        for path in ["/newsroom", "/newsroom/releases", "/newsroom/releases/new", "/", "/search?q=water"]:
+            browser.get(site + path)
+            width = browser.execute_script("return [document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+            if width[1] > width[0]:
+                found.append(("reflow at 320 px", browser.current_url, f"scrollWidth {width[1]} > {width[0]}"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
     sign_in_enrolled(browser, site, "admin@wire.example")
     secret = browser.find_element(By.ID, "totp-secret").text
     browser.find_element(By.ID, "code").send_keys(totp(secret))
