@@ -80,11 +80,20 @@ public struct ReleaseStore: Sendable {
             var contacts: [MediaContactModel] = []
             for contact in extraction.contacts where !(contact.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
                 let name = (contact.name ?? "").trimmingCharacters(in: .whitespaces)
-                if options.offerContacts, try await MediaContactModel.query(on: database).filter(\.$organization.$id == organizationID).filter(\.$name == name).first() == nil {
+                // Found by name within the organization, or created with its name only; the
+                // details the release gives wait in its LearnedProfile.
+                let existing = try await MediaContactModel.named(name, organizationID: organizationID, on: database)
+                if options.offerContacts, existing == nil {
                     learned.offered = (learned.offered ?? []) + [.init(name: name, title: contact.title, affiliation: contact.organization, email: contact.email, phone: contact.phone)]
                     continue
                 }
-                let model = try await findOrCreateContact(contact, organizationID: organizationID, on: database)
+                let model: MediaContactModel
+                if let existing {
+                    model = existing
+                } else {
+                    model = MediaContactModel(organizationID: organizationID, contact: MediaContact(name: name))
+                    try await model.create(on: database)
+                }
                 contacts.append(model)
                 learned.contacts.append(.init(contactID: try model.requireID(), title: contact.title, affiliation: contact.organization, email: contact.email, phone: contact.phone))
             }
@@ -131,21 +140,6 @@ public struct ReleaseStore: Sendable {
             }
         }
         return learned
-    }
-
-    /// Finds the contact by name within the organization or creates it with its name only; the
-    /// details the release gives wait in its ``LearnedProfile``.
-    private func findOrCreateContact(_ contact: ImportedContact, organizationID: UUID, on database: any Database) async throws -> MediaContactModel {
-        let name = (contact.name ?? "").trimmingCharacters(in: .whitespaces)
-        if let existing = try await MediaContactModel.query(on: database)
-            .filter(\.$organization.$id == organizationID)
-            .filter(\.$name == name)
-            .first() {
-            return existing
-        }
-        let model = MediaContactModel(organizationID: organizationID, contact: MediaContact(name: name))
-        try await model.create(on: database)
-        return model
     }
 
     private func findOrCreateTopic(name: String, on database: any Database) async throws -> TopicModel {

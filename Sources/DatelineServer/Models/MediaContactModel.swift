@@ -17,6 +17,19 @@ final class MediaContactModel: Model, @unchecked Sendable {
 
     init() {}
 
+    /// The organization's contact with this name, if it has one.
+    static func named(_ name: String, organizationID: UUID, on database: any Database) async throws -> MediaContactModel? {
+        try await query(on: database).filter(\.$organization.$id == organizationID).filter(\.$name == name).first()
+    }
+
+    /// The organization's contact with this name, created with its name only when it has none.
+    static func findOrCreate(named name: String, organizationID: UUID, on database: any Database) async throws -> MediaContactModel {
+        if let existing = try await named(name, organizationID: organizationID, on: database) { return existing }
+        let model = MediaContactModel(organizationID: organizationID, contact: MediaContact(name: name))
+        try await model.create(on: database)
+        return model
+    }
+
     init(organizationID: UUID, contact: MediaContact) {
         self.$organization.id = organizationID
         name = contact.name

@@ -44,7 +44,7 @@ struct AdminAudienceController {
     private static func minute(_ date: Date?) -> String { date.map(NewsroomAccess.minute) ?? "" }
 
     private static func page(_ request: Request) -> Int {
-        request.uri.queryParameters.get("page").flatMap { Int($0) }.flatMap { (1...10_000).contains($0) ? $0 : nil } ?? 1
+        NewsroomReleaseFilter.page(request.uri.queryParameters)
     }
 
     /// `/newsroom/admin/subscribers?q=TEXT&status=STATUS&page=N`, and the latest delivery failures.

@@ -238,7 +238,7 @@ struct NewsroomController {
         guard let form = try await Self.decodeForm(TimeZoneForm.self, request: request), SignIn.constantTimeEquals(form._csrf, session.csrfToken) else {
             return try forbidden()
         }
-        guard form.zone.count <= 64, TimeZone(identifier: form.zone) != nil else {
+        guard NewsroomFormChoices.zone(named: form.zone) != nil else {
             return try pages.message("Choose a time zone", "'\(form.zone.prefix(64))' is not a time zone; choose one from the list.", status: .badRequest)
         }
         let user = session.user

@@ -22,6 +22,11 @@ enum NewsroomFormChoices {
             .map { NewsroomReleasesController.Option(value: $0.0, label: "\($0.1) (\($0.0))", selected: $0.0 == selected) }
     }
 
+    /// The zone an IANA name (at most 64 characters) names, or nil.
+    static func zone(named name: String) -> TimeZone? {
+        name.count <= 64 ? TimeZone(identifier: name) : nil
+    }
+
     /// UTC, then every IANA zone the system knows, `selected` chosen.
     static func zones(selected: String) -> [NewsroomReleasesController.Option] {
         var names = ["UTC"] + TimeZone.knownTimeZoneIdentifiers.filter { $0 != "UTC" && $0.contains("/") }.sorted()

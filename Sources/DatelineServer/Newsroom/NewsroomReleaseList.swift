@@ -22,7 +22,12 @@ struct NewsroomReleaseFilter: Equatable, Sendable {
         status = parameters.get("status").flatMap { ReleaseStatus(rawValue: String($0)) }
         organization = parameters.get("organization").flatMap { $0.isEmpty ? nil : Slug(validating: String($0)) }
         headline = String(PlainText.clean(parameters.get("q").map { String($0) } ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
-        page = parameters.get("page").flatMap { Int($0) }.flatMap { (1...Self.maximumPage).contains($0) ? $0 : nil } ?? 1
+        page = Self.page(parameters)
+    }
+
+    /// The `page` parameter, 1 when absent or out of range.
+    static func page(_ parameters: Parameters) -> Int {
+        parameters.get("page").flatMap { Int($0) }.flatMap { (1...maximumPage).contains($0) ? $0 : nil } ?? 1
     }
 
     var isFiltered: Bool { status != nil || organization != nil || !headline.isEmpty }

@@ -265,7 +265,7 @@ struct NewsroomReleasesController {
             history: [], hasHistory: false, error: error?.description
         )
         page.languages = NewsroomFormChoices.languages(selected: form?.language ?? "en")
-        page.zones = NewsroomFormChoices.zones(selected: form?.embargoZone.flatMap { TimeZone(identifier: $0) != nil ? $0 : nil } ?? zone)
+        page.zones = NewsroomFormChoices.zones(selected: form?.embargoZone.flatMap { NewsroomFormChoices.zone(named: $0) != nil ? $0 : nil } ?? zone)
         if let error { page.mark(error) }
         return try self.page("newsroom-edit", page, status: error == nil ? .ok : .badRequest)
     }
@@ -437,7 +437,7 @@ struct NewsroomReleasesController {
             edit.isEmbargoed = sent.timing == "embargoed"
             edit.embargoUntil = sent.embargoUntil ?? ""
             edit.languages = NewsroomFormChoices.languages(selected: sent.language ?? release.language)
-            if let zone = sent.embargoZone, TimeZone(identifier: zone) != nil { edit.zones = NewsroomFormChoices.zones(selected: zone) }
+            if let zone = sent.embargoZone, NewsroomFormChoices.zone(named: zone) != nil { edit.zones = NewsroomFormChoices.zones(selected: zone) }
             let ticked = Set(sent.contacts ?? [])
             edit.contacts = edit.contacts.map { EditPage.ContactOption(id: $0.id, name: $0.name, checked: ticked.contains($0.id)) }
             let offered = Set(sent.offered ?? [])
@@ -654,7 +654,7 @@ struct NewsroomReleasesController {
         // times are shown in it.
         let zoneName = (form.embargoZone ?? "").trimmingCharacters(in: .whitespaces)
         if !zoneName.isEmpty {
-            guard zoneName.count <= 64, TimeZone(identifier: zoneName) != nil else { throw DraftError.zone(String(zoneName.prefix(64))) }
+            guard NewsroomFormChoices.zone(named: zoneName) != nil else { throw DraftError.zone(String(zoneName.prefix(64))) }
             release.timeZone = zoneName
         }
         if form.timing == "embargoed" {
@@ -672,9 +672,7 @@ struct NewsroomReleasesController {
         guard var learned = LearnedProfile(stored: release.learnedProfile), let offered = learned.offered, !offered.isEmpty else { return }
         let chosen = Set((form.offered ?? []).compactMap(Int.init))
         for (index, contact) in offered.enumerated() where chosen.contains(index) {
-            let model = try await MediaContactModel.query(on: database).filter(\.$organization.$id == release.$organization.id).filter(\.$name == contact.name).first()
-                ?? MediaContactModel(organizationID: release.$organization.id, contact: MediaContact(name: contact.name))
-            if model.id == nil { try await model.create(on: database) }
+            let model = try await MediaContactModel.findOrCreate(named: contact.name, organizationID: release.$organization.id, on: database)
             try await release.$contacts.attach(model, method: .ifNotExists, on: database)
             learned.contacts.append(.init(contactID: try model.requireID(), title: contact.title, affiliation: contact.affiliation, email: contact.email, phone: contact.phone))
         }
@@ -716,7 +714,7 @@ struct NewsroomReleasesController {
         guard let reading = text.flatMap(parseLocal) else { return nil }
         let name = (zoneName ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.uppercased() != "UTC" else { return LocalTime.Resolution(instant: reading, adjustment: nil, note: nil) }
-        guard name.count <= 64, let zone = TimeZone(identifier: name) else { throw DraftError.zone(String(name.prefix(64))) }
+        guard let zone = NewsroomFormChoices.zone(named: name) else { throw DraftError.zone(String(name.prefix(64))) }
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC")!
         let wall = utc.dateComponents([.year, .month, .day, .hour, .minute], from: reading)
