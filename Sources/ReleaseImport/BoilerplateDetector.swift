@@ -18,6 +18,10 @@ enum BoilerplateDetector {
     }
 
     private static let aboutHeading = Rx(#"^(?:about|über|à\s+propos\s+d[eu']\s*|a\s+propos\s+de|acerca\s+de|sobre|عن|درباره|نبذة\s+عن)\s+(.{2,80}?):?$"#)
+    /// The Japanese "About X": a heading line naming the organization, then its profile
+    /// (会社概要, 企業概要, 団体概要, 法人概要: company, corporate, association or corporation
+    /// profile), bracketed or not ("【X　会社概要】", "■X 企業概要", "会社概要").
+    private static let profileHeading = Rx(#"^[【\[［■◆●<＜]?[\s\u3000]*(.{0,60}?)[\s\u3000]*(?:会社|企業|団体|法人)概要[\s\u3000]*[】\]］>＞]?$"#, needs: ["概要"])
     static let describes = Rx(#"^(?:(?:the|die|der|das|la|le|l[’']|el)\s+)?(?:(?:The|Die|Der|Das|La|Le|El)\s+(?=["“„»]))?["“„»]?([\p{Lu}\p{Lo}][\p{L}\p{M}&.'’()-]*(?:\s+(?:[\p{Lu}\p{Lo}&][\p{L}\p{M}&.'’()-]*|of|for|the|and|de|des|du|la|für|e\.V\.)){0,8})["”“«]?\s+(?:is\s+(?:a|an|the|one|dedicated|committed|an?\s+\w+)|are\s+(?:a|an|the)|fights\b|champions\b|works\s+to|represents\b|was\s+founded|has\s+been\s+(?:a|an|the)|ist\s+(?:ein|eine|der|die|das)\b|nimmt\s+als\b|vertritt\b|setzt\s+sich|est\s+(?:un|une|la|le)\b|es\s+(?:un|una|la|el)\b|représente\b)"#, caseInsensitive: false, precheck: Precheck.mayDescribeOrganization)
 
     /// What follows the organization's name in a description: "brand is a", "is the", "are".
@@ -34,6 +38,10 @@ enum BoilerplateDetector {
         for (i, para) in body.enumerated() {
             if i + 1 < body.count, para.hasWords(atMost: 8), let m = aboutHeading.match(para.trimmed), let org = m[1] {
                 return Found(start: i + 1, heading: i, organization: org.trimmingEdges(" ,;:"))
+            }
+            if i >= 1, i + 1 < body.count, para.hasWords(atMost: 8), let m = profileHeading.match(para.trimmed) {
+                let org = m[1]?.trimmingEdges(" \u{3000},;:・").nilIfEmpty
+                return Found(start: i + 1, heading: i, organization: org)
             }
             // A heading that names the organization, then its description: "The Unbound
             // Collection by Hyatt" / "The Unbound Collection by Hyatt brand is a portfolio ...".

@@ -27,6 +27,18 @@ struct HTMLPage: Equatable {
     var jsonLD: [String] = []
     /// `datetime` of `<time>` elements (and `itemprop=datePublished` content), in document order.
     var times: [String] = []
+    /// The address relative links resolve against: `<base href>`, else `<link rel=canonical>`,
+    /// else og:url (absolute http(s) addresses only).
+    var baseURL: String?
+    /// Links to PDF documents (an `href` whose path ends in ".pdf") anywhere in the page, in
+    /// document order, with their text.
+    var documentLinks: [Link] = []
+
+    struct Link: Equatable {
+        /// The `href` as written (relative or absolute).
+        var href: String
+        var text: String
+    }
 }
 
 /// Parses HTML with libxml2's error-recovering HTML parser (the HTML 4 parser of
@@ -56,6 +68,12 @@ enum HTMLDocumentReader {
         page.headline = headlineNode.map { Walker.collapse(walker.text(of: $0)) }
         walker.render(root, headline: headlineNode, into: &page)
         return page
+    }
+
+    /// An http(s) address with a host (`http://` or `https://` and at least one more letter).
+    static func isAbsolute(_ href: String) -> Bool {
+        let t = href.trimmed.lowercased()
+        return (t.hasPrefix("http://") && t.count > 7) || (t.hasPrefix("https://") && t.count > 8)
     }
 }
 
@@ -95,7 +113,7 @@ private struct Walker {
         /// The elements the walks treat one by one, named once per tag instead of comparing
         /// the name's string at every element.
         enum Special: String {
-            case html, meta, title, script, time, style, svg, a, li, br, hr, img, wbr, h1, form, header, noscript
+            case html, meta, title, script, time, style, svg, a, li, br, hr, img, wbr, h1, form, header, noscript, base, link
         }
 
         var special: Special?
@@ -168,6 +186,9 @@ private struct Walker {
     // MARK: head and metadata
 
     mutating func collectHead(_ root: Int32, into page: inout HTMLPage) {
+        var base: String?
+        var canonical: String?
+        defer { page.baseURL = base ?? canonical ?? page.meta["og:url"].flatMap { HTMLDocumentReader.isAbsolute($0) ? $0.trimmed : nil } }
         if let lang = tree.attribute(root, .lang) ?? tree.attribute(root, .xmlLang), !lang.trimmed.isEmpty {
             page.language = lang.trimmed
         }
@@ -192,6 +213,15 @@ private struct Walker {
                     continue
                 case .time:
                     if let dt = tree.attribute(node, .datetime) { page.times.append(dt.trimmed) }
+                case .a:
+                    if let href = tree.attributeBytes(node, .href), Self.isPDF(href) {
+                        page.documentLinks.append(HTMLPage.Link(href: String(decoding: href, as: UTF8.self).trimmed, text: Self.collapse(text(of: node))))
+                    }
+                case .base:
+                    if base == nil, let href = tree.attribute(node, .href), HTMLDocumentReader.isAbsolute(href) { base = href.trimmed }
+                case .link:
+                    if canonical == nil, (tree.attribute(node, .rel) ?? "").lowercased().trimmed == "canonical",
+                       let href = tree.attribute(node, .href), HTMLDocumentReader.isAbsolute(href) { canonical = href.trimmed }
                 case .style, .svg:
                     continue
                 default:
@@ -563,6 +593,16 @@ private struct Walker {
             }
         }
         return out
+    }
+
+    /// Whether an `href`'s path (before any "?" or "#") ends in ".pdf", in any case.
+    static func isPDF(_ href: ArraySlice<UInt8>) -> Bool {
+        var end = href.endIndex
+        if let cut = href.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) { end = cut }
+        while end > href.startIndex, href[end - 1] == 0x20 || href[end - 1] == 0x0A || href[end - 1] == 0x09 { end -= 1 }
+        guard end - href.startIndex >= 4 else { return false }
+        let tail = href[(end - 4)..<end].map { $0 | 0x20 }
+        return tail == Array(".pdf".utf8)
     }
 
     /// CharacterSet.whitespaces: category Zs and the tab.

@@ -69,10 +69,34 @@ enum HTMLReleaseExtractor {
             release.language = primary
         }
         if release.issuer == nil { release.issuer = meta.organization }
+        if release.statementURL == nil, let h = release.headline, let url = Self.releaseDocument(page, headline: h) {
+            release.statementURL = url
+        }
         release.trace.languageDeclared = meta.language != nil
         release.assessConfidence()
         return release
     }
+
+    /// The release as a document: a PDF link whose text is the headline, give or take a bracketed
+    /// note of its format and size ("Headline (PDF, 298KB)"), resolved against the page's
+    /// `baseURL`. `nil` when no link names the headline or a relative one cannot be resolved.
+    static func releaseDocument(_ page: HTMLPage, headline: String) -> String? {
+        let wanted = headline.comparable
+        guard wanted.count >= 12 else { return nil }
+        for link in page.documentLinks {
+            let text = Self.bracketedNote.replace(link.text, with: "").comparable
+            guard text == wanted else { continue }
+            if HTMLDocumentReader.isAbsolute(link.href) { return link.href }
+            guard let base = page.baseURL.flatMap({ URL(string: $0) }),
+                  let url = URL(string: link.href, relativeTo: base)?.absoluteURL.absoluteString,
+                  HTMLDocumentReader.isAbsolute(url) else { continue }
+            return url
+        }
+        return nil
+    }
+
+    /// Bracketed notes after a link's text: "(PDF, 298KB)", "[pdf]", "(PDF 1,2 MB)".
+    private static let bracketedNote = Rx(#"\s*[(\[][^()\[\]]{0,30}[)\]]\s*$"#)
 
     /// The place a header's date line opens with, as a dateline: "Berlin" in "Berlin, 28.10.2021,
     /// 058/21" and "Hamburg, 2. November 2021"; one to three capitalized words before a comma.
@@ -91,11 +115,12 @@ enum HTMLReleaseExtractor {
         line == line.uppercased() && line.contains { $0.isASCII && $0.isLetter }
     }
 
-    /// A short line that is not a sentence: eight words and 60 characters at most, not ending with
-    /// a full stop, question or exclamation mark (Western or CJK), or a closing quotation mark.
+    /// A short line that is not a sentence: eight words (`wordEquivalents`: a Japanese or Chinese
+    /// line by its letters) and 60 characters at most, not ending with a full stop, question or
+    /// exclamation mark (Western or CJK), or a closing quotation mark.
     static func isTrailingFurniture(_ line: String) -> Bool {
         let t = line.trimmed
-        guard t.wordCount <= 8, t.count <= 60 else { return false }
+        guard t.wordEquivalents <= 8, t.count <= 60 else { return false }
         if let last = t.last, "”\"»“’。！？".contains(last) { return false }
         return !t.endsSentence || t.hasSuffix(":")
     }
@@ -189,7 +214,7 @@ enum HTMLReleaseExtractor {
                 continue
             }
             // Checked before list items: a meta list under the headline ("• Datum: 26. Januar 2022") carries the date.
-            if t.wordCount <= 12, let d = DateParser.first(in: t, monthFirstNumeric: true) ?? DateParser.first(in: t) {
+            if t.wordEquivalents <= 12, let d = DateParser.first(in: t, monthFirstNumeric: true) ?? DateParser.first(in: t) {
                 if header.date == nil { header.date = d.iso; header.dateLine = t }
                 continue
             }
@@ -198,10 +223,11 @@ enum HTMLReleaseExtractor {
             if DatelineParser.parse(t) != nil || DatelineParser.parseStandalone(t) != nil && t.wordCount <= 4 {
                 header.bodyStart = k; found = true; break
             }
-            if t.wordCount < 6 { continue }
+            let words = t.wordEquivalents
+            if words < 6 { continue }
             // A deck is a line or two; a longer paragraph is the lead, whatever sets it apart.
-            if header.subheadline == nil, !sawList, t.wordCount <= 40 {
-                if !t.endsSentence { header.subheadline = t; continue }
+            if header.subheadline == nil, !sawList, words <= 40 {
+                if !t.endsSentenceAnyScript { header.subheadline = t; continue }
                 if let next = nextProse(after: k, in: lines), page.containers[next] != page.containers[k] {
                     header.subheadline = t; continue
                 }

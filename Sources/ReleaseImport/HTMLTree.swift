@@ -15,7 +15,7 @@ struct HTMLTree {
     /// The attributes the reader looks at. Others are not kept.
     enum Attribute: UInt8, CaseIterable {
         case lang = 1, xmlLang, property, name, itemprop, content, value, type, datetime
-        case hidden, ariaHidden, style, role, `class`, id
+        case hidden, ariaHidden, style, role, `class`, id, href, rel
 
         /// The name as the parser reports it (libxml2 lower-cases HTML attribute names).
         var markupName: String {
@@ -35,6 +35,8 @@ struct HTMLTree {
             case .role: "role"
             case .class: "class"
             case .id: "id"
+            case .href: "href"
+            case .rel: "rel"
             }
         }
     }

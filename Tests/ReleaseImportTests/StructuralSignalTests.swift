@@ -133,4 +133,82 @@ import Testing
         }
         #expect(release.confidence.byKey.count == 13)
     }
+
+    @Test func aJapaneseLineIsMeasuredByItsLettersNotItsSpaces() {
+        #expect("2025年3月4日 09時00分".wordEquivalents <= 6)
+        #expect("和菓子メーカーのみどり製菓株式会社は、春限定の新商品を全国の百貨店で発売いたします。".wordEquivalents >= 20)
+        #expect("The council approved the plan".wordEquivalents == 5)
+    }
+
+    @Test func aLongJapaneseLeadMentioningADateIsTheBodyNotTheHeaderDateLine() throws {
+        // setup: the header's own date line, then a lead sentence in its own element that names
+        // another date; it has few spaces, so counted in words it looked as short as a date line.
+        let page = """
+        <html lang="ja"><body><h1>みどり製菓、春の新商品「さくら最中」を全国で発売</h1><p>2025年3月4日 09時00分</p>
+        <div><p>和菓子メーカーのみどり製菓株式会社（本社：京都府京都市　代表取締役：山本 一郎）は、2025年4月1日より春限定の新商品「さくら最中」を全国の百貨店およびオンラインストアで発売いたします。</p></div>
+        <div><p>さくら最中は、桜の葉の塩漬けを練り込んだ白餡を香ばしい最中の皮で包んだ季節限定の和菓子です。</p>
+        <p>販売は五月末までを予定しております。</p></div></body></html>
+        """
+        // MUT
+        let release = try ReleaseImporter.extract(data: Data(page.utf8))
+        // validation
+        #expect(release.date == "2025-03-04")
+        #expect(release.subheadline == nil)
+        #expect(release.body.first?.hasPrefix("和菓子メーカーのみどり製菓株式会社") == true)
+    }
+
+    @Test func aJapaneseLinkTitleOfManyLettersIsNotPageFurniture() {
+        #expect(!HTMLReleaseExtractor.isTrailingFurniture("春の新商品に関するお問い合わせが増えています（2024/5/10）"))
+        #expect(HTMLReleaseExtractor.isTrailingFurniture("お知らせ一覧"))
+        #expect(HTMLReleaseExtractor.isTrailingFurniture("Download the pictures"))
+    }
+
+    @Test func aJapaneseCompanyProfileHeadingStartsTheBoilerplate() {
+        let body = [
+            "みどり製菓株式会社は、春限定の新商品「さくら最中」を全国の百貨店で発売いたします。",
+            "販売は五月末までを予定しております。",
+            "【みどり製菓株式会社　会社概要】",
+            "会社名：みどり製菓株式会社",
+            "所在地：京都府京都市中京区",
+        ]
+        let found = BoilerplateDetector.find(in: body, afterContact: [], fullText: body.joined(separator: "\n"))
+        #expect(found?.heading == 2)
+        #expect(found?.start == 3)
+        #expect(found?.organization == "みどり製菓株式会社")
+        // A heading that is not a profile leaves the body alone.
+        #expect(BoilerplateDetector.find(in: ["新商品の概要", "さくら最中は季節限定の和菓子です。"], afterContact: [], fullText: "") == nil)
+    }
+
+    @Test func aPDFLinkNamingTheHeadlineIsTheReleaseAsADocument() throws {
+        // setup: the download sits in a "related" box, which the body never reads; the href is
+        // relative to <base>; another PDF (a report) is named otherwise.
+        let page = """
+        <html lang="en"><head><base href="https://harbour.example.org/"></head><body>
+        <h1>Harbour board approves the new ferry timetable</h1>
+        <p>The harbour board approved on Monday a timetable that adds two evening ferries to the island from June.</p>
+        <p><a href="/docs/annual-report-2024.pdf">Annual report 2024 (PDF, 2 MB)</a></p>
+        <div class="related"><h2>Download</h2><a href="/press/2025/ferry-timetable.pdf?v=2">Harbour board approves the new ferry timetable (PDF, 120 KB)</a></div>
+        </body></html>
+        """
+        // MUT
+        let release = try ReleaseImporter.extract(data: Data(page.utf8))
+        // validation
+        #expect(release.statementURL == "https://harbour.example.org/press/2025/ferry-timetable.pdf?v=2")
+    }
+
+    @Test func aPDFLinkNamingSomethingElseOrUnresolvableIsNoStatement() throws {
+        let other = """
+        <html lang="en"><body><h1>Harbour board approves the new ferry timetable</h1>
+        <p>The harbour board approved on Monday a timetable that adds two evening ferries to the island from June.</p>
+        <p><a href="https://harbour.example.org/docs/annual-report-2024.pdf">Annual report 2024 (PDF)</a></p></body></html>
+        """
+        #expect(try ReleaseImporter.extract(data: Data(other.utf8)).statementURL == nil)
+        // The headline's PDF, relative, on a page that names no address of its own.
+        let relative = """
+        <html lang="en"><body><h1>Harbour board approves the new ferry timetable</h1>
+        <p>The harbour board approved on Monday a timetable that adds two evening ferries to the island from June.</p>
+        <p><a href="/press/ferry-timetable.pdf">Harbour board approves the new ferry timetable</a></p></body></html>
+        """
+        #expect(try ReleaseImporter.extract(data: Data(relative.utf8)).statementURL == nil)
+    }
 }
