@@ -82,12 +82,13 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
 }
 
 func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, clock: @escaping @Sendable () -> Date, pageCache: PageCache?) -> Router<DatelineRequestContext> {
-    let router = Router(context: DatelineRequestContext.self)
+    // HEAD is answered by every GET route (RFC 9110 §9.3.2): the GET handler's status and
+    // headers, no body.
+    let router = Router(context: DatelineRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: SecurityHeadersMiddleware())
     // Inside the security headers, so that error answers carry them: every thrown error becomes a response here.
     router.add(middleware: ServerErrorMiddleware(renderer: renderer, settings: settings))
     router.add(middleware: ControlCharacterPathMiddleware())
-    router.add(middleware: HeadRequestMiddleware())
     router.add(middleware: NotFoundMiddleware(renderer: renderer, settings: settings))
     // Inside NotFound (a 404 is thrown past it, never held), before the files and routes: a hit
     // is answered without touching either. Only the public read routes (PageCacheRoute) enter.
@@ -102,14 +103,8 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     AgencyController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     SitemapController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     EmbargoController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
-    let newsroom = NewsroomController(hub: hub, settings: settings, renderer: renderer, clock: clock)
-    newsroom.addRoutes(to: router)
-    NewsroomReleasesController(hub: hub, settings: settings, renderer: renderer, clock: clock, front: newsroom).addRoutes(to: router)
-    AdminController(hub: hub, settings: settings, renderer: renderer, front: newsroom).addRoutes(to: router)
-    AdminAudienceController(hub: hub, settings: settings, renderer: renderer, front: newsroom).addRoutes(to: router)
-    AppealController(hub: hub, settings: settings, renderer: renderer, front: newsroom).addRoutes(to: router)
     SubscriptionController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
     let mailer = TransportMailer(transport: settings.mailTransport, composer: MailComposer(settings: settings, clock: clock))
-    PasswordResetController(hub: hub, settings: settings, renderer: renderer, mailer: mailer, clock: clock).addRoutes(to: router)
+    NewsroomRoutes.add(to: router, hub: hub, settings: settings, renderer: renderer, mailer: mailer, clock: clock)
     return router
 }

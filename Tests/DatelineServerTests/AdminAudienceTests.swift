@@ -29,7 +29,7 @@ struct AdminAudienceTests {
             let member = try await signInFully(client, email: "a@rivers.example", hub: hub, clock: clock)
             let editor = try await signInFully(client, email: "ed@wire.example", hub: hub, clock: clock)
             let path = try #require(try await post(client, "/newsroom/releases", newsroom.draftFields(try await csrfToken(client, jar: member), organization: "rivers-trust", headline: "Embargoed survey"), jar: member).location)
-            _ = try await post(client, "\(path)/approve", ["_csrf": try await csrfToken(client, jar: editor), "decision": "embargo", "at": NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(7200))], jar: editor)
+            _ = try await post(client, "\(path)/approve", ["_csrf": try await csrfToken(client, jar: editor), "decision": "embargo", "at": NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(7200))], jar: editor)
             let links = EmbargoLinks(hub: hub, settings: testSettings(hub.location), clock: { clock.now })
             try await links.addJournalist(name: "Jo Reporter", email: "jo@paper.example", outlet: "The Paper")
             let url = try await links.issue(release: String(path.split(separator: "/").last!), journalistEmail: "jo@paper.example")

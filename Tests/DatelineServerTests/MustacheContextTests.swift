@@ -131,23 +131,23 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
         PageFixture(template: "search", isFull: true) { Contexts.searchPage() },
         PageFixture(template: "search", isFull: false) { SearchPage(settings: Contexts.settings, parameters: SearchParameters(), results: nil) },
         // The newsroom's pages
-        PageFixture(template: "sign-in", isFull: true) { NewsroomController.SignInPage(layout: Contexts.layout(full: true), csrf: "csrf-1", email: "editor@example.org", error: "Wrong password.") },
-        PageFixture(template: "sign-in", isFull: false) { NewsroomController.SignInPage(layout: Contexts.layout(full: false), csrf: "csrf-1", email: "", error: nil) },
+        PageFixture(template: "sign-in", isFull: true) { SignInPage(layout: Contexts.layout(full: true), csrf: "csrf-1", email: "editor@example.org", error: "Wrong password.") },
+        PageFixture(template: "sign-in", isFull: false) { SignInPage(layout: Contexts.layout(full: false), csrf: "csrf-1", email: "", error: nil) },
         PageFixture(template: "two-factor", isFull: true) {
-            NewsroomController.TwoFactorPage(
+            TwoFactorPage(
                 layout: Contexts.layout(full: true), csrf: "csrf-2", enrolling: true, secret: "JBSWY3DPEHPK3PXP", authenticatorURL: "otpauth://totp/Dateline:editor",
                 qrSVG: QRCode.svg("otpauth://totp/Dateline:editor", label: "QR code"), error: "That code is not right."
             )
         },
-        PageFixture(template: "two-factor", isFull: false) { NewsroomController.TwoFactorPage(layout: Contexts.layout(full: false), csrf: "csrf-2", enrolling: false, secret: nil, authenticatorURL: nil, error: nil) },
+        PageFixture(template: "two-factor", isFull: false) { TwoFactorPage(layout: Contexts.layout(full: false), csrf: "csrf-2", enrolling: false, secret: nil, authenticatorURL: nil, error: nil) },
         PageFixture(template: "newsroom", isFull: true) {
-            NewsroomController.HomePage(layout: Contexts.layout(full: true), csrf: "csrf-3", name: "Eda Editor", email: "eda@example.org", role: "editor", organizations: ["Amnesty", "NASA"], hasOrganizations: true, isAdmin: true, twoFactorOn: true, recoveryCodesLeft: 7, zones: [.init(value: "America/New_York", label: "America/New York", selected: true)])
+            NewsroomHomePage(layout: Contexts.layout(full: true), csrf: "csrf-3", name: "Eda Editor", email: "eda@example.org", role: "editor", organizations: ["Amnesty", "NASA"], hasOrganizations: true, isAdmin: true, twoFactorOn: true, recoveryCodesLeft: 7, zones: [.init(value: "America/New_York", label: "America/New York", selected: true)])
         },
         PageFixture(template: "admin-subscribers", isFull: true) {
             var page = AudiencePage(layout: Contexts.layout(full: true), csrf: "csrf-7", title: "Subscribers", detail: "All of them",
                                     rows: [.init(label: "ann@readers.example", path: "/newsroom/admin/subscribers/1", detail: "confirmed · daily digest", date: "2026-05-01 09:00")])
             page.query = "readers"
-            page.statuses = [NewsroomReleasesController.Option(value: "bounced", label: "Bounced", selected: true)]
+            page.statuses = [FormOption(value: "bounced", label: "Bounced", selected: true)]
             page.failures = [OutboxFailure(email: "cy@elsewhere.example", kind: "alert", state: "failed", error: "550 5.1.1 mailbox unavailable", at: "2026-05-02 10:00")]
             page.hasFailures = true
             page.removeAction = "/newsroom/admin/subscribers/1/remove"
@@ -159,23 +159,23 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
             AudiencePage(layout: Contexts.layout(full: false), csrf: "csrf-8", title: "Journalists", rows: [])
         },
         PageFixture(template: "recovery-codes", isFull: true) {
-            NewsroomController.RecoveryCodesPage(layout: Contexts.layout(full: true), codes: ["7KQ2M-9XH4D", "0AB3C-DEF4G"], isEnrolment: true)
+            RecoveryCodesPage(layout: Contexts.layout(full: true), codes: ["7KQ2M-9XH4D", "0AB3C-DEF4G"], isEnrolment: true)
         },
         PageFixture(template: "newsroom-releases", isFull: true) {
             let row = NewsroomReleaseRow(
                 headline: "Prisoner Pardons", organization: "Amnesty", status: "embargoed", path: "/newsroom/releases/abc",
                 created: "2026-05-01 08:00", submitted: "2026-05-01 09:00", timeLabel: "Lifts", time: "2026-05-02 05:00", changed: "2026-05-01 10:00"
             )
-            let option = NewsroomReleasesController.Option(value: "amnesty", label: "Amnesty", selected: true)
-            return NewsroomReleasesController.ListPage(
+            let option = FormOption(value: "amnesty", label: "Amnesty", selected: true)
+            return ReleaseListPage(
                 layout: Contexts.layout(full: true), csrf: "csrf-4", isEditor: true, reviewQueue: [row], hasReviewQueue: true, releases: [row], hasReleases: true,
                 organizations: [option], hasOrganizations: true, filterOrganizations: [option],
-                statuses: [NewsroomReleasesController.Option(value: "embargoed", label: "Embargoed", selected: true)], headlineQuery: "pardons", isFiltered: true,
+                statuses: [FormOption(value: "embargoed", label: "Embargoed", selected: true)], headlineQuery: "pardons", isFiltered: true,
                 page: 2, newerPath: "/newsroom/releases?status=embargoed", olderPath: "/newsroom/releases?status=embargoed&page=3"
             )
         },
         PageFixture(template: "newsroom-releases", isFull: false) {
-            NewsroomReleasesController.ListPage(
+            ReleaseListPage(
                 layout: Contexts.layout(full: false), csrf: "csrf-4", isEditor: false, reviewQueue: [], hasReviewQueue: false, releases: [], hasReleases: false, organizations: [], hasOrganizations: false,
                 filterOrganizations: [], statuses: [], headlineQuery: "", isFiltered: false, page: 1, newerPath: nil, olderPath: nil
             )
@@ -183,8 +183,8 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
         PageFixture(template: "newsroom-edit", isFull: true) { Contexts.editPage(full: true) },
         PageFixture(template: "newsroom-edit", isFull: false) { Contexts.editPage(full: false) },
         PageFixture(template: "admin", isFull: true) {
-            typealias Item = AdminController.HomePage.Item
-            var page = AdminController.HomePage(
+            typealias Item = AdminHomePage.Item
+            var page = AdminHomePage(
                 layout: Contexts.layout(full: true), csrf: "csrf-5", organizations: [Item(label: "Amnesty", detail: "amnesty", path: "/newsroom/admin/organizations/amnesty")],
                 topics: [Item(label: "Iran", detail: "iran", path: "/topics/iran")], users: [Item(label: "Eda <eda@example.org>", detail: "admin", path: "/users/eda")], roles: ["writer", "editor", "admin"]
             )
@@ -193,24 +193,24 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
             page.bouncedSummary = "1 address refused mail and gets none now:"
             return page
         },
-        PageFixture(template: "admin", isFull: false) { AdminController.HomePage(layout: Contexts.layout(full: false), csrf: "csrf-5", organizations: [], topics: [], users: [], roles: []) },
+        PageFixture(template: "admin", isFull: false) { AdminHomePage(layout: Contexts.layout(full: false), csrf: "csrf-5", organizations: [], topics: [], users: [], roles: []) },
         PageFixture(template: "admin-organization", isFull: true) {
-            AdminController.OrganizationPage(
+            AdminOrganizationPage(
                 layout: Contexts.layout(full: true), csrf: "csrf-6", name: "Amnesty International USA", slug: "amnesty", boilerplate: "Amnesty is a movement.", website: "https://www.amnestyusa.org",
                 profiles: [.init(key: "x", label: "X", value: "@amnestyusa")], contacts: ["Lena Marsh, Press officer"], members: [.init(label: "Wes Writer <wes@example.org>", email: "wes@example.org")],
                 action: "/newsroom/admin/organizations/amnesty", contactAction: "/newsroom/admin/organizations/amnesty/contacts", memberAction: "/newsroom/admin/organizations/amnesty/members"
             )
         },
         PageFixture(template: "admin-appeal", isFull: true) {
-            AppealController.AppealPage(
+            AdminAppealPage(
                 layout: Contexts.layout(full: true), csrf: "csrf-7", heading: "Free to all", text: "Readers keep it so.",
                 methods: [SupportAppeal.DonationMethod(name: "Monthly gift", url: "https://example.org/give", note: "Cancel any time")], notice: "Saved.", error: "Method 2 has no name."
             )
         },
-        PageFixture(template: "admin-appeal", isFull: false) { AppealController.AppealPage(layout: Contexts.layout(full: false), csrf: "csrf-7", heading: "", text: "", methods: [], notice: nil, error: nil) },
-        PageFixture(template: "forgot-password", isFull: true) { PasswordResetController.RequestPage(layout: Contexts.layout(full: true), csrf: "csrf-8", sent: true) },
-        PageFixture(template: "reset-password", isFull: true) { PasswordResetController.ResetPage(layout: Contexts.layout(full: true), csrf: "csrf-9", action: "/newsroom/reset-password/token", error: "Too short.") },
-        PageFixture(template: "reset-password", isFull: false) { PasswordResetController.ResetPage(layout: Contexts.layout(full: false), csrf: "csrf-9", action: "/newsroom/reset-password/token", error: nil) },
+        PageFixture(template: "admin-appeal", isFull: false) { AdminAppealPage(layout: Contexts.layout(full: false), csrf: "csrf-7", heading: "", text: "", methods: [], notice: nil, error: nil) },
+        PageFixture(template: "forgot-password", isFull: true) { PasswordRequestPage(layout: Contexts.layout(full: true), csrf: "csrf-8", sent: true) },
+        PageFixture(template: "reset-password", isFull: true) { PasswordResetPage(layout: Contexts.layout(full: true), csrf: "csrf-9", action: "/newsroom/reset-password/token", error: "Too short.") },
+        PageFixture(template: "reset-password", isFull: false) { PasswordResetPage(layout: Contexts.layout(full: false), csrf: "csrf-9", action: "/newsroom/reset-password/token", error: nil) },
     ]
 }
 
@@ -312,8 +312,8 @@ enum Contexts {
 
     static func summary(number: Int) -> ReleaseSummary { ReleaseSummary(listed(number: number)) }
 
-    static func editPage(full: Bool) -> NewsroomReleasesController.EditPage {
-        NewsroomReleasesController.EditPage(
+    static func editPage(full: Bool) -> ReleaseEditPage {
+        ReleaseEditPage(
             layout: layout(full: full), csrf: "csrf-10", action: "/newsroom/releases/abc", isNew: !full,
             organizations: full ? [.init(value: "amnesty", label: "Amnesty", selected: true)] : [],
             headline: "Prisoner Pardons", subheadline: "Hundreds remain", datelineCity: "Washington", language: "fr", isEmbargoed: full, embargoUntil: "2026-06-01T09:00",

@@ -30,7 +30,7 @@ struct NewsroomListTests {
             _ = try await post(client, "\(paths["River budget"]!)/submit", ["_csrf": try await csrfToken(client, jar: ann)], jar: ann)
             clock.advance(by: 60)
             _ = try await post(client, "\(paths["Wetland survey"]!)/submit", ["_csrf": try await csrfToken(client, jar: ann)], jar: ann)
-            _ = try await post(client, "\(paths["Wetland survey"]!)/approve", ["_csrf": try await csrfToken(client, jar: editor), "decision": "embargo", "at": NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(3600))], jar: editor)
+            _ = try await post(client, "\(paths["Wetland survey"]!)/approve", ["_csrf": try await csrfToken(client, jar: editor), "decision": "embargo", "at": NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(3600))], jar: editor)
 
             func list(_ query: String, _ jar: CookieJar) async throws -> String {
                 try await client.execute(uri: "/newsroom/releases\(query)", method: .get, headers: jar.header) { response in

@@ -135,12 +135,12 @@ struct NewsroomTests {
             #expect(returned.contains("Add the vote count."))
 
             _ = try await post(client, "\(path)/submit", ["_csrf": try await csrfToken(client, jar: member)], jar: member)
-            let lift = NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(7200))
+            let lift = NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(7200))
             _ = try await post(client, "\(path)/approve", ["_csrf": try await csrfToken(client, jar: editor), "decision": "embargo", "at": lift], jar: editor)
             let id = String(path.split(separator: "/").last!)
             let release = try #require(try await ReleaseModel.find(id, on: hub.database))
             #expect(release.status == "embargoed")
-            #expect(release.embargoUntil.map(NewsroomReleasesController.formatLocal) == lift)
+            #expect(release.embargoUntil.map(NewsroomFormChoices.formatLocal) == lift)
             #expect(try await client.execute(uri: "/releases/\(release.slug)", method: .get) { $0.status } == .notFound)
         }
     }

@@ -34,7 +34,7 @@ struct NewsroomWaitingTests {
             // setup
             let member = try await signInFully(client, email: "a@rivers.example", hub: hub, clock: clock)
             let editor = try await signInFully(client, email: "ed@wire.example", hub: hub, clock: clock)
-            let first = try await embargoed(client, member: member, editor: editor, headline: "Wetland survey", lift: NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(7200)))
+            let first = try await embargoed(client, member: member, editor: editor, headline: "Wetland survey", lift: NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(7200)))
             let editorPage = try await client.execute(uri: first.path, method: .get, headers: editor.header) { String(buffer: $0.body) }
             #expect(editorPage.contains(#"id="publish-now""#) && editorPage.contains(#"id="hold""#) && editorPage.contains("The lift time is"))
             #expect(editorPage.contains("UTC") && !editorPage.contains("In your time zone"))
@@ -70,7 +70,7 @@ struct NewsroomWaitingTests {
             let link = try #require(try await EmbargoLinkModel.query(on: hub.database).first())
             #expect(link.expiresAt == stored.embargoUntil, "the journalist's link follows the lift time")
             #expect(try await history(hub, first.id).last?.note?.contains("Minister delayed") == true)
-            let past = try await post(client, "\(first.path)/waiting-time", ["_csrf": csrf, "at": NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(-60))], jar: editor)
+            let past = try await post(client, "\(first.path)/waiting-time", ["_csrf": csrf, "at": NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(-60))], jar: editor)
             #expect(past.status == .badRequest && past.body.contains("in the future"))
             let unreadable = try await post(client, "\(first.path)/waiting-time", ["_csrf": csrf, "at": "soon", "zone": "Mars/Olympus"], jar: editor)
             #expect(unreadable.status == .badRequest)
@@ -93,7 +93,7 @@ struct NewsroomWaitingTests {
             #expect(again.status == .badRequest, "a published release has no time to change")
 
             // MUT: hold a second release back
-            let second = try await embargoed(client, member: member, editor: editor, headline: "Forest count", lift: NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(3600)))
+            let second = try await embargoed(client, member: member, editor: editor, headline: "Forest count", lift: NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(3600)))
             let held = try await post(client, "\(second.path)/hold", ["_csrf": csrf, "note": "Figures wrong"], jar: editor)
             #expect(held.status == .seeOther)
             let draft = try #require(try await ReleaseModel.find(second.id, on: hub.database))
@@ -116,8 +116,8 @@ struct NewsroomWaitingTests {
             let csrf = try await csrfToken(client, jar: editor)
 
             // A lift time moved from one hour to three: nothing at one hour and a half, published at three.
-            let moved = try await embargoed(client, member: member, editor: editor, headline: "Moved later", lift: NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(3600)))
-            _ = try await post(client, "\(moved.path)/waiting-time", ["_csrf": csrf, "at": NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(3 * 3600))], jar: editor)
+            let moved = try await embargoed(client, member: member, editor: editor, headline: "Moved later", lift: NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(3600)))
+            _ = try await post(client, "\(moved.path)/waiting-time", ["_csrf": csrf, "at": NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(3 * 3600))], jar: editor)
             clock.advance(by: 5400)
             await scheduler.publishDue()
             #expect(try await ReleaseModel.find(moved.id, on: hub.database)?.status == "embargoed")
@@ -126,9 +126,9 @@ struct NewsroomWaitingTests {
             #expect(try await ReleaseModel.find(moved.id, on: hub.database)?.status == "published")
 
             // The editor's page was read before the lift; the lift time comes before the editor acts.
-            let due = try await embargoed(client, member: member, editor: editor, headline: "Due now", lift: NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(600)))
+            let due = try await embargoed(client, member: member, editor: editor, headline: "Due now", lift: NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(600)))
             clock.advance(by: 601)
-            let late = try await post(client, "\(due.path)/waiting-time", ["_csrf": csrf, "at": NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(3600))], jar: editor)
+            let late = try await post(client, "\(due.path)/waiting-time", ["_csrf": csrf, "at": NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(3600))], jar: editor)
             #expect(late.status == .badRequest && late.body.contains("has come"))
             let lateHold = try await post(client, "\(due.path)/hold", ["_csrf": csrf], jar: editor)
             #expect(lateHold.status == .badRequest && lateHold.body.contains("has come"), "holding back is refused once the time has come, too")
@@ -140,7 +140,7 @@ struct NewsroomWaitingTests {
             #expect(try await history(hub, due.id).filter { $0.toStatus == "published" }.count == 1)
 
             // A stale copy, as a request read just before the scheduler's publication would hold it.
-            let raced = try await embargoed(client, member: member, editor: editor, headline: "Raced", lift: NewsroomReleasesController.formatLocal(clock.now.addingTimeInterval(600)))
+            let raced = try await embargoed(client, member: member, editor: editor, headline: "Raced", lift: NewsroomFormChoices.formatLocal(clock.now.addingTimeInterval(600)))
             let stale = try #require(try await ReleaseModel.find(raced.id, on: hub.database))
             clock.advance(by: 601)
             await scheduler.publishDue()

@@ -13,32 +13,23 @@ struct AdminAudienceController {
     let hub: DatabaseHub
     let settings: Settings
     let renderer: PageRenderer
-    let front: NewsroomController
 
-    enum Path {
-        static let subscribers: RouterPath = "/newsroom/admin/subscribers"
-        static let subscriber: RouterPath = "/newsroom/admin/subscribers/:id"
-        static let removeSubscriber: RouterPath = "/newsroom/admin/subscribers/:id/remove"
-        static let journalists: RouterPath = "/newsroom/admin/journalists"
-        static let link: RouterPath = "/newsroom/admin/embargo-links/:id"
-    }
-
+    /// Rows per page of every list.
     static let perPage = 50
 
-    func addRoutes(to router: Router<DatelineRequestContext>) {
-        router.get(Path.subscribers, use: subscribers)
-        router.get(Path.subscriber, use: subscriber)
-        router.post(Path.removeSubscriber, use: removeSubscriber)
-        router.get(Path.journalists, use: journalists)
-        router.get(Path.link, use: link)
+    /// Every route, for the admin group (``NewsroomGateMiddleware/Requirement/admin``).
+    func addRoutes(to group: RouterGroup<DatelineRequestContext>) {
+        group.get(NewsroomURL.Pattern.subscribers, use: subscribers)
+        group.get(NewsroomURL.Pattern.subscriber, use: subscriber)
+        group.post(NewsroomURL.Pattern.removeSubscriber, use: removeSubscriber)
+        group.get(NewsroomURL.Pattern.journalists, use: journalists)
+        group.get(NewsroomURL.Pattern.embargoLink, use: link)
     }
 
     private var pages: NewsroomPages { NewsroomPages(settings: settings, renderer: renderer) }
 
     private func page(_ template: String, _ context: AudiencePage) throws -> Response {
-        var response = try renderer.page(template, context)
-        response.headers[.cacheControl] = "no-store"
-        return response
+        try pages.page(template, context)
     }
 
     private static func minute(_ date: Date?) -> String { date.map(NewsroomAccess.minute) ?? "" }
@@ -49,7 +40,7 @@ struct AdminAudienceController {
 
     /// `/newsroom/admin/subscribers?q=TEXT&status=STATUS&page=N`, and the latest delivery failures.
     @Sendable func subscribers(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await front.adminSession(request) else { throw HTTPError(.notFound) }
+        let identity = try context.signedIn()
         let database = try hub.database
         let text = String((request.uri.queryParameters.get("q").map { String($0) } ?? "").trimmingCharacters(in: .whitespaces).lowercased().prefix(200))
         let statuses = ["pending", "confirmed", "unsubscribed", "bounced"]
@@ -64,7 +55,7 @@ struct AdminAudienceController {
         let found = try await query.all()
         let rows = Array(found.prefix(Self.perPage)).map { subscriber in
             AudiencePage.Row(
-                label: subscriber.email, path: "/newsroom/admin/subscribers/\(subscriber.id!.uuidString)",
+                label: subscriber.email, path: NewsroomURL.subscriber(id: subscriber.id!.uuidString).path,
                 detail: [subscriber.status, subscriber.cadence == "instant" ? "instant alerts" : "daily digest", subscriber.everything ? "everything" : nil]
                     .compactMap { $0 }.joined(separator: " · "),
                 date: Self.minute(subscriber.createdAt)
@@ -76,11 +67,11 @@ struct AdminAudienceController {
             if !text.isEmpty { items.append("q=\(SiteURL.encodeQueryValue(text))") }
             if let status { items.append("status=\(status)") }
             if page > 1 { items.append("page=\(page)") }
-            return "/newsroom/admin/subscribers" + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
+            return NewsroomURL.subscribers.path + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
         }
-        var context = AudiencePage(layout: pages.layout("Subscribers"), csrf: session.csrfToken, title: "Subscribers", rows: rows)
+        var context = AudiencePage(layout: pages.layout("Subscribers"), csrf: identity.csrfToken, title: "Subscribers", rows: rows)
         context.query = text
-        context.statuses = statuses.map { NewsroomReleasesController.Option(value: $0, label: $0.capitalized, selected: $0 == status) }
+        context.statuses = statuses.map { FormOption(value: $0, label: $0.capitalized, selected: $0 == status) }
         context.failures = failures
         context.hasFailures = !failures.isEmpty
         context.newerPath = number > 1 ? path(number - 1) : nil
@@ -90,12 +81,12 @@ struct AdminAudienceController {
 
     /// One subscriber: what they follow, every message that failed to reach them, and removal.
     @Sendable func subscriber(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await front.adminSession(request) else { throw HTTPError(.notFound) }
+        let identity = try context.signedIn()
         let database = try hub.database
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let subscriber = try await SubscriberModel.find(id, on: database) else { throw HTTPError(.notFound) }
         let follows = try await SubscriberFollowModel.query(on: database).filter(\.$subscriber.$id == id).all()
-        var page = AudiencePage(layout: pages.layout(subscriber.email), csrf: session.csrfToken, title: subscriber.email, rows: follows.map {
+        var page = AudiencePage(layout: pages.layout(subscriber.email), csrf: identity.csrfToken, title: subscriber.email, rows: follows.map {
             AudiencePage.Row(label: $0.value, path: nil, detail: $0.kind, date: "")
         })
         page.detail = [subscriber.status, subscriber.cadence == "instant" ? "instant alerts" : "daily digest",
@@ -104,28 +95,25 @@ struct AdminAudienceController {
                        subscriber.bounceReason.map { "bounced: \($0)" }].compactMap { $0 }.joined(separator: " · ")
         page.failures = try await OutboxFailure.latest(on: database, subscriber: id, limit: Self.perPage)
         page.hasFailures = !page.failures.isEmpty
-        page.removeAction = "/newsroom/admin/subscribers/\(id.uuidString)/remove"
+        page.removeAction = NewsroomURL.removeSubscriber(id: id.uuidString).path
         return try self.page("admin-subscriber", page)
     }
 
-    struct TokenForm: Decodable, CSRFProtected { var _csrf: String }
 
     /// Removes a subscriber and everything owed to them (follows, outbox rows), as they could
     /// themselves by unsubscribing; for a complaint or a request made elsewhere.
     @Sendable func removeSubscriber(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await front.adminSession(request) else { throw HTTPError(.notFound) }
-        guard try await NewsroomPages.form(TokenForm.self, request, session: session) != nil else { return try pages.expiredForm() }
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HTTPError(.notFound) }
         try await hub.write { database in
             guard let subscriber = try await SubscriberModel.find(id, on: database) else { throw HTTPError(.notFound) }
             try await subscriber.delete(on: database)
         }
-        return Response(status: .seeOther, headers: [.location: "/newsroom/admin/subscribers"])
+        return NewsroomPages.redirect(to: .subscribers)
     }
 
     /// Journalists and their embargo links, each with its number of views and the last one.
     @Sendable func journalists(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await front.adminSession(request) else { throw HTTPError(.notFound) }
+        let identity = try context.signedIn()
         let database = try hub.database
         let number = Self.page(request)
         let links = try await EmbargoLinkModel.query(on: database).with(\.$journalist).with(\.$release)
@@ -138,26 +126,26 @@ struct AdminAudienceController {
             let last = seen.map(\.viewedAt).max()
             return AudiencePage.Row(
                 label: "\(link.journalist.name) <\(link.journalist.email)>\(link.journalist.outlet.map { ", \($0)" } ?? "")",
-                path: "/newsroom/admin/embargo-links/\(link.id!.uuidString)",
+                path: NewsroomURL.embargoLink(id: link.id!.uuidString).path,
                 detail: "\(link.release.headline) · \(seen.count) view\(seen.count == 1 ? "" : "s")\(last.map { ", last \(Self.minute($0))" } ?? "") · expires \(Self.minute(link.expiresAt))",
                 date: Self.minute(link.createdAt)
             )
         }
-        var page = AudiencePage(layout: pages.layout("Journalists"), csrf: session.csrfToken, title: "Journalists and embargo links", rows: rows)
-        page.newerPath = number > 1 ? "/newsroom/admin/journalists" + (number - 1 > 1 ? "?page=\(number - 1)" : "") : nil
-        page.olderPath = links.count > Self.perPage ? "/newsroom/admin/journalists?page=\(number + 1)" : nil
+        var page = AudiencePage(layout: pages.layout("Journalists"), csrf: identity.csrfToken, title: "Journalists and embargo links", rows: rows)
+        page.newerPath = number > 1 ? NewsroomURL.journalists.path + (number - 1 > 1 ? "?page=\(number - 1)" : "") : nil
+        page.olderPath = links.count > Self.perPage ? NewsroomURL.journalists.path + "?page=\(number + 1)" : nil
         return try self.page("admin-journalists", page)
     }
 
     /// One embargo link's views: when, from which address, with which browser.
     @Sendable func link(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await front.adminSession(request) else { throw HTTPError(.notFound) }
+        let identity = try context.signedIn()
         let database = try hub.database
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let link = try await EmbargoLinkModel.query(on: database).filter(\.$id == id).with(\.$journalist).with(\.$release).first()
         else { throw HTTPError(.notFound) }
         let views = try await EmbargoViewModel.query(on: database).filter(\.$link.$id == id).sort(\.$viewedAt, .descending).limit(500).all()
-        var page = AudiencePage(layout: pages.layout("Embargo link"), csrf: session.csrfToken, title: "\(link.journalist.name): \(link.release.headline)", rows: views.map {
+        var page = AudiencePage(layout: pages.layout("Embargo link"), csrf: identity.csrfToken, title: "\(link.journalist.name): \(link.release.headline)", rows: views.map {
             AudiencePage.Row(label: Self.minute($0.viewedAt), path: nil, detail: [$0.clientAddress, $0.userAgent].compactMap { $0 }.joined(separator: " · "), date: "")
         })
         page.detail = "Expires \(Self.minute(link.expiresAt)); \(views.count) view\(views.count == 1 ? "" : "s") logged."
@@ -191,72 +179,6 @@ struct OutboxFailure: Sendable {
                 state: try row.decode(column: "state", as: String.self), error: try row.decode(column: "last_error", as: String?.self) ?? "",
                 at: NewsroomAccess.minute(try row.decode(column: "created_at", as: Date.self))
             )
-        }
-    }
-}
-
-/// The audience pages' context: a list of rows, a filter and pages, delivery failures.
-struct AudiencePage {
-    var layout: PageLayout
-    var csrf: String
-    var title: String
-    var detail: String? = nil
-    var rows: [Row] { didSet { hasRows = !rows.isEmpty } }
-    var hasRows: Bool
-    var query = ""
-    var statuses: [NewsroomReleasesController.Option] = []
-    var failures: [OutboxFailure] = []
-    var hasFailures = false
-    var removeAction: String? = nil
-    var newerPath: String? = nil
-    var olderPath: String? = nil
-
-    init(layout: PageLayout, csrf: String, title: String, detail: String? = nil, rows: [Row]) {
-        self.layout = layout
-        self.csrf = csrf
-        self.title = title
-        self.detail = detail
-        self.rows = rows
-        hasRows = !rows.isEmpty
-    }
-
-    struct Row {
-        var label: String
-        var path: String?
-        var detail: String
-        var date: String
-    }
-}
-
-extension AudiencePage: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "layout": layout
-        case "csrf": csrf
-        case "title": title
-        case "detail": detail
-        case "rows": rows
-        case "hasRows": hasRows
-        case "query": query
-        case "statuses": statuses
-        case "failures": failures
-        case "hasFailures": hasFailures
-        case "removeAction": removeAction
-        case "newerPath": newerPath
-        case "olderPath": olderPath
-        default: nil
-        }
-    }
-}
-
-extension AudiencePage.Row: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "label": label
-        case "path": path
-        case "detail": detail
-        case "date": date
-        default: nil
         }
     }
 }

@@ -9,38 +9,19 @@ struct AdminController {
     let hub: DatabaseHub
     let settings: Settings
     let renderer: PageRenderer
-    let front: NewsroomController
+    let clock: @Sendable () -> Date
 
-    enum Path {
-        static let home: RouterPath = "/newsroom/admin"
-        static let organizations: RouterPath = "/newsroom/admin/organizations"
-        static let organization: RouterPath = "/newsroom/admin/organizations/:slug"
-        static let contacts: RouterPath = "/newsroom/admin/organizations/:slug/contacts"
-        static let members: RouterPath = "/newsroom/admin/organizations/:slug/members"
-        static let topics: RouterPath = "/newsroom/admin/topics"
-        static let users: RouterPath = "/newsroom/admin/users"
-        static let resetTwoFactor: RouterPath = "/newsroom/admin/users/reset-two-factor"
-    }
-
-    func addRoutes(to router: Router<DatelineRequestContext>) {
-        router.get(Path.home, use: home)
-        router.post(Path.organizations, use: createOrganization)
-        router.get(Path.organization, use: organization)
-        router.post(Path.organization, use: updateOrganization)
-        router.post(Path.contacts, use: addContact)
-        router.post(Path.members, use: changeMembership)
-        router.post(Path.topics, use: createTopic)
-        router.post(Path.users, use: createUser)
-        router.post(Path.resetTwoFactor, use: resetTwoFactor)
-    }
-
-    /// The admin's session, or nil (and the caller answers 404) for anyone else.
-    private func admin(_ request: Request) async throws -> SessionModel? {
-        try await front.adminSession(request)
-    }
-
-    private func form<T: Decodable & CSRFProtected>(_ type: T.Type, _ request: Request, _ session: SessionModel) async throws -> T? {
-        try await NewsroomPages.form(type, request, session: session)
+    /// Every route, for the admin group (``NewsroomGateMiddleware/Requirement/admin``).
+    func addRoutes(to group: RouterGroup<DatelineRequestContext>) {
+        group.get(NewsroomURL.Pattern.admin, use: home)
+        group.post(NewsroomURL.Pattern.organizations, use: createOrganization)
+        group.get(NewsroomURL.Pattern.organization, use: organization)
+        group.post(NewsroomURL.Pattern.organization, use: updateOrganization)
+        group.post(NewsroomURL.Pattern.organizationContacts, use: addContact)
+        group.post(NewsroomURL.Pattern.organizationMembers, use: changeMembership)
+        group.post(NewsroomURL.Pattern.topics, use: createTopic)
+        group.post(NewsroomURL.Pattern.users, use: createUser)
+        group.post(NewsroomURL.Pattern.resetTwoFactor, use: resetTwoFactor)
     }
 
     private var pages: NewsroomPages { NewsroomPages(settings: settings, renderer: renderer) }
@@ -50,39 +31,20 @@ struct AdminController {
     /// How many bounced addresses the administration page lists.
     static let bouncedShown = 50
 
-    struct HomePage {
-        var layout: PageLayout
-        var csrf: String
-        var organizations: [Item]
-        var topics: [Item]
-        var users: [Item]
-        var roles: [String]
-        /// Addresses the outbox stopped mailing (status `bounced`), newest first, at most ``bouncedShown``.
-        var bounced: [Item] = []
-        var hasBounced = false
-        var bouncedSummary = ""
-
-        struct Item {
-            var label: String
-            var detail: String
-            var path: String?
-        }
-    }
-
     @Sendable func home(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
+        let identity = try context.signedIn()
         let database = try hub.database
         let organizations = try await OrganizationModel.query(on: database).sort(\.$name).all().map {
-            HomePage.Item(label: $0.name, detail: $0.slug, path: "/newsroom/admin/organizations/\($0.slug)")
+            AdminHomePage.Item(label: $0.name, detail: $0.slug, path: NewsroomURL.organization(slug: $0.slug).path)
         }
-        let topics = try await TopicModel.query(on: database).sort(\.$name).all().map { HomePage.Item(label: $0.name, detail: $0.slug, path: nil) }
+        let topics = try await TopicModel.query(on: database).sort(\.$name).all().map { AdminHomePage.Item(label: $0.name, detail: $0.slug, path: nil) }
         let users = try await UserModel.query(on: database).sort(\.$email).all().map {
-            HomePage.Item(label: "\($0.name) <\($0.email)>", detail: $0.role + ($0.totpEnabled ? ", two-factor on" : ""), path: nil)
+            AdminHomePage.Item(label: "\($0.name) <\($0.email)>", detail: $0.role + ($0.totpEnabled ? ", two-factor on" : ""), path: nil)
         }
-        var page = HomePage(layout: layout("Administration"), csrf: session.csrfToken, organizations: organizations, topics: topics, users: users, roles: Role.allCases.map(\.rawValue))
+        var page = AdminHomePage(layout: layout("Administration"), csrf: identity.csrfToken, organizations: organizations, topics: topics, users: users, roles: Role.allCases.map(\.rawValue))
         let (bounced, bouncedTotal) = try await Bounces.recent(limit: Self.bouncedShown, on: database)
         page.bounced = bounced.map {
-            HomePage.Item(label: $0.email, detail: [$0.bouncedAt.map { $0.formatted(.iso8601) }, $0.bounceReason].compactMap { $0 }.joined(separator: " · "), path: nil)
+            AdminHomePage.Item(label: $0.email, detail: [$0.bouncedAt.map { $0.formatted(.iso8601) }, $0.bounceReason].compactMap { $0 }.joined(separator: " · "), path: nil)
         }
         page.hasBounced = bouncedTotal > 0
         page.bouncedSummary = bouncedTotal > bounced.count
@@ -93,14 +55,12 @@ struct AdminController {
         return response
     }
 
-    struct NameForm: Decodable, CSRFProtected {
-        var _csrf: String
+    struct NameForm: Decodable {
         var name: String
     }
 
     @Sendable func createOrganization(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
-        guard let form = try await form(NameForm.self, request, session) else { return try pages.expiredForm() }
+        let form = try await request.decode(as: NameForm.self, context: context)
         let name = PlainText.clean(form.name).trimmingCharacters(in: .whitespaces)
         guard let slug = Slug(making: name) else { return try message("Name needed", "An organization needs a name with letters or digits.", status: .badRequest) }
         let created = try await hub.write { database -> Bool in
@@ -111,33 +71,7 @@ struct AdminController {
         guard created else {
             return try message("Already there", "An organization with the address /organizations/\(slug.rawValue) exists already.", status: .conflict)
         }
-        return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(slug.rawValue)"])
-    }
-
-    struct OrganizationPage {
-        var layout: PageLayout
-        var csrf: String
-        var name: String
-        var slug: String
-        var boilerplate: String
-        var website: String
-        var profiles: [Profile]
-        var contacts: [String]
-        var members: [Member]
-        var action: String
-        var contactAction: String
-        var memberAction: String
-
-        struct Member {
-            var label: String
-            var email: String
-        }
-
-        struct Profile {
-            var key: String
-            var label: String
-            var value: String
-        }
+        return NewsroomPages.redirect(to: .organization(slug: slug.rawValue))
     }
 
     private func findOrganization(_ context: DatelineRequestContext) async throws -> OrganizationModel {
@@ -148,25 +82,24 @@ struct AdminController {
     }
 
     @Sendable func organization(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
+        let identity = try context.signedIn()
         let organization = try await findOrganization(context)
         let members = try await MembershipModel.query(on: hub.database).filter(\.$organization.$id == organization.requireID()).with(\.$user).all()
-            .map { OrganizationPage.Member(label: "\($0.user.name) <\($0.user.email)>", email: $0.user.email) }
-        var response = try renderer.page("admin-organization", OrganizationPage(
-            layout: layout(organization.name), csrf: session.csrfToken, name: organization.name, slug: organization.slug,
+            .map { AdminOrganizationPage.Member(label: "\($0.user.name) <\($0.user.email)>", email: $0.user.email) }
+        var response = try renderer.page("admin-organization", AdminOrganizationPage(
+            layout: layout(organization.name), csrf: identity.csrfToken, name: organization.name, slug: organization.slug,
             boilerplate: organization.boilerplate ?? "", website: organization.website ?? "",
             profiles: SocialNetwork.allCases.map { .init(key: $0.rawValue, label: $0.displayName, value: organization[$0] ?? "") },
             contacts: organization.contacts.map { [$0.name, $0.title, $0.email, $0.phone].compactMap { $0 }.joined(separator: ", ") },
             members: members,
-            action: "/newsroom/admin/organizations/\(organization.slug)", contactAction: "/newsroom/admin/organizations/\(organization.slug)/contacts",
-            memberAction: "/newsroom/admin/organizations/\(organization.slug)/members"
+            action: NewsroomURL.organization(slug: organization.slug).path, contactAction: NewsroomURL.organizationContacts(slug: organization.slug).path,
+            memberAction: NewsroomURL.organizationMembers(slug: organization.slug).path
         ))
         response.headers[.cacheControl] = "no-store"
         return response
     }
 
-    struct ProfileForm: Decodable, CSRFProtected {
-        var _csrf: String
+    struct ProfileForm: Decodable {
         var name: String
         var boilerplate: String?
         var website: String?
@@ -178,9 +111,8 @@ struct AdminController {
     }
 
     @Sendable func updateOrganization(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
         let organization = try await findOrganization(context)
-        guard let form = try await form(ProfileForm.self, request, session) else { return try pages.expiredForm() }
+        let form = try await request.decode(as: ProfileForm.self, context: context)
         func value(_ text: String?) -> String? {
             let cleaned = text.map(PlainText.clean)?.trimmingCharacters(in: .whitespacesAndNewlines)
             return cleaned?.isEmpty == false ? cleaned : nil
@@ -198,11 +130,10 @@ struct AdminController {
         organization.linkedin = value(form.linkedin)
         // The profile shows on its releases' pages and in listings: every cached page goes.
         try await hub.write { try await organization.save(on: $0); try await PageCacheInvalidation.record([.everything], on: $0) }
-        return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
+        return NewsroomPages.redirect(to: .organization(slug: organization.slug))
     }
 
-    struct ContactForm: Decodable, CSRFProtected {
-        var _csrf: String
+    struct ContactForm: Decodable {
         var name: String
         var title: String?
         var email: String?
@@ -210,9 +141,8 @@ struct AdminController {
     }
 
     @Sendable func addContact(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
         let organization = try await findOrganization(context)
-        guard let form = try await form(ContactForm.self, request, session) else { return try pages.expiredForm() }
+        let form = try await request.decode(as: ContactForm.self, context: context)
         let name = PlainText.clean(form.name).trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { return try message("Name needed", "A media contact needs a name.", status: .badRequest) }
         let email = form.email.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -224,11 +154,10 @@ struct AdminController {
             phone: form.phone.flatMap { $0.isEmpty ? nil : PlainText.clean($0) }
         ))
         try await hub.write { try await contact.create(on: $0); try await PageCacheInvalidation.record([.everything], on: $0) }
-        return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
+        return NewsroomPages.redirect(to: .organization(slug: organization.slug))
     }
 
-    struct MembershipForm: Decodable, CSRFProtected {
-        var _csrf: String
+    struct MembershipForm: Decodable {
         var email: String
         /// `add` or `remove`.
         var change: String
@@ -236,9 +165,8 @@ struct AdminController {
 
     /// Adds an existing user to the organization's members, or removes them.
     @Sendable func changeMembership(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
         let organization = try await findOrganization(context)
-        guard let form = try await form(MembershipForm.self, request, session) else { return try pages.expiredForm() }
+        let form = try await request.decode(as: MembershipForm.self, context: context)
         let database = try hub.database
         let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
         guard let user = try await UserModel.query(on: database).filter(\.$email == email).first() else {
@@ -251,12 +179,11 @@ struct AdminController {
                 try await user.$organizations.attach(organization, method: .ifNotExists, on: database)
             }
         }
-        return Response(status: .seeOther, headers: [.location: "/newsroom/admin/organizations/\(organization.slug)"])
+        return NewsroomPages.redirect(to: .organization(slug: organization.slug))
     }
 
     @Sendable func createTopic(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
-        guard let form = try await form(NameForm.self, request, session) else { return try pages.expiredForm() }
+        let form = try await request.decode(as: NameForm.self, context: context)
         let name = PlainText.clean(form.name).trimmingCharacters(in: .whitespaces)
         guard let slug = Slug(making: name) else { return try message("Name needed", "A topic needs a name with letters or digits.", status: .badRequest) }
         try await hub.write { database in
@@ -264,11 +191,10 @@ struct AdminController {
                 try await TopicModel(name: name, slug: slug).create(on: database)
             }
         }
-        return Response(status: .seeOther, headers: [.location: "/newsroom/admin"])
+        return NewsroomPages.redirect(to: .admin)
     }
 
-    struct UserForm: Decodable, CSRFProtected {
-        var _csrf: String
+    struct UserForm: Decodable {
         var email: String
         var name: String
         var role: String
@@ -277,8 +203,7 @@ struct AdminController {
     }
 
     @Sendable func createUser(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
-        guard let form = try await form(UserForm.self, request, session) else { return try pages.expiredForm() }
+        let form = try await request.decode(as: UserForm.self, context: context)
         guard let role = Role(rawValue: form.role) else { return try message("Choose a role", "A user is an admin, editor, member or journalist.", status: .badRequest) }
         let organizations = form.organization.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : [$0] } ?? []
         do {
@@ -286,20 +211,19 @@ struct AdminController {
         } catch let error as AccountError {
             return try message("Check the account", "The account was not created: \(error).", status: .badRequest)
         }
-        return Response(status: .seeOther, headers: [.location: "/newsroom/admin"])
+        return NewsroomPages.redirect(to: .admin)
     }
 
-    struct ResetTwoFactorForm: Decodable, CSRFProtected {
-        var _csrf: String
+    struct ResetTwoFactorForm: Decodable {
         var email: String
     }
 
     /// Resets a user's second factor (``Accounts/resetTwoFactor(email:actor:at:)``), recorded with the admin as the actor.
     @Sendable func resetTwoFactor(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
-        guard let form = try await form(ResetTwoFactorForm.self, request, session) else { return try pages.expiredForm() }
+        let identity = try context.signedIn()
+        let form = try await request.decode(as: ResetTwoFactorForm.self, context: context)
         do {
-            try await Accounts(hub: hub, bcryptCost: settings.bcryptCost).resetTwoFactor(email: form.email, actor: session.user.email, at: front.clock())
+            try await Accounts(hub: hub, bcryptCost: settings.bcryptCost).resetTwoFactor(email: form.email, actor: identity.user.email, at: clock())
         } catch let error as AccountError {
             return try message("Check the address", "Nothing was reset: \(error).", status: .badRequest)
         }

@@ -7,29 +7,17 @@ struct AppealController {
     let hub: DatabaseHub
     let settings: Settings
     let renderer: PageRenderer
-    let front: NewsroomController
 
-    static let path: RouterPath = "/newsroom/admin/appeal"
     /// Rows of donation methods the form offers.
     static let methodRows = 5
 
-    func addRoutes(to router: Router<DatelineRequestContext>) {
-        router.get(Self.path, use: form)
-        router.post(Self.path, use: save)
+    /// The appeal's form, for the admin group (``NewsroomGateMiddleware/Requirement/admin``).
+    func addRoutes(to group: RouterGroup<DatelineRequestContext>) {
+        group.get(NewsroomURL.Pattern.appeal, use: form)
+        group.post(NewsroomURL.Pattern.appeal, use: save)
     }
 
-    struct AppealPage {
-        var layout: PageLayout
-        var csrf: String
-        var heading: String
-        var text: String
-        var methods: [SupportAppeal.DonationMethod]
-        var notice: String?
-        var error: String?
-    }
-
-    struct AppealForm: Decodable, CSRFProtected {
-        var _csrf: String
+    struct AppealForm: Decodable {
         var heading: String?
         var text: String?
         var methodName: [String]?
@@ -39,18 +27,15 @@ struct AppealController {
 
     private var pages: NewsroomPages { NewsroomPages(settings: settings, renderer: renderer) }
 
-    private func admin(_ request: Request) async throws -> SessionModel? {
-        try await front.adminSession(request)
-    }
 
     @Sendable func form(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
-        return try render(try await SupportAppeal.load(on: try hub.database), session: session, notice: nil, error: nil)
+        let identity = try context.signedIn()
+        return try render(try await SupportAppeal.load(on: try hub.database), identity: identity, notice: nil, error: nil)
     }
 
     @Sendable func save(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let session = try await admin(request) else { throw HTTPError(.notFound) }
-        guard let form = try await NewsroomPages.form(AppealForm.self, request, session: session) else { return try pages.expiredForm() }
+        let identity = try context.signedIn()
+        let form = try await request.decode(as: AppealForm.self, context: context)
         let names = form.methodName ?? [], urls = form.methodURL ?? [], notes = form.methodNote ?? []
         let rows = max(names.count, urls.count, notes.count)
         func at(_ list: [String], _ index: Int) -> String { index < list.count ? PlainText.clean(list[index]) : "" }
@@ -62,16 +47,16 @@ struct AppealController {
         do {
             let appeal = try typed.validated()
             try await hub.write { try await appeal.save(on: $0) }
-            return try render(appeal, session: session, notice: "Saved. The appeal now shows on release pages and in digests.", error: nil)
+            return try render(appeal, identity: identity, notice: "Saved. The appeal now shows on release pages and in digests.", error: nil)
         } catch let error as AppealError {
-            return try render(typed, session: session, notice: nil, error: error.message, status: .unprocessableContent)
+            return try render(typed, identity: identity, notice: nil, error: error.message, status: .unprocessableContent)
         }
     }
 
-    private func render(_ appeal: SupportAppeal, session: SessionModel, notice: String?, error: String?, status: HTTPResponse.Status = .ok) throws -> Response {
+    private func render(_ appeal: SupportAppeal, identity: NewsroomIdentity, notice: String?, error: String?, status: HTTPResponse.Status = .ok) throws -> Response {
         var methods = appeal.methods
         while methods.count < Self.methodRows { methods.append(.init(name: "", url: "", note: "")) }
-        let page = AppealPage(layout: pages.layout("Support appeal"), csrf: session.csrfToken, heading: appeal.heading, text: appeal.text, methods: methods, notice: notice, error: error)
+        let page = AdminAppealPage(layout: pages.layout("Support appeal"), csrf: identity.csrfToken, heading: appeal.heading, text: appeal.text, methods: methods, notice: notice, error: error)
         var response = try renderer.page("admin-appeal", page, status: status)
         response.headers[.cacheControl] = "no-store"
         return response

@@ -28,11 +28,4 @@ struct NewsroomAccess {
         let mine = try await organizations().compactMap(\.id)
         return mine.contains(release.$organization.id) ? release : nil
     }
-
-    /// Releases this user works on, newest first: their organizations' for members, all for editors.
-    func releases() async throws -> [ReleaseModel] {
-        let query = ReleaseModel.query(on: database).with(\.$organization).sort(\.$updatedAt, .descending).limit(200)
-        if !isEditor { query.filter(\.$organization.$id ~~ (try await organizations().compactMap(\.id))) }
-        return try await query.all()
-    }
 }

@@ -1,14 +1,9 @@
 import Foundation
 import Hummingbird
 
-/// A form that carries a CSRF token in its `_csrf` field.
-protocol CSRFProtected {
-    var _csrf: String { get }
-}
-
-/// What every newsroom page and form shares: the private layout, the "form expired" refusal,
-/// short messages, and reading a form whose CSRF token must match the session's.
-struct NewsroomPages {
+/// What every newsroom page shares: the private layout, pages no cache keeps, short messages,
+/// and the "form expired" refusal.
+struct NewsroomPages: Sendable {
     let settings: Settings
     let renderer: PageRenderer
 
@@ -20,11 +15,16 @@ struct NewsroomPages {
         return layout
     }
 
-    /// A short page with a title and a sentence, not kept by any cache.
-    func message(_ title: String, _ text: String, status: HTTPResponse.Status) throws -> Response {
-        var response = try renderer.page("message", MessagePage(layout: layout(title), title: title, text: text), status: status)
+    /// `template` rendered with `context`, not kept by any cache (`Cache-Control: no-store`).
+    func page(_ template: String, _ context: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        var response = try renderer.page(template, context, status: status)
         response.headers[.cacheControl] = "no-store"
         return response
+    }
+
+    /// A short page with a title and a sentence, not kept by any cache.
+    func message(_ title: String, _ text: String, status: HTTPResponse.Status) throws -> Response {
+        try page("message", MessagePage(layout: layout(title), title: title, text: text), status: status)
     }
 
     /// The answer to a form whose CSRF token is missing or wrong: 403, nothing changed.
@@ -32,16 +32,8 @@ struct NewsroomPages {
         try message("This form has expired", "For your security, forms work only from the page that showed them. Go back, reload the page, and send it again.", status: .forbidden)
     }
 
-    /// Reads a form and checks its token against the session's; `nil` when either fails.
-    static func form<T: Decodable & CSRFProtected>(_ type: T.Type, _ request: Request, session: SessionModel) async throws -> T? {
-        guard let form = try await NewsroomController.decodeForm(type, request: request), SignIn.constantTimeEquals(form._csrf, session.csrfToken) else { return nil }
-        return form
+    /// 303 See Other to a newsroom page.
+    static func redirect(to url: NewsroomURL, query: String? = nil) -> Response {
+        Response(status: .seeOther, headers: [.location: url.path + (query.map { "?" + $0 } ?? "")])
     }
-}
-
-/// A short page with a title and a sentence: refusals and confirmations.
-struct MessagePage {
-    var layout: PageLayout
-    var title: String
-    var text: String
 }

@@ -39,23 +39,8 @@ struct NewsroomReleaseFilter: Equatable, Sendable {
         if let organization { items.append("organization=\(organization.rawValue)") }
         if !headline.isEmpty { items.append("q=\(SiteURL.encodeQueryValue(headline))") }
         if page > 1 { items.append("page=\(page)") }
-        return "/newsroom/releases" + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
+        return NewsroomURL.releases.path + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
     }
-}
-
-/// One release as the newsroom lists it. Times are `YYYY-MM-DD HH:MM` in UTC.
-struct NewsroomReleaseRow: Sendable {
-    var headline: String
-    var organization: String
-    var status: String
-    var path: String
-    var created: String
-    /// When it was last submitted for review, if ever.
-    var submitted: String?
-    /// "Lifts", "Publishes" or "Published", with ``time``.
-    var timeLabel: String?
-    var time: String?
-    var changed: String
 }
 
 extension NewsroomAccess {
@@ -111,7 +96,7 @@ extension NewsroomAccess {
             }
             return NewsroomReleaseRow(
                 headline: release.headline, organization: release.organization.name, status: release.status,
-                path: NewsroomReleasesController.Path.release(release.id!),
+                path: NewsroomURL.release(id: release.id!).path,
                 created: release.createdAt.map(Self.minute) ?? "",
                 submitted: submitted[release.id!].map(Self.minute),
                 timeLabel: time?.1 == nil ? nil : time?.0,
@@ -123,6 +108,6 @@ extension NewsroomAccess {
 
     /// `YYYY-MM-DD HH:MM`, UTC.
     static func minute(_ date: Date) -> String {
-        NewsroomReleasesController.formatLocal(date).replacingOccurrences(of: "T", with: " ")
+        NewsroomFormChoices.formatLocal(date).replacingOccurrences(of: "T", with: " ")
     }
 }

@@ -21,30 +21,13 @@ struct PasswordResetController {
     static let perAddressPerHour = 3
     static let csrfCookie = "dateline_reset_csrf"
 
-    enum Path {
-        static let request: RouterPath = "/newsroom/forgot-password"
-        static let reset: RouterPath = "/newsroom/reset-password/:token"
-    }
-
-    func addRoutes(to router: Router<DatelineRequestContext>) {
-        router.get(Path.request, use: requestForm)
-        router.post(Path.request, use: requestLink)
-        router.get(Path.reset, use: resetForm)
-        router.post(Path.reset, use: reset)
-    }
-
-    struct RequestPage {
-        var layout: PageLayout
-        var csrf: String
-        var sent: Bool
-        var action = "/newsroom/forgot-password"
-    }
-
-    struct ResetPage {
-        var layout: PageLayout
-        var csrf: String
-        var action: String
-        var error: String?
+    /// The request form and the reset link's form, for the group without a session, whose
+    /// ``CSRFMiddleware`` checks the double-submit cookie ``csrfCookie``.
+    func addRoutes(to group: RouterGroup<DatelineRequestContext>) {
+        group.get(NewsroomURL.Pattern.forgotPassword, use: requestForm)
+        group.post(NewsroomURL.Pattern.forgotPassword, use: requestLink)
+        group.get(NewsroomURL.Pattern.resetPassword, use: resetForm)
+        group.post(NewsroomURL.Pattern.resetPassword, use: reset)
     }
 
     private var pages: NewsroomPages { NewsroomPages(settings: settings, renderer: renderer) }
@@ -54,30 +37,22 @@ struct PasswordResetController {
     private func formPage(_ template: String, _ make: (String) -> Any, status: HTTPResponse.Status = .ok) throws -> Response {
         let csrf = SignIn.randomToken()
         var response = try renderer.page(template, make(csrf), status: status)
-        response.setCookie(Cookie(name: Self.csrfCookie, value: csrf, path: "/newsroom", secure: settings.baseURL.scheme == "https", httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: Self.csrfCookie, value: csrf, path: NewsroomURL.cookiePath, secure: settings.baseURL.scheme == "https", httpOnly: true, sameSite: .strict))
         response.headers[.cacheControl] = "no-store"
         response.headers[.init("Referrer-Policy")!] = "no-referrer"
         return response
     }
 
-    private func checkCSRF(_ request: Request, _ token: String) -> Bool {
-        guard let cookie = request.cookies[Self.csrfCookie]?.value else { return false }
-        return SignIn.constantTimeEquals(cookie, token)
-    }
-
-    private func expired() throws -> Response { try pages.expiredForm() }
-
     @Sendable func requestForm(request: Request, context: DatelineRequestContext) async throws -> Response {
-        try formPage("forgot-password") { RequestPage(layout: layout("Reset your password"), csrf: $0, sent: false) }
+        try formPage("forgot-password") { PasswordRequestPage(layout: layout("Reset your password"), csrf: $0, sent: false) }
     }
 
     struct RequestForm: Decodable {
         var email: String
-        var _csrf: String
     }
 
     @Sendable func requestLink(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let form = try await NewsroomController.decodeForm(RequestForm.self, request: request), checkCSRF(request, form._csrf) else { return try expired() }
+        let form = try await request.decode(as: RequestForm.self, context: context)
         let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
         let now = clock()
         let database = try hub.database
@@ -91,7 +66,7 @@ struct PasswordResetController {
                 reset.createdAt = now
                 reset.expiresAt = now.addingTimeInterval(Self.lifetime)
                 try await hub.write { try await reset.create(on: $0) }
-                let link = settings.baseURL.absoluteString + "/newsroom/reset-password/" + token
+                let link = NewsroomURL.resetPassword(token: token).absolute(settings)
                 try await mailer.send(MailMessage(
                     to: user.email,
                     subject: "Reset your \(settings.siteName) password",
@@ -110,7 +85,7 @@ struct PasswordResetController {
             }
         }
         // The same answer whether or not the address has an account.
-        return try formPage("forgot-password") { RequestPage(layout: layout("Check your email"), csrf: $0, sent: true) }
+        return try formPage("forgot-password") { PasswordRequestPage(layout: layout("Check your email"), csrf: $0, sent: true) }
     }
 
     /// The reset link's record, when it is known, unused and unexpired.
@@ -130,22 +105,21 @@ struct PasswordResetController {
 
     @Sendable func resetForm(request: Request, context: DatelineRequestContext) async throws -> Response {
         guard try await validReset(context) != nil, let token = context.parameters.get("token") else { return try deadLink() }
-        return try formPage("reset-password") { ResetPage(layout: layout("Choose a new password"), csrf: $0, action: "/newsroom/reset-password/\(token)", error: nil) }
+        return try formPage("reset-password") { PasswordResetPage(layout: layout("Choose a new password"), csrf: $0, action: NewsroomURL.resetPassword(token: token).path, error: nil) }
     }
 
     struct ResetForm: Decodable {
         var password: String
-        var _csrf: String
     }
 
     @Sendable func reset(request: Request, context: DatelineRequestContext) async throws -> Response {
-        guard let form = try await NewsroomController.decodeForm(ResetForm.self, request: request), checkCSRF(request, form._csrf) else { return try expired() }
+        let form = try await request.decode(as: ResetForm.self, context: context)
         guard let reset = try await validReset(context), let token = context.parameters.get("token") else { return try deadLink() }
         var problem: String?
         if form.password.count < Accounts.minimumPasswordLength { problem = AccountError.weakPassword.description }
         if form.password.utf8.count > Accounts.maximumPasswordBytes { problem = AccountError.longPassword.description }
         if let problem {
-            return try formPage("reset-password", { ResetPage(layout: layout("Choose a new password"), csrf: $0, action: "/newsroom/reset-password/\(token)", error: "Choose another password: \(problem).") }, status: .badRequest)
+            return try formPage("reset-password", { PasswordResetPage(layout: layout("Choose a new password"), csrf: $0, action: NewsroomURL.resetPassword(token: token).path, error: "Choose another password: \(problem).") }, status: .badRequest)
         }
         let hash = Bcrypt.hash(form.password, cost: settings.bcryptCost)
         let now = clock()

@@ -25,6 +25,7 @@ extension PageLayout: MustacheParent {
         case "meta": meta
         case "jsonLD": jsonLD
         case "showSignUp": showSignUp
+        case "newsroom": newsroom
         default: nil
         }
     }

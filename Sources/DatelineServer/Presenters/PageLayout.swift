@@ -29,6 +29,8 @@ struct PageLayout {
     var jsonLD: String?
     /// Whether the page shows the subscription box (public pages do, newsroom pages do not).
     var showSignUp = true
+    /// The newsroom's addresses, for the nav link and the newsroom's templates.
+    var newsroom = NewsroomLinks()
 
     init(settings: Settings, title: String, description: String? = nil, language: LanguageTag = .english, canonical: SiteURL? = nil, feeds subject: FeedSubject? = nil, feedTitle: String? = nil) {
         siteName = settings.siteName

@@ -110,7 +110,7 @@ extension ReleaseTransitions {
     }
 
     private static func utc(_ date: Date) -> String {
-        NewsroomReleasesController.formatLocal(date) + " UTC"
+        NewsroomFormChoices.formatLocal(date) + " UTC"
     }
 }
 
@@ -127,7 +127,7 @@ enum LiftTimeError: Error, CustomStringConvertible {
         case .notWaiting(let status): "A \(status.rawValue) release has no lift or publication time to change."
         case .notInFuture: "Give a time in the future; to publish now, use Publish now."
         case .timeHasCome(let name): "Its \(name) has come: the release is being published."
-        case .beforeEmbargo(let lift): "The release is embargoed until \(NewsroomReleasesController.formatLocal(lift)) UTC: it cannot be published before that."
+        case .beforeEmbargo(let lift): "The release is embargoed until \(NewsroomFormChoices.formatLocal(lift)) UTC: it cannot be published before that."
         }
     }
 }

@@ -13,9 +13,9 @@ struct SearchController<Context: RequestContext> {
     let clock: @Sendable () -> Date
 
     func addRoutes(to router: Router<Context>) {
-        router.getAndHead(RouterPath(SearchURL.page), use: page)
-        router.getAndHead(RouterPath(SearchURL.json), use: json)
-        router.getAndHead(RouterPath(SearchURL.openSearch), use: openSearch)
+        router.get(RouterPath(SearchURL.page), use: page)
+        router.get(RouterPath(SearchURL.json), use: json)
+        router.get(RouterPath(SearchURL.openSearch), use: openSearch)
     }
 
     private func search(_ request: Request) async throws -> (SearchParameters, SearchResults?) {

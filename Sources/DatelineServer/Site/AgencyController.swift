@@ -13,20 +13,20 @@ struct AgencyController<Context: RequestContext> {
     static var listPageSize: Int { 20 }
 
     func addRoutes(to router: Router<Context>) {
-        router.getAndHead(SiteURL.Pattern.ninjs2) { request, context in
+        router.get(SiteURL.Pattern.ninjs2) { request, context in
             let release = try await release(context)
             return json(request: request, data: try ReleaseRepresentations(settings: settings).ninjs(release).jsonData(version: .v2), lastModified: release.updatedAt)
         }
-        router.getAndHead(SiteURL.Pattern.ninjs3) { request, context in
+        router.get(SiteURL.Pattern.ninjs3) { request, context in
             let release = try await release(context)
             return json(request: request, data: try ReleaseRepresentations(settings: settings).ninjs(release).jsonData(version: .v3), lastModified: release.updatedAt)
         }
-        router.getAndHead(SiteURL.Pattern.newsML) { request, context in
+        router.get(SiteURL.Pattern.newsML) { request, context in
             let release = try await release(context)
             let item = NewsMLG2Item(entry: ReleaseRepresentations(settings: settings).entry(release))
             return ConditionalResponse.make(request: request, body: ByteBuffer(bytes: item.xmlData()), contentType: "\(NewsMLG2Item.mediaType); charset=utf-8", lastModified: release.updatedAt, freshness: .document)
         }
-        router.getAndHead(SiteURL.Pattern.ninjsList, use: list)
+        router.get(SiteURL.Pattern.ninjsList, use: list)
     }
 
     private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }

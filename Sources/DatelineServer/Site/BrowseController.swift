@@ -13,13 +13,13 @@ struct BrowseController<Context: RequestContext> {
     let clock: @Sendable () -> Date
 
     func addRoutes(to router: Router<Context>) {
-        router.getAndHead(SiteURL.Pattern.organizations, use: organizations)
-        router.getAndHead(SiteURL.Pattern.topics, use: topics)
-        router.getAndHead(SiteURL.Pattern.languages, use: languages)
-        router.getAndHead(SiteURL.Pattern.language, use: language)
-        router.getAndHead(SiteURL.Pattern.archive, use: archive)
-        router.getAndHead(SiteURL.Pattern.archiveYear, use: archiveYear)
-        router.getAndHead(SiteURL.Pattern.archiveMonth, use: archiveMonth)
+        router.get(SiteURL.Pattern.organizations, use: organizations)
+        router.get(SiteURL.Pattern.topics, use: topics)
+        router.get(SiteURL.Pattern.languages, use: languages)
+        router.get(SiteURL.Pattern.language, use: language)
+        router.get(SiteURL.Pattern.archive, use: archive)
+        router.get(SiteURL.Pattern.archiveYear, use: archiveYear)
+        router.get(SiteURL.Pattern.archiveMonth, use: archiveMonth)
     }
 
     private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }

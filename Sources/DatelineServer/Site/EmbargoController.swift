@@ -16,7 +16,7 @@ struct EmbargoController<Context: RequestContext> {
     let clock: @Sendable () -> Date
 
     func addRoutes(to router: Router<Context>) {
-        router.getAndHead(SiteURL.Pattern.embargoed, use: show)
+        router.get(SiteURL.Pattern.embargoed, use: show)
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {

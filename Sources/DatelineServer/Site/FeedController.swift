@@ -16,22 +16,22 @@ struct FeedController<Context: RequestContext> {
 
     func addRoutes(to router: Router<Context>) {
         for format in FeedFormat.allCases {
-            router.getAndHead(SiteURL.Pattern.siteFeed(format)) { request, _ in
+            router.get(SiteURL.Pattern.siteFeed(format)) { request, _ in
                 try await feed(request: request, subject: .site, scope: .site, title: "\(settings.siteName): latest releases", format: format)
             }
-            router.getAndHead(SiteURL.Pattern.organizationFeed(format)) { request, context in
+            router.get(SiteURL.Pattern.organizationFeed(format)) { request, context in
                 guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
                       let organization = try await releases.organization(slug: slug), let id = organization.id
                 else { throw HTTPError(.notFound) }
                 return try await feed(request: request, subject: .organization(slug), scope: .organization(id), title: "\(organization.name) on \(settings.siteName)", format: format)
             }
-            router.getAndHead(SiteURL.Pattern.topicFeed(format)) { request, context in
+            router.get(SiteURL.Pattern.topicFeed(format)) { request, context in
                 guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
                       let topic = try await releases.topic(slug: slug), let id = topic.id
                 else { throw HTTPError(.notFound) }
                 return try await feed(request: request, subject: .topic(slug), scope: .topic(id), title: "\(topic.name) on \(settings.siteName)", format: format)
             }
-            router.getAndHead(SiteURL.Pattern.languageFeed(format)) { request, context in
+            router.get(SiteURL.Pattern.languageFeed(format)) { request, context in
                 guard let tag = context.parameters.get("tag").flatMap(LanguageTag.init), tag.rawValue == context.parameters.get("tag")
                 else { throw HTTPError(.notFound) }
                 let title = "\(settings.siteName): releases in \(Locale(identifier: "en").localizedString(forIdentifier: tag.rawValue) ?? tag.rawValue)"

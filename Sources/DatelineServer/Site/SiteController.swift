@@ -13,11 +13,11 @@ struct SiteController<Context: RequestContext> {
     let clock: @Sendable () -> Date
 
     func addRoutes(to router: Router<Context>) {
-        router.getAndHead(SiteURL.Pattern.home, use: home)
-        router.getAndHead(SiteURL.Pattern.release, use: release)
-        router.getAndHead(SiteURL.Pattern.organization, use: organization)
-        router.getAndHead(SiteURL.Pattern.topic, use: topic)
-        router.getAndHead(SiteURL.Pattern.shareOnMastodon, use: shareOnMastodon)
+        router.get(SiteURL.Pattern.home, use: home)
+        router.get(SiteURL.Pattern.release, use: release)
+        router.get(SiteURL.Pattern.organization, use: organization)
+        router.get(SiteURL.Pattern.topic, use: topic)
+        router.get(SiteURL.Pattern.shareOnMastodon, use: shareOnMastodon)
     }
 
     private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }

@@ -11,11 +11,11 @@ struct SitemapController<Context: RequestContext> {
     let clock: @Sendable () -> Date
 
     func addRoutes(to router: Router<Context>) {
-        router.getAndHead(SiteURL.Pattern.sitemapIndex, use: index)
-        router.getAndHead(SiteURL.Pattern.sitemapPages, use: pages)
-        router.getAndHead(SiteURL.Pattern.sitemapReleases, use: releaseFile)
-        router.getAndHead(SiteURL.Pattern.newsSitemap, use: news)
-        router.getAndHead(SiteURL.Pattern.robots, use: robots)
+        router.get(SiteURL.Pattern.sitemapIndex, use: index)
+        router.get(SiteURL.Pattern.sitemapPages, use: pages)
+        router.get(SiteURL.Pattern.sitemapReleases, use: releaseFile)
+        router.get(SiteURL.Pattern.newsSitemap, use: news)
+        router.get(SiteURL.Pattern.robots, use: robots)
     }
 
     private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }

@@ -45,7 +45,7 @@ struct SubscriptionController {
         guard isFromOwnPage(request) else {
             return try message("This form has expired", "For your security, the sign-up form works only from this site's pages. Go back, reload the page, and send it again.", status: .forbidden)
         }
-        let form = try await NewsroomController.decodeForm(SignUpForm.self, request: request) ?? SignUpForm()
+        let form = try await Self.readForm(SignUpForm.self, request, context) ?? SignUpForm()
         let email: String
         switch MailAddress.validate(form.email ?? "") {
         case .success(let valid): email = valid
@@ -107,7 +107,7 @@ struct SubscriptionController {
     }
 
     @Sendable func confirm(request: Request, context: DatelineRequestContext) async throws -> Response {
-        let form = try await NewsroomController.decodeForm(TokenForm.self, request: request)
+        let form = try await Self.readForm(TokenForm.self, request, context)
         guard let token = form?.token, let verified = try await verify(token, .confirm) else { return try expiredLink() }
         // Read, check and change in one write, so an unsubscribe that commits meanwhile is
         // never undone by a confirmation that checked before it.
@@ -160,7 +160,7 @@ struct SubscriptionController {
     }
 
     @Sendable func savePreferences(request: Request, context: DatelineRequestContext) async throws -> Response {
-        let form = try await NewsroomController.decodeForm(PreferencesForm.self, request: request)
+        let form = try await Self.readForm(PreferencesForm.self, request, context)
         guard let form, let token = form.token, let verified = try await verify(token, .manage) else { return try expiredLink() }
         let database = try hub.database
         guard let subscriber = try await SubscriberModel.find(verified.subscriberID, on: database), subscriber.subscriberStatus == .confirmed else {
@@ -263,6 +263,16 @@ struct SubscriptionController {
     private func message(_ title: String, _ text: String, status: HTTPResponse.Status) throws -> Response {
         try page("message", MessagePage(layout: layout(title), title: title, text: text), status: status)
     }
+
+    /// A subscriber's form through the context's form decoder; nil when it does not decode (the
+    /// caller then answers as for an empty form or a dead link). A body over the limit is a 413.
+    static func readForm<T: Decodable>(_ type: T.Type, _ request: Request, _ context: DatelineRequestContext) async throws -> T? {
+        do {
+            return try await request.decode(as: type, context: context)
+        } catch let error as HTTPError where error.status == .badRequest {
+            return nil
+        }
+    }
 }
 
 struct SignUpPage {
@@ -301,4 +311,5 @@ struct PreferencesPage {
     var hasOrganizations = false
     var hasTopics = false
     var hasLanguages = false
+
 }
