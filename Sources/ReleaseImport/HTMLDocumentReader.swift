@@ -471,7 +471,7 @@ private struct Walker {
     static let dateLabel = Rx(#"\b(?:date|datum|fecha|data|published|posted|veröffentlicht|publié)\b"#, needs: ["dat", "fecha", "publi", "posted", "ffentlicht"])
 
     static func isDateLine(_ line: String) -> Bool {
-        line.wordCount <= 10 && DateParser.first(in: line) != nil
+        line.wordEquivalents <= 10 && DateParser.first(in: line) != nil
     }
 
     // MARK: text
@@ -558,8 +558,8 @@ private struct Walker {
         if letters > 0, linkedLetters >= letters, !Self.keepsLinkText(line) { line = "" }
         if afterImage, !line.isEmpty {
             afterImage = false
-            // A caption: short, and not a sentence of the text; a labelled date ("News date : 04/21/2022") is the page's.
-            if line.wordCount <= 20, !line.endsSentence, !(Self.dateLabel.test(line) && DateParser.first(in: line) != nil) { line = "" }
+            // A caption: short (`wordEquivalents`), and not a sentence of the text (in any script); a labelled date ("News date : 04/21/2022") is the page's.
+            if line.wordEquivalents <= 20, !line.endsSentenceAnyScript, !(Self.dateLabel.test(line) && DateParser.first(in: line) != nil) { line = "" }
         }
         current = ""
         letters = 0

@@ -256,6 +256,6 @@ enum HTMLReleaseExtractor {
     }
 
     private static func nextProse(after k: Int, in lines: [String]) -> Int? {
-        lines.indices.dropFirst(k + 1).first { lines[$0].wordCount >= 10 && !lines[$0].hasPrefix("• ") }
+        lines.indices.dropFirst(k + 1).first { lines[$0].wordEquivalents >= 10 && !lines[$0].hasPrefix("• ") }
     }
 }

@@ -211,4 +211,44 @@ import Testing
         """
         #expect(try ReleaseImporter.extract(data: Data(relative.utf8)).statementURL == nil)
     }
+
+    @Test func aJapaneseSentenceAfterAPictureIsTextNotACaption() throws {
+        // A caption is short and no sentence; a Japanese sentence has few spaces and ends with 。.
+        let page = """
+        <html lang="ja"><body><h1>みどり製菓、春の新商品「さくら最中」を全国で発売</h1>
+        <p><img src="sakura.jpg" alt=""></p>
+        <p>さくら最中は、桜の葉の塩漬けを練り込んだ白餡を香ばしい最中の皮で包んだ季節限定の和菓子です。</p>
+        <p>販売は全国の百貨店およびオンラインストアで五月末までを予定しております。</p></body></html>
+        """
+        let release = try ReleaseImporter.extract(data: Data(page.utf8))
+        #expect(release.body.first?.hasPrefix("さくら最中は") == true)
+    }
+
+    @Test func aLongJapaneseSentenceAboveTheHeadlineIsNoPostDate() throws {
+        // Only a date line above the headline (a post date) is moved under it; a sentence that
+        // names a date there is the site's, whatever its count of spaces.
+        let page = """
+        <html lang="ja"><body><div><p>当店では2024年5月1日より営業時間を変更し、平日は午前十時から午後六時までの営業となりますのでご注意ください。</p></div>
+        <h1>みどり製菓、春の新商品「さくら最中」を全国で発売</h1><p>2025年3月4日 09時00分</p>
+        <div><p>和菓子メーカーのみどり製菓株式会社は、春限定の新商品「さくら最中」を全国の百貨店およびオンラインストアで発売いたします。</p></div></body></html>
+        """
+        let release = try ReleaseImporter.extract(data: Data(page.utf8))
+        #expect(release.date == "2025-03-04")
+        #expect(release.subheadline == nil)
+        #expect(!release.body.joined().contains("営業時間を変更"))
+    }
+
+    @Test func aShortJapaneseSentenceSetApartAboveTheTextIsTheDeck() throws {
+        // As in a Latin-script page: a sentence of at most 40 words in another element than the
+        // paragraphs that follow it is the deck; the paragraphs are measured by their letters.
+        let page = """
+        <html lang="ja"><body><h1>みどり製菓、春の新商品「さくら最中」を全国で発売</h1>
+        <div class="lead"><p>桜の葉を練り込んだ白餡の季節限定品を五月末まで販売します。</p></div>
+        <div><p>和菓子メーカーのみどり製菓株式会社は、春限定の新商品「さくら最中」を全国の百貨店およびオンラインストアで発売いたします。</p>
+        <p>販売は全国の百貨店およびオンラインストアで五月末までを予定しております。</p></div></body></html>
+        """
+        let release = try ReleaseImporter.extract(data: Data(page.utf8))
+        #expect(release.subheadline == "桜の葉を練り込んだ白餡の季節限定品を五月末まで販売します。")
+        #expect(release.body.first?.hasPrefix("和菓子メーカーの") == true)
+    }
 }
