@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // Domain values and rules: no web framework, no database.
@@ -47,10 +48,14 @@ let package = Package(
         ),
         // libqrencode from Debian's libqrencode-dev, for the two-factor enrolment's QR code.
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // libvips from Debian's libvips-dev, for the media's renditions; VipsShim wraps the
+        // variadic calls Swift cannot make.
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .target(name: "VipsShim", dependencies: ["CVips"]),
         .target(
             name: "DatelineServer",
             dependencies: [
-                "DatelineCore", "ReleaseImport", "Syndication", "CMarkGFM", "CQREncode",
+                "DatelineCore", "ReleaseImport", "Syndication", "CMarkGFM", "CQREncode", "CVips", "VipsShim",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -72,6 +77,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // gzip for the page cache's compressed copies.
                 .product(name: "CompressNIO", package: "compress-nio"),
+                // multipart/form-data, for the newsroom's media uploads.
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             swiftSettings: swiftSettings
         ),

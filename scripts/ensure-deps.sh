@@ -13,6 +13,7 @@ pkg-config --exists libcmark-gfm 2>/dev/null || need_apt+=(libcmark-gfm-dev libc
 pkg-config --exists sqlite3 2>/dev/null || need_apt+=(libsqlite3-dev)
 pkg-config --exists libxml-2.0 2>/dev/null || need_apt+=(libxml2-dev)
 pkg-config --exists libqrencode 2>/dev/null || need_apt+=(libqrencode-dev)
+pkg-config --exists vips 2>/dev/null || need_apt+=(libvips-dev)
 # The dateline binary links gperftools' tcmalloc in place of glibc's malloc (Package.swift).
 # (grep reads all of ldconfig's list: with -q it would stop early, and pipefail would then see
 # ldconfig killed by SIGPIPE and report the library missing.)

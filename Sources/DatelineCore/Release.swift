@@ -30,6 +30,11 @@ public struct Release: Hashable, Sendable {
     public var corrections: [Correction]
     /// Why the issuer withdrew the release, when it is retracted.
     public var retractionNote: String?
+    /// Photos and documents, in the order the writer set.
+    public var media: [ReleaseMedia] = []
+
+    /// The lead image, if the writer chose one.
+    public var leadImage: ReleaseMedia? { media.first { $0.isLead && $0.kind == .image } }
 
     public init(
         id: ReleaseID, slug: Slug, headline: String, subheadline: String? = nil, timing: ReleaseTiming = .immediate,

@@ -11,20 +11,29 @@ public struct ReleaseID: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Makes a new identifier from 128 fresh random bits.
     public init() {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        rawValue = Self.hex(high) + Self.hex(low)
+        rawValue = Self.random128()
     }
 
     /// Accepts an identifier written as 32 hexadecimal digits (either case); `nil` for anything else.
     public init?(_ text: String) {
-        let lowered = text.lowercased()
-        guard lowered.utf8.count == 32, lowered.utf8.allSatisfy({ Self.isHexDigit($0) }) else { return nil }
-        rawValue = lowered
+        guard let valid = Self.validated(text) else { return nil }
+        rawValue = valid
     }
 
     public var description: String { rawValue }
+
+    /// 128 fresh random bits as 32 lowercase hexadecimal digits (also media ids, ``MediaID``).
+    static func random128() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return hex(generator.next() as UInt64) + hex(generator.next() as UInt64)
+    }
+
+    /// `text` lowercased when it is 32 hexadecimal digits; nil otherwise.
+    static func validated(_ text: String) -> String? {
+        let lowered = text.lowercased()
+        guard lowered.utf8.count == 32, lowered.utf8.allSatisfy({ isHexDigit($0) }) else { return nil }
+        return lowered
+    }
 
     private static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)

@@ -103,6 +103,7 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     AgencyController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     SitemapController(hub: hub, settings: settings, clock: clock).addRoutes(to: router)
     EmbargoController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
+    MediaController(hub: hub, clock: clock).addRoutes(to: router)
     SubscriptionController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
     let mailer = TransportMailer(transport: settings.mailTransport, composer: MailComposer(settings: settings, clock: clock))
     NewsroomRoutes.add(to: router, hub: hub, settings: settings, renderer: renderer, mailer: mailer, clock: clock)

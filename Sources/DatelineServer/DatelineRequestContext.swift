@@ -16,11 +16,14 @@ public struct DatelineRequestContext: RequestContext, RemoteAddressRequestContex
         remoteAddress = source.channel.remoteAddress
     }
 
-    /// Forms are `application/x-www-form-urlencoded` (`request.decode(as:context:)`).
-    public var requestDecoder: URLEncodedFormDecoder { URLEncodedFormDecoder() }
+    /// Forms are `application/x-www-form-urlencoded`, or `multipart/form-data` for uploads
+    /// (`request.decode(as:context:)`).
+    public var requestDecoder: FormDecoder { FormDecoder() }
 
-    /// The largest form body read, in bytes (a pasted web page included); larger answers 413.
-    public var maxUploadSize: Int { 1024 * 1024 }
+    /// The largest form body read, in bytes: 1 MiB (a pasted web page fits), more for the signed-in
+    /// newsroom's uploads (``UploadLimitMiddleware``); larger answers 413.
+    var uploadLimit = 1024 * 1024
+    public var maxUploadSize: Int { uploadLimit }
 
     /// The client address as throttling keys it.
     var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }

@@ -44,6 +44,9 @@ public struct Settings: Sendable {
     /// identity and gzip together (`DATELINE_PAGE_CACHE_MB`); 0 turns the cache off. See
     /// docs/operations.md, "The page cache and CDNs".
     public var pageCacheMegabytes: Int = 64
+    /// The largest photo or document accepted as an attachment, in megabytes (2^20 bytes)
+    /// (`DATELINE_MEDIA_MAX_MB`).
+    public var mediaMaxMegabytes: Int = 20
     /// Whether public responses say `X-Cache: hit` or `miss` (`DATELINE_PAGE_CACHE_HEADER`), for
     /// checking the cache from outside; off by default, since it tells who asked for a page lately.
     public var pageCacheStatusHeader: Bool = false
@@ -153,6 +156,12 @@ public struct Settings: Sendable {
                 throw SettingsError(variable: "DATELINE_PAGE_CACHE_MB", problem: "'\(megabytes)' is not a number of megabytes from 0 (no cache) to 65536")
             }
             settings.pageCacheMegabytes = number
+        }
+        if let megabytes = value("DATELINE_MEDIA_MAX_MB") {
+            guard let number = Int(megabytes), (1...1024).contains(number) else {
+                throw SettingsError(variable: "DATELINE_MEDIA_MAX_MB", problem: "'\(megabytes)' is not a number of megabytes from 1 to 1024")
+            }
+            settings.mediaMaxMegabytes = number
         }
         if let header = value("DATELINE_PAGE_CACHE_HEADER") {
             switch header.lowercased() {

@@ -13,7 +13,7 @@ struct Dateline: AsyncParsableCommand {
         file path, sqlite:// or postgres:// URL; default \(Settings.defaultDatabasePath)), DATELINE_BASE_URL \
         (the public address), DATELINE_WEBSUB_HUB, DATELINE_SITE_NAME, DATELINE_PAGE_SIZE, DATELINE_RESOURCES_DIR, DATELINE_PUBLIC_DIR, DATELINE_SAMPLES_DIR.
         """,
-        subcommands: [Serve.self, Import.self, Correct.self, Retract.self, User.self, Journalist.self, EmbargoLink.self, Worker.self, SendDigest.self, Subscriber.self, Migrate.self, Backup.self, BenchDataCommand.self]
+        subcommands: [Serve.self, Import.self, Attach.self, Correct.self, Retract.self, User.self, Journalist.self, EmbargoLink.self, Worker.self, SendDigest.self, Subscriber.self, Migrate.self, Backup.self, BenchDataCommand.self]
     )
 }
 

@@ -103,6 +103,10 @@ struct EmbargoTests {
             visible.issuer = "Rivers Trust"
             visible.body = ["A public release."]
             _ = try await store.store(visible, options: ImportOptions(publish: true, topics: ["Finance"]))
+            // A photo and a document on the embargoed release: every rendition's file is a secret too.
+            let files = try await TestMedia.attachBoth(toRelease: id, hub: hub, settings: settings)
+            #expect(files.count >= 3, "\(files)")
+            let neverAFile = MediaID().rawValue + ".jpg"
             let renderer = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory)
             let router = buildRouter(settings: settings, hub: hub, renderer: renderer, clock: { clock.now })
             let routes = router.routes.filter { $0.method == .get }.map { "\($0.path)" }
@@ -119,8 +123,9 @@ struct EmbargoTests {
                     }
                 }
                 // Hummingbird writes route parameters as {name}; every one must be filled.
-                func fill(_ route: String, slug: String) -> String {
+                func fill(_ route: String, slug: String, file: String = "") -> String {
                     let path = route.replacingOccurrences(of: "{slug}", with: slug).replacingOccurrences(of: "{token}", with: slug)
+                        .replacingOccurrences(of: "{file}", with: file)
                         .replacingOccurrences(of: "{id}", with: slug)
                         .replacingOccurrences(of: "{tag}", with: "en").replacingOccurrences(of: "{page}", with: "1")
                         // The sitemap file of the week both releases are dated in.
@@ -132,8 +137,21 @@ struct EmbargoTests {
                     return path
                 }
 
-                // MUT + validation: every route, with the release's real id and slug, and with a slug that never existed
-                for route in routes {
+                // MUT + validation: every media route, with each of the embargoed release's files
+                // and with a file that never existed
+                for route in routes where route.contains("{file}") {
+                    let nonexistent = try await fetch(fill(route, slug: "no-such-release-ever", file: neverAFile))
+                    for file in files {
+                        for value in [slug, id, "no-such-release-ever"] {
+                            let answer = try await fetch(fill(route, slug: value, file: file))
+                            #expect(answer.status == nonexistent.status && answer.status == .notFound, "\(route) with \(file)")
+                            #expect(answer.headers == nonexistent.headers, "\(route) with \(file)")
+                            #expect(answer.body == nonexistent.body, "\(route) with \(file)")
+                        }
+                    }
+                }
+                // every other route, with the release's real id and slug, and with a slug that never existed
+                for route in routes where !route.contains("{file}") {
                     for value in [slug, id, "rivers-trust", "finance"] {
                         let response = try await fetch(fill(route, slug: value))
                         #expect(!response.body.contains(marker), "\(route) with \(value) leaks the embargoed text")
@@ -169,6 +187,9 @@ struct EmbargoTests {
                 #expect(home.body.contains("Merger agreed \(marker)"))
                 #expect(try await fetch("/releases/\(slug)").status == .ok)
                 #expect(try await fetch("/feed.atom").body.contains(marker))
+                for file in files {
+                    #expect(try await fetch("/media/\(file)").status == .ok, "\(file) is served once the release is public")
+                }
                 #expect(try await fetch("/search?q=\(marker)").body.contains("/releases/\(slug)"), "found by search right after the lift")
                 #expect(try await fetch("/search.json?q=\(marker)").body.contains("/releases/\(slug)"))
             }

@@ -29,5 +29,6 @@ enum MigrationList {
         CreateLanguageListingIndex(),  // a language's page reads its releases in order from an index
         CreateTwoFactorRecovery(),  // single-use recovery codes; account events (second factor reset, new codes)
         UpdateUsersAddTimeZone(),  // the zone a newsroom user reads lift and publication times in
+        CreateMedia(),  // photos and documents of releases, organizations' logos, their renditions and bytes
     ]
 }

@@ -68,6 +68,11 @@ enum ReleaseTransitions {
         let previous = release.releaseStatus
         _ = try previous.transition(to: next)
         guard let id = release.id else { throw ReleaseChangeError.notFound("") }
+        // Images need their alt text before the release goes to review or out.
+        if [.submitted, .scheduled, .embargoed, .published].contains(next) {
+            let missing = try await MediaStore.imagesWithoutAlt(ofRelease: id, on: database)
+            if missing > 0 { throw MediaError.altMissing(count: missing) }
+        }
         let sql = database as! any SQLDatabase
         let claimed = try await sql.update(ReleaseModel.schema)
             .set("status", to: next.rawValue)

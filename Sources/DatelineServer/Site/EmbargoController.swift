@@ -17,11 +17,12 @@ struct EmbargoController<Context: RequestContext> {
 
     func addRoutes(to router: Router<Context>) {
         router.get(SiteURL.Pattern.embargoed, use: show)
+        router.get(SiteURL.Pattern.embargoedMedia, use: media)
     }
 
-    @Sendable func show(request: Request, context: Context) async throws -> Response {
-        guard let token = context.parameters.get("token"), (40...50).contains(token.count) else { throw HTTPError(.notFound) }
-        let now = clock()
+    /// The link of an unexpired token, and its release while it is still embargoed.
+    private func linked(_ context: Context, at now: Date) async throws -> (EmbargoLinkModel, ReleaseModel)? {
+        guard let token = context.parameters.get("token"), (40...50).contains(token.count) else { return nil }
         let database = try hub.database
         guard let link = try await EmbargoLinkModel.query(on: database)
             .filter(\.$tokenHash == EmbargoLinks.hash(token))
@@ -33,7 +34,25 @@ struct EmbargoController<Context: RequestContext> {
                 .filter(\.$status == ReleaseStatus.embargoed.rawValue)
                 .with(\.$organization).with(\.$contacts).with(\.$topics).with(\.$versions)
                 .first()
+        else { return nil }
+        return (link, model)
+    }
+
+    /// `/embargoed/TOKEN/media/FILE`: the release's photos and documents for the journalist,
+    /// under the same conditions as the page; kept by no cache.
+    @Sendable func media(request: Request, context: Context) async throws -> Response {
+        guard let (_, model) = try await linked(context, at: clock()), let id = model.id,
+              let name = context.parameters.get("file"),
+              let file = try await MediaFile.find(name, ofRelease: id, on: try hub.database)
         else { throw HTTPError(.notFound) }
+        var response = MediaResponse.make(file, request: request, cacheControl: "private, no-store")
+        response.headers[.init("Referrer-Policy")!] = "no-referrer"
+        return response
+    }
+
+    @Sendable func show(request: Request, context: Context) async throws -> Response {
+        let now = clock()
+        guard let (link, model) = try await linked(context, at: now) else { throw HTTPError(.notFound) }
 
         if request.method == .get {
             let view = EmbargoViewModel()

@@ -68,6 +68,10 @@ enum SiteURL: Hashable {
     case stylesheet
     /// The sign-up form's target (POST).
     case subscribe
+    /// A media file of a public release, or a logo: `/media/{id}.{extension}`.
+    case media(MediaRendition)
+    /// A media file of an embargoed release, through a journalist's link.
+    case embargoedMedia(token: String, MediaRendition)
     /// The page with the button that confirms a subscription.
     case confirmSubscription(token: String)
     /// A subscriber's preferences.
@@ -106,6 +110,8 @@ enum SiteURL: Hashable {
         static let embargoed: RouterPath = "/embargoed/:token"
         static let shareOnMastodon: RouterPath = "/share/mastodon"
         static let subscribe: RouterPath = "/subscribe"
+        static let media: RouterPath = "/media/:file"
+        static let embargoedMedia: RouterPath = "/embargoed/:token/media/:file"
         static let confirmSubscription: RouterPath = "/subscription/confirm"
         static let subscription: RouterPath = "/subscription"
         static let unsubscribe: RouterPath = "/unsubscribe"
@@ -143,6 +149,8 @@ enum SiteURL: Hashable {
         case .shareOnMastodon: "/share/mastodon"
         case .stylesheet: "/css/site.css"
         case .subscribe: "/subscribe"
+        case .media(let rendition): "/media/\(rendition.fileName)"
+        case .embargoedMedia(let token, let rendition): "/embargoed/\(token)/media/\(rendition.fileName)"
         // Tokens are base64url, safe in a query as they are.
         case .confirmSubscription(let token): "/subscription/confirm?token=\(token)"
         case .subscription(let token): "/subscription?token=\(token)"

@@ -1,10 +1,12 @@
 import Hummingbird
+import MultipartKit
 
 /// Refuses every form post of its route group whose `_csrf` field does not match the expected
 /// token (OWASP's synchronizer token pattern, or double-submit cookie before sign-in): 403 with
 /// the "form expired" page, nothing changed. Safe methods pass untouched.
 ///
-/// The body is read here (up to the context's `maxUploadSize`) and handed on collected, so the
+/// The body is read here (up to the context's `maxUploadSize`; `_csrf` is a field of an
+/// urlencoded form or a part of a multipart one) and handed on collected, so the
 /// route decodes the same bytes with `request.decode(as:context:)`.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = DatelineRequestContext
@@ -27,7 +29,11 @@ struct CSRFMiddleware: RouterMiddleware {
         guard [.post, .put, .patch, .delete].contains(request.method) else { return try await next(request, context) }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let sent = (try? URLEncodedFormDecoder().decode(Field.self, from: String(buffer: body)))?._csrf
+        let sent: String? = if let boundary = FormDecoder.boundary(request.headers[.contentType]) {
+            (try? FormDataDecoder().decode(Field.self, from: body, boundary: boundary))?._csrf
+        } else {
+            (try? URLEncodedFormDecoder().decode(Field.self, from: String(buffer: body)))?._csrf
+        }
         let expected: String? = switch token {
         case .session: context.identity?.csrfToken
         case .cookie(let name): request.cookies[name]?.value

@@ -22,10 +22,12 @@ enum NewsroomRoutes {
         let newsroom = router.group()
             .add(middleware: NewsroomSessionMiddleware(signIn: SignIn(hub: hub, clock: clock)))
             .add(middleware: FormErrorMiddleware(pages: pages))
+        // Signed-in users may send an attachment; everyone else at most 1 MiB.
+        let uploadLimit = settings.mediaMaxMegabytes * 1_048_576 + 1_048_576
         func group(_ requirement: NewsroomGateMiddleware.Requirement) -> RouterGroup<DatelineRequestContext> {
-            newsroom.group()
-                .add(middleware: NewsroomGateMiddleware(requirement: requirement))
-                .add(middleware: CSRFMiddleware(token: .session, pages: pages))
+            let group = newsroom.group().add(middleware: NewsroomGateMiddleware(requirement: requirement))
+            if requirement != .passwordGiven { group.add(middleware: UploadLimitMiddleware(bytes: uploadLimit)) }
+            return group.add(middleware: CSRFMiddleware(token: .session, pages: pages))
         }
 
         let front = NewsroomController(hub: hub, settings: settings, renderer: renderer, clock: clock)

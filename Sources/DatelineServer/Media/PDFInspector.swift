@@ -1,0 +1,103 @@
+import CompressNIO
+import Foundation
+import NIOCore
+
+/// Whether a PDF carries anything that runs when it is opened: JavaScript (`/JS`,
+/// `/JavaScript`), automatic actions (`/OpenAction`, `/AA`), launching programs (`/Launch`),
+/// or forms that submit or import data (`/SubmitForm`, `/ImportData`). Names are read with their
+/// `#xx` escapes undone (ISO 32000-1 §7.3.5), and the object streams that PDF 1.5 compresses
+/// dictionaries into are inflated and read too. Written here because no reachable library
+/// parses PDF; it judges by names only and refuses when in doubt (an object stream that does
+/// not inflate, or inflates past the limit).
+enum PDFInspector {
+    /// Names whose presence refuses the file.
+    static let activeNames: Set<String> = ["JS", "JavaScript", "OpenAction", "AA", "Launch", "SubmitForm", "ImportData", "RichMedia"]
+    /// The most bytes inflated from object streams, in all.
+    static let inflateLimit = 64 * 1024 * 1024
+
+    /// True when the PDF has an active name anywhere we can read, or an object stream we cannot.
+    static func hasActiveContent(_ data: Data) -> Bool {
+        let bytes = [UInt8](data)
+        if containsActiveName(bytes[...]) { return true }
+        var inflated = 0
+        for stream in objectStreams(bytes) {
+            var buffer = ByteBuffer(bytes: stream)
+            guard let plain = try? buffer.decompress(with: .zlib(), maxSize: inflateLimit - inflated) else { return true }
+            inflated += plain.readableBytes
+            if containsActiveName(ArraySlice(plain.readableBytesView)) { return true }
+        }
+        return false
+    }
+
+    /// Every `/Name` token, its escapes undone, checked against ``activeNames``.
+    static func containsActiveName(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            guard bytes[index] == UInt8(ascii: "/") else { index += 1; continue }
+            var name: [UInt8] = []
+            var cursor = index + 1
+            while cursor < bytes.endIndex, isNameByte(bytes[cursor]) {
+                if bytes[cursor] == UInt8(ascii: "#"), cursor + 2 < bytes.endIndex,
+                   let high = hexValue(bytes[cursor + 1]), let low = hexValue(bytes[cursor + 2]) {
+                    name.append(high << 4 | low)
+                    cursor += 3
+                } else {
+                    name.append(bytes[cursor])
+                    cursor += 1
+                }
+            }
+            if !name.isEmpty, activeNames.contains(String(decoding: name, as: UTF8.self)) { return true }
+            index = cursor
+        }
+        return false
+    }
+
+    /// The raw bytes of each stream whose dictionary says `/Type /ObjStm` and `/FlateDecode`.
+    static func objectStreams(_ bytes: [UInt8]) -> [[UInt8]] {
+        let streamWord = Array("stream".utf8), endWord = Array("endstream".utf8)
+        var streams: [[UInt8]] = []
+        var index = 0
+        while let start = find(streamWord, in: bytes, from: index) {
+            // `stream` starts the data only after a dictionary's `>>`, not inside `endstream`.
+            let isEnd = start >= 3 && Array(bytes[(start - 3)..<start]) == Array("end".utf8)
+            var dataStart = start + streamWord.count
+            guard !isEnd else { index = dataStart; continue }
+            if dataStart < bytes.count, bytes[dataStart] == 0x0D { dataStart += 1 }
+            if dataStart < bytes.count, bytes[dataStart] == 0x0A { dataStart += 1 }
+            guard let end = find(endWord, in: bytes, from: dataStart) else { break }
+            let dictionary = String(decoding: bytes[max(0, start - 512)..<start], as: UTF8.self)
+            if let open = dictionary.range(of: "<<", options: .backwards) {
+                let head = dictionary[open.lowerBound...]
+                if head.contains("/ObjStm"), head.contains("/FlateDecode") {
+                    streams.append(Array(bytes[dataStart..<end]))
+                }
+            }
+            index = end + endWord.count
+        }
+        return streams
+    }
+
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard needle.count <= bytes.count, start <= bytes.count - needle.count else { return nil }
+        var index = start
+        while index <= bytes.count - needle.count {
+            if bytes[index] == needle[0], Array(bytes[index..<(index + needle.count)]) == needle { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Regular characters of a name: not white space, not a delimiter (ISO 32000-1 §7.2.2).
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        !(byte <= 0x20 || "()<>[]{}/%".utf8.contains(byte))
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
