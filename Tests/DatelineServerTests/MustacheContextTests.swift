@@ -198,7 +198,16 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
             AdminOrganizationPage(
                 layout: Contexts.layout(full: true), csrf: "csrf-6", name: "Amnesty International USA", slug: "amnesty", boilerplate: "Amnesty is a movement.", website: "https://www.amnestyusa.org",
                 profiles: [.init(key: "x", label: "X", value: "@amnestyusa")], contacts: ["Lena Marsh, Press officer"], members: [.init(label: "Wes Writer <wes@example.org>", email: "wes@example.org")],
-                action: "/newsroom/admin/organizations/amnesty", contactAction: "/newsroom/admin/organizations/amnesty/contacts", memberAction: "/newsroom/admin/organizations/amnesty/members"
+                action: "/newsroom/admin/organizations/amnesty", contactAction: "/newsroom/admin/organizations/amnesty/contacts", memberAction: "/newsroom/admin/organizations/amnesty/members",
+                logoAction: "/newsroom/admin/organizations/amnesty/logo", logoURL: "/media/0123456789abcdef0123456789abcdef.jpg", logoAlt: "Amnesty International USA logo",
+                error: "logo.svg is an SVG drawing."
+            )
+        },
+        PageFixture(template: "admin-organization", isFull: false) {
+            AdminOrganizationPage(
+                layout: Contexts.layout(full: false), csrf: "csrf-6", name: "NASA", slug: "nasa", boilerplate: "", website: "", profiles: [], contacts: [], members: [],
+                action: "/newsroom/admin/organizations/nasa", contactAction: "/newsroom/admin/organizations/nasa/contacts", memberAction: "/newsroom/admin/organizations/nasa/members",
+                logoAction: "/newsroom/admin/organizations/nasa/logo"
             )
         },
         PageFixture(template: "admin-appeal", isFull: true) {
@@ -313,7 +322,7 @@ enum Contexts {
     static func summary(number: Int) -> ReleaseSummary { ReleaseSummary(listed(number: number)) }
 
     static func editPage(full: Bool) -> ReleaseEditPage {
-        ReleaseEditPage(
+        var page = ReleaseEditPage(
             layout: layout(full: full), csrf: "csrf-10", action: "/newsroom/releases/abc", isNew: !full,
             organizations: full ? [.init(value: "amnesty", label: "Amnesty", selected: true)] : [],
             headline: "Prisoner Pardons", subheadline: "Hundreds remain", datelineCity: "Washington", language: "fr", isEmbargoed: full, embargoUntil: "2026-06-01T09:00",
@@ -339,6 +348,33 @@ enum Contexts {
             offeredContacts: full ? [.init(id: "0", name: "Omar Haddad, Spokesperson", checked: false)] : [],
             hasOfferedContacts: full
         )
+        // The attachments: an image without alt text that can move down; a sparse page has none.
+        page.hasAttachmentSection = true
+        page.attachAction = "/newsroom/releases/abc/attachments"
+        if full {
+            page.canAttach = true
+            page.attachments = [AttachmentRow(
+                id: "0123456789abcdef0123456789abcdef", fileName: "pardons.jpg", detail: "JPEG image, 1600 × 1067 px, 412 KB", isImage: true, isLead: true,
+                thumbnail: "/newsroom/releases/abc/media/aaaa.jpg", thumbnailWidth: 480, thumbnailHeight: 320, fileURL: "/newsroom/releases/abc/media/bbbb.jpg",
+                alt: "", caption: "Families wait outside the prison.", credit: "Reza Photographer", missingAlt: true,
+                describeAction: "/newsroom/releases/abc/attachments/0123/describe", moveAction: "/newsroom/releases/abc/attachments/0123/move",
+                leadAction: "/newsroom/releases/abc/attachments/0123/lead", removeAction: "/newsroom/releases/abc/attachments/0123/remove",
+                canMoveUp: false, canMoveDown: true
+            )]
+            page.hasAttachments = true
+            page.altNotice = "An image has no alt text."
+            page.uploadAlt = "Typed alt"
+            page.uploadCaption = "Typed caption"
+            page.uploadCredit = "Typed credit"
+            page.previewImages = [PreviewFigure(
+                src: "/newsroom/releases/abc/media/bbbb.jpg", srcset: "/newsroom/releases/abc/media/bbbb.jpg 1600w, /newsroom/releases/abc/media/aaaa.jpg 480w",
+                width: 1600, height: 1067, alt: "Families outside the prison", caption: "Families wait. Photo: Reza", isLead: true
+            )]
+            page.hasPreviewImages = true
+            page.previewDocuments = [PreviewDocument(href: "/newsroom/releases/abc/media/cccc.pdf", fileName: "report.pdf", detail: "PDF document, 12 KB")]
+            page.hasPreviewDocuments = true
+        }
+        return page
     }
 
     static func preferences(full: Bool) -> PreferencesPage {

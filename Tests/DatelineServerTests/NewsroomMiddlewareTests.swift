@@ -21,6 +21,9 @@ struct NewsroomMiddlewareTests {
         let releaseID: String
         let admin: CookieJar
         let member: CookieJar
+        /// The draft's photo (its id) and one of its renditions' file names.
+        let mediaID: String
+        let mediaFile: String
     }
 
     /// An organization, an admin, a member with a draft, and an editor who has not set up the
@@ -45,7 +48,10 @@ struct NewsroomMiddlewareTests {
                     ], jar: member)
                     let path = try #require(created.location)
                     let admin = try await signInFully(client, email: "admin@wire.example", hub: hub, clock: clock)
-                    try await test(client, hub, clock, Fixture(releaseID: String(path.split(separator: "/").last!), admin: admin, member: member))
+                    let releaseID = String(path.split(separator: "/").last!)
+                    let files = try await TestMedia.attachBoth(toRelease: releaseID, hub: hub, settings: testSettings(location))
+                    let mediaID = try #require(try await MediaStore.media(ofRelease: releaseID, on: hub.database).first?.id.rawValue)
+                    try await test(client, hub, clock, Fixture(releaseID: releaseID, admin: admin, member: member, mediaID: mediaID, mediaFile: files[0]))
                 }
                 await hub.shutdown()
             } catch {
@@ -65,6 +71,8 @@ struct NewsroomMiddlewareTests {
             .map { route in
                 let uri = route.pattern
                     .replacingOccurrences(of: "/releases/{id}", with: "/releases/\(fixture.releaseID)")
+                    .replacingOccurrences(of: "{media}", with: fixture.mediaID)
+                    .replacingOccurrences(of: "{file}", with: fixture.mediaFile)
                     .replacingOccurrences(of: "{id}", with: UUID().uuidString)
                     .replacingOccurrences(of: "{slug}", with: "rivers-trust")
                     .replacingOccurrences(of: "{token}", with: String(repeating: "x", count: 43))
@@ -76,12 +84,15 @@ struct NewsroomMiddlewareTests {
     func fingerprint(_ hub: DatabaseHub, _ fixture: Fixture) async throws -> String {
         let sql = try hub.database as! any SQLDatabase
         var parts: [String] = []
-        for table in ["releases", "release_events", "organizations", "media_contacts", "topics", "users", "memberships", "sessions", "subscribers", "password_resets", "recovery_codes", "site_settings", "account_events", "release_contacts", "release_topics", "release_versions", "jobs"] {
+        for table in ["releases", "release_events", "organizations", "media_contacts", "topics", "users", "memberships", "sessions", "subscribers", "password_resets", "recovery_codes", "site_settings", "account_events", "release_contacts", "release_topics", "release_versions", "jobs", "media", "media_renditions", "media_blobs"] {
             let row = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()
             parts.append("\(table)=\(try row?.decode(column: "n", as: Int.self) ?? -1)")
         }
         let release = try #require(try await ReleaseModel.find(fixture.releaseID, on: hub.database))
         parts.append("\(release.headline)|\(release.status)|\(release.body)")
+        for media in try await MediaModel.query(on: hub.database).sort(\.$id).all() {
+            parts.append("\(media.id ?? "-")|\(media.alt)|\(media.caption ?? "-")|\(media.position)|\(media.isLead)")
+        }
         for user in try await UserModel.query(on: hub.database).sort(\.$email).all() {
             parts.append("\(user.email)|\(user.timeZone ?? "-")|\(user.totpSecret ?? "-")|\(user.passwordHash)")
         }

@@ -152,6 +152,9 @@ struct NewsroomTests {
             let bo = try await signInFully(client, email: "b@forest.example", hub: hub, clock: clock)
             let path = try #require(try await post(client, "/newsroom/releases", draftFields(try await csrfToken(client, jar: bo), organization: "forest-fund", headline: "Secret forest plan"), jar: bo).location)
             let id = String(path.split(separator: "/").last!)
+            // Bo's draft carries a photo and a PDF, so the attachment routes name real ones.
+            let files = try await TestMedia.attachBoth(toRelease: id, hub: hub, settings: testSettings(hub.location))
+            let attached = try await MediaStore.media(ofRelease: id, on: hub.database)
             let ann = try await signInFully(client, email: "a@rivers.example", hub: hub, clock: clock)
             let csrf = try await csrfToken(client, jar: ann)
 
@@ -164,6 +167,7 @@ struct NewsroomTests {
             #expect(routes.count >= 7, "\(routes)")
             for route in routes {
                 let uri = route.path.replacingOccurrences(of: "{id}", with: id)
+                    .replacingOccurrences(of: "{media}", with: attached[0].id.rawValue).replacingOccurrences(of: "{file}", with: files[0])
                 #expect(!uri.contains("{"), "every parameter filled: \(uri)")
                 if route.method == .get {
                     #expect(try await client.execute(uri: uri, method: .get, headers: ann.header) { $0.status } == .notFound, "\(route)")
@@ -177,6 +181,7 @@ struct NewsroomTests {
             let release = try #require(try await ReleaseModel.find(id, on: hub.database))
             #expect(release.headline == "Secret forest plan")
             #expect(release.status == "draft")
+            #expect(try await MediaStore.media(ofRelease: id, on: hub.database) == attached)
             #expect(try await ReleaseModel.query(on: hub.database).count() == 1)
             // Signed out, every newsroom page sends to sign-in.
             #expect(try await client.execute(uri: path, method: .get) { $0.headers[.location] } == "/newsroom/sign-in")

@@ -19,6 +19,7 @@ struct AdminController {
         group.post(NewsroomURL.Pattern.organization, use: updateOrganization)
         group.post(NewsroomURL.Pattern.organizationContacts, use: addContact)
         group.post(NewsroomURL.Pattern.organizationMembers, use: changeMembership)
+        group.post(NewsroomURL.Pattern.organizationLogo, use: setLogo)
         group.post(NewsroomURL.Pattern.topics, use: createTopic)
         group.post(NewsroomURL.Pattern.users, use: createUser)
         group.post(NewsroomURL.Pattern.resetTwoFactor, use: resetTwoFactor)
@@ -74,7 +75,7 @@ struct AdminController {
         return NewsroomPages.redirect(to: .organization(slug: slug.rawValue))
     }
 
-    private func findOrganization(_ context: DatelineRequestContext) async throws -> OrganizationModel {
+    func findOrganization(_ context: DatelineRequestContext) async throws -> OrganizationModel {
         guard let slug = context.parameters.get("slug"),
               let organization = try await OrganizationModel.query(on: hub.database).filter(\.$slug == slug).with(\.$contacts).first()
         else { throw HTTPError(.notFound) }
@@ -82,19 +83,29 @@ struct AdminController {
     }
 
     @Sendable func organization(request: Request, context: DatelineRequestContext) async throws -> Response {
-        let identity = try context.signedIn()
-        let organization = try await findOrganization(context)
+        try await organizationPage(try await findOrganization(context), identity: try context.signedIn(), error: nil, status: .ok)
+    }
+
+    /// The organization's page; `error` (a refused logo) is shown above its forms.
+    func organizationPage(_ organization: OrganizationModel, identity: NewsroomIdentity, error: String?, status: HTTPResponse.Status) async throws -> Response {
         let members = try await MembershipModel.query(on: hub.database).filter(\.$organization.$id == organization.requireID()).with(\.$user).all()
             .map { AdminOrganizationPage.Member(label: "\($0.user.name) <\($0.user.email)>", email: $0.user.email) }
-        var response = try renderer.page("admin-organization", AdminOrganizationPage(
-            layout: layout(organization.name), csrf: identity.csrfToken, name: organization.name, slug: organization.slug,
+        var page = AdminOrganizationPage(
+            layout: layout(error == nil ? organization.name : "Error: \(organization.name)"), csrf: identity.csrfToken, name: organization.name, slug: organization.slug,
             boilerplate: organization.boilerplate ?? "", website: organization.website ?? "",
             profiles: SocialNetwork.allCases.map { .init(key: $0.rawValue, label: $0.displayName, value: organization[$0] ?? "") },
             contacts: organization.contacts.map { [$0.name, $0.title, $0.email, $0.phone].compactMap { $0 }.joined(separator: ", ") },
             members: members,
             action: NewsroomURL.organization(slug: organization.slug).path, contactAction: NewsroomURL.organizationContacts(slug: organization.slug).path,
             memberAction: NewsroomURL.organizationMembers(slug: organization.slug).path
-        ))
+        )
+        page.logoAction = NewsroomURL.organizationLogo(slug: organization.slug).path
+        if let logo = try await MediaStore.logo(of: try organization.requireID(), on: hub.database), let file = logo.primary ?? logo.renditions.first {
+            page.logoURL = SiteURL.media(file).path
+            page.logoAlt = logo.alt
+        }
+        page.error = error
+        var response = try renderer.page("admin-organization", page, status: status)
         response.headers[.cacheControl] = "no-store"
         return response
     }

@@ -43,7 +43,8 @@ extension NewsroomReleasesController {
     }
 
     /// `sent`: the form as sent, when it was refused; its values are shown instead of the stored ones.
-    func editPage(_ release: ReleaseModel, access: NewsroomAccess, identity: NewsroomIdentity, error: String?, invalid: ReleaseDraftError? = nil, sent: ReleaseDraftForm? = nil, notice: String? = nil, issuerWarning: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
+    /// `upload`: a refused upload's text fields, shown again in the upload form.
+    func editPage(_ release: ReleaseModel, access: NewsroomAccess, identity: NewsroomIdentity, error: String?, invalid: ReleaseDraftError? = nil, sent: ReleaseDraftForm? = nil, upload: AttachmentForm? = nil, notice: String? = nil, issuerWarning: String? = nil, doubts: ImportDoubts = ImportDoubts(keys: []), status: HTTPResponse.Status) async throws -> Response {
         let database = try hub.database
         let id = release.id!
         let organizations = try await access.organizations().map { FormOption(value: $0.slug, label: $0.name, selected: $0.id == release.$organization.id) }
@@ -83,6 +84,12 @@ extension NewsroomReleasesController {
         edit.previewTiming = preview.timingLine
         edit.previewContacts = preview.contacts
         edit.hasPreviewContacts = !preview.contacts.isEmpty
+        edit.show(try await MediaStore.media(ofRelease: id, on: database), releaseID: id, canAttach: edit.canEdit)
+        if let upload {
+            edit.uploadAlt = upload.alt ?? ""
+            edit.uploadCaption = upload.caption ?? ""
+            edit.uploadCredit = upload.credit ?? ""
+        }
         if let invalid { edit.mark(invalid) }
         edit.issuerWarning = issuerWarning
         if let sent {

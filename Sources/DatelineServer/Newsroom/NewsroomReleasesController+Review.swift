@@ -113,7 +113,8 @@ extension NewsroomReleasesController {
 
     /// Runs a change on the route's release: `body` returns a message to show on the release's
     /// page (400) instead, or nil on success (303 back to the page). A refused status change
-    /// answers 409 with the state machine's reason; editors-only changes answer members 403.
+    /// answers 409 with the state machine's reason, a ``MediaError`` (images without alt text)
+    /// 400 with its message; editors-only changes answer members 403.
     func change<Form: Decodable & Sendable>(
         _ request: Request, _ context: DatelineRequestContext, editorsOnly: Bool = false, form formType: Form.Type,
         transactional: Bool = true,
@@ -136,6 +137,10 @@ extension NewsroomReleasesController {
             }
         } catch let error as ReleaseStatusError {
             return try await editPage(release, access: access, identity: identity, error: error.description, status: .conflict)
+        } catch let error as MediaError {
+            // Images without alt text hold a release back from review and publication.
+            let fresh = try await access.release(release.id!) ?? release
+            return try await editPage(fresh, access: access, identity: identity, error: error.description, status: .badRequest)
         } catch ReleaseChangeError.changedMeanwhile {
             let fresh = try await access.release(release.id!) ?? release
             return try await editPage(fresh, access: access, identity: identity, error: "Someone changed this release meanwhile; check it and try again.", status: .conflict)

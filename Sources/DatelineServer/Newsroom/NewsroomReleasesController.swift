@@ -5,8 +5,8 @@ import Hummingbird
 import ReleaseImport
 
 /// Writing releases: members create and edit drafts (Markdown with a server-rendered preview)
-/// and paste a release for the importer to fill in; the review and the waiting time are in
-/// this controller's extensions. Every route sits in the signed-in group (``NewsroomRoutes``),
+/// and paste a release for the importer to fill in; the review, the waiting time and the
+/// attachments are in this controller's extensions. Every route sits in the signed-in group (``NewsroomRoutes``),
 /// and every change of status goes through ``ReleaseTransitions`` and shows in the history.
 struct NewsroomReleasesController {
     let hub: DatabaseHub
@@ -23,6 +23,7 @@ struct NewsroomReleasesController {
         group.post(NewsroomURL.Pattern.release, use: save)
         addReviewRoutes(to: group)
         addWaitingRoutes(to: group)
+        addMediaRoutes(to: group)
     }
 
     var pages: NewsroomPages { NewsroomPages(settings: settings, renderer: renderer) }

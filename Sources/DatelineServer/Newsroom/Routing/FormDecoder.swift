@@ -49,9 +49,22 @@ struct UploadedFile: Decodable, MultipartPartConvertible, Sendable {
     /// Uploads are only read.
     var multipart: MultipartPart? { nil }
 
-    /// Through MultipartKit's single-value container, which makes it from the part.
+    /// Through MultipartKit's single-value container, which makes it from the part. Decoded
+    /// through ``Part`` rather than itself: any other decoder (a urlencoded form naming the
+    /// field) would call this initializer again without end; ``Part`` refuses instead.
     init(from decoder: any Decoder) throws {
-        self = try decoder.singleValueContainer().decode(UploadedFile.self)
+        guard let part = try decoder.singleValueContainer().decode(Part.self).file else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a file is sent as a part of a multipart form"))
+        }
+        self = part
+    }
+
+    /// The file as MultipartKit makes it from a part; made by any other decoder, it holds none.
+    private struct Part: Decodable, MultipartPartConvertible {
+        var file: UploadedFile?
+        init?(multipart part: MultipartPart) { file = UploadedFile(multipart: part) }
+        init(from decoder: any Decoder) throws { file = nil }
+        var multipart: MultipartPart? { nil }
     }
 
     /// The `filename` parameter of a `Content-Disposition` header (RFC 7578 §4.2), unquoted.

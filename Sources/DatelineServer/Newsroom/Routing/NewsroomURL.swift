@@ -29,12 +29,21 @@ enum NewsroomURL: Hashable {
     case moveWaitingTime(id: String)
     case publishNow(id: String)
     case hold(id: String)
+    /// A release's photos and documents: upload (multipart), a rendition for the preview, and
+    /// the changes to one attachment (`media` is its ``MediaID``).
+    case attachments(id: String)
+    case releaseMedia(id: String, file: String)
+    case describeAttachment(id: String, media: String)
+    case moveAttachment(id: String, media: String)
+    case leadAttachment(id: String, media: String)
+    case removeAttachment(id: String, media: String)
 
     case admin
     case organizations
     case organization(slug: String)
     case organizationContacts(slug: String)
     case organizationMembers(slug: String)
+    case organizationLogo(slug: String)
     case topics
     case users
     case resetTwoFactor
@@ -68,11 +77,18 @@ enum NewsroomURL: Hashable {
         case .moveWaitingTime(let id): "/newsroom/releases/\(Self.segment(id))/waiting-time"
         case .publishNow(let id): "/newsroom/releases/\(Self.segment(id))/publish-now"
         case .hold(let id): "/newsroom/releases/\(Self.segment(id))/hold"
+        case .attachments(let id): "/newsroom/releases/\(Self.segment(id))/attachments"
+        case .releaseMedia(let id, let file): "/newsroom/releases/\(Self.segment(id))/media/\(Self.segment(file))"
+        case .describeAttachment(let id, let media): "/newsroom/releases/\(Self.segment(id))/attachments/\(Self.segment(media))/describe"
+        case .moveAttachment(let id, let media): "/newsroom/releases/\(Self.segment(id))/attachments/\(Self.segment(media))/move"
+        case .leadAttachment(let id, let media): "/newsroom/releases/\(Self.segment(id))/attachments/\(Self.segment(media))/lead"
+        case .removeAttachment(let id, let media): "/newsroom/releases/\(Self.segment(id))/attachments/\(Self.segment(media))/remove"
         case .admin: "/newsroom/admin"
         case .organizations: "/newsroom/admin/organizations"
         case .organization(let slug): "/newsroom/admin/organizations/\(Self.segment(slug))"
         case .organizationContacts(let slug): "/newsroom/admin/organizations/\(Self.segment(slug))/contacts"
         case .organizationMembers(let slug): "/newsroom/admin/organizations/\(Self.segment(slug))/members"
+        case .organizationLogo(let slug): "/newsroom/admin/organizations/\(Self.segment(slug))/logo"
         case .topics: "/newsroom/admin/topics"
         case .users: "/newsroom/admin/users"
         case .resetTwoFactor: "/newsroom/admin/users/reset-two-factor"
@@ -113,11 +129,18 @@ enum NewsroomURL: Hashable {
         static let moveWaitingTime: RouterPath = "/newsroom/releases/:id/waiting-time"
         static let publishNow: RouterPath = "/newsroom/releases/:id/publish-now"
         static let hold: RouterPath = "/newsroom/releases/:id/hold"
+        static let attachments: RouterPath = "/newsroom/releases/:id/attachments"
+        static let releaseMedia: RouterPath = "/newsroom/releases/:id/media/:file"
+        static let describeAttachment: RouterPath = "/newsroom/releases/:id/attachments/:media/describe"
+        static let moveAttachment: RouterPath = "/newsroom/releases/:id/attachments/:media/move"
+        static let leadAttachment: RouterPath = "/newsroom/releases/:id/attachments/:media/lead"
+        static let removeAttachment: RouterPath = "/newsroom/releases/:id/attachments/:media/remove"
         static let admin: RouterPath = "/newsroom/admin"
         static let organizations: RouterPath = "/newsroom/admin/organizations"
         static let organization: RouterPath = "/newsroom/admin/organizations/:slug"
         static let organizationContacts: RouterPath = "/newsroom/admin/organizations/:slug/contacts"
         static let organizationMembers: RouterPath = "/newsroom/admin/organizations/:slug/members"
+        static let organizationLogo: RouterPath = "/newsroom/admin/organizations/:slug/logo"
         static let topics: RouterPath = "/newsroom/admin/topics"
         static let users: RouterPath = "/newsroom/admin/users"
         static let resetTwoFactor: RouterPath = "/newsroom/admin/users/reset-two-factor"

@@ -1,6 +1,6 @@
 import Mustache
 
-/// One organization in the administration: profile, media contacts, members (`admin-organization.mustache`).
+/// One organization in the administration: profile, logo, media contacts, members (`admin-organization.mustache`).
 struct AdminOrganizationPage {
     var layout: PageLayout
     var csrf: String
@@ -14,6 +14,12 @@ struct AdminOrganizationPage {
     var action: String
     var contactAction: String
     var memberAction: String
+    /// The logo form's address, and the logo now (a public media address) with its alt text.
+    var logoAction = ""
+    var logoURL: String? = nil
+    var logoAlt: String? = nil
+    /// A refused logo's reason.
+    var error: String? = nil
 
     struct Member {
         var label: String
@@ -42,6 +48,10 @@ extension AdminOrganizationPage: MustacheParent {
         case "action": action
         case "contactAction": contactAction
         case "memberAction": memberAction
+        case "logoAction": logoAction
+        case "logoURL": logoURL
+        case "logoAlt": logoAlt
+        case "error": error
         default: nil
         }
     }

@@ -1,7 +1,9 @@
+import DatelineCore
 import Mustache
 import ReleaseImport
 
-/// The release form and, for a saved release, its preview, status, actions and history (`newsroom-edit.mustache`).
+/// The release form and, for a saved release, its attachments, preview, status, actions and
+/// history (`newsroom-edit.mustache`).
 struct ReleaseEditPage {
     var layout: PageLayout
     var csrf: String
@@ -68,6 +70,45 @@ struct ReleaseEditPage {
     var invalidBody = false
     var invalidLift = false
     var invalidStatementURL = false
+    /// The attachments section, on a saved release: the list in the writer's order, and the
+    /// upload form (multipart) while the release may be edited (``canAttach``).
+    var hasAttachmentSection = false
+    var attachments: [AttachmentRow] = []
+    var hasAttachments = false
+    var canAttach = false
+    var attachAction: String? = nil
+    /// The file input's `accept` list (a hint to the browser; the server sniffs every file).
+    var acceptedTypes = "image/jpeg,image/png,image/webp,image/heic,image/avif,application/pdf"
+    /// While images lack alt text: how many, said so the writer knows submitting waits for it.
+    var altNotice: String? = nil
+    /// A refused upload's text fields, as sent (the file must be chosen again).
+    var uploadAlt = ""
+    var uploadCaption = ""
+    var uploadCredit = ""
+    /// The preview's images (lead first) and documents, through the newsroom's preview route.
+    var previewImages: [PreviewFigure] = []
+    var hasPreviewImages = false
+    var previewDocuments: [PreviewDocument] = []
+    var hasPreviewDocuments = false
+
+    /// Shows a saved release's attachments (in the writer's order) in the list and the preview;
+    /// `canAttach` adds the upload form and the forms that change each one.
+    mutating func show(_ media: [ReleaseMedia], releaseID: String, canAttach: Bool) {
+        hasAttachmentSection = true
+        self.canAttach = canAttach
+        attachAction = NewsroomURL.attachments(id: releaseID).path
+        attachments = media.enumerated().map { AttachmentRow($0.element, releaseID: releaseID, index: $0.offset, count: media.count) }
+        hasAttachments = !attachments.isEmpty
+        let missing = attachments.filter(\.missingAlt).count
+        if missing > 0 {
+            altNotice = "\(missing == 1 ? "An image has" : "\(missing) images have") no alt text: say what each shows, for readers who cannot see it, before the release is sent for review."
+        }
+        let lead = media.filter(\.isLead) + media.filter { !$0.isLead }
+        previewImages = lead.compactMap { PreviewFigure($0, releaseID: releaseID) }
+        hasPreviewImages = !previewImages.isEmpty
+        previewDocuments = media.compactMap { PreviewDocument($0, releaseID: releaseID) }
+        hasPreviewDocuments = !previewDocuments.isEmpty
+    }
 
     /// Marks the field `error` is about.
     mutating func mark(_ error: ReleaseDraftError) {
@@ -165,6 +206,20 @@ extension ReleaseEditPage: MustacheParent {
         case "invalidBody": invalidBody
         case "invalidLift": invalidLift
         case "invalidStatementURL": invalidStatementURL
+        case "hasAttachmentSection": hasAttachmentSection
+        case "attachments": attachments
+        case "hasAttachments": hasAttachments
+        case "canAttach": canAttach
+        case "attachAction": attachAction
+        case "acceptedTypes": acceptedTypes
+        case "altNotice": altNotice
+        case "uploadAlt": uploadAlt
+        case "uploadCaption": uploadCaption
+        case "uploadCredit": uploadCredit
+        case "previewImages": previewImages
+        case "hasPreviewImages": hasPreviewImages
+        case "previewDocuments": previewDocuments
+        case "hasPreviewDocuments": hasPreviewDocuments
         default: nil
         }
     }
