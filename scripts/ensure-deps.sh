@@ -51,5 +51,5 @@ if [ "$purpose" = test ]; then
   python3 -c 'import feedparser, feedparser_rs, jsonschema, selenium, pytest, aiosmtpd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser feedparser-rs jsonschema selenium pytest aiosmtpd
   # The browser tests run on Python 3.12 or later (scripts/e2e-python.sh), for axe-selenium-python.
   e2e_python=$("$(dirname "$0")/e2e-python.sh")
-  "$e2e_python" -c 'import selenium, pytest, axe_selenium_python' 2>/dev/null || "$e2e_python" -m pip install --quiet --disable-pip-version-check selenium pytest axe-selenium-python==3.0.0
+  "$e2e_python" -c 'import selenium, pytest, axe_selenium_python, PIL' 2>/dev/null || "$e2e_python" -m pip install --quiet --disable-pip-version-check selenium pytest axe-selenium-python==3.0.0 pillow
 fi
