@@ -246,10 +246,13 @@ struct NewsroomMediaTests {
             let again = try await post(client, "\(path)/submit", ["_csrf": try await csrfToken(client, jar: ann)], jar: ann)
             #expect(again.status == .seeOther)
             #expect(try await ReleaseModel.find(id, on: hub.database)?.status == "submitted")
-            // Submitted, the member's attachments are no longer changed (an editor's still are).
+            // Submitted, the member no longer changes its attachments; an editor still does.
             let late = try await post(client, "\(path)/attachments/\(imageID)/remove", ["_csrf": try await csrfToken(client, jar: ann)], jar: ann)
             #expect(late.status == .conflict)
             #expect(try await media(hub, release: id).count == 1)
+            let edited = try await post(client, "\(path)/attachments/\(imageID)/describe", ["_csrf": try await csrfToken(client, jar: ed), "alt": "A yellow sign by the reeds"], jar: ed)
+            #expect(edited.status == .seeOther)
+            #expect(try await media(hub, release: id).first?.alt == "A yellow sign by the reeds")
         }
     }
 
