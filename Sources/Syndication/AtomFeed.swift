@@ -54,6 +54,13 @@ public struct AtomFeed: Sendable {
         for topic in release.topics {
             element.addChild(XMLBuilder.element("category", attributes: [("term", topic.slug.rawValue), ("label", topic.name)]))
         }
+        // RFC 4287 §4.2.7.2: each attached file as an enclosure, with its type and length in bytes.
+        for attachment in entry.attachments {
+            element.addChild(XMLBuilder.element("link", attributes: [
+                ("rel", "enclosure"), ("href", attachment.url.absoluteString), ("type", attachment.file.mediaType),
+                ("length", String(attachment.file.byteSize)), ("title", attachment.media.alt),
+            ]))
+        }
         if let subheadline = release.subheadline, !release.isRetracted {
             element.addChild(XMLBuilder.element("summary", subheadline))
         }

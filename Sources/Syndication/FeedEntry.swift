@@ -12,12 +12,35 @@ public struct FeedEntry: Sendable {
     /// The permanent identifier (RFC 4287 §4.2.6, RSS `guid`, JSON Feed `id`): unchanged by a
     /// new headline or slug.
     public var id: String
+    /// The absolute address of each of the release's media files, by rendition id; a rendition
+    /// without one is left out of every format.
+    public var mediaURLs: [MediaID: URL]
 
-    public init(release: Release, url: URL, contentHTML: String, id: String) {
+    public init(release: Release, url: URL, contentHTML: String, id: String, mediaURLs: [MediaID: URL] = [:]) {
         self.release = release
         self.url = url
         self.contentHTML = contentHTML
         self.id = id
+        self.mediaURLs = mediaURLs
+    }
+
+    /// A rendition's absolute address, when the entry has one for it.
+    public func url(of rendition: MediaRendition) -> URL? { mediaURLs[rendition.id] }
+
+    /// What formats that take one file per attachment carry: each media item's primary file
+    /// (an image's widest JPEG, a document as sent) with its address, in the writer's order.
+    /// None for a retracted release, whose media follow it off the site.
+    public var attachments: [(media: ReleaseMedia, file: MediaRendition, url: URL)] {
+        guard !release.isRetracted else { return [] }
+        return release.media.compactMap { media in
+            guard let file = media.primary, let url = url(of: file) else { return nil }
+            return (media, file, url)
+        }
+    }
+
+    /// The lead image's primary JPEG and its address.
+    public var leadImage: (media: ReleaseMedia, file: MediaRendition, url: URL)? {
+        attachments.first { $0.media.isLead && $0.media.kind == .image }
     }
 
     /// The words printed for a retracted release, in every format, instead of its text.

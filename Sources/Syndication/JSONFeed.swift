@@ -46,8 +46,19 @@ public struct JSONFeed: Sendable {
         var authors: [Author]
         var tags: [String]?
         var language: String
+        /// The lead image's JPEG (JSON Feed 1.1 `image`).
+        var image: String?
+        /// Each attached file (JSON Feed 1.1 `attachments`).
+        var attachments: [Attachment]?
         /// JSON Feed extension (§ "Extensions"): the dateline, which the format has no field for.
         var _dateline: Dateline?
+    }
+
+    struct Attachment: Encodable {
+        var url: String
+        var mime_type: String
+        var title: String?
+        var size_in_bytes: Int
     }
 
     struct Dateline: Encodable {
@@ -79,6 +90,10 @@ public struct JSONFeed: Sendable {
                     authors: [Author(name: release.organization.name, url: release.organization.website?.absoluteString)],
                     tags: release.topics.isEmpty ? nil : release.topics.map(\.name),
                     language: release.language.rawValue,
+                    image: entry.leadImage?.url.absoluteString,
+                    attachments: entry.attachments.isEmpty ? nil : entry.attachments.map {
+                        Attachment(url: $0.url.absoluteString, mime_type: $0.file.mediaType, title: $0.media.alt.isEmpty ? nil : $0.media.alt, size_in_bytes: $0.file.byteSize)
+                    },
                     _dateline: release.dateline.map {
                         Dateline(city: $0.city, printed: $0.printed)
                     }

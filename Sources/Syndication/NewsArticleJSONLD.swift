@@ -34,11 +34,47 @@ public struct NewsArticleJSONLD: Sendable {
         var url: String
         var keywords: [String]?
         var articleBody: String?
+        var image: [ImageObject]?
 
         enum CodingKeys: String, CodingKey {
             case context = "@context", type = "@type"
             case headline, alternativeHeadline, dateline, datePublished, dateModified, inLanguage, author, publisher
-            case isAccessibleForFree, isBasedOn, mainEntityOfPage, url, keywords, articleBody
+            case isAccessibleForFree, isBasedOn, mainEntityOfPage, url, keywords, articleBody, image
+        }
+    }
+
+    /// schema.org `ImageObject`: a file of an attached image with its size and text.
+    struct ImageObject: Encodable {
+        var type = "ImageObject"
+        var url: String
+        var contentUrl: String
+        var encodingFormat: String
+        var width: Int?
+        var height: Int?
+        var description: String?
+        var caption: String?
+        var creditText: String?
+        var copyrightNotice: String?
+
+        enum CodingKeys: String, CodingKey {
+            case type = "@type", url, contentUrl, encodingFormat, width, height, description, caption, creditText, copyrightNotice
+        }
+    }
+
+    /// The images: the lead image first (its widest JPEG, then its 1200×630 crop), then the others'.
+    private var images: [ImageObject] {
+        let attached = entry.attachments.filter { $0.media.kind == .image }
+        let ordered = attached.filter(\.media.isLead) + attached.filter { !$0.media.isLead }
+        return ordered.flatMap { media, file, url in
+            var files = [(file, url)]
+            if media.isLead, let crop = media.openGraph, let cropURL = entry.url(of: crop) { files.append((crop, cropURL)) }
+            return files.map { file, url in
+                ImageObject(
+                    url: url.absoluteString, contentUrl: url.absoluteString, encodingFormat: file.mediaType, width: file.width, height: file.height,
+                    description: media.alt.isEmpty ? nil : media.alt, caption: media.caption.flatMap { $0.isEmpty ? nil : $0 },
+                    creditText: media.credit.flatMap { $0.isEmpty ? nil : $0 }, copyrightNotice: media.copyright.flatMap { $0.isEmpty ? nil : $0 }
+                )
+            }
         }
     }
 
@@ -67,7 +103,8 @@ public struct NewsArticleJSONLD: Sendable {
             mainEntityOfPage: entry.url.absoluteString,
             url: entry.url.absoluteString,
             keywords: release.topics.isEmpty ? nil : release.topics.map(\.name),
-            articleBody: nil
+            articleBody: nil,
+            image: images.isEmpty ? nil : images
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -1,7 +1,8 @@
 import DatelineCore
 import Foundation
 
-/// A release as an IPTC NewsML-G2 2.35 `newsItem` (text), with the body as XHTML in `inlineXML`.
+/// A release as an IPTC NewsML-G2 2.35 `newsItem` (text), with the body as XHTML in `inlineXML`
+/// and each attached file linked from `itemMeta`.
 /// It validates against `NewsML-G2_2.35-spec-All-Power.xsd`.
 public struct NewsMLG2Item: Sendable {
     public var entry: FeedEntry
@@ -40,6 +41,13 @@ public struct NewsMLG2Item: Sendable {
             itemMeta.addChild(XMLBuilder.element("edNote", FeedEntry.retractionNotice))
         }
         itemMeta.addChild(XMLBuilder.element("link", attributes: [("rel", "irel:seeAlso"), ("href", entry.url.absoluteString), ("contenttype", "text/html")]))
+        // Each attached photo (its widest JPEG) and document, as links with type, size and alt text.
+        for attachment in entry.attachments {
+            itemMeta.addChild(XMLBuilder.element("link", attributes: [
+                ("rel", "irel:seeAlso"), ("href", attachment.url.absoluteString), ("contenttype", attachment.file.mediaType),
+                ("size", String(attachment.file.byteSize)), ("title", attachment.media.alt),
+            ]))
+        }
         item.addChild(itemMeta)
 
         let contentMeta = XMLBuilder.element("contentMeta")

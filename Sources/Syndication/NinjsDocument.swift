@@ -45,7 +45,7 @@ public struct NinjsDocument: Sendable {
         "copyrightholder": "copyrightHolder", "copyrightnotice": "copyrightNotice", "usageterms": "usageTerms",
         "ednote": "edNote", "contenttype": "contentType", "charcount": "charCount", "wordcount": "wordCount",
         "contactinfo": "contactInfo", "infosources": "infoSources", "altids": "altIds",
-        "trustindicators": "trustIndicators", "rightsinfo": "rightsInfo",
+        "trustindicators": "trustIndicators", "rightsinfo": "rightsInfo", "sizeinbytes": "sizeInBytes",
     ]
 
     static func renamedForVersion3(_ value: Any) -> Any {
@@ -120,11 +120,28 @@ public struct NinjsDocument: Sendable {
         var uri: String
     }
 
+    /// An associated object: the boilerplate (text), or an attached photo (`picture`) or
+    /// document (`text`) with its renditions.
     struct Association: Encodable {
         var name: String
         var uri: String
         var type: String
-        var bodies: [Text]
+        var headlines: [Text]?
+        var descriptions: [Text]?
+        var bodies: [Text]?
+        var by: String?
+        var copyrightnotice: String?
+        var renditions: [Rendition]?
+    }
+
+    /// A file of an associated object (ninjs `renditions`; 3.x writes `contentType`, `sizeInBytes`).
+    struct Rendition: Encodable {
+        var name: String
+        var href: String
+        var contenttype: String
+        var width: Int?
+        var height: Int?
+        var sizeinbytes: Int
     }
 
     struct AltID: Encodable {
@@ -136,6 +153,43 @@ public struct NinjsDocument: Sendable {
         var name = "ninjs"
         var version: String
         var schema: String
+    }
+
+    /// The boilerplate, then the attachments in the writer's order: the lead image is named
+    /// `featuremedia` (as newsroom systems that read ninjs name it), the others `picture2`,
+    /// `document1`…; each image carries its JPEG and WebP renditions and the 1200×630 crop.
+    private func associations() -> [Association]? {
+        var associations: [Association] = boilerplateHTML.map {
+            [Association(name: "boilerplate", uri: entry.id + "#about", type: "text", bodies: [Text(role: "main", contenttype: "text/html", value: $0)])]
+        } ?? []
+        var pictures = 0
+        var documents = 0
+        for (media, _, _) in entry.attachments {
+            let renditions = media.renditions.compactMap { rendition in
+                entry.url(of: rendition).map {
+                    Rendition(name: rendition.name, href: $0.absoluteString, contenttype: rendition.mediaType, width: rendition.width, height: rendition.height, sizeinbytes: rendition.byteSize)
+                }
+            }
+            let name: String
+            if media.kind == .image {
+                pictures += 1
+                name = media.isLead ? "featuremedia" : "picture\(pictures)"
+            } else {
+                documents += 1
+                name = "document\(documents)"
+            }
+            var descriptions: [Text] = []
+            if !media.alt.isEmpty { descriptions.append(Text(role: media.kind == .image ? "alt" : "summary", contenttype: "text/plain", value: media.alt)) }
+            if let caption = media.caption, !caption.isEmpty { descriptions.append(Text(role: "caption", contenttype: "text/plain", value: caption)) }
+            associations.append(Association(
+                name: name, uri: entry.id + "#media-" + media.id.rawValue, type: media.kind == .image ? "picture" : "text",
+                headlines: media.kind == .document ? [Text(role: "main", contenttype: "text/plain", value: media.alt.isEmpty ? media.fileName : media.alt)] : nil,
+                descriptions: descriptions.isEmpty ? nil : descriptions, bodies: nil,
+                by: media.credit.flatMap { $0.isEmpty ? nil : $0 }, copyrightnotice: media.copyright.flatMap { $0.isEmpty ? nil : $0 },
+                renditions: renditions
+            ))
+        }
+        return associations.isEmpty ? nil : associations
     }
 
     private func item(version: Version) -> Item {
@@ -181,9 +235,7 @@ public struct NinjsDocument: Sendable {
                 Subject(name: $0.name, rel: "about", uri: topicURLs[$0.slug.rawValue]?.absoluteString, literal: $0.slug.rawValue)
             },
             infosources: release.statementURL.map { [InfoSource(name: release.organization.name, role: "originfo", uri: $0.absoluteString)] },
-            associations: boilerplateHTML.map {
-                [Association(name: "boilerplate", uri: entry.id + "#about", type: "text", bodies: [Text(role: "main", contenttype: "text/html", value: $0)])]
-            },
+            associations: associations(),
             altids: [AltID(role: "dateline:release-id", value: release.id.rawValue), AltID(role: "url", value: entry.url.absoluteString)],
             standard: Standard(version: version.rawValue, schema: version.schemaURI)
         )

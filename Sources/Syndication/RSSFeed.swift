@@ -2,7 +2,9 @@ import DatelineCore
 import Foundation
 
 /// An RSS 2.0 feed (RSS Advisory Board specification 2.0.11) with the full body in
-/// `content:encoded` (RSS 1.0 content module) and the issuer in `dc:creator`.
+/// `content:encoded` (RSS 1.0 content module) and the issuer in `dc:creator`. An item's one
+/// `enclosure` (RSS 2.0 allows one) is the lead image's JPEG, or else the first attachment; every
+/// attachment is also a `media:content` (Media RSS 1.5.1) with its alt text and credit.
 public struct RSSFeed: Sendable {
     public var channel: FeedChannel
     public var entries: [FeedEntry]
@@ -13,6 +15,8 @@ public struct RSSFeed: Sendable {
     }
 
     public static let mediaType = "application/rss+xml"
+    /// Media RSS (https://www.rssboard.org/media-rss).
+    public static let mediaRSSNamespace = "http://search.yahoo.com/mrss/"
 
     /// Serializes the feed as a UTF-8 XML document.
     public func xmlData() -> Data {
@@ -20,6 +24,7 @@ public struct RSSFeed: Sendable {
         rss.addNamespace(XMLBuilder.namespace("atom", AtomFeed.namespace))
         rss.addNamespace(XMLBuilder.namespace("content", "http://purl.org/rss/1.0/modules/content/"))
         rss.addNamespace(XMLBuilder.namespace("dc", "http://purl.org/dc/elements/1.1/"))
+        rss.addNamespace(XMLBuilder.namespace("media", Self.mediaRSSNamespace))
         let element = XMLBuilder.element("channel")
         element.addChild(XMLBuilder.element("title", channel.title))
         element.addChild(XMLBuilder.element("link", channel.siteURL.absoluteString))
@@ -53,6 +58,27 @@ public struct RSSFeed: Sendable {
         }
         item.addChild(XMLBuilder.element("description", release.isRetracted ? FeedEntry.retractionNotice : (release.subheadline ?? release.headline)))
         item.addChild(XMLBuilder.element("content:encoded", entry.feedHTML))
+        if let enclosure = entry.leadImage ?? entry.attachments.first {
+            item.addChild(XMLBuilder.element("enclosure", attributes: [
+                ("url", enclosure.url.absoluteString), ("length", String(enclosure.file.byteSize)), ("type", enclosure.file.mediaType),
+            ]))
+        }
+        for attachment in entry.attachments {
+            var attributes = [
+                ("url", attachment.url.absoluteString), ("type", attachment.file.mediaType), ("fileSize", String(attachment.file.byteSize)),
+                ("medium", attachment.media.kind == .image ? "image" : "document"),
+            ]
+            if attachment.media.isLead { attributes.append(("isDefault", "true")) }
+            if let width = attachment.file.width, let height = attachment.file.height {
+                attributes += [("width", String(width)), ("height", String(height))]
+            }
+            let content = XMLBuilder.element("media:content", attributes: attributes)
+            content.addChild(XMLBuilder.element("media:description", attachment.media.alt, attributes: [("type", "plain")]))
+            if let credit = attachment.media.credit, !credit.isEmpty {
+                content.addChild(XMLBuilder.element("media:credit", credit))
+            }
+            item.addChild(content)
+        }
         return item
     }
 

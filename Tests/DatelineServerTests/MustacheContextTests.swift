@@ -303,6 +303,7 @@ enum Contexts {
         var page = ReleasePage(release: release(full: full), settings: settings)
         guard full else { return page }
         page.layout.jsonLD = #"{"@type":"NewsArticle"}"#
+        page.setMedia(media, links: .public)
         page.embargoBanner = ReleasePage.EmbargoBanner(liftTime: "June 1, 2026 at 09:00 EDT", reader: "Jo Reporter, The Daily")
         page.appeal = AppealView(SupportAppeal(
             heading: "This newswire is free to all", text: "Readers keep it so.\n\nPlease give.",
@@ -315,7 +316,8 @@ enum Contexts {
         let release = release(full: true, number: number)
         return ListedRelease(
             slug: release.slug, headline: release.headline, subheadline: release.subheadline, dateline: release.dateline, releasedAt: release.releasedAt,
-            timeZone: release.timeZone, language: release.language, updatedAt: release.updatedAt, organizationName: release.organization.name, organizationSlug: release.organization.slug
+            timeZone: release.timeZone, language: release.language, updatedAt: release.updatedAt, organizationName: release.organization.name, organizationSlug: release.organization.slug,
+            leadImage: media[0]
         )
     }
 

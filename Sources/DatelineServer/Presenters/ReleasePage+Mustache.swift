@@ -33,6 +33,11 @@ extension ReleasePage: MustacheParent {
         case "hasCorrections": hasCorrections
         case "embargoBanner": embargoBanner
         case "appeal": appeal
+        case "leadImage": leadImage
+        case "gallery": gallery
+        case "hasGallery": hasGallery
+        case "documents": documents
+        case "hasDocuments": hasDocuments
         default: nil
         }
     }

@@ -76,6 +76,12 @@ struct ReleasePage {
     var embargoBanner: EmbargoBanner?
     /// The site's support appeal, when an admin has written one.
     var appeal: AppealView?
+    /// The lead image above the body; the other images in a gallery after it; documents as links.
+    var leadImage: PictureView?
+    var gallery: [PictureView] = []
+    var hasGallery = false
+    var documents: [DocumentLink] = []
+    var hasDocuments = false
 
     struct CorrectionNote {
         var date: String
@@ -93,7 +99,10 @@ struct ReleasePage {
         var path: String
     }
 
-    init(release: Release, settings: Settings) {
+    /// - Parameter links: where the media files are read from (the public path unless a
+    ///   journalist's link or the newsroom's preview shows the page); link previews name the lead
+    ///   image only when the addresses are public.
+    init(release: Release, settings: Settings, links: MediaLinks = .public) {
         let url = SiteURL.release(release.slug).absolute(base: settings.baseURL)
         layout = PageLayout(
             settings: settings,
@@ -109,6 +118,9 @@ struct ReleasePage {
             AlternateLink(title: "NewsML-G2", type: "application/vnd.iptc.g2.newsitem+xml", href: SiteURL.newsML(release.slug).absolute(base: settings.baseURL).absoluteString),
         ]
         layout.meta = Self.metadata(release: release, url: url, settings: settings)
+        if links.isPublic, !release.isRetracted, case let tags = Self.imageMetadata(release.leadImage, settings: settings), !tags.isEmpty {
+            layout.meta = layout.meta.map { $0.key == "twitter:card" ? .card("twitter:card", "summary_large_image") : $0 } + tags
+        }
         lang = release.language.rawValue
         dir = release.language.direction
         timingLine = release.timing.timingLine(in: release.timeZone, lifted: release.status.isPubliclyReadable)
@@ -136,6 +148,8 @@ struct ReleasePage {
         hasContacts = !contacts.isEmpty
         hasTopics = !topics.isEmpty
         hasFollow = !follow.isEmpty
+        // A retracted release's media are no longer served: the page names none.
+        setMedia(release.isRetracted ? [] : release.media, links: links)
     }
 
     /// Open Graph (ogp.me) and summary card metadata, for link previews.

@@ -15,6 +15,7 @@ extension ReleaseSummary: MustacheParent {
         case "dateline": dateline
         case "lang": lang
         case "dir": dir
+        case "thumbnail": thumbnail
         default: nil
         }
     }

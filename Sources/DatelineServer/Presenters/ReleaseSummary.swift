@@ -13,6 +13,8 @@ struct ReleaseSummary {
     var dateline: String?
     var lang: String
     var dir: String
+    /// The lead image's narrowest renditions, when the release has one.
+    var thumbnail: ThumbnailView?
 
     init(_ release: ListedRelease) {
         headline = release.headline
@@ -25,6 +27,7 @@ struct ReleaseSummary {
         dateline = release.dateline?.printed
         lang = release.language.rawValue
         dir = release.language.direction
+        thumbnail = ThumbnailView(release.leadImage)
     }
 }
 

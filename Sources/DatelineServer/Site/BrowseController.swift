@@ -54,9 +54,10 @@ struct BrowseController<Context: RequestContext> {
     @Sendable func language(request: Request, context: Context) async throws -> Response {
         guard let parameter = context.parameters.get("tag"), let tag = LanguageTag(parameter), tag.rawValue == parameter else { throw HTTPError(.notFound) }
         let position = try ListingPosition.of(request)
-        guard let listing = try await releases.listing(.language(tag), at: position, per: settings.pageSize),
-              !listing.releases.isEmpty
+        guard let found = try await releases.listing(.language(tag), at: position, per: settings.pageSize),
+              !found.releases.isEmpty
         else { throw HTTPError(.notFound) }
+        let listing = try await releases.withLeadImages(found)
         let name = LanguageNames.english(tag)
         let native = LanguageNames.native(tag)
         // The page's chrome keeps the site's language; the native name and each release are marked
@@ -98,9 +99,10 @@ struct BrowseController<Context: RequestContext> {
         // A period without a listed release is as absent as one the archive cannot address, so
         // a year or month known only from hidden releases tells nothing, and crawlers find no
         // empty pages to fill the cache with.
-        guard let listing = try await reader.listing(.period(from: period.from, to: period.to), at: position, per: settings.pageSize),
-              !listing.releases.isEmpty
+        guard let found = try await reader.listing(.period(from: period.from, to: period.to), at: position, per: settings.pageSize),
+              !found.releases.isEmpty
         else { throw HTTPError(.notFound) }
+        let listing = try await reader.withLeadImages(found)
         let years = try await reader.archiveYears()
         let counts = try await reader.archiveMonthCounts(year: year)
         let monthNames = ArchiveCalendar.monthNames

@@ -65,8 +65,10 @@ struct EmbargoController<Context: RequestContext> {
             try await hub.write { try await view.create(on: $0) }
         }
 
-        let release = model.releaseAsItWillRead
-        var page = ReleasePage(release: release, settings: settings)
+        var release = model.releaseAsItWillRead
+        release.media = try await MediaStore.media(ofRelease: try model.requireID(), on: try hub.database)
+        // The journalist's browser reads the images through the same link, before the lift.
+        var page = ReleasePage(release: release, settings: settings, links: .embargoed(token: context.parameters.get("token") ?? ""))
         let journalist = link.journalist
         page.embargoBanner = .init(
             liftTime: release.timing.timingLine(in: release.timeZone).replacingOccurrences(of: "Embargoed until ", with: ""),

@@ -43,7 +43,9 @@ struct FeedController<Context: RequestContext> {
     private var releases: PublicReleases { get throws { PublicReleases(database: try hub.database, now: clock()) } }
 
     private func feed(request: Request, subject: FeedSubject, scope: FeedScope, title: String, format: FeedFormat, language: LanguageTag? = nil) async throws -> Response {
-        let items = try await releases.forFeed(scope, limit: Self.entryLimit)
+        let reader = try releases
+        // Their media in one more query, for enclosures and attachments.
+        let items = try await reader.withMedia(try await reader.forFeed(scope, limit: Self.entryLimit))
         if case .language = scope, items.isEmpty { throw HTTPError(.notFound) }
         let representations = ReleaseRepresentations(settings: settings)
         let updated = items.map(\.updatedAt).max()

@@ -25,6 +25,8 @@ struct ListedRelease {
     var updatedAt: Date
     var organizationName: String
     var organizationSlug: Slug
+    /// The lead image, once ``PublicReleases/withLeadImages(_:)`` has loaded it.
+    var leadImage: ReleaseMedia? = nil
 }
 
 /// One page of a listing, newest first.

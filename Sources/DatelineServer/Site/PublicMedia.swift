@@ -37,6 +37,49 @@ extension PublicReleases {
             return release
         }
     }
+
+    /// A listing page with each row's lead image (description and renditions, no bytes), for
+    /// thumbnails: one query for the whole page, joined through the releases' slugs under the
+    /// public conditions.
+    func withLeadImages(_ page: ListingPage) async throws -> ListingPage {
+        guard !page.releases.isEmpty else { return page }
+        let sql = database as! any SQLDatabase
+        var query = SQLQueryString("""
+            SELECT rel.slug, m.id AS media_id, m.alt, m.file_name, m.media_type AS media_media_type, m.byte_size AS media_byte_size, \
+            m.width AS media_width, m.height AS media_height, r.id, r.name, r.media_type, r.width, r.height, r.byte_size \
+            FROM releases rel JOIN media m ON m.release_id = rel.id JOIN media_renditions r ON r.media_id = m.id \
+            WHERE rel.slug IN (\(binds: page.releases.map(\.slug.rawValue))) AND m.is_lead = \(bind: true) AND m.kind = \(bind: ReleaseMedia.Kind.image.rawValue)
+            """)
+        appendListedAndLifted(alias: "rel", to: &query)
+        var bySlug: [String: ReleaseMedia] = [:]
+        for row in try await sql.raw(query).all() {
+            let slug = try row.decode(column: "slug", as: String.self)
+            let rendition = MediaRendition(
+                name: try row.decode(column: "name", as: String.self), id: MediaID(try row.decode(column: "id", as: String.self)) ?? MediaID(),
+                mediaType: try row.decode(column: "media_type", as: String.self), width: try row.decode(column: "width", as: Int?.self),
+                height: try row.decode(column: "height", as: Int?.self), byteSize: try row.decode(column: "byte_size", as: Int.self)
+            )
+            if bySlug[slug] == nil {
+                bySlug[slug] = ReleaseMedia(
+                    id: MediaID(try row.decode(column: "media_id", as: String.self)) ?? MediaID(), kind: .image,
+                    alt: try row.decode(column: "alt", as: String.self), isLead: true,
+                    fileName: try row.decode(column: "file_name", as: String.self), mediaType: try row.decode(column: "media_media_type", as: String.self),
+                    byteSize: try row.decode(column: "media_byte_size", as: Int.self), width: try row.decode(column: "media_width", as: Int?.self),
+                    height: try row.decode(column: "media_height", as: Int?.self), renditions: []
+                )
+            }
+            bySlug[slug]?.renditions.append(rendition)
+        }
+        var page = page
+        for index in page.releases.indices {
+            page.releases[index].leadImage = bySlug[page.releases[index].slug.rawValue].map { media in
+                var media = media
+                media.renditions.sort { ($0.width ?? 0) > ($1.width ?? 0) }
+                return media
+            }
+        }
+        return page
+    }
 }
 
 /// One stored rendition as served: its bytes and what the response says about them.

@@ -12,7 +12,11 @@ struct ReleaseRepresentations {
             release: release,
             url: SiteURL.release(release.slug).absolute(base: settings.baseURL),
             contentHTML: MarkdownRenderer.html(from: release.body),
-            id: ReleaseEntryID.tag(release: release, base: settings.baseURL)
+            id: ReleaseEntryID.tag(release: release, base: settings.baseURL),
+            mediaURLs: Dictionary(
+                release.media.flatMap(\.renditions).map { ($0.id, SiteURL.media($0).absolute(base: settings.baseURL)) },
+                uniquingKeysWith: { first, _ in first }
+            )
         )
     }
 

@@ -24,7 +24,8 @@ struct SiteController<Context: RequestContext> {
 
     @Sendable func home(request: Request, context: Context) async throws -> Response {
         let position = try ListingPosition.of(request)
-        guard let listing = try await releases.listing(.site, at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
+        guard let page = try await releases.listing(.site, at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
+        let listing = try await releases.withLeadImages(page)
         let context = HomePage(
             layout: PageLayout(settings: settings, title: "Latest releases", description: "Press releases from the organizations on \(settings.siteName).", canonical: .home(position), feeds: .site, feedTitle: "\(settings.siteName): latest releases"),
             releases: listing.releases.map(ReleaseSummary.init),
@@ -35,7 +36,8 @@ struct SiteController<Context: RequestContext> {
 
     @Sendable func release(request: Request, context: Context) async throws -> Response {
         guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
-              let release = try await releases.release(slug: slug)
+              let found = try await releases.release(slug: slug),
+              let release = try await releases.withMedia([found]).first
         else { throw HTTPError(.notFound) }
         var page = ReleasePage(release: release, settings: settings)
         page.appeal = AppealView(try await SupportAppeal.load(on: try hub.database))
@@ -49,7 +51,8 @@ struct SiteController<Context: RequestContext> {
               let id = model.id
         else { throw HTTPError(.notFound) }
         let position = try ListingPosition.of(request)
-        guard let listing = try await releases.listing(.organization(id), at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
+        guard let page = try await releases.listing(.organization(id), at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
+        let listing = try await releases.withLeadImages(page)
         let organization = model.organization
         let context = OrganizationPage(
             layout: PageLayout(settings: settings, title: organization.name, description: "Press releases from \(organization.name).", canonical: .organization(slug, position), feeds: .organization(slug), feedTitle: "\(organization.name) on \(settings.siteName)"),
@@ -70,7 +73,8 @@ struct SiteController<Context: RequestContext> {
               let id = model.id
         else { throw HTTPError(.notFound) }
         let position = try ListingPosition.of(request)
-        guard let listing = try await releases.listing(.topic(id), at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
+        guard let page = try await releases.listing(.topic(id), at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
+        let listing = try await releases.withLeadImages(page)
         let context = TopicPage(
             layout: PageLayout(settings: settings, title: model.name, description: "Press releases about \(model.name).", canonical: .topic(slug, position), feeds: .topic(slug), feedTitle: "\(model.name) on \(settings.siteName)"),
             name: model.name,

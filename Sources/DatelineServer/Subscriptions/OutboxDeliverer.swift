@@ -248,7 +248,8 @@ public struct OutboxDeliverer: Service {
             }
         }
         // Through the public read path: mail never carries what the site would not show now.
-        let releases = try await PublicReleases(database: database, now: now).listed(ids: releaseIDs.compactMap(ReleaseID.init))
+        let reader = PublicReleases(database: database, now: now)
+        let releases = try await reader.withMedia(try await reader.listed(ids: releaseIDs.compactMap(ReleaseID.init)))
         let mail = SubscriberMail(
             settings: settings, library: library, key: try await SubscriptionTokenKey.load(from: hub),
             now: now, appeal: try await SupportAppeal.load(on: database)

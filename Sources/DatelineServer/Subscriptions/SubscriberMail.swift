@@ -163,6 +163,30 @@ struct ReleaseMailItem {
     var hasContacts: Bool
     var lang: String
     var dir: String
+    /// The lead image above the alert's body, and beside a digest's entry (HTML parts only).
+    var image: MailImage?
+    var thumbnail: MailImage?
+
+    /// An `<img>` in mail: an absolute address (mail programs resolve nothing relative), alt
+    /// text, and the size it is shown at, so the layout holds while images are blocked.
+    struct MailImage {
+        var src: String
+        var alt: String
+        var width: Int
+        var height: Int
+
+        /// The JPEG nearest `width` pixels wide at least, shown at most `width` wide.
+        init?(_ media: ReleaseMedia?, width: Int, base: URL) {
+            guard let media, media.kind == .image else { return nil }
+            let jpegs = media.renditions(ofType: "image/jpeg")
+            guard let file = jpegs.last(where: { ($0.width ?? 0) >= width }) ?? jpegs.first,
+                  let fileWidth = file.width, let fileHeight = file.height, fileWidth > 0 else { return nil }
+            src = SiteURL.media(file).absoluteString(base: base)
+            alt = media.alt
+            self.width = min(width, fileWidth)
+            self.height = Int((Double(fileHeight) * Double(self.width) / Double(fileWidth)).rounded())
+        }
+    }
 
     /// A media contact in mail: the name, then title and organization, email and phone.
     struct MailContact {
@@ -199,6 +223,9 @@ struct ReleaseMailItem {
         summary = flat.count > 300 ? String(flat.prefix(297)) + "…" : flat
         lang = release.language.rawValue
         dir = release.language.direction
+        let lead = release.isRetracted ? nil : release.leadImage
+        image = MailImage(lead, width: 600, base: settings.baseURL)
+        thumbnail = MailImage(lead, width: 160, base: settings.baseURL)
     }
 }
 
