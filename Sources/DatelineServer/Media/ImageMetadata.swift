@@ -52,16 +52,19 @@ struct ImageMetadata: Equatable, Sendable {
     }
 
     /// IPTC-IIM records: `0x1C record dataset length(2, big-endian) value`; UTF-8 or Latin-1 text.
+    /// `data` is either bare IIM or, as libvips hands a JPEG's APP13 segment, a Photoshop 3.0
+    /// image resource block whose resource 0x0404 holds the IIM: the resources are walked by their
+    /// sizes, so bytes of other resources (a thumbnail's) are never taken for records.
     static func readIPTC(_ data: Data) -> ImageMetadata {
         var fields: [UInt8: String] = [:]
-        let bytes = [UInt8](data)
-        var index = 0
-        while index + 5 <= bytes.count {
-            guard bytes[index] == 0x1C else { index += 1; continue }
+        let all = [UInt8](data)
+        let bytes = photoshopIPTC(all) ?? all[...]
+        var index = bytes.startIndex
+        while index + 5 <= bytes.endIndex, bytes[index] == 0x1C {
             let record = bytes[index + 1], dataset = bytes[index + 2]
             let length = Int(bytes[index + 3]) << 8 | Int(bytes[index + 4])
             // Extended lengths (high bit set) are for binary data, never these text fields.
-            guard length & 0x8000 == 0, index + 5 + length <= bytes.count else { break }
+            guard length & 0x8000 == 0, index + 5 + length <= bytes.endIndex else { break }
             if record == 2, fields[dataset] == nil {
                 let value = Array(bytes[(index + 5)..<(index + 5 + length)])
                 fields[dataset] = String(validating: value, as: UTF8.self) ?? String(decoding: value.map { UInt16($0) }, as: UTF16.self)
@@ -69,6 +72,27 @@ struct ImageMetadata: Equatable, Sendable {
             index += 5 + length
         }
         return ImageMetadata(caption: fields[120], credit: fields[110] ?? fields[80], copyright: fields[116])
+    }
+
+    /// The data of resource 0x0404 (IPTC-NAA) in a Photoshop 3.0 block (`Photoshop 3.0\0`, then
+    /// resources: signature(4) id(2) Pascal name padded to even, size(4), data padded to even);
+    /// empty when the block has none, nil when `bytes` is no such block.
+    static func photoshopIPTC(_ bytes: [UInt8]) -> ArraySlice<UInt8>? {
+        let header = Array("Photoshop 3.0\0".utf8)
+        guard bytes.starts(with: header) else { return nil }
+        var index = header.count
+        while index + 7 <= bytes.count {
+            let id = Int(bytes[index + 4]) << 8 | Int(bytes[index + 5])
+            let nameLength = 1 + Int(bytes[index + 6])
+            let sizeAt = index + 6 + nameLength + nameLength % 2
+            guard sizeAt + 4 <= bytes.count else { break }
+            let size = bytes[sizeAt..<(sizeAt + 4)].reduce(0) { $0 << 8 | Int($1) }
+            let start = sizeAt + 4
+            guard size >= 0, start + size <= bytes.count else { break }
+            if id == 0x0404 { return bytes[start..<(start + size)] }
+            index = start + size + size % 2
+        }
+        return []
     }
 
     /// The XMP fields, found by their element names (the packet is RDF/XML; its values are text
