@@ -7,8 +7,8 @@ import NIOCore
 /// or forms that submit or import data (`/SubmitForm`, `/ImportData`). Names are read with their
 /// `#xx` escapes undone (ISO 32000-1 §7.3.5), and the object streams that PDF 1.5 compresses
 /// dictionaries into are inflated and read too. Written here because no reachable library
-/// parses PDF; it judges by names only and refuses when in doubt (an object stream that does
-/// not inflate, or inflates past the limit).
+/// parses PDF; it judges by names only and refuses when in doubt (an object stream filtered
+/// otherwise than by Flate alone, or one that does not inflate or inflates past the limit).
 enum PDFInspector {
     /// Names whose presence refuses the file.
     static let activeNames: Set<String> = ["JS", "JavaScript", "OpenAction", "AA", "Launch", "SubmitForm", "ImportData", "RichMedia"]
@@ -21,7 +21,8 @@ enum PDFInspector {
         if containsActiveName(bytes[...]) { return true }
         var inflated = 0
         for stream in objectStreams(bytes) {
-            var buffer = ByteBuffer(bytes: stream)
+            guard case .deflated(let compressed) = stream else { return true }
+            var buffer = ByteBuffer(bytes: compressed)
             guard let plain = try? buffer.decompress(with: .zlib(), maxSize: inflateLimit - inflated) else { return true }
             inflated += plain.readableBytes
             if containsActiveName(ArraySlice(plain.readableBytesView)) { return true }
@@ -31,6 +32,12 @@ enum PDFInspector {
 
     /// Every `/Name` token, its escapes undone, checked against ``activeNames``.
     static func containsActiveName(_ bytes: ArraySlice<UInt8>) -> Bool {
+        names(bytes).contains { activeNames.contains($0) }
+    }
+
+    /// Every `/Name` token in `bytes`, its `#xx` escapes undone.
+    static func names(_ bytes: ArraySlice<UInt8>) -> [String] {
+        var found: [String] = []
         var index = bytes.startIndex
         while index < bytes.endIndex {
             guard bytes[index] == UInt8(ascii: "/") else { index += 1; continue }
@@ -46,16 +53,32 @@ enum PDFInspector {
                     cursor += 1
                 }
             }
-            if !name.isEmpty, activeNames.contains(String(decoding: name, as: UTF8.self)) { return true }
+            if !name.isEmpty { found.append(String(decoding: name, as: UTF8.self)) }
             index = cursor
         }
-        return false
+        return found
     }
 
-    /// The raw bytes of each stream whose dictionary says `/Type /ObjStm` and `/FlateDecode`.
-    static func objectStreams(_ bytes: [UInt8]) -> [[UInt8]] {
-        let streamWord = Array("stream".utf8), endWord = Array("endstream".utf8)
-        var streams: [[UInt8]] = []
+    /// An object stream as found: its bytes when they are only deflated (`/FlateDecode` and no
+    /// predictor), else unreadable here.
+    enum ObjectStream: Equatable {
+        case deflated([UInt8])
+        case unreadable
+    }
+
+    /// Filters a stream may name (ISO 32000-1 §7.4, with their abbreviations).
+    static let filterNames: Set<String> = [
+        "FlateDecode", "Fl", "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85", "LZWDecode", "LZW",
+        "RunLengthDecode", "RL", "CCITTFaxDecode", "CCF", "JBIG2Decode", "DCTDecode", "DCT", "JPXDecode", "Crypt",
+    ]
+
+    /// Each stream whose dictionary (read from its object's `obj` keyword, names unescaped) says
+    /// `/ObjStm`. An object stream with any other filter (or a name there that is none), a chain,
+    /// or decode parameters is unreadable here; one with no `/Filter` is plain text, already read
+    /// with the rest of the file.
+    static func objectStreams(_ bytes: [UInt8]) -> [ObjectStream] {
+        let streamWord = Array("stream".utf8), endWord = Array("endstream".utf8), objWord = Array("obj".utf8)
+        var streams: [ObjectStream] = []
         var index = 0
         while let start = find(streamWord, in: bytes, from: index) {
             // `stream` starts the data only after a dictionary's `>>`, not inside `endstream`.
@@ -64,17 +87,37 @@ enum PDFInspector {
             guard !isEnd else { index = dataStart; continue }
             if dataStart < bytes.count, bytes[dataStart] == 0x0D { dataStart += 1 }
             if dataStart < bytes.count, bytes[dataStart] == 0x0A { dataStart += 1 }
-            guard let end = find(endWord, in: bytes, from: dataStart) else { break }
-            let dictionary = String(decoding: bytes[max(0, start - 512)..<start], as: UTF8.self)
-            if let open = dictionary.range(of: "<<", options: .backwards) {
-                let head = dictionary[open.lowerBound...]
-                if head.contains("/ObjStm"), head.contains("/FlateDecode") {
-                    streams.append(Array(bytes[dataStart..<end]))
+            let end = find(endWord, in: bytes, from: dataStart) ?? bytes.count
+            // The dictionary: from the last `obj` (not `endobj`) before the stream, nested
+            // dictionaries included, within the last 4 KiB.
+            var headStart = max(0, start - 4096)
+            if let obj = findLast(objWord, in: bytes, from: headStart, before: start) { headStart = obj + objWord.count }
+            let names = Self.names(bytes[headStart..<start])
+            if names.contains("ObjStm") {
+                let filters = names.filter { filterNames.contains($0) }
+                if !names.contains("Filter") {
+                    // Not compressed: its text was read with the file's.
+                } else if filters.count == 1, ["FlateDecode", "Fl"].contains(filters[0]), !names.contains("DecodeParms") {
+                    streams.append(.deflated(Array(bytes[dataStart..<end])))
+                } else {
+                    streams.append(.unreadable)
                 }
             }
             index = end + endWord.count
         }
         return streams
+    }
+
+    /// The last `needle` in `bytes[from..<before]` that is not the end of `endobj`.
+    private static func findLast(_ needle: [UInt8], in bytes: [UInt8], from: Int, before: Int) -> Int? {
+        var index = before - needle.count
+        while index >= from {
+            if bytes[index..<(index + needle.count)].elementsEqual(needle), !(index >= 3 && bytes[(index - 3)..<index].elementsEqual("end".utf8)) {
+                return index
+            }
+            index -= 1
+        }
+        return nil
     }
 
     private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
