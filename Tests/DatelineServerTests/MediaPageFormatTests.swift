@@ -157,7 +157,7 @@ struct MediaPageFormatTests {
         }
     }
 
-    @Test("A cached release page shows an attachment added after publication on its next request")
+    @Test("A cached release page, feed and ninjs document show an attachment added after publication on their next request")
     func cachedPageReflectsNewAttachment() async throws {
         let clock = TestClock()
         try await withCachedSite(clock: clock) { client, _, other, _ in
@@ -168,7 +168,7 @@ struct MediaPageFormatTests {
             }
             let cached = try await primed(client, "/releases/\(slug)")
             #expect(!cached.text.contains("<picture>"))
-            try await primed(client, "/")
+            for path in ["/", "/feed.atom", "/releases/\(slug)/ninjs.json"] { try await primed(client, path) }
 
             // MUT: another process attaches a photo and a document
             _ = try await TestMedia.attachBoth(toRelease: id, hub: other, settings: testSettings(other.location))
@@ -179,6 +179,8 @@ struct MediaPageFormatTests {
             #expect(page.text.contains("A yellow sign on green"))
             #expect(page.text.contains("(PDF, "), "the document is linked")
             #expect(try await fetch(client, "/").text.contains("class=\"thumbnail\""), "the home page's row has its thumbnail")
+            #expect(try await fetch(client, "/feed.atom").text.contains(#"rel="enclosure""#), "the feed carries the files")
+            #expect(try await fetch(client, "/releases/\(slug)/ninjs.json").text.contains(#""type":"picture""#), "ninjs carries the photo")
         }
     }
 }
