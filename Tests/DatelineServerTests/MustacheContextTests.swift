@@ -368,13 +368,9 @@ enum Contexts {
             page.uploadAlt = "Typed alt"
             page.uploadCaption = "Typed caption"
             page.uploadCredit = "Typed credit"
-            page.previewImages = [PreviewFigure(
-                src: "/newsroom/releases/abc/media/bbbb.jpg", srcset: "/newsroom/releases/abc/media/bbbb.jpg 1600w, /newsroom/releases/abc/media/aaaa.jpg 480w",
-                width: 1600, height: 1067, alt: "Families outside the prison", caption: "Families wait. Photo: Reza", isLead: true
-            )]
-            page.hasPreviewImages = true
-            page.previewDocuments = [PreviewDocument(href: "/newsroom/releases/abc/media/cccc.pdf", fileName: "report.pdf", detail: "PDF document, 12 KB")]
-            page.hasPreviewDocuments = true
+            var preview = ReleasePage(release: release(full: false), settings: settings)
+            preview.setMedia(media, links: MediaLinks { "/newsroom/releases/abc/media/\($0.fileName)" })
+            page.previewMedia = ReleaseEditPage.PreviewMedia(preview)
         }
         return page
     }

@@ -117,7 +117,9 @@ struct NewsroomMediaTests {
             #expect(listed.contains("wetlands.png") && listed.contains("PNG image, 64 × 40 px"))
             #expect(listed.contains("report.pdf") && listed.contains("PDF document, "))
             #expect(!listed.contains("No photos or documents yet."))
-            #expect(listed.contains(#"srcset=""#), "the preview shows the image")
+            #expect(listed.contains(#"class="gallery-grid""#) && listed.contains(#"srcset="/newsroom/releases/\#(id)/media/"#), "the preview shows the image through the newsroom's route")
+            #expect(listed.contains(#"<a href="/newsroom/releases/\#(id)/media/"#) && listed.contains("(PDF, "), "and the document")
+            #expect(!listed.contains(#""/media/"#) && !listed.contains(" /media/"), "never the public path")
             let served = try await client.execute(uri: thumbnailPath, method: .get, headers: ann.header) { ($0.status, $0.headers[.contentType], $0.headers[.cacheControl], $0.body.readableBytes) }
             #expect(served.0 == .ok && served.1 == "image/jpeg" && served.2 == "private, no-store" && served.3 > 100)
             #expect(try await client.execute(uri: thumbnailPath, method: .get) { $0.status } == .seeOther, "signed out: to sign-in")
@@ -136,6 +138,7 @@ struct NewsroomMediaTests {
             #expect(stored[1].isLead && stored[1].alt == "Two herons at dawn" && stored[1].credit == "Ann Photographer" && stored[1].caption == nil)
             let shown = try await page(client, path, jar: ann)
             #expect(shown.contains("Lead image</strong>"))
+            #expect(shown.contains(#"<div class="lead-image">"#) && shown.contains(#"alt="Two herons at dawn" decoding="async""#), "the preview's lead image")
             #expect(shown.contains(#"value="Two herons at dawn""#))
             let removed = try await post(client, "\(path)/attachments/\(pdfID)/remove", ["_csrf": try await csrfToken(client, jar: ann)], jar: ann)
             #expect(removed.status == .seeOther)

@@ -74,7 +74,7 @@ def test_upload_photo_with_alt_text(site, browser):
     assert not browser.find_elements(By.ID, "alt-notice"), "an image with alt text is not marked"
 
     # The preview shows it, loaded, with the same alt text.
-    figure = browser.find_element(By.CSS_SELECTOR, ".release-preview figure.lead-image img")
+    figure = browser.find_element(By.CSS_SELECTOR, ".release-preview .lead-image figure img")
     WebDriverWait(browser, 10).until(lambda driver: loaded(driver, figure))
     assert figure.get_attribute("alt") == ALT
 

@@ -55,7 +55,11 @@ extension NewsroomReleasesController {
         }
         let releaseStatus = release.releaseStatus
         let editable: Set<ReleaseStatus> = [.draft, .returned, .submitted]
-        let domain = release.releaseAsItWillRead
+        let media = try await MediaStore.media(ofRelease: id, on: database)
+        var domain = release.releaseAsItWillRead
+        domain.media = media
+        // The preview reads the release's files through the newsroom's own route, never the public one.
+        let preview = ReleasePage(release: domain, settings: settings, links: MediaLinks { NewsroomURL.releaseMedia(id: id, file: $0.fileName).path })
         var edit = ReleaseEditPage(
             layout: pages.layout(error == nil ? release.headline : "Error: \(release.headline)"), csrf: identity.csrfToken, action: NewsroomURL.release(id: id).path, isNew: false,
             organizations: organizations, headline: release.headline, subheadline: release.subheadline ?? "",
@@ -64,7 +68,7 @@ extension NewsroomReleasesController {
             body: release.body, statementURL: release.statementURL ?? "", topics: release.topics.map(\.name).joined(separator: ", "),
             contacts: contacts.map { ReleaseEditPage.ContactOption(id: $0.id!.uuidString, name: [$0.name, $0.email].compactMap { $0 }.joined(separator: ", "), checked: chosen.contains($0.id!)) },
             hasContacts: !contacts.isEmpty,
-            previewHTML: ReleasePage(release: domain, settings: settings).bodyHTML,
+            previewHTML: preview.bodyHTML,
             status: releaseStatus.rawValue,
             canEdit: editable.contains(releaseStatus) && (access.isEditor || releaseStatus != .submitted),
             canSubmit: releaseStatus == .draft || releaseStatus == .returned,
@@ -78,13 +82,13 @@ extension NewsroomReleasesController {
         if access.isEditor { edit.waiting = WaitingPanel(release, editorZone: identity.user.timeZone) }
         edit.languages = NewsroomFormChoices.languages(selected: release.language)
         edit.zones = NewsroomFormChoices.zones(selected: release.timeZone)
-        let preview = ReleasePage(release: domain, settings: settings)
         edit.previewHeadline = domain.headline
         edit.previewSubheadline = domain.subheadline
         edit.previewTiming = preview.timingLine
         edit.previewContacts = preview.contacts
         edit.hasPreviewContacts = !preview.contacts.isEmpty
-        edit.show(try await MediaStore.media(ofRelease: id, on: database), releaseID: id, canAttach: edit.canEdit)
+        edit.show(media, releaseID: id, canAttach: edit.canEdit)
+        edit.previewMedia = ReleaseEditPage.PreviewMedia(preview)
         if let upload {
             edit.uploadAlt = upload.alt ?? ""
             edit.uploadCaption = upload.caption ?? ""

@@ -106,66 +106,6 @@ struct AttachmentRow: Sendable {
     }
 }
 
-/// An image in the edit page's preview, as the public page will show it: the widest JPEG with
-/// the JPEG renditions as a `srcset` (HTML's `w` descriptors), through the newsroom's preview route.
-struct PreviewFigure: Sendable {
-    var src: String
-    var srcset: String
-    var width: Int
-    var height: Int
-    var alt: String
-    /// Caption and credit as one line ("Caption Photo: Credit"); nil when neither is given.
-    var caption: String?
-    var isLead: Bool
-
-    init(src: String, srcset: String, width: Int, height: Int, alt: String, caption: String?, isLead: Bool) {
-        self.src = src
-        self.srcset = srcset
-        self.width = width
-        self.height = height
-        self.alt = alt
-        self.caption = caption
-        self.isLead = isLead
-    }
-
-    /// nil for a document or an image without JPEG renditions.
-    init?(_ media: ReleaseMedia, releaseID: String) {
-        let jpegs = media.renditions(ofType: "image/jpeg")
-        guard media.kind == .image, let widest = jpegs.first else { return nil }
-        src = NewsroomURL.releaseMedia(id: releaseID, file: widest.fileName).path
-        srcset = jpegs.compactMap { rendition in
-            rendition.width.map { "\(NewsroomURL.releaseMedia(id: releaseID, file: rendition.fileName).path) \($0)w" }
-        }.joined(separator: ", ")
-        width = widest.width ?? 0
-        height = widest.height ?? 0
-        alt = media.alt
-        let line = [media.caption, media.credit.map { "Photo: \($0)" }].compactMap { $0 }.joined(separator: " ")
-        caption = line.isEmpty ? nil : line
-        isLead = media.isLead
-    }
-}
-
-/// A document in the edit page's preview: its link, name, and type and size.
-struct PreviewDocument: Sendable {
-    var href: String
-    var fileName: String
-    var detail: String
-
-    init(href: String, fileName: String, detail: String) {
-        self.href = href
-        self.fileName = fileName
-        self.detail = detail
-    }
-
-    /// nil for an image.
-    init?(_ media: ReleaseMedia, releaseID: String) {
-        guard media.kind == .document, let file = media.primary else { return nil }
-        href = NewsroomURL.releaseMedia(id: releaseID, file: file.fileName).path
-        fileName = media.fileName
-        detail = "\(AttachmentRow.typeName(media.mediaType)), \(AttachmentRow.size(media.byteSize))"
-    }
-}
-
 extension AttachmentRow: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
@@ -188,32 +128,6 @@ extension AttachmentRow: MustacheParent {
         case "removeAction": removeAction
         case "canMoveUp": canMoveUp
         case "canMoveDown": canMoveDown
-        default: nil
-        }
-    }
-}
-
-extension PreviewFigure: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "src": src
-        case "srcset": srcset
-        case "width": width
-        case "height": height
-        case "alt": alt
-        case "caption": caption
-        case "isLead": isLead
-        default: nil
-        }
-    }
-}
-
-extension PreviewDocument: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "href": href
-        case "fileName": fileName
-        case "detail": detail
         default: nil
         }
     }

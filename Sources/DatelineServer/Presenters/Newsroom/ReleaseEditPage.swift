@@ -85,14 +85,12 @@ struct ReleaseEditPage {
     var uploadAlt = ""
     var uploadCaption = ""
     var uploadCredit = ""
-    /// The preview's images (lead first) and documents, through the newsroom's preview route.
-    var previewImages: [PreviewFigure] = []
-    var hasPreviewImages = false
-    var previewDocuments: [PreviewDocument] = []
-    var hasPreviewDocuments = false
+    /// The preview's lead image, gallery and documents as the release page shows them, through
+    /// the newsroom's preview route; nil for a new release.
+    var previewMedia: PreviewMedia? = nil
 
-    /// Shows a saved release's attachments (in the writer's order) in the list and the preview;
-    /// `canAttach` adds the upload form and the forms that change each one.
+    /// Shows a saved release's attachments (in the writer's order) in the list; `canAttach` adds
+    /// the upload form and the forms that change each one.
     mutating func show(_ media: [ReleaseMedia], releaseID: String, canAttach: Bool) {
         hasAttachmentSection = true
         self.canAttach = canAttach
@@ -103,11 +101,24 @@ struct ReleaseEditPage {
         if missing > 0 {
             altNotice = "\(missing == 1 ? "An image has" : "\(missing) images have") no alt text: say what each shows, for readers who cannot see it, before the release is sent for review."
         }
-        let lead = media.filter(\.isLead) + media.filter { !$0.isLead }
-        previewImages = lead.compactMap { PreviewFigure($0, releaseID: releaseID) }
-        hasPreviewImages = !previewImages.isEmpty
-        previewDocuments = media.compactMap { PreviewDocument($0, releaseID: releaseID) }
-        hasPreviewDocuments = !previewDocuments.isEmpty
+    }
+
+    /// The release page's media parts (`release-picture` and `release-media` partials) for the
+    /// preview, taken from a ``ReleasePage`` made with the newsroom's ``MediaLinks``.
+    struct PreviewMedia {
+        var leadImage: PictureView?
+        var gallery: [PictureView]
+        var hasGallery: Bool
+        var documents: [DocumentLink]
+        var hasDocuments: Bool
+
+        init(_ page: ReleasePage) {
+            leadImage = page.leadImage
+            gallery = page.gallery
+            hasGallery = page.hasGallery
+            documents = page.documents
+            hasDocuments = page.hasDocuments
+        }
     }
 
     /// Marks the field `error` is about.
@@ -216,10 +227,7 @@ extension ReleaseEditPage: MustacheParent {
         case "uploadAlt": uploadAlt
         case "uploadCaption": uploadCaption
         case "uploadCredit": uploadCredit
-        case "previewImages": previewImages
-        case "hasPreviewImages": hasPreviewImages
-        case "previewDocuments": previewDocuments
-        case "hasPreviewDocuments": hasPreviewDocuments
+        case "previewMedia": previewMedia
         default: nil
         }
     }
@@ -243,6 +251,19 @@ extension ReleaseEditPage.HistoryRow: MustacheParent {
         case "change": change
         case "actor": actor
         case "note": note
+        default: nil
+        }
+    }
+}
+
+extension ReleaseEditPage.PreviewMedia: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "leadImage": leadImage
+        case "gallery": gallery
+        case "hasGallery": hasGallery
+        case "documents": documents
+        case "hasDocuments": hasDocuments
         default: nil
         }
     }
