@@ -48,7 +48,7 @@ if [ "$purpose" = docs ]; then
   python3 -c 'import selenium' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check selenium
 fi
 if [ "$purpose" = test ]; then
-  python3 -c 'import feedparser, feedparser_rs, jsonschema, selenium, pytest, aiosmtpd, PIL' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser feedparser-rs jsonschema selenium pytest aiosmtpd pillow
+  python3 -c 'import feedparser, feedparser_rs, jsonschema, selenium, pytest, aiosmtpd, PIL, pillow_heif' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check feedparser feedparser-rs jsonschema selenium pytest aiosmtpd pillow pillow-heif
   # The browser tests run on Python 3.12 or later (scripts/e2e-python.sh), for axe-selenium-python.
   e2e_python=$("$(dirname "$0")/e2e-python.sh")
   "$e2e_python" -c 'import selenium, pytest, axe_selenium_python, PIL' 2>/dev/null || "$e2e_python" -m pip install --quiet --disable-pip-version-check selenium pytest axe-selenium-python==3.0.0 pillow

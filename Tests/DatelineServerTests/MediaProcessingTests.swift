@@ -151,30 +151,31 @@ struct MediaProcessingTests {
         #expect(cut == ImageMetadata(caption: "Whole"))
     }
 
-    @Test("libvips reads AVIF and HEIC here, and an AVIF photo made by Pillow is attached with JPEG and WebP renditions")
-    func avif() async throws {
+    @Test("AVIF (made by Pillow) and HEIC (made by pillow-heif) are read by libvips through libheif and attached with JPEG and WebP renditions", arguments: [
+        ("avif", MediaFormat.avif), ("heic", MediaFormat.heic),
+    ])
+    func heifFormats(kind: String, format: MediaFormat) async throws {
         try await withDraftRelease { settings, hub, releaseID, _ in
             // setup
-            let avif = try MediaSample.make("avif")
-            #expect(MediaFormat.sniff(avif) == .avif)
+            let file = try MediaSample.make(kind)
+            #expect(MediaFormat.sniff(file) == format)
             #expect(dl_vips_start(1) == 0)
-            let loader = avif.withUnsafeBytes { vips_foreign_find_load_buffer($0.baseAddress, $0.count).map { String(cString: $0) } }
-            #expect(loader == "VipsForeignLoadHeifBuffer", "libvips' loader for AVIF: \(String(describing: loader))")
-            // HEIC goes through the same libheif loader (Pillow cannot write HEIC without pillow-heif,
-            // so no HEIC file is made here).
-            #expect(vips_type_find("VipsForeignLoad", "heifload_buffer") != 0)
+            let loader = file.withUnsafeBytes { vips_foreign_find_load_buffer($0.baseAddress, $0.count).map { String(cString: $0) } }
+            #expect(loader == "VipsForeignLoadHeifBuffer", "libvips' loader for \(kind): \(String(describing: loader))")
 
             // MUT
-            let media = try await MediaStore(hub: hub, settings: settings).attach(.init(fileName: "reeds.avif", data: avif, alt: "Reeds"), toRelease: releaseID)
+            let media = try await MediaStore(hub: hub, settings: settings).attach(.init(fileName: "reeds.\(kind)", data: file, alt: "Reeds"), toRelease: releaseID)
 
             // validation
-            #expect(media.mediaType == "image/avif")
+            #expect(media.mediaType == format.mediaType)
             #expect(media.width == 640 && media.height == 400)
             let shapes = media.renditions.map { "\($0.name) \($0.mediaType) \($0.width ?? 0)x\($0.height ?? 0)" }.sorted()
             #expect(shapes == ["og image/jpeg 640x400", "w480 image/jpeg 480x300", "w480 image/webp 480x300", "w640 image/jpeg 640x400", "w640 image/webp 640x400"], "\(shapes)")
             for rendition in media.renditions {
                 let bytes = try #require(try await MediaBlobModel.find(rendition.id.rawValue, on: hub.database)).bytes
                 #expect(MediaFormat.sniff(bytes) == (rendition.mediaType == "image/jpeg" ? .jpeg : .webp))
+                let seen = try MediaSample.read(bytes)
+                #expect(seen.width == rendition.width && seen.height == rendition.height)
             }
         }
     }

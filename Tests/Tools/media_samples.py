@@ -12,6 +12,7 @@ Kinds:
   iptc-caption    JPEG with an APP13 Photoshop 3.0 segment holding IPTC-IIM 2:120, 2:110, 2:116
   xmp-caption     JPEG with an XMP packet (dc:description, photoshop:Credit, dc:rights)
   avif            AVIF image (Pillow's own AVIF writer), 640x400
+  heic            HEIC image (pillow-heif), 640x400
   jpeg, png, webp small valid images with detail, for mutation
   pdf             a small valid PDF
   pdf-javascript, pdf-openaction, pdf-escaped-name, pdf-objstm-javascript, pdf-objstm-escaped-type,
@@ -135,6 +136,11 @@ def make(kind):
     if kind == "iptc-caption": return iptc_caption()
     if kind == "xmp-caption": return xmp_caption()
     if kind == "avif": return encoded(detailed(640, 400), "AVIF")
+    if kind == "heic":
+        # Pillow writes HEIC only through the pillow-heif plugin (libheif with x265).
+        from pillow_heif import register_heif_opener
+        register_heif_opener()
+        return encoded(detailed(640, 400), "HEIF", quality=80)
     if kind == "jpeg": return jpeg(detailed(96, 64))
     if kind == "png": return encoded(detailed(96, 64), "PNG")
     if kind == "webp": return encoded(detailed(96, 64), "WEBP", quality=80)
