@@ -142,4 +142,23 @@ struct MediaFuzzTests {
             #expect(processed > 0, "\(kind): every mutation was refused; refusals \(refusals)")
         }
     }
+
+    @Test("PDFs built to make the inspector work hard (a million tiny streams, a million names, one 19 MB name) are judged, within the deadline")
+    func adversarialPDFs() async throws {
+        let head = Data("%PDF-1.5\n".utf8)
+        let files: [(String, Data)] = [
+            ("tiny streams", head + Data(String(repeating: "stream\nendstream\n", count: 1_000_000).utf8)),
+            ("names", head + Data(String(repeating: "/a", count: 1_000_000).utf8)),
+            ("one long name", head + Data("/".utf8) + Data(repeating: UInt8(ascii: "a"), count: 19_000_000)),
+            ("object streams that do not end", head + Data(String(repeating: "1 0 obj << /Type /ObjStm /Filter /FlateDecode >> stream\n", count: 100_000).utf8)),
+        ]
+        for (name, data) in files {
+            let outcome = await Self.withDeadline(seconds: 60) { await Self.process(data) }
+            switch outcome {
+            case nil: Issue.record("\(name): the inspector did not end")
+            case .otherError(let error): Issue.record("\(name): \(error)")
+            case .processed, .refused: break
+            }
+        }
+    }
 }

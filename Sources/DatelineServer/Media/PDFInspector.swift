@@ -32,12 +32,24 @@ enum PDFInspector {
 
     /// Every `/Name` token, its escapes undone, checked against ``activeNames``.
     static func containsActiveName(_ bytes: ArraySlice<UInt8>) -> Bool {
-        names(bytes).contains { activeNames.contains($0) }
+        var found = false
+        forEachName(bytes) { name in
+            found = activeNames.contains(name)
+            return !found
+        }
+        return found
     }
 
-    /// Every `/Name` token in `bytes`, its `#xx` escapes undone.
+    /// Every `/Name` token in `bytes`, its `#xx` escapes undone (for a dictionary's few names).
     static func names(_ bytes: ArraySlice<UInt8>) -> [String] {
         var found: [String] = []
+        forEachName(bytes) { found.append($0); return true }
+        return found
+    }
+
+    /// Calls `body` with each `/Name` token, its escapes undone, while it returns true; holds one
+    /// name at a time, whatever the file holds.
+    static func forEachName(_ bytes: ArraySlice<UInt8>, _ body: (String) -> Bool) {
         var index = bytes.startIndex
         while index < bytes.endIndex {
             guard bytes[index] == UInt8(ascii: "/") else { index += 1; continue }
@@ -53,10 +65,9 @@ enum PDFInspector {
                     cursor += 1
                 }
             }
-            if !name.isEmpty { found.append(String(decoding: name, as: UTF8.self)) }
+            if !name.isEmpty, !body(String(decoding: name, as: UTF8.self)) { return }
             index = cursor
         }
-        return found
     }
 
     /// An object stream as found: its bytes when they are only deflated (`/FlateDecode` and no
@@ -89,8 +100,9 @@ enum PDFInspector {
             if dataStart < bytes.count, bytes[dataStart] == 0x0A { dataStart += 1 }
             let end = find(endWord, in: bytes, from: dataStart) ?? bytes.count
             // The dictionary: from the last `obj` (not `endobj`) before the stream, nested
-            // dictionaries included, within the last 4 KiB.
-            var headStart = max(0, start - 4096)
+            // dictionaries included, within the last 4 KiB and after the stream before (so that
+            // a file of many streams is read once, not 4 KiB again for each).
+            var headStart = max(index, start - 4096)
             if let obj = findLast(objWord, in: bytes, from: headStart, before: start) { headStart = obj + objWord.count }
             let names = Self.names(bytes[headStart..<start])
             if names.contains("ObjStm") {
