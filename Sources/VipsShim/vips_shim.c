@@ -15,6 +15,9 @@ static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *messag
 static void start(void) {
     if (VIPS_INIT("dateline") != 0) { start_result = -1; return; }
     g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO, quiet, NULL);
+    // Only libvips' own loaders: the ImageMagick and poppler modules a system may have installed
+    // are marked untrusted and stay out, whatever a file's bytes make libvips guess.
+    vips_block_untrusted_set(TRUE);
     // No cache of operations or files: each image is processed once, and memory stays bounded.
     vips_cache_set_max(0);
     vips_cache_set_max_mem(0);

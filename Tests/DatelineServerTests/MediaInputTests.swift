@@ -66,8 +66,10 @@ struct MediaInputTests {
         // validation: decoded, its 900 million one-byte pixels would have taken 900 MB
         #expect(error == .tooManyPixels(width: 30000, height: 30000, limit: ImageProcessor.maximumPixels))
         #expect(error?.description.contains("30000 × 30000 pixels, more than the 100 megapixels accepted") == true)
+        // The whole test process's peak: other tests running beside this one raise it too (by
+        // about 300 MB in a full run), so the bound only tells "not decoded" from "decoded".
         let grown = try peakMemoryKilobytes() - peakBefore
-        #expect(grown < 300_000, "peak memory grew by \(grown) KB")
+        #expect(grown < 800_000, "peak memory grew by \(grown) KB")
         await #expect(throws: MediaError.tooManyPixels(width: 30000, height: 30000, limit: ImageProcessor.maximumPixels)) {
             _ = try await ImageProcessor.renditions(of: bomb, fileName: "field.png", metadata: ImageMetadata())
         }
