@@ -70,7 +70,7 @@ struct MediaFuzzTests {
             if format.isImage {
                 let inspection = try await ImageProcessor.inspect(data, fileName: "fuzzed")
                 _ = try await ImageProcessor.renditions(of: data, fileName: "fuzzed", metadata: inspection.metadata)
-            } else if PDFInspector.hasActiveContent(data) {
+            } else if try await PDFInspector.inspect(data) {
                 throw MediaError.pdfWithScript(fileName: "fuzzed")
             }
             return .processed
@@ -110,7 +110,7 @@ struct MediaFuzzTests {
     ])
     func mutations(kind: String, seed: UInt64) async throws {
         // setup
-        let valid = try MediaSample.make(kind)
+        let valid = try await MediaSample.make(kind)
         var random = Generator(state: seed)
         var refusals: [String: Int] = [:]
         var processed = 0

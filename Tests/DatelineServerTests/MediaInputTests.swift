@@ -25,13 +25,13 @@ struct MediaInputTests {
 
     @Test("A file that is not what its name says is refused by its content: a PNG named .jpg, an HTML page named .pdf, a GIF")
     func notWhatItsNameSays() async throws {
-        let png = try MediaSample.make("png")
+        let png = try await MediaSample.make("png")
         let pngAsJPEG = try await refusal("holiday.jpg", png)
         #expect(pngAsJPEG == .nameDisagrees(fileName: "holiday.jpg", actual: .png))
         #expect(pngAsJPEG?.description.contains("holiday.jpg is a PNG image by its content") == true)
         #expect(pngAsJPEG?.description.contains("rename it .png") == true)
 
-        let html = try MediaSample.make("html")
+        let html = try await MediaSample.make("html")
         #expect(try await refusal("report.pdf", html) == .unknownFormat(fileName: "report.pdf"))
         let gif = Data("GIF89a".utf8) + Data([1, 0, 1, 0, 0x80, 0, 0]) + Data(repeating: 0, count: 40)
         let unknown = try await refusal("animation.gif", gif)
@@ -43,7 +43,7 @@ struct MediaInputTests {
     @Test("A truncated JPEG and a PNG with corrupt data are refused as unreadable")
     func truncatedAndCorrupt() async throws {
         for (name, kind) in [("cut.jpg", "truncated-jpeg"), ("damaged.png", "corrupt-png")] {
-            let error = try await refusal(name, try MediaSample.make(kind))
+            let error = try await refusal(name, try await MediaSample.make(kind))
             guard case .unreadableImage(let fileName, let reason) = error else {
                 Issue.record("\(kind): \(String(describing: error))"); continue
             }
@@ -56,7 +56,7 @@ struct MediaInputTests {
     @Test("A decompression bomb (a 30000x30000 PNG of one colour, about 100 KB) is refused by its header before any pixel is decoded")
     func decompressionBomb() async throws {
         // setup
-        let bomb = try MediaSample.make("png-bomb")
+        let bomb = try await MediaSample.make("png-bomb")
         #expect(bomb.count < 1_000_000)
 
         // MUT
@@ -74,7 +74,7 @@ struct MediaInputTests {
 
     @Test("A file over DATELINE_MEDIA_MAX_MB is refused before it is read")
     func overTheSizeLimit() async throws {
-        let big = try MediaSample.make("jpeg") + Data(repeating: 0, count: 1_100_000)
+        let big = try await MediaSample.make("jpeg") + Data(repeating: 0, count: 1_100_000)
         let error = try await refusal("large.jpg", big) { $0.mediaMaxMegabytes = 1 }
         #expect(error == .tooLarge(bytes: big.count, limit: 1_048_576))
         #expect(error?.description.contains("files up to 1.0 MB are accepted") == true)
@@ -94,7 +94,7 @@ struct MediaInputTests {
         "pdf-objstm-escaped-type", "pdf-objstm-nested-dictionary", "pdf-objstm-two-filters",
     ])
     func activePDF(kind: String) async throws {
-        let pdf = try MediaSample.make(kind)
+        let pdf = try await MediaSample.make(kind)
         if kind.hasPrefix("pdf-objstm") {
             #expect(pdf.range(of: Data("JavaScript".utf8)) == nil && pdf.range(of: Data("/JS".utf8)) == nil, "the script is only in the compressed stream")
         }
@@ -105,7 +105,7 @@ struct MediaInputTests {
 
     @Test("A plain PDF passes the same checks and is stored with its one rendition")
     func plainPDF() async throws {
-        let pdf = try MediaSample.make("pdf")
+        let pdf = try await MediaSample.make("pdf")
         #expect(!PDFInspector.hasActiveContent(pdf))
         try await withDraftRelease { settings, hub, releaseID, _ in
             let media = try await MediaStore(hub: hub, settings: settings).attach(.init(fileName: "plain.pdf", data: pdf, alt: "Plain"), toRelease: releaseID)
@@ -118,7 +118,7 @@ struct MediaInputTests {
     func attachCommand() async throws {
         try await withDraftRelease { _, hub, _, slug in
             let location = hub.location
-            let files = ["holiday.jpg": try MediaSample.make("png"), "script.pdf": try MediaSample.make("pdf-javascript"), "good.png": try MediaSample.make("png")]
+            let files = ["holiday.jpg": try await MediaSample.make("png"), "script.pdf": try await MediaSample.make("pdf-javascript"), "good.png": try await MediaSample.make("png")]
             try await withFiles(files) { folder in
                 // MUT + validation: a PNG named .jpg
                 let misnamed = try runDateline(["attach", slug, folder.appendingPathComponent("holiday.jpg").path, "--alt", "A holiday"], database: location)

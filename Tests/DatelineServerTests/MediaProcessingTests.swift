@@ -32,8 +32,8 @@ struct MediaProcessingTests {
     func sidewaysPhotoWithLocation() async throws {
         try await withDraftRelease { settings, hub, releaseID, _ in
             // setup: stored 2400x1800 with orientation 6, so upright 1800x2400; GPS, make and model in EXIF
-            let photo = try MediaSample.make("exif-photo")
-            let original = try MediaSample.read(photo)
+            let photo = try await MediaSample.make("exif-photo")
+            let original = try await MediaSample.read(photo)
             #expect(original.orientation == 6 && !original.gps.isEmpty && original.model == "DatelineCam X100", "the sample carries what is to be stripped")
 
             // MUT
@@ -64,7 +64,7 @@ struct MediaProcessingTests {
                 } else {
                     #expect(MediaFormat.sniff(bytes) == .webp, "\(label)")
                 }
-                let seen = try MediaSample.read(bytes)
+                let seen = try await MediaSample.read(bytes)
                 #expect(seen.format == (rendition.mediaType == "image/jpeg" ? "JPEG" : "WEBP"), "\(label)")
                 #expect(seen.width == rendition.width && seen.height == rendition.height, "\(label): Pillow reads \(seen.width)x\(seen.height)")
                 // Upright: the stored top (red) is now the right side, the stored bottom (blue) the left.
@@ -93,7 +93,7 @@ struct MediaProcessingTests {
     func prefilled(kind: String, caption: String, credit: String, copyright: String) async throws {
         try await withDraftRelease { settings, hub, releaseID, _ in
             // setup
-            let file = try MediaSample.make(kind)
+            let file = try await MediaSample.make(kind)
             let store = MediaStore(hub: hub, settings: settings)
 
             // MUT
@@ -109,7 +109,7 @@ struct MediaProcessingTests {
             #expect(typed.copyright == copyright, "the copyright is the file's own")
             let og = try #require(fromFile.openGraph)
             let bytes = try #require(try await MediaBlobModel.find(og.id.rawValue, on: hub.database)).bytes
-            let seen = try MediaSample.read(bytes)
+            let seen = try await MediaSample.read(bytes)
             #expect(seen.xmp.contains(credit.replacingOccurrences(of: "&", with: "&amp;")), "\(seen.xmp)")
         }
     }
@@ -157,7 +157,7 @@ struct MediaProcessingTests {
     func heifFormats(kind: String, format: MediaFormat) async throws {
         try await withDraftRelease { settings, hub, releaseID, _ in
             // setup
-            let file = try MediaSample.make(kind)
+            let file = try await MediaSample.make(kind)
             #expect(MediaFormat.sniff(file) == format)
             #expect(dl_vips_start(1) == 0)
             let loader = file.withUnsafeBytes { vips_foreign_find_load_buffer($0.baseAddress, $0.count).map { String(cString: $0) } }
@@ -174,7 +174,7 @@ struct MediaProcessingTests {
             for rendition in media.renditions {
                 let bytes = try #require(try await MediaBlobModel.find(rendition.id.rawValue, on: hub.database)).bytes
                 #expect(MediaFormat.sniff(bytes) == (rendition.mediaType == "image/jpeg" ? .jpeg : .webp))
-                let seen = try MediaSample.read(bytes)
+                let seen = try await MediaSample.read(bytes)
                 #expect(seen.width == rendition.width && seen.height == rendition.height)
             }
         }

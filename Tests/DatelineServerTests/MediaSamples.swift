@@ -12,8 +12,8 @@ enum MediaSample {
     static let script = repositoryRoot.appendingPathComponent("Tests/Tools/media_samples.py").path
 
     /// The sample `kind` (see the script's list), as bytes.
-    static func make(_ kind: String) throws -> Data {
-        let result = try run(["python3", script, "make", kind])
+    static func make(_ kind: String) async throws -> Data {
+        let result = try await offThePool { try run(["python3", script, "make", kind]) }
         guard result.status == 0, !result.output.isEmpty else {
             throw SampleError(message: "media_samples.py make \(kind) failed: \(result.errors)")
         }
@@ -36,10 +36,19 @@ enum MediaSample {
         var right: [Int]
     }
 
-    static func read(_ image: Data) throws -> Reading {
-        let result = try run(["python3", script, "read"], input: image)
+    static func read(_ image: Data) async throws -> Reading {
+        let result = try await offThePool { try run(["python3", script, "read"], input: image) }
         guard result.status == 0 else { throw SampleError(message: "Pillow could not read the image: \(result.errors)") }
         return try JSONDecoder().decode(Reading.self, from: result.output)
+    }
+
+    /// Runs a blocking subprocess on a thread of its own, so that waiting for Python does not
+    /// hold one of Swift's few cooperative threads (on two cores, two such waits would stall
+    /// every other test's server).
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     struct SampleError: Error, CustomStringConvertible { var message: String; var description: String { message } }

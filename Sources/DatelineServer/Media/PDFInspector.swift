@@ -1,6 +1,7 @@
 import CompressNIO
 import Foundation
 import NIOCore
+import NIOPosix
 
 /// Whether a PDF carries anything that runs when it is opened: JavaScript (`/JS`,
 /// `/JavaScript`), automatic actions (`/OpenAction`, `/AA`), launching programs (`/Launch`),
@@ -14,6 +15,12 @@ enum PDFInspector {
     static let activeNames: Set<String> = ["JS", "JavaScript", "OpenAction", "AA", "Launch", "SubmitForm", "ImportData", "RichMedia"]
     /// The most bytes inflated from object streams, in all.
     static let inflateLimit = 64 * 1024 * 1024
+
+    /// ``hasActiveContent(_:)`` on NIO's thread pool, off the event loops and Swift's
+    /// cooperative threads (a large PDF takes a while to read).
+    static func inspect(_ data: Data) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { hasActiveContent(data) }
+    }
 
     /// True when the PDF has an active name anywhere we can read, or an object stream we cannot.
     static func hasActiveContent(_ data: Data) -> Bool {
