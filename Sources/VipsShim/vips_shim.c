@@ -93,6 +93,17 @@ VipsImage *dl_vips_thumbnail(const void *data, size_t length, int width, int hei
     return result == 0 ? out : NULL;
 }
 
+VipsImage *dl_vips_resize(VipsImage *image, int width, int height, int crop) {
+    VipsImage *out = NULL;
+    if (vips_thumbnail_image(image, &out, width,
+            "height", height > 0 ? height : VIPS_MAX_COORD - 1, "size", VIPS_SIZE_DOWN,
+            "crop", crop ? VIPS_INTERESTING_CENTRE : VIPS_INTERESTING_NONE,
+            "no_rotate", TRUE, NULL) != 0) return NULL;
+    VipsImage *memory = vips_image_copy_memory(out);
+    g_object_unref(out);
+    return memory;
+}
+
 void dl_vips_replace_metadata(VipsImage *image, const char *xmp, size_t xmp_length) {
     gchar **fields = vips_image_get_fields(image);
     for (int i = 0; fields[i]; i++) {

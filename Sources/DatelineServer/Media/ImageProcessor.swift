@@ -53,15 +53,35 @@ enum ImageProcessor {
             // widest: a 1200-pixel photo gets 480, 960 and 1200; a 300-pixel one only 300.
             var widths = Self.widths.filter { $0 < inspection.width }
             if inspection.width < Self.widths.last! { widths.append(inspection.width) }
-            for width in widths {
-                let image = try thumbnail(data, width: width, height: 0, crop: false, fileName: fileName)
-                defer { dl_vips_unref(image) }
+            // One decode of the upload, at the widest rendition's size; the smaller renditions and
+            // the crop are made from it in memory. (A panorama too low for the crop at that size
+            // has its crop made from the upload.)
+            let widest = widths.max()!
+            let base = try thumbnail(data, width: widest, height: 0, crop: false, fileName: fileName)
+            defer { dl_vips_unref(base) }
+            for width in widths.sorted() {
+                let image: UnsafeMutablePointer<VipsImage>
+                if width == widest {
+                    image = base
+                } else {
+                    guard let smaller = dl_vips_resize(base, Int32(width), 0, 0) else { throw MediaError.unreadableImage(fileName: fileName, reason: lastError()) }
+                    image = smaller
+                }
+                defer { if image != base { dl_vips_unref(image) } }
                 dl_vips_replace_metadata(image, xmp.map { String(decoding: $0, as: UTF8.self) }, xmp?.count ?? 0)
                 let size = (Int(dl_vips_width(image)), Int(dl_vips_height(image)))
                 outputs.append(Output(name: "w\(width)", mediaType: "image/jpeg", width: size.0, height: size.1, bytes: try save(image, format: 0, quality: jpegQuality, fileName: fileName)))
                 outputs.append(Output(name: "w\(width)", mediaType: "image/webp", width: size.0, height: size.1, bytes: try save(image, format: 1, quality: webpQuality, fileName: fileName)))
             }
-            let crop = try thumbnail(data, width: openGraphSize.width, height: openGraphSize.height, crop: true, fileName: fileName)
+            let baseCoversCrop = Int(dl_vips_height(base)) >= min(openGraphSize.height, inspection.height)
+                && Int(dl_vips_width(base)) >= min(openGraphSize.width, inspection.width)
+            let crop: UnsafeMutablePointer<VipsImage>
+            if baseCoversCrop {
+                guard let made = dl_vips_resize(base, Int32(openGraphSize.width), Int32(openGraphSize.height), 1) else { throw MediaError.unreadableImage(fileName: fileName, reason: lastError()) }
+                crop = made
+            } else {
+                crop = try thumbnail(data, width: openGraphSize.width, height: openGraphSize.height, crop: true, fileName: fileName)
+            }
             defer { dl_vips_unref(crop) }
             dl_vips_replace_metadata(crop, xmp.map { String(decoding: $0, as: UTF8.self) }, xmp?.count ?? 0)
             outputs.append(Output(name: "og", mediaType: "image/jpeg", width: Int(dl_vips_width(crop)), height: Int(dl_vips_height(crop)), bytes: try save(crop, format: 0, quality: jpegQuality, fileName: fileName)))

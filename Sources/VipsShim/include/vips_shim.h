@@ -26,6 +26,11 @@ VipsImage *dl_vips_header(const void *data, size_t length, int *width, int *heig
 /// Returns the image (the caller unrefs it) or NULL.
 VipsImage *dl_vips_thumbnail(const void *data, size_t length, int width, int height, int crop);
 
+/// A smaller copy of an upright image already in memory (a rendition made from a larger one):
+/// at most `width` wide (and `height` high when `height` > 0; cropped to exactly that box around
+/// its centre when `crop` is 1), never enlarged, in memory. Returns the image or NULL.
+VipsImage *dl_vips_resize(VipsImage *image, int width, int height, int crop);
+
 /// Removes every metadata field but the colour profile (EXIF, XMP, IPTC, and libvips' own
 /// copies of their values), then sets the XMP packet when `xmp` is not NULL.
 void dl_vips_replace_metadata(VipsImage *image, const char *xmp, size_t xmp_length);
