@@ -2,13 +2,16 @@ import DatelineCore
 import Foundation
 
 /// A release as an IPTC NewsML-G2 2.35 `newsItem` (text), with the body as XHTML in `inlineXML`
-/// and each attached file linked from `itemMeta`.
+/// and each attached file, and each photo's picture item (``NewsMLG2PictureItem``), linked from `itemMeta`.
 /// It validates against `NewsML-G2_2.35-spec-All-Power.xsd`.
 public struct NewsMLG2Item: Sendable {
     public var entry: FeedEntry
+    /// The address of each photo's picture item (``NewsMLG2PictureItem``), by the photo's id.
+    public var pictureItemURLs: [MediaID: URL]
 
-    public init(entry: FeedEntry) {
+    public init(entry: FeedEntry, pictureItemURLs: [MediaID: URL] = [:]) {
         self.entry = entry
+        self.pictureItemURLs = pictureItemURLs
     }
 
     /// The registered media type of a NewsML-G2 news item.
@@ -46,6 +49,13 @@ public struct NewsMLG2Item: Sendable {
             itemMeta.addChild(XMLBuilder.element("link", attributes: [
                 ("rel", "irel:seeAlso"), ("href", attachment.url.absoluteString), ("contenttype", attachment.file.mediaType),
                 ("size", String(attachment.file.byteSize)), ("title", attachment.media.alt),
+            ]))
+        }
+        // Each photo's own picture item, with all its renditions.
+        for attachment in entry.attachments where attachment.media.kind == .image {
+            guard let url = pictureItemURLs[attachment.media.id] else { continue }
+            itemMeta.addChild(XMLBuilder.element("link", attributes: [
+                ("rel", "irel:associatedWith"), ("href", url.absoluteString), ("contenttype", Self.mediaType), ("title", attachment.media.alt),
             ]))
         }
         item.addChild(itemMeta)

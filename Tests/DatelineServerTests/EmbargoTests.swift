@@ -104,7 +104,9 @@ struct EmbargoTests {
             visible.body = ["A public release."]
             _ = try await store.store(visible, options: ImportOptions(publish: true, topics: ["Finance"]))
             // A photo and a document on the embargoed release: every rendition's file is a secret too.
+            // Each media item's id too: the picture item's route takes it.
             let files = try await TestMedia.attachBoth(toRelease: id, hub: hub, settings: settings)
+                + (try await MediaStore.media(ofRelease: id, on: hub.database)).map(\.id.rawValue)
             #expect(files.count >= 3, "\(files)")
             let neverAFile = MediaID().rawValue + ".jpg"
             let renderer = try await PageRenderer.load(resourcesDirectory: settings.resourcesDirectory)
@@ -189,7 +191,7 @@ struct EmbargoTests {
                 #expect(home.body.contains("Merger agreed \(marker)"))
                 #expect(try await fetch("/releases/\(slug)").status == .ok)
                 #expect(try await fetch("/feed.atom").body.contains(marker))
-                for file in files {
+                for file in files where file.contains(".") {
                     #expect(try await fetch("/media/\(file)").status == .ok, "\(file) is served once the release is public")
                 }
                 #expect(try await fetch("/search?q=\(marker)").body.contains("/releases/\(slug)"), "found by search right after the lift")

@@ -128,7 +128,7 @@ struct MediaFeedFormatTests {
         }
     }
 
-    @Test("NewsML-G2 links every attached file with its type and size and still validates against the 2.35 XSD")
+    @Test("NewsML-G2 links every attached file with its type and size, and each photo's picture item with its renditions; both validate against the 2.35 XSD")
     func newsML() async throws {
         let clock = TestClock()
         try await withApp(clock: clock) { client, store in
@@ -147,6 +147,24 @@ struct MediaFeedFormatTests {
             let xml = String(decoding: item.data, as: UTF8.self)
             #expect(xml.contains(#"href="https://wire.example.org/media/\#(jpeg.fileName)" contenttype="image/jpeg" size="\#(jpeg.byteSize)" title="A yellow sign on green""#))
             #expect(xml.contains(#"href="https://wire.example.org/media/\#(pdf.fileName)" contenttype="application/pdf" size="\#(pdf.byteSize)""#))
+
+            // The photo's own picture item: linked from the text item, every rendition, valid.
+            let image = try #require(release.leadImage)
+            let picturePath = "/releases/\(slug)/media/\(image.id.rawValue)/newsml.xml"
+            #expect(xml.contains(#"rel="irel:associatedWith" href="https://wire.example.org\#(picturePath)" contenttype="application/vnd.iptc.g2.newsitem+xml""#))
+            let picture = try await body(client, picturePath)
+            let pictureValidation = try validateXML(picture.data, schema: "newsml-g2/NewsML-G2_2.35-spec-All-Power.xsd")
+            #expect(pictureValidation.valid, "\(pictureValidation.messages)")
+            let pictureXML = String(decoding: picture.data, as: UTF8.self)
+            #expect(pictureXML.contains(#"<itemClass qcode="ninat:picture"/>"#))
+            #expect(pictureXML.contains("<headline>A yellow sign on green</headline>"))
+            for rendition in image.renditions {
+                #expect(pictureXML.contains(#"href="https://wire.example.org/media/\#(rendition.fileName)" contenttype="\#(rendition.mediaType)" size="\#(rendition.byteSize)""#), "\(rendition.name)")
+            }
+            // The document has no picture item, nor does an id that names nothing.
+            let documentID = try #require(release.media.first { $0.kind == .document }?.id)
+            #expect(try await client.execute(uri: "/releases/\(slug)/media/\(documentID.rawValue)/newsml.xml", method: .get) { $0.status } == .notFound)
+            #expect(try await client.execute(uri: "/releases/\(slug)/media/\(MediaID().rawValue)/newsml.xml", method: .get) { $0.status } == .notFound)
         }
     }
 

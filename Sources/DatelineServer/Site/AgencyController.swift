@@ -23,7 +23,17 @@ struct AgencyController<Context: RequestContext> {
         }
         router.get(SiteURL.Pattern.newsML) { request, context in
             let release = try await release(context)
-            let item = NewsMLG2Item(entry: ReleaseRepresentations(settings: settings).entry(release))
+            let pictures = Dictionary(release.media.filter { $0.kind == .image }.map { ($0.id, SiteURL.newsMLPicture(release.slug, $0.id).absolute(base: settings.baseURL)) }) { first, _ in first }
+            let item = NewsMLG2Item(entry: ReleaseRepresentations(settings: settings).entry(release), pictureItemURLs: release.isRetracted ? [:] : pictures)
+            return ConditionalResponse.make(request: request, body: ByteBuffer(bytes: item.xmlData()), contentType: "\(NewsMLG2Item.mediaType); charset=utf-8", lastModified: release.updatedAt, freshness: .document)
+        }
+        // A photo of a listed release as a NewsML-G2 picture item; anything else, 404.
+        router.get(SiteURL.Pattern.newsMLPicture) { request, context in
+            let release = try await release(context)
+            guard !release.isRetracted, let id = context.parameters.get("file").flatMap(MediaID.init),
+                  let media = release.media.first(where: { $0.id == id && $0.kind == .image })
+            else { throw HTTPError(.notFound) }
+            let item = NewsMLG2PictureItem(entry: ReleaseRepresentations(settings: settings).entry(release), media: media)
             return ConditionalResponse.make(request: request, body: ByteBuffer(bytes: item.xmlData()), contentType: "\(NewsMLG2Item.mediaType); charset=utf-8", lastModified: release.updatedAt, freshness: .document)
         }
         router.get(SiteURL.Pattern.ninjsList, use: list)

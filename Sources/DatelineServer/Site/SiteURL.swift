@@ -54,6 +54,8 @@ enum SiteURL: Hashable {
     case feed(FeedSubject, FeedFormat)
     case ninjs(Slug, NinjsVersion)
     case newsML(Slug)
+    /// A photo of a release as a NewsML-G2 picture item.
+    case newsMLPicture(Slug, MediaID)
     case ninjsList(page: Int = 1)
     /// The ninjs list after one release (`?before=slug`).
     case ninjsListBefore(Slug)
@@ -101,6 +103,7 @@ enum SiteURL: Hashable {
         static let ninjs2: RouterPath = "/releases/:slug/ninjs.json"
         static let ninjs3: RouterPath = "/releases/:slug/ninjs3.json"
         static let newsML: RouterPath = "/releases/:slug/newsml.xml"
+        static let newsMLPicture: RouterPath = "/releases/:slug/media/:file/newsml.xml"
         static let ninjsList: RouterPath = "/api/ninjs"
         static let sitemapIndex: RouterPath = "/sitemap.xml"
         static let sitemapPages: RouterPath = "/sitemaps/pages.xml"
@@ -138,6 +141,7 @@ enum SiteURL: Hashable {
         case .ninjs(let slug, .v2): "/releases/\(Self.encode(slug.rawValue))/ninjs.json"
         case .ninjs(let slug, .v3): "/releases/\(Self.encode(slug.rawValue))/ninjs3.json"
         case .newsML(let slug): "/releases/\(Self.encode(slug.rawValue))/newsml.xml"
+        case .newsMLPicture(let slug, let id): "/releases/\(Self.encode(slug.rawValue))/media/\(id.rawValue)/newsml.xml"
         case .ninjsList(let page): "/api/ninjs" + Self.pageQuery(page)
         case .ninjsListBefore(let slug): "/api/ninjs" + ListingPosition.before(slug).query
         case .sitemapIndex: "/sitemap.xml"
