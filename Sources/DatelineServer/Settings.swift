@@ -158,8 +158,9 @@ public struct Settings: Sendable {
             settings.pageCacheMegabytes = number
         }
         if let megabytes = value("DATELINE_MEDIA_MAX_MB") {
-            guard let number = Int(megabytes), (1...1024).contains(number) else {
-                throw SettingsError(variable: "DATELINE_MEDIA_MAX_MB", problem: "'\(megabytes)' is not a number of megabytes from 1 to 1024")
+            // PostgreSQL's bytea holds at most 1 GB, and the upload and a copy are held at once.
+            guard let number = Int(megabytes), (1...256).contains(number) else {
+                throw SettingsError(variable: "DATELINE_MEDIA_MAX_MB", problem: "'\(megabytes)' is not a number of megabytes from 1 to 256")
             }
             settings.mediaMaxMegabytes = number
         }

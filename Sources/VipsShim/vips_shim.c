@@ -3,6 +3,10 @@
 #include <string.h>
 #include <vips/vips.h>
 
+/// No rendition is taller than this (WebP's limit is 16,383): a very tall image is made
+/// narrower instead, and its decoded copy stays a few tens of megabytes.
+#define DL_TALLEST 8000
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int start_result = -1;
 static int start_threads = 1;
@@ -59,7 +63,7 @@ VipsImage *dl_vips_thumbnail(const void *data, size_t length, int width, int hei
     VipsImage *out = NULL;
     if (height <= 0 || !crop) {
         if (vips_thumbnail_buffer((void *)data, length, &out, width,
-                "height", height > 0 ? height : VIPS_MAX_COORD - 1, "size", VIPS_SIZE_DOWN,
+                "height", height > 0 ? height : DL_TALLEST, "size", VIPS_SIZE_DOWN,
                 "option_string", "fail_on=truncated", NULL) != 0) return NULL;
         // Decoded once into memory (one rendition's pixels), so that it can be saved as JPEG
         // and as WebP: a sequential read of the upload cannot be run twice.
@@ -81,7 +85,7 @@ VipsImage *dl_vips_thumbnail(const void *data, size_t length, int width, int hei
     int target = (int)(w * scale + 0.999);
     VipsImage *shrunk = NULL;
     if (vips_thumbnail_buffer((void *)data, length, &shrunk, target,
-            "height", VIPS_MAX_COORD - 1, "size", VIPS_SIZE_DOWN,
+            "height", DL_TALLEST, "size", VIPS_SIZE_DOWN,
             "option_string", "fail_on=truncated", NULL) != 0) return NULL;
     VipsImage *memory = vips_image_copy_memory(shrunk);
     g_object_unref(shrunk);
@@ -96,7 +100,7 @@ VipsImage *dl_vips_thumbnail(const void *data, size_t length, int width, int hei
 VipsImage *dl_vips_resize(VipsImage *image, int width, int height, int crop) {
     VipsImage *out = NULL;
     if (vips_thumbnail_image(image, &out, width,
-            "height", height > 0 ? height : VIPS_MAX_COORD - 1, "size", VIPS_SIZE_DOWN,
+            "height", height > 0 ? height : DL_TALLEST, "size", VIPS_SIZE_DOWN,
             "crop", crop ? VIPS_INTERESTING_CENTRE : VIPS_INTERESTING_NONE,
             "no_rotate", TRUE, NULL) != 0) return NULL;
     VipsImage *memory = vips_image_copy_memory(out);
@@ -122,7 +126,11 @@ void dl_vips_replace_metadata(VipsImage *image, const char *xmp, size_t xmp_leng
 
 int dl_vips_save(VipsImage *image, int format, int quality, void **data, size_t *length) {
     if (format == 0) {
-        return vips_jpegsave_buffer(image, data, length, "Q", quality, "interlace", TRUE, "optimize_coding", TRUE, NULL);
+        // JPEG has no transparency: a transparent logo is laid on white, not black.
+        VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+        int result = vips_jpegsave_buffer(image, data, length, "Q", quality, "interlace", TRUE, "optimize_coding", TRUE, "background", white, NULL);
+        vips_area_unref(VIPS_AREA(white));
+        return result;
     }
     return vips_webpsave_buffer(image, data, length, "Q", quality, NULL);
 }

@@ -72,6 +72,26 @@ struct MediaInputTests {
         }
     }
 
+    @Test("An attachment to a release that left the editable statuses while its photo was processed is refused in the same transaction, and nothing is stored")
+    func statusCheckedInTheTransaction() async throws {
+        try await withDraftRelease { settings, hub, releaseID, _ in
+            // setup: an editor approved the release meanwhile
+            try await hub.writeSQL { sql in
+                try await sql.update("releases").set("status", to: ReleaseStatus.published.rawValue).where("id", .equal, releaseID).run()
+            }
+            let photo = TestMedia.png
+
+            // MUT
+            let store = MediaStore(hub: hub, settings: settings)
+            await #expect(throws: MediaError.notEditable(status: "published")) {
+                _ = try await store.attach(.init(fileName: "late.png", data: photo, alt: "Late"), toRelease: releaseID)
+            }
+
+            // validation
+            #expect(try await mediaRowCounts(hub.database) == [0, 0, 0])
+        }
+    }
+
     @Test("A file over DATELINE_MEDIA_MAX_MB is refused before it is read")
     func overTheSizeLimit() async throws {
         let big = try await MediaSample.make("jpeg") + Data(repeating: 0, count: 1_100_000)
@@ -91,7 +111,7 @@ struct MediaInputTests {
     @Test("A PDF with JavaScript, an OpenAction, a hex-escaped /J#61vaScript, or JavaScript only inside a compressed object stream is refused; a plain one is stored", arguments: [
         "pdf-javascript", "pdf-openaction", "pdf-escaped-name", "pdf-objstm-javascript",
         // the object stream's names escaped, a nested dictionary before `stream`, two filters
-        "pdf-objstm-escaped-type", "pdf-objstm-nested-dictionary", "pdf-objstm-two-filters",
+        "pdf-objstm-escaped-type", "pdf-objstm-nested-dictionary", "pdf-objstm-two-filters", "pdf-objstm-long-dictionary", "pdf-xfa",
     ])
     func activePDF(kind: String) async throws {
         let pdf = try await MediaSample.make(kind)

@@ -19,7 +19,9 @@ enum TestMedia {
     /// Attaches the PNG (as the lead image, with alt text) and the PDF to a release.
     /// - Returns: every rendition's public file name.
     static func attachBoth(toRelease releaseID: String, hub: DatabaseHub, settings: Settings) async throws -> [String] {
-        let store = MediaStore(hub: hub, settings: settings)
+        // Any status: the tests attach to embargoed and published releases directly.
+        var store = MediaStore(hub: hub, settings: settings)
+        store.editableStatuses = Set(ReleaseStatus.allCases)
         let image = try await store.attach(.init(fileName: "wetlands.png", data: png, alt: "A yellow sign on green", isLead: true), toRelease: releaseID)
         let document = try await store.attach(.init(fileName: "report.pdf", data: pdf, alt: "The annual report"), toRelease: releaseID)
         return (image.renditions + document.renditions).map(\.fileName)

@@ -162,6 +162,11 @@ def make(kind):
         # Inflated, the stream is still hex text: the names show only after the second filter.
         return objstm_javascript(b"/Type /ObjStm /N 1 /First 4 /Filter [/FlateDecode /ASCIIHexDecode]",
                                  lambda data: zlib.compress(data.hex().encode() + b">"))
+    if kind == "pdf-objstm-long-dictionary":
+        # The object stream's dictionary padded past 4 KiB, so /ObjStm sits far before "stream".
+        return objstm_javascript(b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Pad (" + b"x" * 6000 + b")")
+    if kind == "pdf-xfa":
+        return pdf(b"/AcroForm << /Fields [] /XFA 4 0 R >>", b"4 0 obj << /Length 0 >> stream\nendstream endobj\n")
     if kind == "png-bomb": return png_bomb()
     if kind == "truncated-jpeg":
         whole = jpeg(detailed(640, 480))

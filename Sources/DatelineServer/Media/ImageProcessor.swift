@@ -104,27 +104,30 @@ enum ImageProcessor {
     }
 
     private static func inspectNow(_ data: Data, fileName: String) throws -> Inspection {
-        var width: Int32 = 0, height: Int32 = 0
-        var loader = [CChar](repeating: 0, count: 64)
-        let image = data.withUnsafeBytes { buffer in
-            dl_vips_header(buffer.baseAddress, buffer.count, &width, &height, &loader, loader.count)
+        // The header's image reads from the upload's bytes (libvips does not copy them), so
+        // everything is read from it while they are lent.
+        try data.withUnsafeBytes { buffer in
+            var width: Int32 = 0, height: Int32 = 0
+            var loader = [CChar](repeating: 0, count: 64)
+            guard let image = dl_vips_header(buffer.baseAddress, buffer.count, &width, &height, &loader, loader.count) else {
+                throw MediaError.unreadableImage(fileName: fileName, reason: lastError())
+            }
+            defer { dl_vips_unref(image) }
+            guard Int(width) * Int(height) <= maximumPixels else {
+                throw MediaError.tooManyPixels(width: Int(width), height: Int(height), limit: maximumPixels)
+            }
+            var exif: [String: String] = [:]
+            for name in ["exif-ifd0-ImageDescription", "exif-ifd0-Artist", "exif-ifd0-Copyright"] {
+                var text = [CChar](repeating: 0, count: 2048)
+                if dl_vips_get_string(image, name, &text, text.count) == 0 { exif[name] = String(cString: text) }
+            }
+            let metadata = ImageMetadata(xmp: blob(image, "xmp-data"), iptc: blob(image, "iptc-data"), exif: exif)
+            // Orientations 5 to 8 turn the image a quarter: its upright width is its stored height.
+            var orientation: Int32 = 1
+            if vips_image_get_typeof(image, "orientation") != 0 { _ = vips_image_get_int(image, "orientation", &orientation) }
+            let quarterTurned = (5...8).contains(Int(orientation))
+            return Inspection(width: Int(quarterTurned ? height : width), height: Int(quarterTurned ? width : height), metadata: metadata)
         }
-        guard let image else { throw MediaError.unreadableImage(fileName: fileName, reason: lastError()) }
-        defer { dl_vips_unref(image) }
-        guard Int(width) * Int(height) <= maximumPixels else {
-            throw MediaError.tooManyPixels(width: Int(width), height: Int(height), limit: maximumPixels)
-        }
-        var exif: [String: String] = [:]
-        for name in ["exif-ifd0-ImageDescription", "exif-ifd0-Artist", "exif-ifd0-Copyright", "orientation"] {
-            var buffer = [CChar](repeating: 0, count: 2048)
-            if dl_vips_get_string(image, name, &buffer, buffer.count) == 0 { exif[name] = String(cString: buffer) }
-        }
-        let metadata = ImageMetadata(xmp: blob(image, "xmp-data"), iptc: blob(image, "iptc-data"), exif: exif)
-        // Orientations 5 to 8 turn the image a quarter: its upright width is its stored height.
-        var orientation: Int32 = 1
-        if vips_image_get_typeof(image, "orientation") != 0 { _ = vips_image_get_int(image, "orientation", &orientation) }
-        let quarterTurned = (5...8).contains(Int(orientation))
-        return Inspection(width: Int(quarterTurned ? height : width), height: Int(quarterTurned ? width : height), metadata: metadata)
     }
 
     private static func blob(_ image: UnsafeMutablePointer<VipsImage>?, _ name: String) -> Data? {

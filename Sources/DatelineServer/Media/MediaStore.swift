@@ -10,6 +10,10 @@ public struct MediaStore: Sendable {
     let hub: DatabaseHub
     let settings: Settings
     let clock: @Sendable () -> Date
+    /// The statuses a release may have when its attachments change, checked again inside each
+    /// change's transaction (an editor may approve while a photo is being processed): the
+    /// newsroom's editable ones; `dateline attach` allows any but retracted.
+    var editableStatuses: Set<ReleaseStatus> = [.draft, .returned, .submitted]
 
     public init(hub: DatabaseHub, settings: Settings, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.hub = hub
@@ -42,8 +46,9 @@ public struct MediaStore: Sendable {
     @discardableResult
     public func attach(_ upload: Upload, toReleaseNamed reference: String) async throws -> ReleaseMedia {
         let release = try await ReleaseCorrections.find(reference, on: hub.database)
-        guard release.releaseStatus != .retracted else { throw MediaError.notEditable(status: release.status) }
-        return try await attach(upload, toRelease: try release.requireID())
+        var store = self
+        store.editableStatuses = Set(ReleaseStatus.allCases).subtracting([.retracted])
+        return try await store.attach(upload, toRelease: try release.requireID())
     }
 
     /// Media of a release (or the logo of an organization) in the writer's order, renditions included.
@@ -118,9 +123,11 @@ public struct MediaStore: Sendable {
         media.isLead = upload.isLead && format.isImage
         let now = clock()
         let renditions = outputs
+        let statuses = editableStatuses
         try await hub.write { database in
             switch owner {
             case .release(let id):
+                try await Self.requireStatus(of: id, in: statuses, on: database)
                 media.$release.id = id
                 let last = try await MediaModel.query(on: database).filter(\.$release.$id == id).sort(\.$position, .descending).first()
                 media.position = (last?.position ?? -1) + 1
@@ -183,7 +190,9 @@ public struct MediaStore: Sendable {
             return cleaned?.isEmpty == false ? String(cleaned!.prefix(1000)) : nil
         }
         let now = clock()
+        let statuses = editableStatuses
         try await hub.write { database in
+            try await Self.requireStatus(of: releaseID, in: statuses, on: database)
             guard let media = try await MediaModel.query(on: database).filter(\.$id == mediaID).filter(\.$release.$id == releaseID).first() else { throw MediaError.notFound }
             media.alt = alt
             media.caption = clean(caption)
@@ -196,7 +205,9 @@ public struct MediaStore: Sendable {
     /// Moves an attachment one place earlier (`by` -1) or later (+1) in the release's order.
     func move(_ mediaID: String, ofRelease releaseID: String, by step: Int) async throws {
         let now = clock()
+        let statuses = editableStatuses
         try await hub.write { database in
+            try await Self.requireStatus(of: releaseID, in: statuses, on: database)
             var all = try await MediaModel.query(on: database).filter(\.$release.$id == releaseID).sort(\.$position).all()
             guard let index = all.firstIndex(where: { $0.id == mediaID }) else { throw MediaError.notFound }
             let target = min(max(index + step, 0), all.count - 1)
@@ -212,7 +223,9 @@ public struct MediaStore: Sendable {
     /// Makes an image the release's lead image (and no other), or none when `mediaID` is nil.
     func setLead(_ mediaID: String?, ofRelease releaseID: String) async throws {
         let now = clock()
+        let statuses = editableStatuses
         try await hub.write { database in
+            try await Self.requireStatus(of: releaseID, in: statuses, on: database)
             if let mediaID {
                 guard let media = try await MediaModel.query(on: database).filter(\.$id == mediaID).filter(\.$release.$id == releaseID).first(),
                       media.kind == ReleaseMedia.Kind.image.rawValue else { throw MediaError.notFound }
@@ -228,11 +241,20 @@ public struct MediaStore: Sendable {
     /// Removes an attachment, its renditions and their bytes.
     func remove(_ mediaID: String, ofRelease releaseID: String) async throws {
         let now = clock()
+        let statuses = editableStatuses
         try await hub.write { database in
+            try await Self.requireStatus(of: releaseID, in: statuses, on: database)
             guard try await MediaModel.query(on: database).filter(\.$id == mediaID).filter(\.$release.$id == releaseID).count() == 1 else { throw MediaError.notFound }
             try await Self.deleteMedia([mediaID], on: database)
             try await Self.changed(.release(releaseID), at: now, on: database)
         }
+    }
+
+    /// Throws ``MediaError/notEditable(status:)`` unless the release (read on the change's own
+    /// transaction) has one of `statuses`.
+    static func requireStatus(of releaseID: String, in statuses: Set<ReleaseStatus>, on database: any Database) async throws {
+        guard let release = try await ReleaseModel.find(releaseID, on: database) else { throw MediaError.notFound }
+        guard statuses.contains(release.releaseStatus) else { throw MediaError.notEditable(status: release.status) }
     }
 
     /// Deletes media rows with their renditions and bytes (explicitly: SQLite's cascade needs

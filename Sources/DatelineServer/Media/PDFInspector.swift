@@ -12,7 +12,11 @@ import NIOPosix
 /// otherwise than by Flate alone, or one that does not inflate or inflates past the limit).
 enum PDFInspector {
     /// Names whose presence refuses the file.
-    static let activeNames: Set<String> = ["JS", "JavaScript", "OpenAction", "AA", "Launch", "SubmitForm", "ImportData", "RichMedia"]
+    static let activeNames: Set<String> = [
+        "JS", "JavaScript", "OpenAction", "AA", "Launch", "SubmitForm", "ImportData", "RichMedia",
+        // XFA forms script in an XML stream; embedded files are offered to open.
+        "XFA", "EmbeddedFile", "EmbeddedFiles", "GoToE",
+    ]
     /// The most bytes inflated from object streams, in all.
     static let inflateLimit = 64 * 1024 * 1024
 
@@ -110,7 +114,14 @@ enum PDFInspector {
             // dictionaries included, within the last 4 KiB and after the stream before (so that
             // a file of many streams is read once, not 4 KiB again for each).
             var headStart = max(index, start - 4096)
-            if let obj = findLast(objWord, in: bytes, from: headStart, before: start) { headStart = obj + objWord.count }
+            let cut = headStart > index
+            guard let obj = findLast(objWord, in: bytes, from: headStart, before: start) else {
+                // A dictionary longer than the window could hide /ObjStm before it: refuse.
+                if cut { streams.append(.unreadable) }
+                index = end + endWord.count
+                continue
+            }
+            headStart = obj + objWord.count
             let names = Self.names(bytes[headStart..<start])
             if names.contains("ObjStm") {
                 let filters = names.filter { filterNames.contains($0) }

@@ -63,7 +63,7 @@ extension NewsroomReleasesController {
         guard let name = context.parameters.get("file"),
               let file = try await MediaFile.find(name, ofRelease: try release.requireID(), on: try hub.database)
         else { throw HTTPError(.notFound) }
-        return MediaResponse.make(file, request: request, cacheControl: "private, no-store")
+        return MediaResponse.make(file, request: request, cacheControl: "private, no-store", database: try hub.database)
     }
 
     @Sendable func describeAttachment(request: Request, context: DatelineRequestContext) async throws -> Response {
@@ -93,7 +93,7 @@ extension NewsroomReleasesController {
     /// Runs a change to the route's release's attachments: 303 back to the release's page, or
     /// the page with the ``MediaError``'s message (400; 409 when the release's status does not
     /// allow changes). The release is looked up before the body is read, so a release the user
-    /// may not touch answers 404 without its upload being read.
+    /// may not touch answers 404 before its upload is decoded or processed.
     func changeMedia<Form: Decodable & Sendable>(
         _ request: Request, _ context: DatelineRequestContext, form formType: Form.Type,
         _ body: @escaping @Sendable (ReleaseModel, Form) async throws -> Void

@@ -45,7 +45,7 @@ struct EmbargoController<Context: RequestContext> {
               let name = context.parameters.get("file"),
               let file = try await MediaFile.find(name, ofRelease: id, on: try hub.database)
         else { throw HTTPError(.notFound) }
-        var response = MediaResponse.make(file, request: request, cacheControl: "private, no-store")
+        var response = MediaResponse.make(file, request: request, cacheControl: "private, no-store", database: try hub.database)
         response.headers[.init("Referrer-Policy")!] = "no-referrer"
         return response
     }

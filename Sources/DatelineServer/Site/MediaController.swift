@@ -21,6 +21,6 @@ struct MediaController<Context: RequestContext> {
         guard let name = context.parameters.get("file"),
               let file = try await PublicReleases(database: try hub.database, now: clock()).mediaFile(name)
         else { throw HTTPError(.notFound) }
-        return MediaResponse.make(file, request: request, cacheControl: Self.cacheControl)
+        return MediaResponse.make(file, request: request, cacheControl: Self.cacheControl, database: try hub.database)
     }
 }

@@ -12,8 +12,8 @@ extension PublicReleases {
         guard let dot = file.firstIndex(of: "."), let id = MediaID(String(file[..<dot])) else { return nil }
         let sql = database as! any SQLDatabase
         var query = SQLQueryString("""
-            SELECT r.id, r.media_type, b.bytes, m.file_name, m.kind FROM media_renditions r \
-            JOIN media m ON m.id = r.media_id JOIN media_blobs b ON b.id = r.id \
+            SELECT r.id, r.media_type, r.byte_size, m.file_name, m.kind FROM media_renditions r \
+            JOIN media m ON m.id = r.media_id \
             LEFT JOIN releases rel ON rel.id = m.release_id WHERE r.id = \(bind: id.rawValue) \
             AND (m.release_id IS NULL AND m.organization_id IS NOT NULL OR rel.id IS NOT NULL
             """)
@@ -82,11 +82,12 @@ extension PublicReleases {
     }
 }
 
-/// One stored rendition as served: its bytes and what the response says about them.
+/// One stored rendition as served: what the response says about it; its bytes are read only
+/// when they are sent (``bytes(on:)``).
 struct MediaFile: Sendable {
     var id: String
     var mediaType: String
-    var bytes: Data
+    var byteSize: Int
     /// The name the file was uploaded under (documents are offered under it).
     var fileName: String
     var kind: ReleaseMedia.Kind
@@ -94,9 +95,16 @@ struct MediaFile: Sendable {
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: String.self)
         mediaType = try row.decode(column: "media_type", as: String.self)
-        bytes = try row.decode(column: "bytes", as: Data.self)
+        byteSize = try row.decode(column: "byte_size", as: Int.self)
         fileName = try row.decode(column: "file_name", as: String.self)
         kind = ReleaseMedia.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .document
+    }
+
+    /// The rendition's bytes.
+    func bytes(on database: any Database) async throws -> Data {
+        let sql = database as! any SQLDatabase
+        guard let row = try await sql.raw("SELECT bytes FROM media_blobs WHERE id = \(bind: id)").first() else { return Data() }
+        return try row.decode(column: "bytes", as: Data.self)
     }
 
     /// Whether `file` is this rendition's public name, extension included.
@@ -110,8 +118,8 @@ struct MediaFile: Sendable {
         guard let dot = file.firstIndex(of: "."), let id = MediaID(String(file[..<dot])) else { return nil }
         let sql = database as! any SQLDatabase
         guard let row = try await sql.raw("""
-            SELECT r.id, r.media_type, b.bytes, m.file_name, m.kind FROM media_renditions r \
-            JOIN media m ON m.id = r.media_id JOIN media_blobs b ON b.id = r.id \
+            SELECT r.id, r.media_type, r.byte_size, m.file_name, m.kind FROM media_renditions r \
+            JOIN media m ON m.id = r.media_id \
             WHERE r.id = \(bind: id.rawValue) AND m.release_id = \(bind: releaseID)
             """).first() else { return nil }
         let found = try MediaFile(row: row)
