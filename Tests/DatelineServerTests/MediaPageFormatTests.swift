@@ -123,6 +123,27 @@ struct MediaPageFormatTests {
         }
     }
 
+    @Test("An organization's logo shows on its public page, with its alt text and size, once an admin sets it")
+    func organizationLogo() async throws {
+        let clock = TestClock()
+        try await withApp(clock: clock) { client, store in
+            // setup
+            _ = try await publishedWithMedia(store, now: clock.now)
+            let organization = try #require(try await OrganizationModel.query(on: store.hub.database).filter(\.$slug == "rivers-trust").first())
+            let before = String(decoding: try await body(client, "/organizations/rivers-trust").data, as: UTF8.self)
+
+            // MUT
+            let logo = try await MediaStore(hub: store.hub, settings: testSettings(store.hub.location))
+                .setLogo(.init(fileName: "logo.png", data: TestMedia.png, alt: "Rivers Trust logo"), of: try organization.requireID())
+            let after = String(decoding: try await body(client, "/organizations/rivers-trust").data, as: UTF8.self)
+
+            // validation
+            let file = try #require(logo.primary)
+            #expect(!before.contains("org-logo"))
+            #expect(after.contains(#"<img class="org-logo" src="/media/\#(file.fileName)" alt="Rivers Trust logo" width="\#(file.width ?? 0)" height="\#(file.height ?? 0)">"#), "the page cache let the new logo through")
+        }
+    }
+
     @Test("A journalist's embargo link shows the images through the link itself, which serves them before the lift; the public addresses do not")
     func embargoLinkPage() async throws {
         let clock = TestClock()

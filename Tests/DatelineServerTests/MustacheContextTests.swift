@@ -73,11 +73,17 @@ struct PageFixture: CustomTestStringConvertible, Sendable {
         PageFixture(template: "home", isFull: true) { HomePage(layout: Contexts.layout(full: true), releases: [Contexts.summary(number: 1), Contexts.summary(number: 2)], pagination: Contexts.pagination(full: true)) },
         PageFixture(template: "home", isFull: false) { HomePage(layout: Contexts.layout(full: false), releases: [], pagination: Contexts.pagination(full: false)) },
         PageFixture(template: "organization", isFull: true) {
-            OrganizationPage(
+            var page = OrganizationPage(
                 layout: Contexts.layout(full: true), name: "Amnesty International USA", boilerplateHTML: "<p>Amnesty is a <em>movement</em>.</p>",
                 website: "https://www.amnestyusa.org", follow: Contexts.follow, contacts: Contexts.contacts,
                 releases: [Contexts.summary(number: 1)], pagination: Contexts.pagination(full: true)
             )
+            page.logo = LogoImage(ReleaseMedia(
+                id: MediaID("0123456789abcdef0123456789abcdef")!, kind: .image, alt: "Amnesty International USA logo", fileName: "logo.png",
+                mediaType: "image/png", byteSize: 2048, width: 400, height: 200,
+                renditions: [MediaRendition(name: "w400", id: MediaID("fedcba9876543210fedcba9876543210")!, mediaType: "image/jpeg", width: 400, height: 200, byteSize: 9000)]
+            ))
+            return page
         },
         PageFixture(template: "organization", isFull: false) {
             OrganizationPage(layout: Contexts.layout(full: false), name: "NASA", boilerplateHTML: nil, website: nil, follow: [], contacts: [], releases: [], pagination: Contexts.pagination(full: false))

@@ -47,6 +47,19 @@ extension OrganizationPage: MustacheParent {
         case "hasContacts": hasContacts
         case "hasFollow": hasFollow
         case "pagination": pagination
+        case "logo": logo
+        default: nil
+        }
+    }
+}
+
+extension LogoImage: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "src": src
+        case "alt": alt
+        case "width": width
+        case "height": height
         default: nil
         }
     }

@@ -61,6 +61,8 @@ struct OrganizationPage {
     var hasContacts: Bool
     var hasFollow: Bool
     var pagination: Pagination
+    /// The organization's logo, when an admin set one.
+    var logo: LogoImage? = nil
 
     init(layout: PageLayout, name: String, boilerplateHTML: String?, website: String?, follow: [FollowLink], contacts: [ContactCard], releases: [ReleaseSummary], pagination: Pagination) {
         self.layout = layout
@@ -74,6 +76,22 @@ struct OrganizationPage {
         hasContacts = !contacts.isEmpty
         hasFollow = !follow.isEmpty
         self.pagination = pagination
+    }
+}
+
+/// An organization's logo as a page shows it: its widest JPEG, with its size and alt text.
+struct LogoImage {
+    var src: String
+    var alt: String
+    var width: Int
+    var height: Int
+
+    init?(_ media: ReleaseMedia?) {
+        guard let media, let file = media.primary, media.kind == .image else { return nil }
+        src = SiteURL.media(file).path
+        alt = media.alt
+        width = file.width ?? 0
+        height = file.height ?? 0
     }
 }
 

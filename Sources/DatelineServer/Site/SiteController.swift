@@ -54,7 +54,7 @@ struct SiteController<Context: RequestContext> {
         guard let page = try await releases.listing(.organization(id), at: position, per: settings.pageSize) else { throw HTTPError(.notFound) }
         let listing = try await releases.withLeadImages(page)
         let organization = model.organization
-        let context = OrganizationPage(
+        var context = OrganizationPage(
             layout: PageLayout(settings: settings, title: organization.name, description: "Press releases from \(organization.name).", canonical: .organization(slug, position), feeds: .organization(slug), feedTitle: "\(organization.name) on \(settings.siteName)"),
             name: organization.name,
             boilerplateHTML: organization.boilerplate.map(MarkdownRenderer.html(from:)),
@@ -64,6 +64,8 @@ struct SiteController<Context: RequestContext> {
             releases: listing.releases.map(ReleaseSummary.init),
             pagination: Pagination(listing, at: position) { .organization(slug, $0) }
         )
+        // A logo is public once set (an organization's page is).
+        context.logo = LogoImage(try await MediaStore.logo(of: id, on: try hub.database))
         return try renderer.cacheablePage("organization", context, request: request, lastModified: listing.releases.map(\.updatedAt).max())
     }
 
