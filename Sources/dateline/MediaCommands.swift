@@ -24,7 +24,16 @@ struct Attach: AsyncParsableCommand {
     func run() async throws {
         let data: Data
         do {
+            // The size limit first, so that a huge file is not read to be refused.
+            let settings = try loadSettings()
+            let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            if size > settings.mediaMaxMegabytes * 1_048_576 {
+                printError("dateline attach: \(MediaError.tooLarge(bytes: size, limit: settings.mediaMaxMegabytes * 1_048_576))")
+                throw ExitCode.failure
+            }
             data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("dateline attach: cannot read \(file): \(error.localizedDescription)")
             throw ExitCode.failure
