@@ -70,7 +70,7 @@ struct MediaFuzzTests {
             if format.isImage {
                 let inspection = try await ImageProcessor.inspect(data, fileName: "fuzzed")
                 _ = try await ImageProcessor.renditions(of: data, fileName: "fuzzed", metadata: inspection.metadata)
-            } else if try await PDFInspector.inspect(data) {
+            } else if try await PDFInspector.inspect(data) != .clean {
                 throw MediaError.pdfWithScript(fileName: "fuzzed")
             }
             return .processed

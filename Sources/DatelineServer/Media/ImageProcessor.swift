@@ -163,13 +163,21 @@ enum ImageProcessor {
     }
 }
 
-/// Lets one image be processed at a time; the others wait their turn in arrival order.
+/// Lets one image be processed at a time; the others wait their turn in arrival order, at most
+/// ``maximumWaiting`` of them (each holds its upload): one more is refused with
+/// ``MediaError/busy``, to be sent again a little later.
 actor ProcessingGate {
+    static let maximumWaiting = 16
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
+    /// How many wait for their turn now, and whether a photo is being processed.
+    var waitingCount: Int { waiting.count }
+    var isBusy: Bool { busy }
+
     func withTurn<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
         if busy {
+            guard waiting.count < Self.maximumWaiting else { throw MediaError.busy }
             await withCheckedContinuation { waiting.append($0) }
         } else {
             busy = true

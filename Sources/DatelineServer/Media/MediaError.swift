@@ -11,11 +11,15 @@ public enum MediaError: Error, Equatable, CustomStringConvertible {
     case tooManyPixels(width: Int, height: Int, limit: Int)
     case unreadableImage(fileName: String, reason: String)
     case pdfWithScript(fileName: String)
+    /// A PDF whose compressed structure could not be read, so it could not be checked for scripts.
+    case pdfUnreadable(fileName: String)
     case altRequired
     /// Submitting or publishing a release with images that have no alt text.
     case altMissing(count: Int)
     case altTooLong
     case notFound
+    /// Too many photos are waiting to be processed in this process.
+    case busy
     case notEditable(status: String)
 
     public var description: String {
@@ -36,12 +40,16 @@ public enum MediaError: Error, Equatable, CustomStringConvertible {
             "\(name) could not be read as an image (\(reason)); it may be cut short or damaged. Export it again and attach the new file."
         case .pdfWithScript(let name):
             "\(name) contains JavaScript or actions that run when it opens; such PDFs are not accepted. Save it again without scripts (\"Print to PDF\" does) and attach that."
+        case .pdfUnreadable(let name):
+            "\(name) stores its structure in a way Dateline cannot read, so it could not be checked for scripts, and is not accepted. Save it again (\"Print to PDF\" does) and attach that."
         case .altRequired:
             "An image needs alt text: say in a sentence what it shows, for readers who cannot see it."
         case .altMissing(let count):
             "\(count == 1 ? "An image has" : "\(count) images have") no alt text. Say what each shows, for readers who cannot see it, then send the release again."
         case .altTooLong:
             "Alt text is at most 1,000 characters; put the rest in the caption."
+        case .busy:
+            "Many photos are being processed right now. Send this one again in a minute."
         case .notFound:
             "No such attachment on this release."
         case .notEditable(let status):

@@ -104,7 +104,11 @@ public struct MediaStore: Sendable {
             outputs = try await ImageProcessor.renditions(of: upload.data, fileName: upload.fileName, metadata: metadata)
                 .map { ($0.name, $0.mediaType, $0.width, $0.height, $0.bytes) }
         } else {
-            guard try await !PDFInspector.inspect(upload.data) else { throw MediaError.pdfWithScript(fileName: upload.fileName) }
+            switch try await PDFInspector.inspect(upload.data) {
+            case .clean: break
+            case .active: throw MediaError.pdfWithScript(fileName: upload.fileName)
+            case .unreadable: throw MediaError.pdfUnreadable(fileName: upload.fileName)
+            }
             outputs = [(MediaRendition.original, format.mediaType, nil, nil, upload.data)]
         }
         let media = MediaModel()

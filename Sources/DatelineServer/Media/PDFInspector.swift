@@ -20,26 +20,40 @@ enum PDFInspector {
     /// The most bytes inflated from object streams, in all.
     static let inflateLimit = 64 * 1024 * 1024
 
-    /// ``hasActiveContent(_:)`` on NIO's thread pool, off the event loops and Swift's
-    /// cooperative threads (a large PDF takes a while to read).
-    static func inspect(_ data: Data) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { hasActiveContent(data) }
+    /// What the inspection found.
+    enum Verdict: Equatable, Sendable {
+        /// No active name anywhere.
+        case clean
+        /// An active name, in the file or in an object stream.
+        case active
+        /// An object stream this inspector cannot read (so it cannot say the file is clean).
+        case unreadable
     }
 
-    /// True when the PDF has an active name anywhere we can read, or an object stream we cannot.
-    static func hasActiveContent(_ data: Data) -> Bool {
-        let bytes = [UInt8](data)
-        if containsActiveName(bytes[...]) { return true }
-        var inflated = 0
-        for stream in objectStreams(bytes) {
-            guard case .deflated(let compressed) = stream else { return true }
-            var buffer = ByteBuffer(bytes: compressed)
-            guard let plain = try? buffer.decompress(with: .zlib(), maxSize: inflateLimit - inflated) else { return true }
-            inflated += plain.readableBytes
-            if containsActiveName(ArraySlice(plain.readableBytesView)) { return true }
-        }
-        return false
+    /// ``verdict(_:)`` on NIO's thread pool, off the event loops and Swift's cooperative
+    /// threads (a large PDF takes a while to read).
+    static func inspect(_ data: Data) async throws -> Verdict {
+        try await NIOThreadPool.singleton.runIfActive { verdict(data) }
     }
+
+    /// Whether the PDF has an active name anywhere it can be read, and whether it could all be read.
+    static func verdict(_ data: Data) -> Verdict {
+        let bytes = [UInt8](data)
+        if containsActiveName(bytes[...]) { return .active }
+        var inflated = 0
+        var unreadable = false
+        for stream in objectStreams(bytes) {
+            guard case .deflated(let compressed) = stream else { unreadable = true; continue }
+            var buffer = ByteBuffer(bytes: compressed)
+            guard let plain = try? buffer.decompress(with: .zlib(), maxSize: inflateLimit - inflated) else { unreadable = true; continue }
+            inflated += plain.readableBytes
+            if containsActiveName(ArraySlice(plain.readableBytesView)) { return .active }
+        }
+        return unreadable ? .unreadable : .clean
+    }
+
+    /// True unless the PDF is ``Verdict/clean``.
+    static func hasActiveContent(_ data: Data) -> Bool { verdict(data) != .clean }
 
     /// Every `/Name` token, its escapes undone, checked against ``activeNames``.
     static func containsActiveName(_ bytes: ArraySlice<UInt8>) -> Bool {
