@@ -103,7 +103,10 @@ public struct MediaRendition: Hashable, Sendable {
     }
 
     /// The file name extension of the media type: `jpg`, `webp`, `pdf`.
-    public var fileExtension: String {
+    public var fileExtension: String { Self.fileExtension(of: mediaType) }
+
+    /// The extension a stored file of `mediaType` is named with (`bin` for a type never stored).
+    public static func fileExtension(of mediaType: String) -> String {
         switch mediaType {
         case "image/jpeg": "jpg"
         case "image/webp": "webp"

@@ -68,10 +68,7 @@ enum ImageProcessor {
                     image = smaller
                 }
                 defer { if image != base { dl_vips_unref(image) } }
-                dl_vips_replace_metadata(image, xmp.map { String(decoding: $0, as: UTF8.self) }, xmp?.count ?? 0)
-                let size = (Int(dl_vips_width(image)), Int(dl_vips_height(image)))
-                outputs.append(Output(name: "w\(width)", mediaType: "image/jpeg", width: size.0, height: size.1, bytes: try save(image, format: 0, quality: jpegQuality, fileName: fileName)))
-                outputs.append(Output(name: "w\(width)", mediaType: "image/webp", width: size.0, height: size.1, bytes: try save(image, format: 1, quality: webpQuality, fileName: fileName)))
+                outputs += try encode(image, name: "w\(width)", webp: true, xmp: xmp, fileName: fileName)
             }
             let baseCoversCrop = Int(dl_vips_height(base)) >= min(openGraphSize.height, inspection.height)
                 && Int(dl_vips_width(base)) >= min(openGraphSize.width, inspection.width)
@@ -83,13 +80,23 @@ enum ImageProcessor {
                 crop = try thumbnail(data, width: openGraphSize.width, height: openGraphSize.height, crop: true, fileName: fileName)
             }
             defer { dl_vips_unref(crop) }
-            dl_vips_replace_metadata(crop, xmp.map { String(decoding: $0, as: UTF8.self) }, xmp?.count ?? 0)
-            outputs.append(Output(name: "og", mediaType: "image/jpeg", width: Int(dl_vips_width(crop)), height: Int(dl_vips_height(crop)), bytes: try save(crop, format: 0, quality: jpegQuality, fileName: fileName)))
+            outputs += try encode(crop, name: "og", webp: false, xmp: xmp, fileName: fileName)
             return outputs
         }
     }
 
     // MARK: libvips
+
+    /// `image` without the upload's metadata (but `xmp`), as JPEG, and as WebP when `webp`.
+    private static func encode(_ image: UnsafeMutablePointer<VipsImage>, name: String, webp: Bool, xmp: Data?, fileName: String) throws -> [Output] {
+        dl_vips_replace_metadata(image, xmp.map { String(decoding: $0, as: UTF8.self) }, xmp?.count ?? 0)
+        let (width, height) = (Int(dl_vips_width(image)), Int(dl_vips_height(image)))
+        var outputs = [Output(name: name, mediaType: "image/jpeg", width: width, height: height, bytes: try save(image, format: 0, quality: jpegQuality, fileName: fileName))]
+        if webp {
+            outputs.append(Output(name: name, mediaType: "image/webp", width: width, height: height, bytes: try save(image, format: 1, quality: webpQuality, fileName: fileName)))
+        }
+        return outputs
+    }
 
     /// One image at a time, on NIO's thread pool.
     private static let gate = ProcessingGate()

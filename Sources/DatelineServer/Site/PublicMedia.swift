@@ -9,19 +9,12 @@ extension PublicReleases {
     /// The rendition `file` names (`{id}.{extension}`) when the public may read it; nil otherwise,
     /// whatever the reason (no such file, a release not public, an extension that does not match).
     func mediaFile(_ file: String) async throws -> MediaFile? {
-        guard let dot = file.firstIndex(of: "."), let id = MediaID(String(file[..<dot])) else { return nil }
-        let sql = database as! any SQLDatabase
-        var query = SQLQueryString("""
-            SELECT r.id, r.media_type, r.byte_size, m.file_name, m.kind FROM media_renditions r \
-            JOIN media m ON m.id = r.media_id \
-            LEFT JOIN releases rel ON rel.id = m.release_id WHERE r.id = \(bind: id.rawValue) \
-            AND (m.release_id IS NULL AND m.organization_id IS NOT NULL OR rel.id IS NOT NULL
-            """)
+        guard let id = MediaFile.id(in: file) else { return nil }
+        var query = MediaFile.select(id)
+        query.appendInterpolation(unsafeRaw: " AND (m.release_id IS NULL AND m.organization_id IS NOT NULL OR EXISTS (SELECT 1 FROM releases rel WHERE rel.id = m.release_id")
         appendListedAndLifted(alias: "rel", to: &query)
-        query.appendInterpolation(unsafeRaw: ")")
-        guard let row = try await sql.raw(query).first() else { return nil }
-        let found = try MediaFile(row: row)
-        return found.matches(file) ? found : nil
+        query.appendInterpolation(unsafeRaw: "))")
+        return try await MediaFile.first(query, named: file, on: database)
     }
 
     /// `releases` with their media (one query for all of them), for pages and formats.
@@ -107,22 +100,31 @@ struct MediaFile: Sendable {
         return try row.decode(column: "bytes", as: Data.self)
     }
 
-    /// Whether `file` is this rendition's public name, extension included.
-    func matches(_ file: String) -> Bool {
-        file == MediaRendition(name: "", id: MediaID(id) ?? MediaID(), mediaType: mediaType, byteSize: 0).fileName
-    }
-
     /// The rendition `file` names among a release's (for the newsroom's preview and embargo
     /// links, which read outside the public path after their own checks).
     static func find(_ file: String, ofRelease releaseID: String, on database: any Database) async throws -> MediaFile? {
-        guard let dot = file.firstIndex(of: "."), let id = MediaID(String(file[..<dot])) else { return nil }
-        let sql = database as! any SQLDatabase
-        guard let row = try await sql.raw("""
-            SELECT r.id, r.media_type, r.byte_size, m.file_name, m.kind FROM media_renditions r \
-            JOIN media m ON m.id = r.media_id \
-            WHERE r.id = \(bind: id.rawValue) AND m.release_id = \(bind: releaseID)
-            """).first() else { return nil }
+        guard let id = id(in: file) else { return nil }
+        var query = select(id)
+        query.appendInterpolation(unsafeRaw: " AND m.release_id = ")
+        query.appendInterpolation(bind: releaseID)
+        return try await first(query, named: file, on: database)
+    }
+
+    /// The id part of a public file name (`{id}.{extension}`).
+    static func id(in file: String) -> MediaID? {
+        guard let dot = file.firstIndex(of: ".") else { return nil }
+        return MediaID(String(file[..<dot]))
+    }
+
+    /// The columns a served file needs, for the rendition `id`; callers add their conditions.
+    static func select(_ id: MediaID) -> SQLQueryString {
+        "SELECT r.id, r.media_type, r.byte_size, m.file_name, m.kind FROM media_renditions r JOIN media m ON m.id = r.media_id WHERE r.id = \(bind: id.rawValue)"
+    }
+
+    /// The file `query` finds, when `file` is its public name, extension included.
+    static func first(_ query: SQLQueryString, named file: String, on database: any Database) async throws -> MediaFile? {
+        guard let row = try await (database as! any SQLDatabase).raw(query).first() else { return nil }
         let found = try MediaFile(row: row)
-        return found.matches(file) ? found : nil
+        return file == "\(found.id).\(MediaRendition.fileExtension(of: found.mediaType))" ? found : nil
     }
 }
