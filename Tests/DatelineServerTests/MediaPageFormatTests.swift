@@ -21,8 +21,7 @@ func publishedWithMedia(_ store: ReleaseStore, now: Date) async throws -> (slug:
 func publicReleaseWithMedia(_ store: ReleaseStore, slug: String, now: Date) async throws -> Release {
     let reader = PublicReleases(database: try store.hub.database, now: now)
     let validSlug = try #require(Slug(validating: slug))
-    let release = try #require(try await reader.release(slug: validSlug))
-    return try #require(try await reader.withMedia([release]).first)
+    return try #require(try await reader.release(slug: validSlug))
 }
 
 extension Contexts {

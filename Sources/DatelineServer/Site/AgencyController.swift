@@ -43,8 +43,7 @@ struct AgencyController<Context: RequestContext> {
 
     private func release(_ context: Context) async throws -> Release {
         guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
-              let found = try await releases.release(slug: slug),
-              let release = try await releases.withMedia([found]).first
+              let release = try await releases.release(slug: slug)
         else { throw HTTPError(.notFound) }
         return release
     }
@@ -81,7 +80,7 @@ struct AgencyController<Context: RequestContext> {
             throw HTTPError(.notFound)
         }
         let representations = ReleaseRepresentations(settings: settings)
-        let items = try await releases.withMedia(Array(found.prefix(per))).map { try representations.ninjs($0).jsonObject(version: .v2) }
+        let items = try found.prefix(per).map { try representations.ninjs($0).jsonObject(version: .v2) }
         let document: [String: Any] = [
             "page": page.map { $0 as Any } ?? NSNull(),
             "per_page": per,

@@ -17,20 +17,6 @@ extension PublicReleases {
         return try await MediaFile.first(query, named: file, on: database)
     }
 
-    /// `releases` with their media (one query for all of them), for pages and formats.
-    func withMedia(_ releases: [Release]) async throws -> [Release] {
-        guard !releases.isEmpty else { return releases }
-        let media = try await MediaModel.query(on: database)
-            .filter(\.$release.$id ~~ releases.map(\.id.rawValue))
-            .sort(\.$position).with(\.$renditions).all()
-        let byRelease = Dictionary(grouping: media) { $0.$release.id ?? "" }
-        return releases.map { release in
-            var release = release
-            release.media = (byRelease[release.id.rawValue] ?? []).map(\.media)
-            return release
-        }
-    }
-
     /// A listing page with each row's lead image (description and renditions, no bytes), for
     /// thumbnails: one query for the whole page, joined through the releases' slugs under the
     /// public conditions.

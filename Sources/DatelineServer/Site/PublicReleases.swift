@@ -21,63 +21,60 @@ struct PublicReleases {
     let database: any Database
     let now: Date
 
-    /// The publicly readable release with this slug, retracted ones included (they keep their URL).
+    /// The publicly readable release with this slug, retracted ones included (they keep their
+    /// URL), with its media.
     func release(slug: Slug) async throws -> Release? {
-        try await readable(statuses: ReleaseStatus.publiclyReadable)
-            .filter(\.$slug == slug.rawValue)
-            .first()?
-            .release
+        try await wholeReleases(statuses: ReleaseStatus.publiclyReadable, " AND r.slug = \(bind: slug.rawValue) LIMIT 1").first
     }
 
     /// What a feed or agency list carries: publicly readable releases of one scope, most
     /// recently changed first — so a release published today with an old date, a correction and
-    /// a retraction (with its notice) all reach subscribers.
+    /// a retraction (with its notice) all reach subscribers — with their media.
     ///
     /// `before` starts after the publicly readable, lifted release with that slug in this order
     /// (a range of `releases_feed`, as cheap at any depth); a slug that names none gives nothing.
     func forFeed(_ scope: FeedScope, limit: Int, offset: Int = 0, before: Slug? = nil) async throws -> [Release] {
-        let query = readable(statuses: ReleaseStatus.publiclyReadable)
+        var conditions = SQLQueryString("")
+        var fromTopic = false
         if let before {
-            let readable = ReleaseStatus.publiclyReadable.map(\.rawValue)
-            query.filter(.sql(embed: """
-                (releases.updated_at, releases.id) < (SELECT c.updated_at, c.id FROM releases c WHERE c.slug = \(bind: before.rawValue) \
-                AND c.status IN (\(binds: readable)) AND (c.embargo_until IS NULL OR c.embargo_until <= \(bind: now)))
-                """))
+            conditions += """
+                 AND (r.updated_at, r.id) < (SELECT c.updated_at, c.id FROM releases c WHERE c.slug = \(bind: before.rawValue) \
+                AND c.status IN (\(binds: ReleaseStatus.publiclyReadable.map(\.rawValue))) AND (c.embargo_until IS NULL OR c.embargo_until <= \(bind: now)))
+                """
         }
         switch scope {
         case .site: break
-        case .organization(let id): query.filter(\.$organization.$id == id)
+        case .organization(let id): conditions += " AND r.organization_id = \(bind: id)"
         case .topic(let id):
             // A small topic's releases are read by `release_topics_topic` and sorted; a large
             // one's by walking `releases_feed` in order and probing each release's topics.
             if try await topicIsSmall(id) {
-                query.join(siblings: \.$topics).filter(TopicModel.self, \.$id == id)
+                fromTopic = true
+                conditions += " AND rt.topic_id = \(bind: id)"
             } else {
-                query.filter(.sql(embed: "EXISTS (SELECT 1 FROM release_topics t WHERE t.release_id = releases.id AND t.topic_id = \(bind: id))"))
+                conditions += " AND EXISTS (SELECT 1 FROM release_topics t WHERE t.release_id = r.id AND t.topic_id = \(bind: id))"
             }
-        case .language(let tag): query.filter(\.$language == tag.rawValue)
+        case .language(let tag): conditions += " AND r.language = \(bind: tag.rawValue)"
         }
-        return try await query
-            .sort(\.$updatedAt, .descending)
-            // Both descending, so `releases_feed` serves the order: SQLite reads an index in one
-            // direction only, and a mixed order would sort every readable release.
-            .sort(\.$id, .descending)
-            .range(offset..<(offset + limit))
-            .all()
-            .map(\.release)
+        // Both descending, so `releases_feed` serves the order: SQLite reads an index in one
+        // direction only, and a mixed order would sort every readable release.
+        conditions += " ORDER BY r.updated_at DESC, r.id DESC LIMIT \(bind: limit)"
+        if offset > 0 { conditions += " OFFSET \(bind: offset)" }
+        return try await wholeReleases(statuses: ReleaseStatus.publiclyReadable, fromTopic: fromTopic, conditions)
     }
 
-    /// Listed releases with these ids, for mail: an alert or digest names only what a reader
-    /// could read on the site at `now`.
+    /// Listed releases with these ids, with their media, for mail: an alert or digest names only
+    /// what a reader could read on the site at `now`.
     func listed(ids: [ReleaseID]) async throws -> [Release] {
         guard !ids.isEmpty else { return [] }
-        return try await listed().filter(\.$id ~~ ids.map(\.rawValue)).all().map(\.release)
+        return try await wholeReleases(statuses: ReleaseStatus.listed, " AND r.id IN (\(binds: ids.map(\.rawValue)))")
     }
 
     /// Listed releases first published in `start..<end`, newest first (the daily digest).
     func published(from start: Date, to end: Date) async throws -> [Release] {
-        try await listed().filter(\.$publishedAt >= start).filter(\.$publishedAt < end)
-            .sort(\.$publishedAt, .descending).limit(500).all().map(\.release)
+        try await wholeReleases(statuses: ReleaseStatus.listed, """
+             AND r.published_at >= \(bind: start) AND r.published_at < \(bind: end) ORDER BY r.published_at DESC LIMIT 500
+            """)
     }
 
     /// What a news sitemap names of a release.
@@ -219,10 +216,6 @@ struct PublicReleases {
         query.appendInterpolation(unsafeRaw: ")")
     }
 
-    private func listed() -> QueryBuilder<ReleaseModel> {
-        readable(statuses: ReleaseStatus.listed)
-    }
-
     /// Listed, lifted releases with nothing loaded beside them, for joins that read other tables.
     private func listedRows() -> QueryBuilder<ReleaseModel> {
         lifted(ReleaseModel.query(on: database).filter(\.$status ~~ ReleaseStatus.listed.map(\.rawValue)))
@@ -233,14 +226,6 @@ struct PublicReleases {
         query.group(.or) { lifted in
             lifted.filter(\.$embargoUntil == nil).filter(\.$embargoUntil <= now)
         }
-    }
-
-    private func readable(statuses: [ReleaseStatus]) -> QueryBuilder<ReleaseModel> {
-        lifted(ReleaseModel.query(on: database).filter(\.$status ~~ statuses.map(\.rawValue)))
-            .with(\.$organization)
-            .with(\.$contacts)
-            .with(\.$topics)
-            .with(\.$versions)
     }
 
     /// The highest page number asked of the database; beyond it FluentKit's offset arithmetic

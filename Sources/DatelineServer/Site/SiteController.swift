@@ -36,8 +36,7 @@ struct SiteController<Context: RequestContext> {
 
     @Sendable func release(request: Request, context: Context) async throws -> Response {
         guard let slug = context.parameters.get("slug").flatMap(\.removingPercentEncoding).flatMap(Slug.init(validating:)),
-              let found = try await releases.release(slug: slug),
-              let release = try await releases.withMedia([found]).first
+              let release = try await releases.release(slug: slug)
         else { throw HTTPError(.notFound) }
         var page = ReleasePage(release: release, settings: settings)
         page.appeal = AppealView(try await SupportAppeal.load(on: try hub.database))

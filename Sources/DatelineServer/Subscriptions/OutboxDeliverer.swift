@@ -249,7 +249,7 @@ public struct OutboxDeliverer: Service {
         }
         // Through the public read path: mail never carries what the site would not show now.
         let reader = PublicReleases(database: database, now: now)
-        let releases = try await reader.withMedia(try await reader.listed(ids: releaseIDs.compactMap(ReleaseID.init)))
+        let releases = try await reader.listed(ids: releaseIDs.compactMap(ReleaseID.init))
         let mail = SubscriberMail(
             settings: settings, library: library, key: try await SubscriptionTokenKey.load(from: hub),
             now: now, appeal: try await SupportAppeal.load(on: database)
