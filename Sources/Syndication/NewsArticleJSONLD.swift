@@ -108,13 +108,32 @@ public struct NewsArticleJSONLD: Sendable {
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(document), as: UTF8.self)
-        return json
-            .replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e")
-            .replacingOccurrences(of: "&", with: "\\u0026")
-            .replacingOccurrences(of: "\u{2028}", with: "\\u2028")
-            .replacingOccurrences(of: "\u{2029}", with: "\\u2029")
+        return Self.scriptSafe(try encoder.encode(document))
+    }
+
+    /// JSON text that cannot end its `<script>` element or start markup: `<`, `>` and `&` as
+    /// `\u003c`, `\u003e` and `\u0026`, and the line and paragraph separators (U+2028, U+2029) as
+    /// escapes too; one pass over the UTF-8 bytes. Every one of them can only stand inside a JSON
+    /// string, where the escape means the same character.
+    static func scriptSafe(_ data: Data) -> String {
+        let json = [UInt8](data)
+        var out: [UInt8] = []
+        out.reserveCapacity(json.count + 16)
+        var index = 0
+        while index < json.count {
+            let byte = json[index]
+            switch byte {
+            case UInt8(ascii: "<"): out.append(contentsOf: "\\u003c".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "\\u003e".utf8)
+            case UInt8(ascii: "&"): out.append(contentsOf: "\\u0026".utf8)
+            case 0xE2 where index + 2 < json.count && json[index + 1] == 0x80 && (json[index + 2] == 0xA8 || json[index + 2] == 0xA9):
+                out.append(contentsOf: (json[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                index += 2
+            default: out.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// ISO 8601 with the release's zone offset, as schema.org's `DateTime` expects.

@@ -1,5 +1,4 @@
 import CompressNIO
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -39,7 +38,7 @@ struct CachedResponse: Sendable {
         self.headers = headers
         // The route's own strong ETag when it gave one (ConditionalResponse: a digest of these bytes).
         let routeTag = routeHeaders[.eTag].flatMap { $0.hasPrefix("\"") && $0.hasSuffix("\"") && $0.count > 2 ? $0 : nil }
-        etag = routeTag ?? "\"" + SHA256.hash(data: Data(body.readableBytesView)).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        etag = routeTag ?? ConditionalResponse.strongETag(of: body)
         gzipETag = String(etag.dropLast()) + "-gz\""
         lastModified = routeHeaders[.lastModified].flatMap(ConditionalResponse.parseHTTPDate)
     }

@@ -187,13 +187,11 @@ struct ReleasePage {
         let link = url.absoluteString
         let text = "\(headline) \(link)"
         func query(_ value: String) -> String {
-            value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+            PercentEncoding.encode(value, allowing: .unreserved)
         }
-        var mastodon = URLComponents(string: SiteURL.shareOnMastodon.path)!
-        mastodon.queryItems = [URLQueryItem(name: "text", value: text)]
         return [
             ShareLink(network: "Email", url: "mailto:?subject=\(query(headline))&body=\(query(link))"),
-            ShareLink(network: "Mastodon", url: mastodon.percentEncodedPath + "?" + "text=\(query(text))"),
+            ShareLink(network: "Mastodon", url: SiteURL.shareOnMastodon.path + "?text=\(query(text))"),
             ShareLink(network: "Bluesky", url: "https://bsky.app/intent/compose?text=\(query(text))"),
             ShareLink(network: "LinkedIn", url: "https://www.linkedin.com/sharing/share-offsite/?url=\(query(link))"),
             ShareLink(network: "Facebook", url: "https://www.facebook.com/sharer/sharer.php?u=\(query(link))"),

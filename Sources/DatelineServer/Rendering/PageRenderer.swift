@@ -13,6 +13,8 @@ struct PageRenderer: Sendable {
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("layout.mustache").path) else {
             throw TemplateError(message: "No templates in \(folder.path): run Dateline from the repository's folder or set DATELINE_RESOURCES_DIR to the folder that holds Templates/.")
         }
+        // Read while the templates parse: their `{{% CONTENT_TYPE: HTML}}` pragma names it.
+        MustacheContentTypes.register(HTMLEscaping(), named: "HTML")
         do {
             return PageRenderer(library: try await MustacheLibrary(directory: folder.path))
         } catch {

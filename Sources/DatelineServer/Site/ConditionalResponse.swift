@@ -45,6 +45,19 @@ enum ConditionalResponse {
         }
     }
 
+    /// A strong ETag for these bytes: the first 16 bytes of their SHA-256 in lower-case hex, quoted
+    /// (RFC 9110 §8.8.3).
+    static func strongETag(of body: ByteBuffer) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var tag: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in SHA256.hash(data: Data(body.readableBytesView)).prefix(16) {
+            tag.append(digits[Int(byte >> 4)])
+            tag.append(digits[Int(byte & 0x0F)])
+        }
+        tag.append(UInt8(ascii: "\""))
+        return String(decoding: tag, as: UTF8.self)
+    }
+
     static func make(
         request: Request,
         body: ByteBuffer,
@@ -52,8 +65,7 @@ enum ConditionalResponse {
         lastModified: Date?,
         freshness: Freshness
     ) -> Response {
-        let digest = SHA256.hash(data: Data(body.readableBytesView))
-        let etag = "\"" + digest.prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        let etag = strongETag(of: body)
         var headers: HTTPFields = [
             .contentType: contentType,
             .eTag: etag,

@@ -176,11 +176,11 @@ enum SiteURL: Hashable {
 
     /// A query parameter's value, percent-encoded (RFC 3986 §3.4; `&`, `=`, `+` and `#` too).
     static func encodeQueryValue(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#"))) ?? value
+        PercentEncoding.encode(value, allowing: .queryValue)
     }
 
     /// Slugs can hold letters of any script; paths carry them percent-encoded (RFC 3986 §2.1).
     private static func encode(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? segment
+        PercentEncoding.encode(segment, allowing: .pathSegment)
     }
 }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 
 /// The site's appeal for support ("free to all … please support our reporting") and the ways
 /// to give. Shown on release pages and in digests; edited by admins. Dateline takes no payments:
@@ -33,8 +34,10 @@ struct SupportAppeal: Codable, Equatable, Sendable {
 
     /// The current appeal; ``none`` when no admin has written one.
     static func load(on database: any Database) async throws -> SupportAppeal {
-        guard let stored = try await SiteSettingModel.find(settingKey, on: database) else { return .none }
-        return (try? JSONDecoder().decode(SupportAppeal.self, from: Data(stored.value.utf8))) ?? .none
+        // One row read by its key, without the model layer: every uncached release page asks.
+        let row = try await (database as! any SQLDatabase).raw("SELECT value FROM site_settings WHERE key = \(bind: settingKey)").first()
+        guard let stored = try row?.decode(column: "value", as: String.self) else { return .none }
+        return (try? JSONDecoder().decode(SupportAppeal.self, from: Data(stored.utf8))) ?? .none
     }
 
     /// Stores the appeal; `database` is a write's (``DatabaseHub/write(_:)``).

@@ -155,7 +155,7 @@ enum NewsroomURL: Hashable {
     /// A value as one path segment (release ids, slugs and tokens are URL-safe already; this
     /// keeps a malformed one from changing the path's shape).
     private static func segment(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? value
+        PercentEncoding.encode(value, allowing: .pathSegment)
     }
 }
 
