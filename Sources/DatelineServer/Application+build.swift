@@ -95,7 +95,6 @@ func buildRouter(settings: Settings, hub: DatabaseHub, renderer: PageRenderer, c
     if let pageCache { router.add(middleware: PageCacheMiddleware(cache: pageCache)) }
     // Inside the cache, so that only misses (and every request when the cache is off) take a turn.
     router.add(middleware: RenderLimitMiddleware(limit: RenderLimit()))
-    router.add(middleware: EventLoopAffinityMiddleware())
     router.add(middleware: FileMiddleware(settings.publicDirectory.path, searchForIndexHtml: false))
     SiteController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)
     BrowseController(hub: hub, settings: settings, renderer: renderer, clock: clock).addRoutes(to: router)

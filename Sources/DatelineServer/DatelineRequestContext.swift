@@ -8,16 +8,12 @@ public struct DatelineRequestContext: RequestContext, RemoteAddressRequestContex
     public var coreContext: CoreRequestContextStorage
     /// The connected peer (the proxy's address when Dateline runs behind one).
     public let remoteAddress: SocketAddress?
-    /// The event loop of the request's connection (``EventLoopAffinityMiddleware`` runs public
-    /// reads on it).
-    let eventLoop: any EventLoop
     /// The signed-in newsroom user and their session; nil outside the newsroom and for visitors.
     var identity: NewsroomIdentity?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
-        eventLoop = source.channel.eventLoop
     }
 
     /// Forms are `application/x-www-form-urlencoded`, or `multipart/form-data` for uploads
