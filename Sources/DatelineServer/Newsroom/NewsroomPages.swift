@@ -9,7 +9,7 @@ struct NewsroomPages: Sendable {
 
     /// The site layout, marked not for indexing: newsroom pages are private.
     func layout(_ title: String) -> PageLayout {
-        var layout = PageLayout(settings: settings, title: title)
+        let layout = PageLayout(settings: settings, title: title)
         layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
         layout.showSignUp = false
         return layout

@@ -3,7 +3,10 @@ import Foundation
 
 /// What every page's layout (`layout.mustache`) needs: the site, the page's title and language,
 /// its feeds (autodiscovery links), and the metadata a release page adds.
-struct PageLayout {
+///
+/// A class: the templates look its keys up through the page (`layout.title`) dozens of times
+/// per render, and each lookup hands the value over as `Any`, which copies a struct whole.
+final class PageLayout {
     var siteName: String
     var title: String
     var description: String?
@@ -30,7 +33,7 @@ struct PageLayout {
     /// Whether the page shows the subscription box (public pages do, newsroom pages do not).
     var showSignUp = true
     /// The newsroom's addresses, for the nav link and the newsroom's templates.
-    var newsroom = NewsroomLinks()
+    var newsroom = NewsroomLinks.standard
 
     init(settings: Settings, title: String, description: String? = nil, language: LanguageTag = .english, canonical: SiteURL? = nil, feeds subject: FeedSubject? = nil, feedTitle: String? = nil) {
         siteName = settings.siteName

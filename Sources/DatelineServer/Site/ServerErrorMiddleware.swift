@@ -36,7 +36,7 @@ struct ServerErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func serverErrorPage() -> Response {
-        var layout = PageLayout(settings: settings, title: "Something went wrong")
+        let layout = PageLayout(settings: settings, title: "Something went wrong")
         layout.showSignUp = false
         let rendered = try? renderer.page("server-error", ServerErrorPage(layout: layout), status: .internalServerError)
         var response = rendered ?? Response(

@@ -52,7 +52,7 @@ struct SubscriptionController {
         case .failure(let problem):
             // The page's own form carries the address and the error: the footer's sign-up box
             // would be a second email field.
-            var signUpLayout = layout("Error: subscribe")
+            let signUpLayout = layout("Error: subscribe")
             signUpLayout.showSignUp = false
             return try page("subscribe", SignUpPage(layout: signUpLayout, email: form.email ?? "", error: problem.description), status: .unprocessableContent)
         }
@@ -247,7 +247,7 @@ struct SubscriptionController {
     }
 
     private func layout(_ title: String) -> PageLayout {
-        var layout = PageLayout(settings: settings, title: title)
+        let layout = PageLayout(settings: settings, title: title)
         layout.meta = [MetaTag(attribute: "name", key: "robots", content: "noindex, nofollow")]
         return layout
     }

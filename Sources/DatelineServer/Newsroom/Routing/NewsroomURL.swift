@@ -162,6 +162,9 @@ enum NewsroomURL: Hashable {
 /// The newsroom's fixed addresses for the templates (`{{layout.newsroom.releases}}`), so that no
 /// template writes a newsroom path itself. Stored, so that Mirror and `child(named:)` agree.
 struct NewsroomLinks: Sendable, MustacheParent {
+    /// The addresses as the routes define them, made once.
+    static let standard = NewsroomLinks()
+
     var home = NewsroomURL.home.path
     var twoFactor = NewsroomURL.twoFactor.path
     var forgotPassword = NewsroomURL.forgotPassword.path
