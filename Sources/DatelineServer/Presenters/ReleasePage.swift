@@ -179,7 +179,7 @@ struct ReleasePage {
     static func body(release: Release, date: String, isoDate: String) -> String {
         let html = MarkdownRenderer.html(from: release.body)
         guard let dateline = release.dateline, html.hasPrefix("<p>") else { return html }
-        let lead = "<span class=\"dateline\">\(HTMLText.escape(dateline.printed)), <time datetime=\"\(isoDate)\">\(HTMLText.escape(date))</time> —</span> "
+        let lead = "<span class=\"dateline\">\(HTMLEscaping.escaped(dateline.printed)), <time datetime=\"\(isoDate)\">\(HTMLEscaping.escaped(date))</time> —</span> "
         return "<p>" + lead + html.dropFirst(3)
     }
 

@@ -67,7 +67,7 @@ struct SearchSnippet: Equatable, Sendable {
 
     /// The snippet as HTML: each part escaped, matches in `<mark>` (for the JSON API).
     var html: String {
-        parts.map { $0.isMatch ? "<mark>\(HTMLText.escape($0.text))</mark>" : HTMLText.escape($0.text) }.joined()
+        parts.map { $0.isMatch ? "<mark>\(HTMLEscaping.escaped($0.text))</mark>" : HTMLEscaping.escaped($0.text) }.joined()
     }
 
     /// The snippet as plain text.

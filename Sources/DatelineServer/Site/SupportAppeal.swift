@@ -25,8 +25,20 @@ struct SupportAppeal: Codable, Equatable, Sendable {
 
     /// The paragraphs of `text`.
     var paragraphs: [String] {
-        text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        // Lines end at any line break ("\r\n" is one Character); a blank line, spaces aside, ends a paragraph.
+        var paragraphs: [String] = []
+        var lines: [Substring] = []
+        let textLines: [Substring] = text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline })
+        for line in textLines + [Substring("")] {
+            if line.allSatisfy({ $0.isWhitespace }) {
+                let paragraph = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                if !paragraph.isEmpty { paragraphs.append(paragraph) }
+                lines = []
+            } else {
+                lines.append(line)
+            }
+        }
+        return paragraphs
     }
 
     static let none = SupportAppeal(heading: "", text: "", methods: [])
