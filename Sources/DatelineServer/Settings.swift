@@ -42,8 +42,9 @@ public struct Settings: Sendable {
     public var connectionIdleTimeout: TimeInterval = 30
     /// The rendered-response cache's bound, in megabytes (2^20 bytes) of response bodies held,
     /// identity and gzip together (`DATELINE_PAGE_CACHE_MB`); 0 turns the cache off. See
-    /// docs/operations.md, "The page cache and CDNs".
-    public var pageCacheMegabytes: Int = 64
+    /// docs/operations.md, "The page cache and CDNs". The default keeps the whole server under
+    /// 200 MB at a million releases (BENCHMARKS.md, "Memory under load").
+    public var pageCacheMegabytes: Int = 48
     /// The largest photo or document accepted as an attachment, in megabytes (2^20 bytes)
     /// (`DATELINE_MEDIA_MAX_MB`).
     public var mediaMaxMegabytes: Int = 20

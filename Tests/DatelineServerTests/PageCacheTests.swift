@@ -468,7 +468,7 @@ struct PageCacheTests {
 
     @Test("DATELINE_PAGE_CACHE_MB and DATELINE_PAGE_CACHE_HEADER are read and checked")
     func settings() throws {
-        #expect(try Settings.load(environment: [:], dotEnvFile: nil).pageCacheMegabytes == 64)
+        #expect(try Settings.load(environment: [:], dotEnvFile: nil).pageCacheMegabytes == 48)
         #expect(try Settings.load(environment: ["DATELINE_PAGE_CACHE_MB": "0"], dotEnvFile: nil).pageCacheMegabytes == 0)
         #expect(try Settings.load(environment: ["DATELINE_PAGE_CACHE_MB": "256"], dotEnvFile: nil).pageCacheMegabytes == 256)
         #expect(try Settings.load(environment: ["DATELINE_PAGE_CACHE_HEADER": "1"], dotEnvFile: nil).pageCacheStatusHeader)
