@@ -43,6 +43,16 @@ public struct Slug: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Accepts an existing slug as found in a URL: lowercase letters, digits and single inner hyphens.
     public init?(validating text: String) {
+        // Most slugs are ASCII: checked by their bytes, with the same outcome as the rule below.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let bytes = text.utf8
+            guard !bytes.isEmpty, bytes.count <= Self.maximumLength + 8,
+                  bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-"), !text.contains("--"),
+                  bytes.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") })
+            else { return nil }
+            rawValue = text
+            return
+        }
         guard !text.isEmpty, text.count <= Self.maximumLength + 8,
               !text.hasPrefix("-"), !text.hasSuffix("-"), !text.contains("--"),
               text.allSatisfy({ ($0.isLetter && $0.lowercased() == String($0)) || $0.isNumber || $0 == "-" })

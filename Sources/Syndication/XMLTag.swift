@@ -122,18 +122,23 @@ final class XMLTag {
             out += text
             return
         }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where inAttribute: out += "&quot;"
-            case "\n" where inAttribute: out += "&#10;"
-            case "\r": out += "&#13;"
-            case "\t" where inAttribute: out += "&#9;"
-            default: out.unicodeScalars.append(scalar)
+        // Byte by byte: every character escaped is ASCII, and UTF-8 never uses an ASCII byte
+        // inside another character.
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(text.utf8.count + 64)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): escaped.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): escaped.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): escaped.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\"") where inAttribute: escaped.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "\n") where inAttribute: escaped.append(contentsOf: "&#10;".utf8)
+            case UInt8(ascii: "\r"): escaped.append(contentsOf: "&#13;".utf8)
+            case UInt8(ascii: "\t") where inAttribute: escaped.append(contentsOf: "&#9;".utf8)
+            default: escaped.append(byte)
             }
         }
+        out += String(decoding: escaped, as: UTF8.self)
     }
 }
 

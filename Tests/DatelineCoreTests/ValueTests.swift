@@ -25,6 +25,28 @@ struct ValueTests {
         #expect(Slug(validating: "-a") == nil)
         #expect(Slug(validating: "a/b") == nil)
         #expect(Slug(validating: "") == nil)
+        #expect(Slug(validating: "بيان-حول-حماية-الأطفال") != nil)
+        #expect(Slug(validating: "Überblick") == nil)
+    }
+
+    @Test("ASCII slugs checked by their bytes get the answer of the rule by characters")
+    func slugValidationByBytes() {
+        func byCharacters(_ text: String) -> Bool {
+            !text.isEmpty && text.count <= Slug.maximumLength + 8 && !text.hasPrefix("-") && !text.hasSuffix("-") && !text.contains("--")
+                && text.allSatisfy { ($0.isLetter && $0.lowercased() == String($0)) || $0.isNumber || $0 == "-" }
+        }
+        let pool = Array("ab-z09AZ_ /.\r\n-")
+        var state: UInt64 = 42
+        for _ in 0..<5_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let length = Int(state >> 58) + (state & 1 == 0 ? 0 : 60)
+            var text = ""
+            for index in 0..<length {
+                let mixed = (state >> UInt64(index % 50)) ^ UInt64(index &* 2_654_435_761)
+                text.append(pool[Int(mixed % UInt64(pool.count))])
+            }
+            #expect((Slug(validating: text) != nil) == byCharacters(text), "\(text.debugDescription)")
+        }
     }
 
     @Test("Release ids are 128 random bits, 32 hex digits, never repeated")
