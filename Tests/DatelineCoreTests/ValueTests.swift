@@ -27,6 +27,11 @@ struct ValueTests {
         #expect(Slug(validating: "") == nil)
         #expect(Slug(validating: "بيان-حول-حماية-الأطفال") != nil)
         #expect(Slug(validating: "Überblick") == nil)
+        let longest = String(repeating: "ab-", count: 29) + "a"  // 88 characters: the limit
+        #expect(Slug(validating: longest) != nil)
+        #expect(Slug(validating: longest + "b") == nil)
+        #expect(Slug(validating: String(repeating: "ب", count: 88)) != nil)
+        #expect(Slug(validating: String(repeating: "ب", count: 89)) == nil)
     }
 
     @Test("ASCII slugs checked by their bytes get the answer of the rule by characters")

@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Testing
 @testable import DatelineServer
 @testable import Syndication
@@ -61,5 +62,20 @@ struct TextEscapingTests {
             #expect(!safe.unicodeScalars.contains("\u{2028}") && !safe.unicodeScalars.contains("\u{2029}"))
             #expect(try JSONDecoder().decode([String: String].self, from: Data(safe.utf8)) == ["headline": text])
         }
+    }
+
+    @Test("Every template names its content type on its first line, and HTML means the byte-wise escaper once the renderer is loaded")
+    func templatesUseTheEscaper() async throws {
+        let folder = repositoryRoot.appendingPathComponent("Resources/Templates")
+        let files = try #require(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".mustache") }
+        #expect(files.count > 30)
+        for file in files {
+            let first = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8).prefix { $0 != "\n" }
+            let expected = file.hasSuffix("-text.mustache") ? "{{% CONTENT_TYPE: TEXT}}" : "{{% CONTENT_TYPE: HTML}}"
+            #expect(first == expected, "\(file)")
+        }
+        _ = try await PageRenderer.load(resourcesDirectory: repositoryRoot.appendingPathComponent("Resources"))
+        let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: HTML}}<a title=\"{{x}}\">")
+        #expect(template.render(["x": "a\"\u{301} onmouseover=y"]) == "<a title=\"a&quot;\u{301} onmouseover=y\">")
     }
 }

@@ -44,7 +44,7 @@ struct FeedController<Context: RequestContext> {
 
     private func feed(request: Request, subject: FeedSubject, scope: FeedScope, title: String, format: FeedFormat, language: LanguageTag? = nil) async throws -> Response {
         let reader = try releases
-        // Their media in one more query, for enclosures and attachments.
+        // Whole releases, media included (enclosures and attachments).
         let items = try await reader.forFeed(scope, limit: Self.entryLimit)
         if case .language = scope, items.isEmpty { throw HTTPError(.notFound) }
         let representations = ReleaseRepresentations(settings: settings)

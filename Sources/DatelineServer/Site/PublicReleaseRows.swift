@@ -7,29 +7,55 @@ import SQLKit
 /// part of them in one `UNION ALL`. Columns are read by name, with no model reflection, so that an
 /// uncached release page or feed costs two round trips to the database.
 extension PublicReleases {
-    /// Releases of `statuses` whose embargo, if any, has lifted, that also meet `conditions`
-    /// (SQL that starts with ` AND` on alias `r`, then any ORDER BY and LIMIT), in that order.
+    /// Which statuses a read may return; both also require a lifted embargo.
+    enum Visibility {
+        /// Published and corrected releases, and retracted ones with their notice (pages, formats).
+        case readable
+        /// Published and corrected releases only (listings, mail).
+        case listed
+
+        var statuses: [ReleaseStatus] { self == .readable ? ReleaseStatus.publiclyReadable : ReleaseStatus.listed }
+    }
+
+    /// Releases of `visibility` whose embargo, if any, has lifted and that meet `filter` (an SQL
+    /// condition on alias `r`, kept in parentheses), then `order` (ORDER BY, LIMIT, OFFSET).
     /// - Parameter fromTopic: reads the rows through `release_topics rt` (alias `rt`), for a
-    ///   small topic's releases; the conditions then name `rt.topic_id`.
-    func wholeReleases(statuses: [ReleaseStatus], fromTopic: Bool = false, _ conditions: SQLQueryString) async throws -> [Release] {
+    ///   small topic's releases; the filter then names `rt.topic_id`.
+    func wholeReleases(_ visibility: Visibility, fromTopic: Bool = false, where filter: SQLQueryString? = nil, _ order: SQLQueryString = "") async throws -> [Release] {
         let sql = database as! any SQLDatabase
         var query = SQLQueryString("")
         query.appendInterpolation(unsafeRaw: Self.releaseColumns)
         query.appendInterpolation(unsafeRaw: fromTopic ? " FROM release_topics rt CROSS JOIN releases r CROSS JOIN organizations o WHERE r.id = rt.release_id AND " : " FROM releases r CROSS JOIN organizations o WHERE ")
         query.appendInterpolation(unsafeRaw: "o.id = r.organization_id AND r.status IN (")
-        query.appendInterpolation(binds: statuses.map(\.rawValue))
+        query.appendInterpolation(binds: visibility.statuses.map(\.rawValue))
         query.appendInterpolation(unsafeRaw: ") AND (r.embargo_until IS NULL OR r.embargo_until <= ")
         query.appendInterpolation(bind: now)
         query.appendInterpolation(unsafeRaw: ")")
-        query += conditions
-        var releases = try await sql.raw(query).all().map(Self.release(from:))
-        guard !releases.isEmpty else { return [] }
-        let parts = try ReleaseParts(try await sql.raw(Self.partsQuery(releases.map { $0.id.rawValue })).all())
-        for index in releases.indices {
-            parts.fill(&releases[index])
+        if let filter {
+            query.appendInterpolation(unsafeRaw: " AND (")
+            query += filter
+            query.appendInterpolation(unsafeRaw: ")")
         }
-        return releases
+        query += order
+        let rows = try await sql.raw(query).all()
+        guard !rows.isEmpty else { return [] }
+        // The ids as stored: the parts are matched to them as text.
+        let ids = try rows.map { try $0.decode(column: "id", as: String.self) }
+        var parts = ReleaseParts()
+        // Each id is bound once per branch of the parts query; batches stay far below the
+        // databases' limits on parameters (SQLite 32,766; PostgreSQL 65,535).
+        for start in stride(from: 0, to: ids.count, by: Self.partsBatch) {
+            let batch = Array(ids[start..<min(ids.count, start + Self.partsBatch)])
+            try parts.add(try await sql.raw(Self.partsQuery(batch)).all())
+        }
+        return try zip(rows, ids).map { row, id in
+            var release = try Self.release(from: row)
+            parts.fill(&release, id: id)
+            return release
+        }
     }
+
+    private static let partsBatch = 1_000
 
     private static let releaseColumns = """
         SELECT r.id, r.slug, r.headline, r.subheadline, r.timing, r.embargo_until, r.dateline_city, r.dateline_region, \
@@ -117,7 +143,7 @@ private struct ReleaseParts {
     var media: [String: [(position: Int, media: ReleaseMedia)]] = [:]
     var renditions: [String: [MediaRendition]] = [:]
 
-    init(_ rows: [any SQLRow]) throws {
+    mutating func add(_ rows: [any SQLRow]) throws {
         for row in rows {
             let releaseID = try row.decode(column: "release_id", as: String.self)
             func text(_ n: Int) throws -> String? { try row.decode(column: "t\(n)", as: String?.self) }
@@ -154,8 +180,7 @@ private struct ReleaseParts {
 
     /// Puts the parts in the release, in the orders the formats show them: topics by name,
     /// corrections by version, media by the writer's order, renditions widest first.
-    func fill(_ release: inout Release) {
-        let id = release.id.rawValue
+    func fill(_ release: inout Release, id: String) {
         release.contacts = contacts[id] ?? []
         release.topics = (topics[id] ?? []).sorted { $0.name < $1.name }
         release.corrections = (corrections[id] ?? []).sorted { $0.version < $1.version }

@@ -24,7 +24,7 @@ struct PublicReleases {
     /// The publicly readable release with this slug, retracted ones included (they keep their
     /// URL), with its media.
     func release(slug: Slug) async throws -> Release? {
-        try await wholeReleases(statuses: ReleaseStatus.publiclyReadable, " AND r.slug = \(bind: slug.rawValue) LIMIT 1").first
+        try await wholeReleases(.readable, where: "r.slug = \(bind: slug.rawValue)", " LIMIT 1").first
     }
 
     /// What a feed or agency list carries: publicly readable releases of one scope, most
@@ -34,47 +34,45 @@ struct PublicReleases {
     /// `before` starts after the publicly readable, lifted release with that slug in this order
     /// (a range of `releases_feed`, as cheap at any depth); a slug that names none gives nothing.
     func forFeed(_ scope: FeedScope, limit: Int, offset: Int = 0, before: Slug? = nil) async throws -> [Release] {
-        var conditions = SQLQueryString("")
+        var filter = SQLQueryString("1 = 1")
         var fromTopic = false
         if let before {
-            conditions += """
+            filter += """
                  AND (r.updated_at, r.id) < (SELECT c.updated_at, c.id FROM releases c WHERE c.slug = \(bind: before.rawValue) \
                 AND c.status IN (\(binds: ReleaseStatus.publiclyReadable.map(\.rawValue))) AND (c.embargo_until IS NULL OR c.embargo_until <= \(bind: now)))
                 """
         }
         switch scope {
         case .site: break
-        case .organization(let id): conditions += " AND r.organization_id = \(bind: id)"
+        case .organization(let id): filter += " AND r.organization_id = \(bind: id)"
         case .topic(let id):
             // A small topic's releases are read by `release_topics_topic` and sorted; a large
             // one's by walking `releases_feed` in order and probing each release's topics.
             if try await topicIsSmall(id) {
                 fromTopic = true
-                conditions += " AND rt.topic_id = \(bind: id)"
+                filter += " AND rt.topic_id = \(bind: id)"
             } else {
-                conditions += " AND EXISTS (SELECT 1 FROM release_topics t WHERE t.release_id = r.id AND t.topic_id = \(bind: id))"
+                filter += " AND EXISTS (SELECT 1 FROM release_topics t WHERE t.release_id = r.id AND t.topic_id = \(bind: id))"
             }
-        case .language(let tag): conditions += " AND r.language = \(bind: tag.rawValue)"
+        case .language(let tag): filter += " AND r.language = \(bind: tag.rawValue)"
         }
         // Both descending, so `releases_feed` serves the order: SQLite reads an index in one
         // direction only, and a mixed order would sort every readable release.
-        conditions += " ORDER BY r.updated_at DESC, r.id DESC LIMIT \(bind: limit)"
-        if offset > 0 { conditions += " OFFSET \(bind: offset)" }
-        return try await wholeReleases(statuses: ReleaseStatus.publiclyReadable, fromTopic: fromTopic, conditions)
+        var order: SQLQueryString = " ORDER BY r.updated_at DESC, r.id DESC LIMIT \(bind: limit)"
+        if offset > 0 { order += " OFFSET \(bind: offset)" }
+        return try await wholeReleases(.readable, fromTopic: fromTopic, where: filter, order)
     }
 
     /// Listed releases with these ids, with their media, for mail: an alert or digest names only
     /// what a reader could read on the site at `now`.
     func listed(ids: [ReleaseID]) async throws -> [Release] {
         guard !ids.isEmpty else { return [] }
-        return try await wholeReleases(statuses: ReleaseStatus.listed, " AND r.id IN (\(binds: ids.map(\.rawValue)))")
+        return try await wholeReleases(.listed, where: "r.id IN (\(binds: ids.map(\.rawValue)))")
     }
 
     /// Listed releases first published in `start..<end`, newest first (the daily digest).
     func published(from start: Date, to end: Date) async throws -> [Release] {
-        try await wholeReleases(statuses: ReleaseStatus.listed, """
-             AND r.published_at >= \(bind: start) AND r.published_at < \(bind: end) ORDER BY r.published_at DESC LIMIT 500
-            """)
+        try await wholeReleases(.listed, where: "r.published_at >= \(bind: start) AND r.published_at < \(bind: end)", " ORDER BY r.published_at DESC LIMIT 500")
     }
 
     /// What a news sitemap names of a release.
