@@ -56,10 +56,8 @@ enum HTMLDocumentReader {
 
     /// Parses `bytes` decoded with `encoding` (a label libxml2/iconv knows).
     /// Returns `nil` only when libxml2 produces no document at all.
-    /// `elidingRawText: false` parses script and style bodies too (see `HTMLTree.parse`), for
-    /// the tests that compare both ways.
-    static func read(_ bytes: [UInt8], encoding: String, elidingRawText: Bool = true) -> HTMLPage? {
-        guard let tree = HTMLTree.parse(bytes, encoding: encoding, options: parseOptions, elidingRawText: elidingRawText) else { return nil }
+    static func read(_ bytes: [UInt8], encoding: String) -> HTMLPage? {
+        guard let tree = HTMLTree.parse(bytes, encoding: encoding, options: parseOptions) else { return nil }
         var page = HTMLPage()
         guard let root = tree.root else { return page }
         var walker = Walker(tree: tree)

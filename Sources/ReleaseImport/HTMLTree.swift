@@ -78,10 +78,6 @@ struct HTMLTree {
 
     static let document: Int32 = 0
 
-    /// How many script and style bodies the parse left out (`RawTextElision`); 0 when the page
-    /// was parsed as it came.
-    var elidedBodies = 0
-
     /// The root element (`xmlDocGetRootElement`): the document's first element child.
     var root: Int32? {
         var c = nodes[0].firstChild
@@ -188,19 +184,8 @@ struct HTMLTree {
 
 extension HTMLTree {
     /// Parses `bytes` with libxml2's HTML parser exactly as `htmlReadMemory(bytes, nil, encoding, options)`
-    /// does, building an `HTMLTree` instead of libxml2's tree, except that script and style
-    /// elements other than JSON-LD may come without their text: a UTF-8 page is first parsed
-    /// with their bodies cut out (`RawTextElision`, when `elidingRawText`), and parsed as it
-    /// came when libxml2 did not read the cut page as predicted. `nil` when libxml2 cannot make a parser.
-    static func parse(_ bytes: [UInt8], encoding: String, options: Int32, elidingRawText: Bool = true) -> HTMLTree? {
-        if elidingRawText, encoding == "UTF-8", let elision = RawTextElision(page: bytes),
-           var tree = parseVerbatim(elision.elided, encoding: encoding, options: options), elision.confirm(in: &tree) {
-            return tree
-        }
-        return parseVerbatim(bytes, encoding: encoding, options: options)
-    }
-
-    private static func parseVerbatim(_ bytes: [UInt8], encoding: String, options: Int32) -> HTMLTree? {
+    /// does, building an `HTMLTree` instead of libxml2's tree. `nil` when libxml2 cannot make a parser.
+    static func parse(_ bytes: [UInt8], encoding: String, options: Int32) -> HTMLTree? {
         xmlInitParser()
         let context: xmlParserCtxtPtr? = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { xmlCreateMemoryParserCtxt($0, Int32(buf.count)) }
