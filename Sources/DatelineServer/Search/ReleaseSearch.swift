@@ -73,7 +73,7 @@ struct ReleaseSearch {
         guard !query.isEmpty else { return nil }
         let sql = releases.database as! any SQLDatabase
         var conditions = SQLQueryString("")
-        releases.appendListedAndLifted(alias: "r", to: &conditions)
+        releases.appendPublic(.listed, alias: "r", to: &conditions)
         if let organization = parameters.organization {
             conditions.appendInterpolation(unsafeRaw: " AND r.organization_id = (SELECT fo.id FROM organizations fo WHERE fo.slug = ")
             conditions.appendInterpolation(bind: organization.rawValue)
@@ -173,7 +173,7 @@ struct ReleaseSearch {
             SELECT r.id, r.slug, r.headline, r.subheadline, r.body, r.language, r.released_at, r.time_zone, o.name AS organization_name, \
             o.slug AS organization_slug FROM releases r JOIN organizations o ON o.id = r.organization_id WHERE r.id IN (\(binds: ids))
             """)
-        releases.appendListedAndLifted(alias: "r", to: &statement)
+        releases.appendPublic(.listed, alias: "r", to: &statement)
         var byID: [String: SearchHit] = [:]
         for row in try await sql.raw(statement).all() {
             let headline = try row.decode(column: "headline", as: String.self)

@@ -48,7 +48,7 @@ extension PublicReleases {
     func organizationDirectory() async throws -> [DirectoryOrganization] {
         let sql = database as! any SQLDatabase
         var query = SQLQueryString("SELECT o.slug, o.name, c.n, c.latest FROM organizations o CROSS JOIN (SELECT r.organization_id AS organization_id, COUNT(*) AS n, MAX(r.released_at) AS latest FROM releases r WHERE 1 = 1")
-        appendListedAndLifted(alias: "r", to: &query)
+        appendPublic(.listed, alias: "r", to: &query)
         query.appendInterpolation(unsafeRaw: " GROUP BY r.organization_id) c WHERE o.id = c.organization_id")
         return try await sql.raw(query).all().compactMap { row in
             guard let slug = Slug(validating: try row.decode(column: "slug", as: String.self)) else { return nil }
@@ -77,7 +77,7 @@ extension PublicReleases {
         let sql = database as! any SQLDatabase
         func end(_ direction: String) async throws -> Date? {
             var query = SQLQueryString("SELECT r.released_at FROM releases r WHERE 1 = 1")
-            appendListedAndLifted(alias: "r", to: &query)
+            appendPublic(.listed, alias: "r", to: &query)
             query.appendInterpolation(unsafeRaw: " ORDER BY r.released_at \(direction) LIMIT 1")
             return try await sql.raw(query).first()?.decode(column: "released_at", as: Date.self)
         }
@@ -93,7 +93,7 @@ extension PublicReleases {
             query.appendInterpolation(bind: period.from)
             query.appendInterpolation(unsafeRaw: " AND r.released_at < ")
             query.appendInterpolation(bind: period.to)
-            appendListedAndLifted(alias: "r", to: &query)
+            appendPublic(.listed, alias: "r", to: &query)
             query.appendInterpolation(unsafeRaw: ") THEN 1 ELSE 0 END AS y\(number)")
         }
         guard let row = try await sql.raw(query).first() else { return [] }
@@ -112,7 +112,7 @@ extension PublicReleases {
             query.appendInterpolation(bind: period.from)
             query.appendInterpolation(unsafeRaw: " AND r.released_at < ")
             query.appendInterpolation(bind: period.to)
-            appendListedAndLifted(alias: "r", to: &query)
+            appendPublic(.listed, alias: "r", to: &query)
             query.appendInterpolation(unsafeRaw: ") AS m\(month)")
         }
         guard let row = try await sql.raw(query).first() else { return [] }

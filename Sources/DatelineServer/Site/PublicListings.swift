@@ -120,11 +120,9 @@ extension PublicReleases {
         case .before(let s), .after(let s): slug = s
         }
         let sql = database as! any SQLDatabase
-        return try await sql.raw("""
-            SELECT 1 AS found FROM releases c WHERE c.slug = \(bind: slug.rawValue) \
-            AND c.status IN (\(binds: ReleaseStatus.publiclyReadable.map(\.rawValue))) \
-            AND (c.embargo_until IS NULL OR c.embargo_until <= \(bind: now))
-            """).first() != nil
+        var query = SQLQueryString("SELECT 1 AS found FROM releases c WHERE c.slug = \(bind: slug.rawValue)")
+        appendPublic(.readable, alias: "c", to: &query)
+        return try await sql.raw(query).first() != nil
     }
 
     /// Topics with at most this many releases are listed from their own index.
@@ -141,7 +139,7 @@ extension PublicReleases {
 
     /// ` AND` the two public-read conditions, the scope and the position, on `alias`.
     private func appendConditions(scope: ListingScope?, position: ListingPosition, alias a: String, to query: inout SQLQueryString) {
-        appendListedAndLifted(alias: a, to: &query)
+        appendPublic(.listed, alias: a, to: &query)
         switch scope {
         case nil, .site?: break
         case .organization(let id)?:
@@ -170,11 +168,8 @@ extension PublicReleases {
         // The position's release: publicly readable and lifted, or no row matches.
         query.appendInterpolation(unsafeRaw: " AND (\(a).released_at, \(a).published_at, \(a).id) \(comparison) (SELECT c.released_at, c.published_at, c.id FROM releases c WHERE c.slug = ")
         query.appendInterpolation(bind: slug.rawValue)
-        query.appendInterpolation(unsafeRaw: " AND c.status IN (")
-        query.appendInterpolation(binds: ReleaseStatus.publiclyReadable.map(\.rawValue))
-        query.appendInterpolation(unsafeRaw: ") AND (c.embargo_until IS NULL OR c.embargo_until <= ")
-        query.appendInterpolation(bind: now)
-        query.appendInterpolation(unsafeRaw: "))")
+        appendPublic(.readable, alias: "c", to: &query)
+        query.appendInterpolation(unsafeRaw: ")")
     }
 
     private func appendLimit(_ limit: Int, offset: Int, to query: inout SQLQueryString) {

@@ -12,7 +12,7 @@ extension PublicReleases {
         guard let id = MediaFile.id(in: file) else { return nil }
         var query = MediaFile.select(id)
         query.appendInterpolation(unsafeRaw: " AND (m.release_id IS NULL AND m.organization_id IS NOT NULL OR EXISTS (SELECT 1 FROM releases rel WHERE rel.id = m.release_id")
-        appendListedAndLifted(alias: "rel", to: &query)
+        appendPublic(.listed, alias: "rel", to: &query)
         query.appendInterpolation(unsafeRaw: "))")
         return try await MediaFile.first(query, named: file, on: database)
     }
@@ -29,7 +29,7 @@ extension PublicReleases {
             FROM releases rel JOIN media m ON m.release_id = rel.id JOIN media_renditions r ON r.media_id = m.id \
             WHERE rel.slug IN (\(binds: page.releases.map(\.slug.rawValue))) AND m.is_lead = \(bind: true) AND m.kind = \(bind: ReleaseMedia.Kind.image.rawValue)
             """)
-        appendListedAndLifted(alias: "rel", to: &query)
+        appendPublic(.listed, alias: "rel", to: &query)
         var bySlug: [String: ReleaseMedia] = [:]
         for row in try await sql.raw(query).all() {
             let slug = try row.decode(column: "slug", as: String.self)

@@ -26,11 +26,8 @@ extension PublicReleases {
         var query = SQLQueryString("")
         query.appendInterpolation(unsafeRaw: Self.releaseColumns)
         query.appendInterpolation(unsafeRaw: fromTopic ? " FROM release_topics rt CROSS JOIN releases r CROSS JOIN organizations o WHERE r.id = rt.release_id AND " : " FROM releases r CROSS JOIN organizations o WHERE ")
-        query.appendInterpolation(unsafeRaw: "o.id = r.organization_id AND r.status IN (")
-        query.appendInterpolation(binds: visibility.statuses.map(\.rawValue))
-        query.appendInterpolation(unsafeRaw: ") AND (r.embargo_until IS NULL OR r.embargo_until <= ")
-        query.appendInterpolation(bind: now)
-        query.appendInterpolation(unsafeRaw: ")")
+        query.appendInterpolation(unsafeRaw: "o.id = r.organization_id")
+        appendPublic(visibility, alias: "r", to: &query)
         if let filter {
             query.appendInterpolation(unsafeRaw: " AND (")
             query += filter

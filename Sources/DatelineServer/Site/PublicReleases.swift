@@ -34,33 +34,32 @@ struct PublicReleases {
     /// `before` starts after the publicly readable, lifted release with that slug in this order
     /// (a range of `releases_feed`, as cheap at any depth); a slug that names none gives nothing.
     func forFeed(_ scope: FeedScope, limit: Int, offset: Int = 0, before: Slug? = nil) async throws -> [Release] {
-        var filter = SQLQueryString("1 = 1")
+        var conditions: [SQLQueryString] = []
         var fromTopic = false
         if let before {
-            filter += """
-                 AND (r.updated_at, r.id) < (SELECT c.updated_at, c.id FROM releases c WHERE c.slug = \(bind: before.rawValue) \
-                AND c.status IN (\(binds: ReleaseStatus.publiclyReadable.map(\.rawValue))) AND (c.embargo_until IS NULL OR c.embargo_until <= \(bind: now)))
-                """
+            var position = SQLQueryString("(r.updated_at, r.id) < (SELECT c.updated_at, c.id FROM releases c WHERE c.slug = \(bind: before.rawValue)")
+            appendPublic(.readable, alias: "c", to: &position)
+            conditions.append(position + ")")
         }
         switch scope {
         case .site: break
-        case .organization(let id): filter += " AND r.organization_id = \(bind: id)"
+        case .organization(let id): conditions.append("r.organization_id = \(bind: id)")
         case .topic(let id):
             // A small topic's releases are read by `release_topics_topic` and sorted; a large
             // one's by walking `releases_feed` in order and probing each release's topics.
             if try await topicIsSmall(id) {
                 fromTopic = true
-                filter += " AND rt.topic_id = \(bind: id)"
+                conditions.append("rt.topic_id = \(bind: id)")
             } else {
-                filter += " AND EXISTS (SELECT 1 FROM release_topics t WHERE t.release_id = r.id AND t.topic_id = \(bind: id))"
+                conditions.append("EXISTS (SELECT 1 FROM release_topics t WHERE t.release_id = r.id AND t.topic_id = \(bind: id))")
             }
-        case .language(let tag): filter += " AND r.language = \(bind: tag.rawValue)"
+        case .language(let tag): conditions.append("r.language = \(bind: tag.rawValue)")
         }
         // Both descending, so `releases_feed` serves the order: SQLite reads an index in one
         // direction only, and a mixed order would sort every readable release.
         var order: SQLQueryString = " ORDER BY r.updated_at DESC, r.id DESC LIMIT \(bind: limit)"
         if offset > 0 { order += " OFFSET \(bind: offset)" }
-        return try await wholeReleases(.readable, fromTopic: fromTopic, where: filter, order)
+        return try await wholeReleases(.readable, fromTopic: fromTopic, where: conditions.isEmpty ? nil : conditions.joined(separator: " AND "), order)
     }
 
     /// Listed releases with these ids, with their media, for mail: an alert or digest names only
@@ -126,7 +125,7 @@ struct PublicReleases {
     private func listedOrganizations() async throws -> [(slug: String, name: String)] {
         let sql = database as! any SQLDatabase
         var query = SQLQueryString("SELECT o.slug, o.name FROM organizations o WHERE EXISTS (SELECT 1 FROM releases r WHERE r.organization_id = o.id")
-        appendListedAndLifted(alias: "r", to: &query)
+        appendPublic(.listed, alias: "r", to: &query)
         query.appendInterpolation(unsafeRaw: ")")
         return try await sql.raw(query).all()
             .map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
@@ -136,7 +135,7 @@ struct PublicReleases {
     func listedTopics() async throws -> [(slug: String, name: String)] {
         let sql = database as! any SQLDatabase
         var query = SQLQueryString("SELECT t.slug, t.name FROM topics t WHERE EXISTS (SELECT 1 FROM release_topics rt JOIN releases r ON r.id = rt.release_id WHERE rt.topic_id = t.id")
-        appendListedAndLifted(alias: "r", to: &query)
+        appendPublic(.listed, alias: "r", to: &query)
         query.appendInterpolation(unsafeRaw: ")")
         return try await sql.raw(query).all()
             .map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "name", as: String.self)) }
@@ -154,7 +153,7 @@ struct PublicReleases {
             SELECT language FROM languages WHERE language IS NOT NULL AND EXISTS (SELECT 1 FROM releases r \
             WHERE r.language = languages.language
             """)
-        appendListedAndLifted(alias: "r", to: &query)
+        appendPublic(.listed, alias: "r", to: &query)
         query.appendInterpolation(unsafeRaw: ")")
         return try await sql.raw(query).all()
             .map { try $0.decode(column: "language", as: String.self) }
@@ -204,11 +203,11 @@ struct PublicReleases {
             .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
     }
 
-    /// ` AND` the two public-read conditions of a listing on `alias`: a listed status, and an
+    /// ` AND` the two public-read conditions on `alias`: a status of `visibility`, and an
     /// embargo, if any, lifted at `now`.
-    func appendListedAndLifted(alias a: String, to query: inout SQLQueryString) {
+    func appendPublic(_ visibility: Visibility, alias a: String, to query: inout SQLQueryString) {
         query.appendInterpolation(unsafeRaw: " AND \(a).status IN (")
-        query.appendInterpolation(binds: ReleaseStatus.listed.map(\.rawValue))
+        query.appendInterpolation(binds: visibility.statuses.map(\.rawValue))
         query.appendInterpolation(unsafeRaw: ") AND (\(a).embargo_until IS NULL OR \(a).embargo_until <= ")
         query.appendInterpolation(bind: now)
         query.appendInterpolation(unsafeRaw: ")")
