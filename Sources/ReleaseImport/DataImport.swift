@@ -36,7 +36,7 @@ extension ReleaseImporter {
 
 extension ReleaseImporter {
     /// The text lines the HTML path hands to the text extractor, for diagnosing a page
-    /// (`importer-cli --dump-text FILE`). Text input comes back as it is.
+    /// (`dateline import --page-text FILE`). Text input comes back as it is.
     public static func debugPageText(_ data: Data) -> String {
         let bytes = [UInt8](data)
         guard InputDetector.kind(of: bytes) == .html else { return (try? decodeText(data)) ?? "" }

@@ -25,6 +25,8 @@ struct Import: AsyncParsableCommand {
     @Option(name: .customLong("topic"), help: "A topic to file the release under (repeatable).") var topics: [String] = []
     @Option(help: "The largest file accepted, in bytes.") var maximumBytes = ReleaseImporter.maximumBytes
     @Flag(help: .hidden) var evidence = false
+    /// For diagnosing a page: print the text lines the HTML path hands to the extractor.
+    @Flag(help: .hidden) var pageText = false
 
     /// The files to read, folders expanded (sorted, hidden files skipped), in the order given.
     private var files: [String] {
@@ -59,7 +61,12 @@ struct Import: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if json {
+        if pageText {
+            for path in files {
+                guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else { continue }
+                print(ReleaseImporter.debugPageText(data))
+            }
+        } else if json {
             try printExtractions()
         } else {
             try await storeReleases()
