@@ -30,6 +30,9 @@ struct HTMLPage: Equatable {
     /// The address relative links resolve against: `<base href>`, else `<link rel=canonical>`,
     /// else og:url (absolute http(s) addresses only).
     var baseURL: String?
+    /// Lines of the whole page (its footer included) holding "©" or "Copyright", up to three:
+    /// the copyright holder is usually the site's owner.
+    var copyrightLines: [String] = []
     /// Links to PDF documents (an `href` whose path ends in ".pdf") anywhere in the page, in
     /// document order, with their text.
     var documentLinks: [Link] = []
@@ -65,7 +68,25 @@ enum HTMLDocumentReader {
         let headlineNode = walker.findHeadline(root, page: page)
         page.headline = headlineNode.map { Walker.collapse(walker.text(of: $0)) }
         walker.render(root, headline: headlineNode, into: &page)
+        page.copyrightLines = walker.copyrightLines()
         return page
+    }
+
+    /// Whether text bytes hold "©" (U+00A9) or "copyright" in any case.
+    static func containsCopyrightMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let word = Array("copyright".utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA9 { return true }
+            if b | 0x20 == 0x63, i + word.count <= bytes.count {
+                var k = 1
+                while k < word.count, bytes[i + k] | 0x20 == word[k] { k += 1 }
+                if k == word.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// An http(s) address with a host (`http://` or `https://` and at least one more letter).
@@ -120,6 +141,8 @@ private struct Walker {
         var isBlock: Bool
         var isCell: Bool
         var isHeading: Bool
+        /// `<html>`, `<body>`, `<main>`: whatever their classes say, they hold the page.
+        var isPageRoot: Bool
 
         init(_ name: String) {
             special = Special(rawValue: name)
@@ -128,6 +151,7 @@ private struct Walker {
             isBlock = Walker.blocks.contains(name)
             isCell = Walker.cells.contains(name)
             isHeading = ["h1", "h2", "h3", "h4", "h5", "h6"].contains(name)
+            isPageRoot = ["html", "body", "main"].contains(name)
         }
     }
 
@@ -144,10 +168,46 @@ private struct Walker {
     }
     let widgetMemo: WidgetMemo
 
+    /// Visible bytes of text outside links (spaces aside) under each element, and under the
+    /// root: an element holding half of the page's prose is the page's content, whatever its
+    /// class says (themes name the article's column "sidebar_content" or "teaser-main").
+    let prose: [Int32]
+    let rootProse: Int32
+
     init(tree: HTMLTree) {
         self.tree = tree
         tags = tree.tagNames.map(TagInfo.init)
         widgetMemo = WidgetMemo(count: tree.nodes.count)
+        (prose, rootProse) = Self.proseSizes(tree, tags: tags)
+    }
+
+    /// `prose` for every element reachable from the root (0 for the rest), and the root's.
+    private static func proseSizes(_ tree: HTMLTree, tags: [TagInfo]) -> ([Int32], Int32) {
+        var sizes = [Int32](repeating: 0, count: tree.nodes.count)
+        guard let root = tree.root else { return (sizes, 0) }
+        // Pre-order, skipping what is never shown and the insides of links; then each node's
+        // size is added to its parent's, children before parents.
+        var order: [Int32] = []
+        var stack: [Int32] = [root]
+        while let n = stack.popLast() {
+            order.append(n)
+            if tree.isText(n) {
+                if !tree[n].isRawText {
+                    sizes[Int(n)] = tree.withTextBytes(n) { bytes in Int32(bytes.reduce(0) { $0 + ($1 > 0x20 ? 1 : 0) }) }
+                }
+                continue
+            }
+            guard tree.isElement(n) else { continue }
+            let info = tags[Int(tree[n].tag)]
+            if info.isSkipped || info.special == .a { continue }
+            var c = tree[n].lastChild
+            while c >= 0 { stack.append(c); c = tree[c].previous }
+        }
+        for n in order.reversed() where n != root {
+            let parent = tree[n].parent
+            if parent >= 0 { sizes[Int(parent)] += sizes[Int(n)] }
+        }
+        return (sizes, sizes[Int(root)])
     }
 
     /// A walker with no page, for `collapse`.
@@ -155,6 +215,8 @@ private struct Walker {
         tree = Self.noPage
         tags = []
         widgetMemo = WidgetMemo(count: 0)
+        prose = []
+        rootProse = 0
     }
     private static let noPage = HTMLTree()
 
@@ -395,11 +457,16 @@ private struct Walker {
     }
 
     private func isWidgetUncached(_ node: Int32) -> Bool {
+        // The page's own roots are never widgets: their classes describe the page's state or
+        // template ("mega-menu-primary", "cookies-not-set", "has-sidebar" on a WordPress body).
+        if tag(node).isPageRoot { return false }
         if tree.attribute(node, .hidden) != nil { return true }
         if tree.attribute(node, .ariaHidden)?.lowercased() == "true" { return true }
         if let style = tree.attribute(node, .style)?.lowercased().filter({ $0 != " " }),
            style.containsASCII("display:none") || style.containsASCII("visibility:hidden") { return true }
         if let role = tree.attribute(node, .role)?.lowercased(), Self.roles.contains(role) { return true }
+        // Names are only a hint: the element holding half of the page's prose is its content.
+        if rootProse > 0, prose[Int(node)] * 2 >= rootProse { return false }
         // class and id, lower-cased, as bytes: string searching through Foundation here
         // cost a fifth of the whole import. Each token is judged as it is read, in one reused
         // buffer (collecting the tokens as arrays first allocated for every one of them).
@@ -409,7 +476,8 @@ private struct Walker {
             for token in value.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
                 lower.removeAll(keepingCapacity: true)
                 for b in token { lower.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
-                // "no-share", "has-sidebar": modifiers that describe the block, not name a widget.
+                // "no-share", "has-sidebar": modifiers that describe the block, not name a widget;
+                // "tag-climate", "category-news": a CMS filing the entry under its taxonomy.
                 if Self.modifierPrefixes.contains(where: { lower.starts(with: $0) }) { continue }
                 if Self.containsWidgetWord(lower) { return true }
                 for part in lower.split(whereSeparator: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
@@ -421,7 +489,7 @@ private struct Walker {
         return false
     }
 
-    static let modifierPrefixes: [[UInt8]] = ["no-", "no_", "has-", "has_", "with-", "js-"].map { Array($0.utf8) }
+    static let modifierPrefixes: [[UInt8]] = ["no-", "no_", "has-", "has_", "with-", "js-", "tag-", "category-"].map { Array($0.utf8) }
     static let widgetWordBytes: [[UInt8]] = widgetWords.map { Array($0.utf8) }
     /// `widgetWordBytes` by first byte, so a class name is scanned once for all the words.
     static let widgetWordsByFirstByte: [[[UInt8]]] = {
@@ -591,6 +659,30 @@ private struct Walker {
             }
         }
         return out
+    }
+
+    /// The text of the elements holding a "©" or "Copyright" text node, scripts and styles aside,
+    /// in document order, up to three (collapsed; each at most 200 characters).
+    func copyrightLines() -> [String] {
+        var found: [String] = []
+        var seen: Set<Int32> = []
+        for n in tree.nodes.indices where found.count < 3 {
+            let node = Int32(n)
+            guard tree.isText(node), !tree[node].isRawText else { continue }
+            let holds = tree.withTextBytes(node) { bytes -> Bool in
+                if HTMLDocumentReader.containsCopyrightMark(bytes) { return true }
+                return false
+            }
+            guard holds else { continue }
+            let parent = tree[node].parent
+            guard parent >= 0, tree.isElement(parent), !seen.contains(parent) else { continue }
+            let special = tag(parent).special
+            if special == .script || special == .style || special == .title { continue }
+            seen.insert(parent)
+            let line = Self.collapse(text(of: parent))
+            if !line.isEmpty, line.count <= 200 { found.append(line) }
+        }
+        return found
     }
 
     /// Whether an `href`'s path (before any "?" or "#") ends in ".pdf", in any case.

@@ -21,8 +21,11 @@ enum HTMLReleaseExtractor {
         }
         lines = Self.endingAtSiteSections(lines)
         let afterRule = Set(page.afterRule.map(\.comparable))
-        var release = ReleaseExtractor(text: lines.joined(separator: "\n"), afterRule: afterRule, siteName: Self.siteName(page, headline: page.headline),
-                                       titleSite: Self.titleSite(page, headline: page.headline)).run()
+        var extractor = ReleaseExtractor(text: lines.joined(separator: "\n"), afterRule: afterRule, siteName: Self.siteName(page, headline: page.headline),
+                                         titleSite: Self.titleSite(page, headline: page.headline))
+        extractor.pageOwner = ReleaseExtractor.PageOwner(copyrightLines: page.copyrightLines, handle: page.meta["twitter:site"],
+                                                         address: page.baseURL)
+        var release = extractor.run()
 
         release.trace.isPage = true
         if let h = page.headline, !h.isEmpty {
@@ -131,17 +134,32 @@ enum HTMLReleaseExtractor {
     /// The name the page gives its site: og:site_name, else the last part of a `<title>`
     /// that opens with the headline ("Headline | News | European Parliament").
     static func siteName(_ page: HTMLPage, headline: String?) -> String? {
-        if let s = page.meta["og:site_name"], !s.isEmpty { return s }
-        guard let title = page.title, let headline, !headline.isEmpty,
-              title.comparable.hasPrefix(headline.comparable), title.count > headline.count else { return nil }
-        let rest = String(title.dropFirst(headline.count))
+        if let s = page.meta["og:site_name"], !s.isEmpty, !isPageTitle(s, page: page, headline: headline) { return s }
+        guard let title = page.title else { return nil }
+        let opensWithHeadline = headline.map { !$0.isEmpty && title.comparable.hasPrefix($0.comparable) && title.count > $0.count } ?? false
+        // Else "Another wording of the headline | Site": the last part, when it is the shorter.
+        let rest = opensWithHeadline ? String(title.dropFirst(headline!.count)) : title
         for sep in titleSeparators {
             if let r = rest.range(of: sep, options: .backwards) {
                 let name = String(rest[r.upperBound...]).trimmed
-                if !name.isEmpty, name.wordCount <= 6 { return name }
+                if !name.isEmpty, name.wordCount <= 6, opensWithHeadline || name.count * 2 < title.count { return name }
             }
         }
         return nil
+    }
+
+
+    /// Whether an og:site_name is the page's own title, as some CMSs fill it: the headline, the
+    /// whole `<title>`, or the `<title>`'s longer first part ("Page title | Site").
+    static func isPageTitle(_ name: String, page: HTMLPage, headline: String?) -> Bool {
+        let key = name.comparable
+        if key == headline?.comparable || key == page.title?.comparable { return true }
+        guard let title = page.title, title.comparable.hasPrefix(key) else { return false }
+        return titleSeparators.contains { sep in
+            guard let r = title.range(of: sep, options: .backwards) else { return false }
+            let head = String(title[..<r.lowerBound]), tail = String(title[r.upperBound...])
+            return head.comparable == key && tail.count < head.count
+        }
     }
 
     /// The site's name when a `<title>` puts it first ("Deutsches Rotes Kreuz - Headline"):

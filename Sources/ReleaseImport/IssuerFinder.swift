@@ -39,6 +39,12 @@ enum IssuerFinder {
         var siteName: String?
         /// The part of a `<title>` before its first separator, when the title does not open with the headline.
         var titleSite: String?
+        /// The holder a "©" line of the page names, its footer included (HTML input only).
+        var pageCopyright: String?
+        /// The page's social handle ("@EnBW", from `twitter:site`).
+        var handle: String?
+        /// The page's own address (`<link rel=canonical>`, og:url, `<base>`).
+        var pageAddress: String?
     }
 
     /// The issuer found, and how well the clues support it: the winning candidate's score
@@ -57,6 +63,9 @@ enum IssuerFinder {
         var words: Set<String>
         /// An acronym, or the words a domain spells: a name others may give in full.
         var isShortForm: Bool
+        /// A clue that only echoes the site's owner (the page's handle, address, footer copyright):
+        /// together they support a candidate once, by the strongest of them, and never one another.
+        var echo: Bool
     }
 
     /// The issuer alone, for a text that is all release.
@@ -68,12 +77,16 @@ enum IssuerFinder {
     /// input, whose words may spell a domain.
     static func weigh(_ clues: Clues, fullText: String, pageText: String, exclude: Set<String>) -> Finding {
         var candidates: [Candidate] = []
-        func add(_ name: String?, _ weight: Double, shortForm: Bool = false) {
-            guard let name, let v = usable(name) else { return }
+        func add(_ name: String?, _ weight: Double, shortForm: Bool = false, echo: Bool = false) {
+            guard let name, var v = usable(name) else { return }
+            var shortForm = shortForm
+            // A site named by its domain ("TINE.no", "whitehouse.gov") is named by its label.
+            if let label = domainLabel(v) { v = label; shortForm = true }
             let key = v.comparable
             guard !key.isEmpty else { return }
             let acronym = v.split(separator: " ").first.map { w in (2...6).contains(w.count) && w.allSatisfy { $0.isUppercase } } ?? false
-            candidates.append(Candidate(name: v, weight: weight, key: key, words: significantWords(v), isShortForm: shortForm || acronym && v.wordCount <= 2))
+            candidates.append(Candidate(name: v, weight: weight, key: key, words: significantWords(v), isShortForm: shortForm || acronym && v.wordCount <= 2,
+                                        echo: echo))
         }
         add(clues.pressService, 6)
         add(clues.source, 6)
@@ -121,6 +134,14 @@ enum IssuerFinder {
         // republishing site names itself the same way.
         if let site = clues.siteName, !isCarrier(site) { add(site, 1.5) }
         if let site = clues.titleSite, !isCarrier(site) { add(site, 1.5) }
+        // The page's handle, address and footer copyright echo the site's owner: weighed like the
+        // site name when nothing else speaks, and a short form is named by the fullest agreeing clue.
+        if clues.copyright == nil, let holder = clues.pageCopyright { add(holder, 1.5, echo: true) }
+        if let handle = clues.handle.flatMap(handleName), !isCarrier(handle) { add(handle, 1.5, shortForm: true, echo: true) }
+        if let address = clues.pageAddress, let label = DomainName.host(of: address).flatMap(DomainName.label(ofHost:)) {
+            let words = DomainName.TextWords(pageText, spelling: [label.replacingOccurrences(of: "-", with: "")])
+            add(DomainName.spelled(label, in: words), 1.5, shortForm: true, echo: true)
+        }
         // The frequency count reads the whole text: asked only when no clue of weight 3 or more spoke.
         if (candidates.map(\.weight).max() ?? 0) < 3 { add(mostFrequentOrganization(in: fullText, exclude: exclude), 1) }
         guard !candidates.isEmpty else { return Finding(issuer: nil, support: 0, agreeing: 0) }
@@ -131,10 +152,16 @@ enum IssuerFinder {
         for (i, c) in candidates.enumerated() {
             var score = c.weight
             var agreeing = 1
+            var echoSupport = 0.0
             for (j, other) in candidates.enumerated() where j != i && agree(c, other) {
+                if other.echo {
+                    if !c.echo { echoSupport = max(echoSupport, other.weight) }
+                    continue
+                }
                 score += 0.6 * other.weight
                 agreeing += 1
             }
+            if echoSupport > 0 { score += 0.6 * echoSupport; agreeing += 1 }
             if score > bestScore + 1e-9 { best = i; bestScore = score; bestAgreeing = agreeing }
         }
         // A short form (an acronym, the words a domain spells) is named by the fullest name among
@@ -148,6 +175,23 @@ enum IssuerFinder {
             fullest = other.words.count
         }
         return Finding(issuer: name, support: bestScore, agreeing: bestAgreeing)
+    }
+
+    /// "@EnBW" -> "EnBW", "@SaveChildrenUK" -> "SaveChildrenUK"; `nil` for a handle of one
+    /// letter or none.
+    private static func handleName(_ handle: String) -> String? {
+        let name = handle.trimmed.trimmingEdges("@ ")
+        guard name.count >= 2, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), name.contains(where: \.isLetter) else { return nil }
+        return name
+    }
+
+    /// "TINE" for "TINE.no", "whitehouse" for "whitehouse.gov": a name that is a bare domain
+    /// (one label and a top-level domain of two to four letters); `nil` for any other name.
+    private static func domainLabel(_ name: String) -> String? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, (2...4).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && $0.isLetter }),
+              parts[0].count >= 2, parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return nil }
+        return String(parts[0])
     }
 
     /// A wire's or portal's name ("presseportal.de", "PR TIMES"): it names who carried the release.

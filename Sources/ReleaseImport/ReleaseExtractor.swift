@@ -12,6 +12,15 @@ struct ReleaseExtractor {
     var siteName: String?
     /// The part of the page's `<title>` before its first separator (HTML input only).
     var titleSite: String?
+    /// What the page says about its owner outside the text (HTML input only): its copyright
+    /// lines (footer included), its social handle (`twitter:site`), its own address.
+    var pageOwner = PageOwner()
+
+    struct PageOwner {
+        var copyrightLines: [String] = []
+        var handle: String?
+        var address: String?
+    }
 
     /// A second necessary condition for `statementLine`, which runs on every line: its first
     /// two forms hold "available", the third "read" or "see", the last "original". Checked
@@ -392,6 +401,11 @@ struct ReleaseExtractor {
         let ownText = ([r.headline, r.subheadline].compactMap { $0 } + body + [r.boilerplate].compactMap { $0 }).joined(separator: "\n")
         clues.siteName = siteName
         clues.titleSite = titleSite
+        for line in pageOwner.copyrightLines where clues.pageCopyright == nil {
+            if let m = Self.copyrightLine.match(line), let holder = m[1] { clues.pageCopyright = holder }
+        }
+        clues.handle = pageOwner.handle
+        clues.pageAddress = pageOwner.address
         // Only lines that can hold an address go to ICU.
         clues.otherAddresses = [r.statementURL].compactMap { $0 } + raw.lazy
             .filter { $0.bytesContain("@") || $0.bytesContain("http") || $0.bytesContain("www.") }
@@ -405,8 +419,8 @@ struct ReleaseExtractor {
     }
 
     /// "Hyatt Hotels Corporation (NYSE: H) announced ...": the company and its listing (a name may
-    /// open in lower case before a digit: "j2 Global, Inc.").
-    private static let tickerLead = Rx(#"^((?:(?:[\p{Lu}]|\p{Ll}\d)[\p{L}\p{N}&.'’-]*,?\s+){0,6}[\p{Lu}][\p{L}\p{N}&.'’-]*)\s*\((?:NYSE|NASDAQ|Nasdaq|TSX(?:-V)?|LSE|ASX|SIX|Euronext|OTC\w*|AMEX|NYSE\s+American)\s*:\s*[\p{Lu}\d.]+\)"#, caseInsensitive: false, needs: [":"])
+    /// open with a digit, "3D Systems", or in lower case before a digit, "j2 Global, Inc.").
+    private static let tickerLead = Rx(#"^((?:(?:[\p{Lu}\p{N}]|\p{Ll}\d)[\p{L}\p{N}&.'’-]*,?\s+){0,6}[\p{Lu}][\p{L}\p{N}&.'’-]*)\s*\((?:NYSE|NASDAQ|Nasdaq|TSX(?:-V)?|LSE|ASX|SIX|Euronext|OTC\w*|AMEX|NYSE\s+American)\s*:\s*[\p{Lu}\d.]+\)"#, caseInsensitive: false, needs: [":"])
 
     /// A body's closing credit: an agency acronym ("GIS", "AP", "NOW GIS") on its own line.
     /// Two words at most and short ones, so a capitals heading cut off at the end of a

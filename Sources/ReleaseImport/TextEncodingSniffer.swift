@@ -38,6 +38,10 @@ enum TextEncodingSniffer {
         if source == .declared, !isKnown(label) {
             return isValidUTF8(bytes) ? "UTF-8" : "windows-1252"
         }
+        // A page saved by a tool that re-encoded it as UTF-8 but kept its `<meta charset>`
+        // (Shift_JIS, Windows-1252, ...): text in a legacy encoding whose bytes above 0x7F
+        // also form valid UTF-8 throughout is vanishingly rare, so valid UTF-8 wins.
+        if bytes.contains(where: { $0 >= 0x80 }), isValidUTF8(bytes) { return "UTF-8" }
         return label
     }
 

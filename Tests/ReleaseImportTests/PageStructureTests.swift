@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import ReleaseImport
+
+/// What a saved page's structure says beyond its text: which element holds the release
+/// whatever its class names, which encoding its bytes are really in, and who owns the site.
+@Suite struct PageStructureTests {
+    static let prose = """
+    <p>The council approved the budget for the coming year on Tuesday evening, after a debate that lasted four hours and drew a large crowd.</p>
+    <p>The plan funds two new libraries and the repair of the river bridge, which has been closed to lorries since the spring floods.</p>
+    """
+
+    static func page(body: String, head: String = "<title>Council approves budget</title>", bodyAttributes: String = "") -> Data {
+        Data("<!DOCTYPE html><html lang=\"en\"><head>\(head)</head><body \(bodyAttributes)>\(body)</body></html>".utf8)
+    }
+
+    @Test func aPagesRootIsNeverAWidgetWhateverItsClasses() throws {
+        // WordPress describes the page's template on <body>: "mega-menu-primary", "cookies-not-set".
+        let data = Self.page(body: "<h1>Council approves budget</h1>" + Self.prose,
+                             bodyAttributes: "class=\"single-post mega-menu-primary cookies-not-set\"")
+        let release = try ReleaseImporter.extract(data: data)
+        #expect(release.headline == "Council approves budget")
+        #expect(release.body.first?.hasPrefix("The council approved the budget") == true)
+    }
+
+    @Test func theElementHoldingMostOfThePagesProseIsItsContentWhateverItsName() throws {
+        // A theme names the article's column after the sidebar beside it; the real sidebar still goes.
+        let data = Self.page(body: """
+        <div class="sidebar_content"><h1>Council approves budget</h1>\(Self.prose)</div>
+        <div class="sidebar"><p>Our most read stories of the week, chosen by the readers themselves.</p></div>
+        """)
+        let release = try ReleaseImporter.extract(data: data)
+        #expect(release.headline == "Council approves budget")
+        #expect(release.body.contains { $0.hasPrefix("The council approved") })
+        #expect(!release.body.contains { $0.contains("most read stories") })
+    }
+
+    @Test func taxonomyClassesDoNotMakeAnArticleAWidget() throws {
+        // "tag-budget" on a WordPress <article> files the entry under a tag; it is not a tag cloud.
+        let data = Self.page(body: """
+        <nav><a href="/">Home</a></nav>
+        <article class="post type-post category-news tag-budget"><h1>Council approves budget</h1>\(Self.prose)</article>
+        """)
+        let release = try ReleaseImporter.extract(data: data)
+        #expect(release.body.contains { $0.hasPrefix("The plan funds two new libraries") })
+    }
+
+    @Test func utf8BytesUnderAStaleLegacyCharsetAreReadAsUTF8() throws {
+        // A page saved as UTF-8 that kept its <meta charset="Shift_JIS">.
+        let data = Data("<html><head><meta charset=\"Shift_JIS\"></head><body><h1>新製品のお知らせ</h1><p>当社は本日、新しい製品を発表しました。</p></body></html>".utf8)
+        #expect(TextEncodingSniffer.parserLabel(for: [UInt8](data)) == "UTF-8")
+        #expect(try ReleaseImporter.extract(data: data).headline == "新製品のお知らせ")
+        // Real Shift_JIS bytes are not valid UTF-8: the declaration still holds.
+        let sjis = Array("<html><head><meta charset=\"Shift_JIS\"></head><body><h1>".utf8) + [0x93, 0xFA, 0x96, 0x7B] + Array("</h1></body></html>".utf8)
+        #expect(TextEncodingSniffer.parserLabel(for: sjis).lowercased() == "shift_jis")
+    }
+
+    @Test func theFootersCopyrightNamesTheIssuerWhenTheTextDoesNot() throws {
+        let data = Self.page(body: """
+        <main><h1>Council approves budget</h1>\(Self.prose)</main>
+        <footer><p>© 2022 Northfield Borough Council. All rights reserved.</p></footer>
+        """)
+        let release = try ReleaseImporter.extract(data: data)
+        #expect(release.issuer == "Northfield Borough Council")
+        #expect(!release.body.contains { $0.contains("rights reserved") })
+    }
+
+    @Test func aSiteNameThatIsThePagesTitleGivesWayToTheOwnersClues() throws {
+        // og:site_name filled with the page's title says nothing; the title's short last part,
+        // the handle and the footer agree on the owner (by its brand or its full name).
+        let head = """
+        <title>Citizens may invest in the Steinheim wind farm | EnBW</title>
+        <meta property="og:site_name" content="Citizens may invest in the Steinheim wind farm">
+        <meta name="twitter:site" content="@EnBW">
+        """
+        let data = Self.page(body: """
+        <main><h1>Wind farm opens to citizens' money</h1>\(Self.prose)</main>
+        <footer><span>© EnBW Energie Baden-Württemberg AG 2022. Alle Rechte vorbehalten</span></footer>
+        """, head: head)
+        let release = try ReleaseImporter.extract(data: data)
+        #expect(release.issuer == "EnBW" || release.issuer == "EnBW Energie Baden-Württemberg AG")
+    }
+
+    @Test func aHandleIsNamedByTheFullestAgreeingName() {
+        var clues = IssuerFinder.Clues()
+        clues.handle = "@NorthfieldBC"
+        clues.pageCopyright = "Northfield Borough Council"
+        clues.contactEmails = ["press@northfield.gov.uk"]
+        let text = "Northfield Borough Council approved the budget."
+        #expect(IssuerFinder.weigh(clues, fullText: text, pageText: text, exclude: []).issuer == "Northfield Borough Council")
+    }
+
+    @Test func aSiteNamedByItsDomainIsNamedByItsLabel() {
+        var clues = IssuerFinder.Clues()
+        clues.siteName = "TINE.no"
+        let finding = IssuerFinder.weigh(clues, fullText: "TINE Fotballskole ends its season.", pageText: "TINE Fotballskole ends its season.", exclude: [])
+        #expect(finding.issuer == "TINE")
+    }
+
+    @Test func aListedCompanyMayOpenWithADigit() {
+        let text = """
+        3D Systems Announces CFO Transition
+
+        ROCK HILL, S.C., Sept. 21, 2023 -- 3D Systems (NYSE:DDD) today announced that its chief financial officer is stepping down, effective October 15, 2023.
+
+        The company has initiated an executive search to identify a permanent finance leader for the years ahead.
+        """
+        #expect(ReleaseImporter.extract(text: text).issuer == "3D Systems")
+    }
+}
