@@ -129,6 +129,9 @@ enum ContactParser {
                 var j = i + 1
                 while j < units.count, j <= i + 8 {
                     let next = units[j].text
+                    // A letterhead's columns flattened: the timing line beside the contact's block
+                    // is neither part of it nor its end.
+                    if TimingLine.isImmediate(next) || TimingLine.isEmbargo(next) { j += 1; continue }
                     let hasDetail = hasPhoneOrEmail(next) || fieldLabel.test(next)
                     let gotSomething = lines.contains { hasPhoneOrEmail($0) || PersonName.isName(firstField($0)) }
                     if label.test(next) && next.hasCount(atMost: 160) { break }

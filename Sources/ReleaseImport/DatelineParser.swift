@@ -3,7 +3,7 @@ import Foundation
 /// Reads the dateline at the head of a release's first paragraph, in the shapes the
 /// wires and newsrooms print:
 ///
-/// - AP style: "WASHINGTON -", "BEIRUT, Lebanon, June 2 —", "TALLAHASSEE, FL –"
+/// - AP style: "WASHINGTON -", "BEIRUT, Lebanon, June 2 —", "TALLAHASSEE, FL –", "GREENSBORO, NC (April 15, 2019) –"
 /// - Human Rights Watch: "(New York, February 4, 2011) -"
 /// - wires: "HOUSTON, June 4, 2020 /PRNewswire/ --", "OTTAWA, Ontario--(BUSINESS WIRE)--",
 ///   "DARTMOUTH, Nova Scotia , June 25, 2024 (GLOBE NEWSWIRE) -- Issuer", "Köln (ots)"
@@ -35,7 +35,7 @@ enum DatelineParser {
 
     static let parenthesized = Rx(#"^\(\s*("# + place + #")\s*(?:[,،]\s*[^)]{0,60})?\)\s*(?:--|[-–—])\s*(.*)$"#, caseInsensitive: false, needs: ["("])
     static let wired = Rx(#"^("# + place + #")"# + region + #"(?:[,،]?\s*("# + date + #"))?\s*(?:--|[-–—])?\s*"# + wire + #"\s*(?:--|[-–—])?\s*(.*)$"#, caseInsensitive: false, needs: ["/", "("], precheck: { Precheck.mayHoldWireCredit($0) && Precheck.mayOpenWiredDateline($0) })
-    static let dashed = Rx(#"^("# + place + #")("# + region + #")(?:(?:[,،]\s*|"# + dash + #"|-)("# + date + #"))?(?:"# + dash + #"|(?<=\d)\s*:\s*)(\S.*)$"#, caseInsensitive: false, needs: ["-", "–", "—", ":"], precheck: Precheck.mayOpenDashedDateline)
+    static let dashed = Rx(#"^("# + place + #")("# + region + #")(?:(?:[,،]\s*|"# + dash + #"|-|\s*\(\s*)("# + date + #")\s*\)?)?(?:"# + dash + #"|(?<=\d)\s*:\s*)(\S.*)$"#, caseInsensitive: false, needs: ["-", "–", "—", ":"], precheck: Precheck.mayOpenDashedDateline)
     static let signature = Rx(#"^("# + place + #")\s*[,،]\s*(?:le\s+|den\s+|el\s+|am\s+)?("# + date + #")\.?$"#, caseInsensitive: false, precheck: { DateParser.mayHoldMonthName($0) })
 
     /// Words that open a type label or a form field, never a place ("PRESS RELEASE - ...", "WHAT: ...").

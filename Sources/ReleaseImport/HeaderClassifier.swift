@@ -23,6 +23,8 @@ enum HeaderClassifier {
     /// ICU's replace, a visible cost for every header line with a date.
     static let labelWords = Rx(#"for\s+immediate\s+release|"# + typeWords,
                                needs: ["release", "advisory", "presse", "einladung", "communiqu", "comunicado", "nota", "statement", "update"])
+    /// A filing's label for the document ("EXHIBIT 99.1", "Anlage 2").
+    static let documentLabel = Rx(#"^(?:exhibit|ex\.|annex|attachment|appendix|anlage|anhang|annexe|allegato|anexo)\s*[\d.-]+[a-z]?$"#)
     static let formField = Rx(#"^(?:who|what|when|where|why)\s*:"#, needs: [":"])
 
     enum Kind { case candidate, date, label, metadata, bullet }
@@ -37,7 +39,7 @@ enum HeaderClassifier {
             let residueWithoutLabels = labelWords.replace(residue, with: " ").squeezed
             if residueWithoutLabels.wordCount <= 3 { return .date }
         }
-        if t.wordCount <= 6, typeLabel.test(t) { return .label }
+        if t.wordCount <= 6, typeLabel.test(t) || documentLabel.test(t) { return .label }
         if isLabelledFigure(t) { return .metadata }
         return .candidate
     }
@@ -60,9 +62,14 @@ enum HeaderClassifier {
 
     /// The title without a republisher's decoration (see `decoratedTitle`).
     static func undecorated(_ title: String) -> String {
+        // A Markdown heading's marks ("# Title", "## Title ##").
+        var title = title
+        if title.hasPrefix("#"), let m = markdownHeading.match(title), let inner = m[1], inner.wordCount >= 2 { title = inner.trimmed }
         guard let m = decoratedTitle.match(title), let t = m[1], t.wordCount >= 3 else { return title }
         return t.trimmed
     }
+
+    static let markdownHeading = Rx(#"^#{1,6}\s+(.+?)(?:\s+#+)?$"#)
 
     /// `true` when the text can be a headline: a title, not a sentence, a question to a
     /// form, a date or a list item.

@@ -22,6 +22,8 @@ enum IssuerFinder {
         var pressService: String?
         var otsSender: String?
         var label: String?
+        /// A short line above the "For immediate release" line ("CITY OF GREENSBORO").
+        var letterhead: String?
         var statementTitle: String?
         var aboutHeading: String?
         var boilerplateSubject: String?
@@ -96,6 +98,7 @@ enum IssuerFinder {
         add(clues.aboutHeading, 5)
         add(clues.credit, 4)
         add(clues.label, 4)
+        add(clues.letterhead, 3)
         add(clues.statementTitle, 4)
         add(clues.boilerplateSubject, 4)
         add(clues.contactOrganization.flatMap(contactOrganization), 3)

@@ -280,7 +280,9 @@ enum Precheck {
                     while k > 0, maybeSpace(UInt32(bytes[k - 1])) { k -= 1 }
                     return k > 0 && ((bytes[k - 1] >= 0x30 && bytes[k - 1] <= 0x39) || bytes[k - 1] >= 0x80)
                 case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x09...0x0D, 0x1C...0x20,
-                     UInt8(ascii: "."), UInt8(ascii: "'"), UInt8(ascii: ","), UInt8(ascii: "/"), UInt8(ascii: "&"):
+                     UInt8(ascii: "."), UInt8(ascii: "'"), UInt8(ascii: ","), UInt8(ascii: "/"), UInt8(ascii: "&"),
+                     UInt8(ascii: "("), UInt8(ascii: ")"):
+                    // Brackets: a date in them ("GREENSBORO, NC (April 15, 2019) –").
                     continue
                 default:
                     return false

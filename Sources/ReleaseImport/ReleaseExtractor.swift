@@ -85,7 +85,9 @@ struct ReleaseExtractor {
             if nonEmpty <= 15, TimingLine.isImmediate(line) {
                 r.releaseTiming = r.releaseTiming ?? .immediate
                 if let d = DateParser.first(in: line, monthFirstNumeric: monthFirst) { timingDates.append(d) }
-                lines.append("")
+                // Kept as a unit of its own (the header step consumes it): it tells the letterhead
+                // above from the title under it. A contact field beside it stays for the contacts.
+                lines += [""] + TextSegmenter.splitGlued(line).flatMap { [$0, ""] }
                 continue
             }
             if Self.statementLine.test(line) {
@@ -166,6 +168,8 @@ struct ReleaseExtractor {
 
         // 3. Timing.
         var embargoLine: String?
+        /// The first "For immediate release" line: what stands above it may be the letterhead.
+        var timingIndex: Int?
         var headerDates: [DateParser.Found] = timingDates
         for (k, u) in units.enumerated() where !consumed.contains(k) {
             if TimingLine.isEmbargo(u.text) {
@@ -175,6 +179,7 @@ struct ReleaseExtractor {
             } else if TimingLine.isTimingQualifier(u.text) {
                 consumed.insert(k)
             } else if TimingLine.isImmediate(u.text), k <= units.count / 2 + 3 {
+                timingIndex = timingIndex ?? k
                 if r.releaseTiming == nil { r.releaseTiming = .immediate }
                 if let d = DateParser.first(in: u.text, monthFirstNumeric: monthFirst) { headerDates.append(d) }
                 consumed.insert(k)
@@ -233,6 +238,18 @@ struct ReleaseExtractor {
             }
             return false
         }
+        // A short line above the "For immediate release" line, with a longer title under it, is
+        // the issuer's letterhead ("CITY OF GREENSBORO"); returns the title's index. The title
+        // may name a day ("Road Closure on Summit Avenue on April 16, 2019"): placed there, it
+        // is no date line.
+        func titleUnderLetterhead(_ k: Int) -> Int? {
+            let t = units[k].text
+            guard let timing = timingIndex, k < timing, t.wordCount <= 5, !t.endsSentence, kind(k) == .candidate,
+                  let title = ((timing + 1)..<headerLimit).first(where: { !consumed.contains($0) && kind($0) == .candidate }),
+                  case let words = units[title].text.wordCount, words > t.wordCount, words <= 45,
+                  let last = units[title].text.last, !".:".contains(last), !QuoteParser.startsQuoted(units[title].text) else { return nil }
+            return title
+        }
         scan: for k in 0..<headerLimit where !consumed.contains(k) {
             let t = units[k].text
             if otsSenderNext {
@@ -273,6 +290,12 @@ struct ReleaseExtractor {
                     continue
                 }
                 if headlineIndex == nil {
+                    if let title = titleUnderLetterhead(k) {
+                        clues.letterhead = clues.letterhead ?? t
+                        consumed.insert(k)
+                        headlineIndex = title
+                        continue
+                    }
                     if HeaderClassifier.headlineEligible(t) { headlineIndex = k; continue }
                     bodyStart = k
                     break scan
@@ -296,7 +319,11 @@ struct ReleaseExtractor {
         }
         if dateline != nil && signatureIndex == nil {
             var pool = candidates.filter { HeaderClassifier.headlineEligible(units[$0].text) || units[$0].text.hasSuffix(";") }
-            if pool.count >= 3, units[pool[0]].text.wordCount <= 4 { pool.removeFirst() }
+            if let first = candidates.first, let title = titleUnderLetterhead(first) {
+                clues.letterhead = units[first].text
+                consumed.insert(first)
+                pool = [title] + pool.filter { $0 > title }
+            } else if pool.count >= 3, units[pool[0]].text.wordCount <= 4 { pool.removeFirst() }
             headlineIndex = pool.first
             if let h = headlineIndex {
                 let hc = units[h].text.comparable

@@ -68,8 +68,17 @@ enum TextSegmenter {
     /// "485  0 Kommentare j2 Global Reports ...": a page's view and comment counters glued before a line.
     static let countersBefore = Rx(#"^(?:\d[\d.,]*\s+){2,3}\p{L}+\s+(\S.{10,})$"#, precheck: { $0.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false })
 
+    /// "CITY OF GREENSBORO Contact: Jared Holloway": a letterhead's two columns flattened into one
+    /// line, the right one opening with a capitalized contact field label.
+    static let fieldBeside = Rx(#"^(\S.{1,60}?)\s+((?:Media\s+|MEDIA\s+|Press\s+|PRESS\s+)?(?:Contacts?|CONTACTS?|Phone|PHONE|Tel|TEL|Telephone|E-?mail|E-?MAIL|Fax|FAX)\s*:\s*\S.*)$"#,
+                                caseInsensitive: false, needs: [":"])
+
     static func splitGlued(_ line: String) -> [String] {
         if let m = countersBefore.match(line), let rest = m[1] { return splitGlued(rest) }
+        if let m = fieldBeside.match(line), let left = m[1], let right = m[2], left.wordCount <= 6,
+           let last = left.last, !",;:(".contains(last), !left.contains(":") {
+            return [left, right]
+        }
         if let m = labelDatePrefix.match(line), let head = m[1], let tail = m[2] {
             return [head] + splitGlued(tail)
         }

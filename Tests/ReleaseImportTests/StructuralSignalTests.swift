@@ -251,4 +251,62 @@ import Testing
         #expect(release.subheadline == "桜の葉を練り込んだ白餡の季節限定品を五月末まで販売します。")
         #expect(release.body.first?.hasPrefix("和菓子メーカーの") == true)
     }
+
+    @Test func aLetterheadFlattenedBesideItsContactColumnIsTheIssuerNotTheHeadline() {
+        // setup: a two-column letterhead read as lines: name and contact, timing and phone.
+        let text = """
+        TOWN OF HALLOWAY Contact: Dana Whitfield
+
+        FOR IMMEDIATE RELEASE Phone: 555-010-2030
+
+        Bridge Closure on Mill Street on May 3, 2021
+
+        HALLOWAY, ME (May 1, 2021) – Mill Street bridge will be closed from 9am to 3pm for repairs, and drivers should use Elm Street instead.
+
+        The work may move to another day if it rains.
+        """
+        // MUT
+        let release = ReleaseImporter.extract(text: text)
+        // validation: the title under the timing line may name a day; the dateline's date is in brackets.
+        #expect(release.headline == "Bridge Closure on Mill Street on May 3, 2021")
+        #expect(release.subheadline == nil)
+        #expect(release.issuer == "TOWN OF HALLOWAY")
+        #expect(release.releaseTiming == .immediate)
+        #expect(release.datelineCity == "HALLOWAY")
+        #expect(release.date == "2021-05-01")
+        #expect(release.contacts.first?.name == "Dana Whitfield")
+        #expect(release.contacts.first?.phone == "555-010-2030")
+        #expect(release.body.first?.hasPrefix("Mill Street bridge") == true)
+    }
+
+    @Test func aHeadlineAboveTheTimingLineStaysTheHeadline() {
+        // A long title above "For immediate release" is no letterhead.
+        let text = """
+        Workers at the transit yard vote to strike over unsafe conditions
+
+        FOR IMMEDIATE RELEASE
+
+        OTTAWA – Workers at the yard voted almost unanimously on Monday to strike if their safety demands are not met.
+        """
+        #expect(ReleaseImporter.extract(text: text).headline == "Workers at the transit yard vote to strike over unsafe conditions")
+    }
+
+    @Test func aFilingsExhibitLabelAndMarkdownMarksAreNotPartOfTheHeadline() {
+        let exhibit = """
+        EXHIBIT 99.1
+
+        Acme Widgets CEO to Step Down
+
+        MOCKSVILLE, N.C., June 10, 2019 -- Acme Widgets, Inc. (NYSE American: ACME) announced today that its chief executive will step down at the end of the month.
+        """
+        let release = ReleaseImporter.extract(text: exhibit)
+        #expect(release.headline == "Acme Widgets CEO to Step Down")
+        #expect(release.subheadline == nil)
+        let markdown = """
+        # Animal shelter gala honours its longtime volunteer
+
+        SAN JOSE, Calif., March 20, 2024 -- The shelter will honour Judy Marks at its spring gala for twenty years of work with animals in need.
+        """
+        #expect(ReleaseImporter.extract(text: markdown).headline == "Animal shelter gala honours its longtime volunteer")
+    }
 }
