@@ -97,7 +97,9 @@ enum IssuerFinder {
         add(clues.otsSender, 5)
         add(clues.aboutHeading, 5)
         add(clues.credit, 4)
-        add(clues.label, 4)
+        // A type label's word after "Press Release" names the issuer only when the text names it
+        // too ("Communiqué LDH"); otherwise it is a page's word ("Press Release Cover").
+        if let label = clues.label, fullText.comparable.contains(label.comparable) { add(label, 4) }
         add(clues.letterhead, 3)
         add(clues.statementTitle, 4)
         add(clues.boilerplateSubject, 4)

@@ -376,11 +376,17 @@ struct ReleaseExtractor {
             }
         }
         while let last = body.last, body.count > 1, Self.isTrailingInfo(last) { body.removeLast() }
+
         // A republished release often closes with the originating agency's credit ("GIS").
         if body.count >= 3, let last = body.last, Self.isCreditLine(last) {
             clues.credit = last.trimmingEdges()
             body.removeLast()
         }
+        // Two or more short lines that are no sentence under the last paragraph are the page's
+        // links the text was copied with ("Previous Post", "Next Post", a tag), not its end.
+        let furniture = body.reversed().prefix { $0.wordCount <= 4 && !$0.endsSentenceAnyScript && !$0.contains(":")
+            && !($0.last.map { "”\"»“’)".contains($0) } ?? true) }.count
+        if furniture >= 2, body.dropLast(furniture).contains(where: Self.isProse) { body.removeLast(furniture) }
         if let first = body.first, let m = Self.tickerLead.match(first), let company = m[1] { clues.ticker = company }
         r.body = body
 

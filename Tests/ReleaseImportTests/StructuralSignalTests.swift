@@ -309,4 +309,39 @@ import Testing
         """
         #expect(ReleaseImporter.extract(text: markdown).headline == "Animal shelter gala honours its longtime volunteer")
     }
+
+    @Test func aRunOfLinkLinesUnderTheLastParagraphIsNotTheBodysEnd() {
+        let text = """
+        Press Release Cover
+
+        Statement from the sheriff on the shooting
+
+        I turned the investigation over to the state agency on the night of the shooting, and it will gather the evidence.
+
+        I ask the community for patience while we all wait for the truth.
+
+        Previous Post
+
+        Next Post
+
+        MISSING
+        """
+        let release = ReleaseImporter.extract(text: text)
+        #expect(release.body.last == "I ask the community for patience while we all wait for the truth.")
+        // "Cover" after the type label is named nowhere in the text: no issuer from it.
+        #expect(release.issuer != "Cover")
+        // A single short line, or field lines, under the text stay: they may be the release's own.
+        let fields = """
+        Minister to announce funding for ocean research
+
+        DARTMOUTH, N.S. – The minister will announce funding for ocean research at the institute on Wednesday.
+
+        The minister will be available to media following the announcement.
+
+        Time: 10:15 a.m. ADT
+
+        Location: Dartmouth, Nova Scotia
+        """
+        #expect(ReleaseImporter.extract(text: fields).body.last == "Location: Dartmouth, Nova Scotia")
+    }
 }
