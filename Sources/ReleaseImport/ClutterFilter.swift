@@ -112,6 +112,7 @@ enum ClutterFilter {
         Rx(#"\bnewscenter\b"#, needs: ["newscenter"]),
         Rx(#"^(?:home|start)\s*[|>→]"#, prefixes: ["home", "start"]),                    // breadcrumbs and nav bars
         Rx(#"(?:\s[|]\s.*){2,}"#, needs: ["|"]),
+        Rx(#"^[^>›]{1,40}(?:\s[>›]\s[^>›]{1,40}){2,}$"#, needs: [">", "›"]),       // a breadcrumb trail ("Top > News releases > Keyboards")
         Rx(#"→"#, needs: ["→"]),
         Rx(#"^©|^\(c\)\s|^credit:|^photo:|^image:|^foto:|^bild:"#, prefixes: ["©", "(c)", "credit:", "photo:", "image:", "foto:", "bild:"]),
         Rx(#"(\b\w+ icons){2,}"#, needs: [" icons"], precheck: Precheck.mayRepeatIcons),  // icon-font alt text run together

@@ -62,6 +62,8 @@ enum DateParser {
     /// skips the ICU call (speed: this ran on every date-bearing line).
     static let cjk = Rx(#"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"#, needs: ["年"])
     static let slashed = Rx(#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, needs: ["/"])
+    /// "2019.03.05", "2019/3/5": year, month, day (East Asian pages).
+    static let yearFirst = Rx(#"\b(\d{4})([./])(\d{1,2})\2(\d{1,2})\b"#, needs: [".", "/"])
 
     /// The earliest full date in `text`. `monthFirst` decides how "12/3/2007" reads
     /// (true for US English, the only common month-first convention).
@@ -129,6 +131,9 @@ enum DateParser {
             offer(Found(year: y, month: mo, day: d, location: m.location, length: m.length))
         }
         if let m = cjk.located(text), let y = int(m.groups[1]), let mo = int(m.groups[2]), let d = int(m.groups[3]) {
+            offer(Found(year: y, month: mo, day: d, location: m.location, length: m.length))
+        }
+        if let m = yearFirst.located(text), let y = int(m.groups[1]), let mo = int(m.groups[3]), let d = int(m.groups[4]) {
             offer(Found(year: y, month: mo, day: d, location: m.location, length: m.length))
         }
         if let m = slashed.located(text), let a = int(m.groups[1]), let b = int(m.groups[2]), let y = int(m.groups[3]) {

@@ -28,13 +28,14 @@ enum DatelineParser {
     private static let place = word + #"(?:\s+(?:and|&|de|del|la|le|upon|on|am|an|der|sur|en)?\s*"# + word + #"){0,4}"#
     private static let region = #"(?:\s*[,،]\s*[\p{Lu}][\p{L}.]*(?:\s+[\p{Lu}][\p{L}.]*)?\s*){0,2}"#
     private static let date = "(?i:" + DateParser.anyDatePattern + ")"
-    private static let wire = #"(?:/\s*[^/\n]{2,40}?\s*/|\((?:[A-Z][A-Za-z ]*WIRE|ots|ost|dpa|afp|ap|reuters|kna|epd|apa|sda|ats|ansa|efe)\))"#
+    /// A wire's credit: "/PRNewswire/", "(BUSINESS WIRE)", "(Marketwired - April 06, 2016)", "(ots)".
+    private static let wire = #"(?:/\s*[A-Za-z0-9][^/\n]{1,39}?\s*/|\((?:[A-Z][A-Za-z ]*(?:WIRE|[Ww]ire)d?(?:\s*[-–,]\s*[^()]{1,40})?|ots|ost|dpa|afp|ap|reuters|kna|epd|apa|sda|ats|ansa|efe)\))"#
     // A plain hyphen separates only with spaces around it ("WASHINGTON - "), so hyphenated
     // words ("ARD-DeutschlandTrend", "Polizei- und") are not taken for datelines.
     private static let dash = #"(?:\s+-\s+|\s*(?:--|[–—])\s*|\.-\s*)"#
 
     static let parenthesized = Rx(#"^\(\s*("# + place + #")\s*(?:[,،]\s*[^)]{0,60})?\)\s*(?:--|[-–—])\s*(.*)$"#, caseInsensitive: false, needs: ["("])
-    static let wired = Rx(#"^("# + place + #")"# + region + #"(?:[,،]?\s*("# + date + #"))?\s*(?:--|[-–—])?\s*"# + wire + #"\s*(?:--|[-–—])?\s*(.*)$"#, caseInsensitive: false, needs: ["/", "("], precheck: { Precheck.mayHoldWireCredit($0) && Precheck.mayOpenWiredDateline($0) })
+    static let wired = Rx(#"^("# + place + #")"# + region + #"(?:[,،]?\s*("# + date + #"))?\s*(?:--|[-–—])?\s*("# + wire + #")\s*(?:--|[-–—])?\s*(.*)$"#, caseInsensitive: false, needs: ["/", "("], precheck: { Precheck.mayHoldWireCredit($0) && Precheck.mayOpenWiredDateline($0) })
     static let dashed = Rx(#"^("# + place + #")("# + region + #")(?:(?:[,،]\s*|"# + dash + #"|-|\s*\(\s*)("# + date + #")\s*\)?)?(?:"# + dash + #"|(?<=\d)\s*:\s*)(\S.*)$"#, caseInsensitive: false, needs: ["-", "–", "—", ":"], precheck: Precheck.mayOpenDashedDateline)
     static let signature = Rx(#"^("# + place + #")\s*[,،]\s*(?:le\s+|den\s+|el\s+|am\s+)?("# + date + #")\.?$"#, caseInsensitive: false, precheck: { DateParser.mayHoldMonthName($0) })
 
@@ -53,14 +54,16 @@ enum DatelineParser {
             return make(city: city, whole: text, rest: m[2] ?? "", dateSource: text)
         }
         if let m = wired.match(text), let city = m[1] {
-            let rest = (m[3] ?? "").trimmed
+            let rest = (m[4] ?? "").trimmed
+            // The date may be inside the wire's credit ("(Marketwired - April 06, 2016)").
+            let dateSource = m[2] ?? m[3] ?? ""
             // A short tail without a sentence end is the issuer the wire printed, not the body.
             if !rest.isEmpty, rest.wordCount <= 8, !rest.endsSentence, !rest.contains("“"), !rest.contains("\"") {
-                var d = make(city: city, whole: text, rest: "", dateSource: m[2] ?? "")
+                var d = make(city: city, whole: text, rest: "", dateSource: dateSource)
                 d?.issuer = rest
                 return d
             }
-            return make(city: city, whole: text, rest: rest, dateSource: m[2] ?? "")
+            return make(city: city, whole: text, rest: rest, dateSource: dateSource)
         }
         if let m = dashed.match(text), let city = m[1] {
             var printed = city

@@ -89,6 +89,14 @@ enum HTMLDocumentReader {
         return false
     }
 
+    /// Han, kana and CJK punctuation: scripts that set no space between lines or words.
+    static func isCJKScalar(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x3000...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFFEF: return true
+        default: return false
+        }
+    }
+
     /// An http(s) address with a host (`http://` or `https://` and at least one more letter).
     static func isAbsolute(_ href: String) -> Bool {
         let t = href.trimmed.lowercased()
@@ -173,27 +181,33 @@ private struct Walker {
     /// class says (themes name the article's column "sidebar_content" or "teaser-main").
     let prose: [Int32]
     let rootProse: Int32
+    /// For each element, the prose that precedes it in document order.
+    let proseStart: [Int32]
 
     init(tree: HTMLTree) {
         self.tree = tree
         tags = tree.tagNames.map(TagInfo.init)
         widgetMemo = WidgetMemo(count: tree.nodes.count)
-        (prose, rootProse) = Self.proseSizes(tree, tags: tags)
+        (prose, rootProse, proseStart) = Self.proseSizes(tree, tags: tags)
     }
 
-    /// `prose` for every element reachable from the root (0 for the rest), and the root's.
-    private static func proseSizes(_ tree: HTMLTree, tags: [TagInfo]) -> ([Int32], Int32) {
+    /// `prose` for every element reachable from the root (0 for the rest), the root's, and `proseStart`.
+    private static func proseSizes(_ tree: HTMLTree, tags: [TagInfo]) -> ([Int32], Int32, [Int32]) {
         var sizes = [Int32](repeating: 0, count: tree.nodes.count)
-        guard let root = tree.root else { return (sizes, 0) }
+        var starts = [Int32](repeating: 0, count: tree.nodes.count)
+        var running: Int32 = 0
+        guard let root = tree.root else { return (sizes, 0, starts) }
         // Pre-order, skipping what is never shown and the insides of links; then each node's
         // size is added to its parent's, children before parents.
         var order: [Int32] = []
         var stack: [Int32] = [root]
         while let n = stack.popLast() {
             order.append(n)
+            starts[Int(n)] = running
             if tree.isText(n) {
                 if !tree[n].isRawText {
                     sizes[Int(n)] = tree.withTextBytes(n) { bytes in Int32(bytes.reduce(0) { $0 + ($1 > 0x20 ? 1 : 0) }) }
+                    running += sizes[Int(n)]
                 }
                 continue
             }
@@ -207,7 +221,7 @@ private struct Walker {
             let parent = tree[n].parent
             if parent >= 0 { sizes[Int(parent)] += sizes[Int(n)] }
         }
-        return (sizes, sizes[Int(root)])
+        return (sizes, sizes[Int(root)], starts)
     }
 
     /// A walker with no page, for `collapse`.
@@ -217,6 +231,7 @@ private struct Walker {
         widgetMemo = WidgetMemo(count: 0)
         prose = []
         rootProse = 0
+        proseStart = []
     }
     private static let noPage = HTMLTree()
 
@@ -229,6 +244,8 @@ private struct Walker {
     var blockStack: [Int32] = []
     /// An image was just passed: a short line right after it is its caption.
     var afterImage = false
+    /// Inside the headline element: its `<br>`s join its lines.
+    var inHeadline = false
     /// A list item opened and its bullet is not yet written: it goes before the item's first
     /// visible text, so an item whose text sits in a nested block (`<li><div>…</div></li>`)
     /// still reads as a list entry.
@@ -332,8 +349,39 @@ private struct Walker {
         }
         if let h = h1s.first(where: { agrees($0.1) }) { return h.0 }
         if let h = others.first(where: { agrees($0.1) }) { return h.0 }
-        return h1s.first?.0
+        if !keys.isEmpty, let block = titleBlock(root, agrees: agrees) { return block }
+        // An `<h1>` the page's title does not confirm must head text: one with most of the
+        // page's prose before it and little after belongs to a widget (a translation box, a
+        // cookie notice) placed after the article.
+        return h1s.first { !followsTheText($0.0) }?.0
     }
+
+    /// A page that sets its title in no heading ("<p class=title>Line<br>line</p>"): the first
+    /// block, outside furniture, whose text the declared title holds, with text after it.
+    /// Only blocks of title size are read.
+    func titleBlock(_ root: Int32, agrees: (String) -> Bool) -> Int32? {
+        var stack: [Int32] = [root]
+        while let node = stack.popLast() {
+            guard tree.isElement(node) else { continue }
+            let info = tag(node)
+            if info.isSkipped || info.special == .a { continue }
+            if !info.isPageRoot, info.isFurniture || isWidget(node) { continue }
+            let size = prose[Int(node)]
+            if size < 12 { continue }
+            if info.isBlock, size <= 600, !followsTheText(node), agrees(Self.collapse(text(of: node))) { return node }
+            var c = tree[node].lastChild
+            while c >= 0 { if tree.isElement(c) { stack.append(c) }; c = tree[c].previous }
+        }
+        return nil
+    }
+
+    /// Whether half of the page's prose comes before `node` and less than a fifth after it.
+    func followsTheText(_ node: Int32) -> Bool {
+        rootProse > 0 && proseStart[Int(node)] * 2 >= rootProse && proseAfter(node) * 5 < rootProse
+    }
+
+    /// Visible prose (as `prose` counts it) after the end of `node`, in document order.
+    func proseAfter(_ node: Int32) -> Int32 { rootProse - proseStart[Int(node)] - prose[Int(node)] }
 
     /// Whether `node` or an ancestor up to `root` is furniture (`<form>` and `<header>` aside)
     /// or a widget: what the headline walk carried down the tree.
@@ -366,7 +414,7 @@ private struct Walker {
                 breakLine(blank: !info.isCell)
                 if info.special == .li { pendingBullet = false }
                 if blockStack.last == node { blockStack.removeLast() }
-                if node == headline { headlineEnd = lines.count }
+                if node == headline { headlineEnd = lines.count; inHeadline = false }
                 continue
             }
             if tree.isText(node) {
@@ -381,7 +429,15 @@ private struct Walker {
             if info.special == .noscript, !keep.contains(node) { continue }
             if !keep.contains(node), info.isFurniture || isWidget(node), !isContactBlock(node) { continue }
             switch info.special {
-            case .br: breakLine(blank: false); continue
+            case .br:
+                // A title set over several lines is one headline: a space between its lines,
+                // none after a Japanese or Chinese line.
+                if inHeadline {
+                    if let last = current.unicodeScalars.last, !HTMLDocumentReader.isCJKScalar(last), last != " " { current += " " }
+                } else {
+                    breakLine(blank: false)
+                }
+                continue
             case .hr: breakLine(blank: true); ruleBefore = true; continue
             case .img: afterImage = true; continue
             case .wbr: continue
@@ -392,6 +448,7 @@ private struct Walker {
                 // The headline is never an image's caption, however short: a logo above it must not swallow it.
                 afterImage = false
                 headlineStart = lines.count
+                inHeadline = true
                 blockStack.append(node)
                 stack.append((node, true))
             } else if info.special == .a {
@@ -653,7 +710,7 @@ private struct Walker {
             } else if tree.isElement(n) {
                 let special = tag(n).special
                 if special == .script || special == .style { continue }
-                if special == .br { out += " " }
+                if special == .br, let last = out.unicodeScalars.last, !HTMLDocumentReader.isCJKScalar(last) { out += " " }
                 var k = tree[n].lastChild
                 while k >= 0 { stack.append(k); k = tree[k].previous }
             }

@@ -166,7 +166,7 @@ enum Precheck {
         return wireCredits.contains { s.bytesContain($0) }
     }
 
-    private static let wireCredits = ["WIRE)", "(ots)", "(ost)", "(dpa)", "(afp)", "(ap)", "(reuters)", "(kna)", "(epd)", "(apa)", "(sda)", "(ats)", "(ansa)", "(efe)"]
+    private static let wireCredits = ["WIRE", "Wire", "wire", "(ots)", "(ost)", "(dpa)", "(afp)", "(ap)", "(reuters)", "(kna)", "(epd)", "(apa)", "(sda)", "(ats)", "(ansa)", "(efe)"]
 
     /// `s` opens with three runs of `[\p{Lu}\d$%&'’,.:;-]+` each followed by `\s+`, as
     /// TextSegmenter's `capsThenText` (`^((?:[\p{Lu}\d$%&'’,.:;-]+\s+){3,}…`) requires

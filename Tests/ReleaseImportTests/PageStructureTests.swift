@@ -107,4 +107,40 @@ import Testing
         """
         #expect(ReleaseImporter.extract(text: text).issuer == "3D Systems")
     }
+
+    @Test func anH1WithNoTextAfterItIsAWidgetsAndATitleBlockTheDeclaredTitleHoldsIsTheHeadline() throws {
+        // The release's title is a paragraph set over two lines; the only <h1> is a translation
+        // box's after the footer.
+        let data = Self.page(body: """
+        <p>Top &gt; News releases &gt; Budget</p>
+        <p>2019.03.05</p>
+        <p class="title">Council approves budget<br>for the coming year</p>
+        \(Self.prose)
+        <footer><p>© Northfield Borough Council</p></footer>
+        <div class="box"><h1>Original text</h1><p>Contribute a better translation</p></div>
+        """, head: "<title>[News] Council approves budget for the coming year</title>")
+        let release = try ReleaseImporter.extract(data: data)
+        #expect(release.headline == "Council approves budget for the coming year")
+        #expect(release.date == "2019-03-05")
+        #expect(release.body.first?.hasPrefix("The council approved") == true)
+        #expect(!release.body.contains { $0.contains("News releases") || $0.contains("translation") })
+    }
+
+    @Test func yearFirstDatesAndBreadcrumbTrails() {
+        #expect(DateParser.first(in: "2019.03.05")?.iso == "2019-03-05")
+        #expect(DateParser.first(in: "公開日 2021/7/9")?.iso == "2021-07-09")
+        #expect(DateParser.first(in: "2019.03/05") == nil)
+        #expect(ClutterFilter.isClutter("トップ > ニュースリリース > 薄型キーボード"))
+        #expect(!ClutterFilter.isClutter("Growth of 5% > inflation > wages, the report says, over the decade to 2020 and beyond that year"))
+    }
+
+    @Test func aWiresCreditMayCarryTheDateAndNoCJKTextIsAWireCredit() {
+        let wired = DatelineParser.parse("SAN FRANCISCO, CA--(Marketwired - April 06, 2016) - Segment, the customer data platform, today released Sources.")
+        #expect(wired?.city == "SAN FRANCISCO")
+        #expect(wired?.date?.iso == "2016-04-06")
+        #expect(wired?.rest.hasPrefix("Segment, the customer data platform") == true)
+        #expect(DatelineParser.parse("HALTOM CITY, TX, March 11, 2024 /24-7PressRelease/ -- Are you registered to vote?")?.city == "HALTOM CITY")
+        // Slashes between Japanese words are no "/PRNewswire/" credit.
+        #expect(DatelineParser.parse("接続タイプ/サイズ/マウス付きなどで選べる6モデルを発売")?.issuer == nil)
+    }
 }
