@@ -65,7 +65,7 @@ enum HTMLDocumentReader {
         guard let root = tree.root else { return page }
         var walker = Walker(tree: tree)
         walker.collectHead(root, into: &page)
-        let headlineNode = walker.findHeadline(root, page: page)
+        let headlineNode = walker.findHeadline(root, page: page).map { walker.titlePart(of: $0) }
         page.headline = headlineNode.map { Walker.collapse(walker.text(of: $0)) }
         walker.render(root, headline: headlineNode, into: &page)
         page.copyrightLines = walker.copyrightLines()
@@ -373,6 +373,27 @@ private struct Walker {
             while c >= 0 { if tree.isElement(c) { stack.append(c) }; c = tree[c].previous }
         }
         return nil
+    }
+
+    /// The part of a heading that holds the title, when the heading also holds a kicker or a
+    /// date ("<h1><span class=supertitle><time>1. Februar 2022</time></span><span class=title>
+    /// …</span></h1>"): its first descendant whose class names a title and which holds at least
+    /// two fifths of the heading's text; else the heading itself.
+    func titlePart(of heading: Int32) -> Int32 {
+        let whole = prose[Int(heading)]
+        guard whole > 0 else { return heading }
+        var stack: [Int32] = []
+        var c = tree[heading].lastChild
+        while c >= 0 { if tree.isElement(c) { stack.append(c) }; c = tree[c].previous }
+        while let n = stack.popLast() {
+            if prose[Int(n)] * 5 >= whole * 2, prose[Int(n)] < whole, let classes = tree.attribute(n, .class)?.lowercased(),
+               classes.split(separator: " ").contains(where: { $0 == "title" || $0 == "headline" || $0.hasSuffix("-title") || $0.hasSuffix("__title") || $0.hasSuffix("_title") }) {
+                return n
+            }
+            var k = tree[n].lastChild
+            while k >= 0 { if tree.isElement(k) { stack.append(k) }; k = tree[k].previous }
+        }
+        return heading
     }
 
     /// Whether half of the page's prose comes before `node` and less than a fifth after it.

@@ -488,7 +488,8 @@ struct ReleaseExtractor {
     private static func isTrailingInfo(_ t: String) -> Bool {
         if t.wordCount <= 6, !t.endsSentence, seriesNumber.test(t) { return true }
         if t.wordCount <= 12, postalLine.test(t) { return true }
-        if url.test(t) && t.wordCount <= 25 { return true }
+        // A line with an address: a link line, not a sentence of the text that gives one.
+        if url.test(t) && (t.wordCount <= 10 || t.wordCount <= 25 && !t.endsSentence) { return true }
         if infoLine.test(t) && t.wordCount <= 30 && (t.hasSuffix(":") || url.test(t) || !t.endsSentence) { return true }
         if t.hasSuffix(":") && t.wordCount <= 20 && infoLine.test(t) { return true }
         return false

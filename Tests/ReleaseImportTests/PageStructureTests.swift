@@ -143,4 +143,26 @@ import Testing
         // Slashes between Japanese words are no "/PRNewswire/" credit.
         #expect(DatelineParser.parse("接続タイプ/サイズ/マウス付きなどで選べる6モデルを発売")?.issuer == nil)
     }
+
+    @Test func aHeadingsTitlePartLeavesItsKickerAndDate() throws {
+        let data = Self.page(body: """
+        <h1><span class="supertitle"><time datetime="2022-02-01">1. Februar 2022</time></span>
+        <span class="title">Council approves budget for the coming year</span></h1>
+        \(Self.prose)
+        """)
+        let release = try ReleaseImporter.extract(data: data)
+        #expect(release.headline == "Council approves budget for the coming year")
+        #expect(release.date == "2022-02-01")
+    }
+
+    @Test func aSentenceGivingAnAddressEndsTheBody() {
+        let text = """
+        Investment conference opens in Montego Bay
+
+        MONTEGO BAY – Participants can expect a range of activities and business meetings over five days at the convention centre.
+
+        Registration for the conference is now open and can be completed at www.example-conference.com.
+        """
+        #expect(ReleaseImporter.extract(text: text).body.last == "Registration for the conference is now open and can be completed at www.example-conference.com.")
+    }
 }
