@@ -606,9 +606,11 @@ private struct Walker {
         return false
     }
 
-    /// Link-only lines that still carry release data: addresses, numbers, bare URLs.
+    /// Link-only lines that still carry release data: addresses, phone numbers, bare URLs (a
+    /// link naming years, "Nachrichten 2017/18", is a menu's).
     static func keepsLinkText(_ line: String) -> Bool {
-        line.containsASCII("@") || line.containsASCII("(at)") || line.containsASCII("[at]") || line.containsASCII("://") || line.hasPrefix("www.") || line.filter(\.isNumber).count >= 6
+        line.containsASCII("@") || line.containsASCII("(at)") || line.containsASCII("[at]") || line.containsASCII("://") || line.hasPrefix("www.")
+            || line.filter(\.isNumber).count >= 6 && !ContactParser.phones(in: line, upTo: 1).isEmpty
     }
 
     /// A date's label anywhere in a short line ("News date :", "Datum:", "Published").

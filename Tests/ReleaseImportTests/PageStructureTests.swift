@@ -165,4 +165,11 @@ import Testing
         """
         #expect(ReleaseImporter.extract(text: text).body.last == "Registration for the conference is now open and can be completed at www.example-conference.com.")
     }
+
+    @Test func linkLinesKeepPhoneNumbersNotYears() {
+        #expect(HTMLDocumentReader.keepsLinkText("Frauenservice 0800 20 20 11"))
+        #expect(HTMLDocumentReader.keepsLinkText("presse@example.org"))
+        #expect(!HTMLDocumentReader.keepsLinkText("Förderaufruf 2022 und 2023"))
+        #expect(!HTMLDocumentReader.keepsLinkText("100 Jahre Verfassung – 100 Jahre Zukunft"))
+    }
 }
