@@ -72,19 +72,29 @@ enum HTMLDocumentReader {
         return page
     }
 
-    /// Whether text bytes hold "©" (U+00A9) or "copyright" in any case.
+    /// Whether text bytes hold "©" (U+00A9) or "Copyright" ("copyright", "COPYRIGHT").
     static func containsCopyrightMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let word = Array("copyright".utf8)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA9 { return true }
-            if b | 0x20 == 0x63, i + word.count <= bytes.count {
-                var k = 1
-                while k < word.count, bytes[i + k] | 0x20 == word[k] { k += 1 }
-                if k == word.count { return true }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        // memchr and memmem: this runs over every text node of every page.
+        var from = UnsafeRawPointer(base)
+        var left = bytes.count
+        while left > 1, let hit = memchr(from, 0xA9, left) {
+            let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if offset > 0, bytes[offset - 1] == 0xC2 { return true }
+            from = UnsafeRawPointer(hit) + 1
+            left = bytes.count - offset - 1
+        }
+        // "opyright" around each "y" or "Y" (rarer than "c"), in one case or the other.
+        for (y, word) in [(UInt8(ascii: "y"), Array("opyright".utf8)), (UInt8(ascii: "Y"), Array("OPYRIGHT".utf8))] {
+            from = UnsafeRawPointer(base)
+            left = bytes.count
+            while left > 0, let hit = memchr(from, Int32(y), left) {
+                let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                let start = offset - 2
+                if start >= 0, start + word.count <= bytes.count, (0..<word.count).allSatisfy({ bytes[start + $0] == word[$0] }) { return true }
+                from = UnsafeRawPointer(hit) + 1
+                left = bytes.count - offset - 1
             }
-            i += 1
         }
         return false
     }

@@ -113,10 +113,9 @@ enum IssuerFinder {
                 otherLabels.append(label)
             }
         }
-        let pageLabel = clues.pageAddress.flatMap(DomainName.host(of:)).flatMap(DomainName.label(ofHost:))
         // The text's words are read once, and only when some domain may name the issuer.
-        let spelledWords = contactLabels.isEmpty && otherLabels.isEmpty && pageLabel == nil ? nil
-            : DomainName.TextWords(pageText, spelling: Array(Set(contactLabels + otherLabels + [pageLabel].compactMap { $0 })).map { $0.replacingOccurrences(of: "-", with: "") })
+        let spelledWords = contactLabels.isEmpty && otherLabels.isEmpty ? nil
+            : DomainName.TextWords(pageText, spelling: Array(Set(contactLabels + otherLabels)).map { $0.replacingOccurrences(of: "-", with: "") })
         func spelled(_ labels: [String]) -> String? {
             guard let words = spelledWords else { return nil }
             return labels.lazy.compactMap { DomainName.spelled($0, in: words) }.first
@@ -144,7 +143,13 @@ enum IssuerFinder {
         // site name when nothing else speaks, and a short form is named by the fullest agreeing clue.
         if clues.copyright == nil, let holder = clues.pageCopyright { add(holder, 1.5, echo: true) }
         if let handle = clues.handle.flatMap(handleName), !isCarrier(handle) { add(handle, 1.5, shortForm: true, echo: true) }
-        if let label = pageLabel, let words = spelledWords { add(DomainName.spelled(label, in: words), 1.5, shortForm: true, echo: true) }
+        // The page's own address is read (its words spelled from the text) only when no strong
+        // clue spoke: reading the words again costs more than the other clues together.
+        if (candidates.map(\.weight).max() ?? 0) < 3,
+           let label = clues.pageAddress.flatMap(DomainName.host(of:)).flatMap(DomainName.label(ofHost:)) {
+            let words = DomainName.TextWords(pageText, spelling: [label.replacingOccurrences(of: "-", with: "")])
+            add(DomainName.spelled(label, in: words), 1.5, shortForm: true, echo: true)
+        }
         // The frequency count reads the whole text: asked only when no clue of weight 3 or more spoke.
         if (candidates.map(\.weight).max() ?? 0) < 3 { add(mostFrequentOrganization(in: fullText, exclude: exclude), 1) }
         guard !candidates.isEmpty else { return Finding(issuer: nil, support: 0, agreeing: 0) }

@@ -177,4 +177,14 @@ import Testing
         #expect(text.contains("Press office 0800 20 20 11"))
         #expect(!text.contains("2017/18") && !text.contains("2022 and 2023"))
     }
+
+    @Test func copyrightMarks() {
+        func marked(_ s: String) -> Bool { Array(s.utf8).withUnsafeBufferPointer(HTMLDocumentReader.containsCopyrightMark) }
+        #expect(marked("© 2020 Acme"))
+        #expect(marked("Copyright 2020 Acme"))
+        #expect(marked("ALL CONTENT COPYRIGHT ACME"))
+        #expect(marked("text under copyright"))
+        #expect(!marked("copy right, y, opy, Y"))
+        #expect(!marked(""))
+    }
 }
