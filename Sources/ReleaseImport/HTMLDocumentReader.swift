@@ -74,29 +74,30 @@ enum HTMLDocumentReader {
 
     /// Whether text bytes hold "©" (U+00A9) or "Copyright" ("copyright", "COPYRIGHT").
     static func containsCopyrightMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
-        // memchr and memmem: this runs over every text node of every page.
-        var from = UnsafeRawPointer(base)
-        var left = bytes.count
-        while left > 1, let hit = memchr(from, 0xA9, left) {
-            let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-            if offset > 0, bytes[offset - 1] == 0xC2 { return true }
-            from = UnsafeRawPointer(hit) + 1
-            left = bytes.count - offset - 1
-        }
-        // "opyright" around each "y" or "Y" (rarer than "c"), in one case or the other.
-        for (y, word) in [(UInt8(ascii: "y"), Array("opyright".utf8)), (UInt8(ascii: "Y"), Array("OPYRIGHT".utf8))] {
-            from = UnsafeRawPointer(base)
-            left = bytes.count
-            while left > 0, let hit = memchr(from, Int32(y), left) {
-                let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                let start = offset - 2
-                if start >= 0, start + word.count <= bytes.count, (0..<word.count).allSatisfy({ bytes[start + $0] == word[$0] }) { return true }
-                from = UnsafeRawPointer(hit) + 1
-                left = bytes.count - offset - 1
+        !copyrightMarkOffsets(bytes, limit: 1).isEmpty
+    }
+
+    /// Offsets in `bytes` of "©" and of "opyright"/"OPYRIGHT", up to `limit`, found with memchr
+    /// (on "©"'s second byte and on "y"/"Y", rarer than "c").
+    static func copyrightMarkOffsets(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> [Int] {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return [] }
+        var found: [Int] = []
+        func scan(_ byte: UInt8, _ matches: (Int) -> Int?) {
+            var offset = 0
+            while found.count < limit, offset < bytes.count, let hit = memchr(UnsafeRawPointer(base) + offset, Int32(byte), bytes.count - offset) {
+                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if let start = matches(at) { found.append(start) }
+                offset = at + 1
             }
         }
-        return false
+        scan(0xA9) { at in at > 0 && bytes[at - 1] == 0xC2 ? at - 1 : nil }
+        for (y, word) in [(UInt8(ascii: "y"), Array("opyright".utf8)), (UInt8(ascii: "Y"), Array("OPYRIGHT".utf8))] {
+            scan(y) { at in
+                let start = at - 2
+                return start >= 0 && start + word.count <= bytes.count && (0..<word.count).allSatisfy({ bytes[start + $0] == word[$0] }) ? start : nil
+            }
+        }
+        return found
     }
 
     /// Han, kana and CJK punctuation: scripts that set no space between lines or words.
@@ -754,16 +755,16 @@ private struct Walker {
     /// The text of the elements holding a "©" or "Copyright" text node, scripts and styles aside,
     /// in document order, up to three (collapsed; each at most 200 characters).
     func copyrightLines() -> [String] {
+        // The page's text bytes are searched once; only text nodes holding a hit are read.
+        let hits = tree.textBytes.withUnsafeBufferPointer { HTMLDocumentReader.copyrightMarkOffsets($0, limit: 32) }
+        guard !hits.isEmpty else { return [] }
         var found: [String] = []
         var seen: Set<Int32> = []
         for n in tree.nodes.indices where found.count < 3 {
             let node = Int32(n)
             guard tree.isText(node), !tree[node].isRawText else { continue }
-            let holds = tree.withTextBytes(node) { bytes -> Bool in
-                if HTMLDocumentReader.containsCopyrightMark(bytes) { return true }
-                return false
-            }
-            guard holds else { continue }
+            let range = Int(tree[node].start)..<Int(tree[node].end)
+            guard hits.contains(where: range.contains) else { continue }
             let parent = tree[node].parent
             guard parent >= 0, tree.isElement(parent), !seen.contains(parent) else { continue }
             let special = tag(parent).special
