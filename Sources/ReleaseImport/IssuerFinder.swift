@@ -196,6 +196,7 @@ enum IssuerFinder {
     /// "TINE" for "TINE.no", "whitehouse" for "whitehouse.gov": a name that is a bare domain
     /// (one label and a top-level domain of two to four letters); `nil` for any other name.
     private static func domainLabel(_ name: String) -> String? {
+        guard name.utf8.count <= 70, name.utf8.contains(UInt8(ascii: ".")), !name.utf8.contains(UInt8(ascii: " ")) else { return nil }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, (2...4).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && $0.isLetter }),
               parts[0].count >= 2, parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return nil }

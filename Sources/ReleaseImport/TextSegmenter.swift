@@ -71,7 +71,8 @@ enum TextSegmenter {
     /// "CITY OF GREENSBORO Contact: Jared Holloway": a letterhead's two columns flattened into one
     /// line, the right one opening with a capitalized contact field label.
     static let fieldBeside = Rx(#"^(\S.{1,60}?)\s+((?:Media\s+|MEDIA\s+|Press\s+|PRESS\s+)?(?:Contacts?|CONTACTS?|Phone|PHONE|Tel|TEL|Telephone|E-?mail|E-?MAIL|Fax|FAX)\s*:\s*\S.*)$"#,
-                                caseInsensitive: false, needs: ["contact", "phone", "tel", "mail", "fax"])
+                                caseInsensitive: false, needs: ["contact", "phone", "tel", "mail", "fax"],
+                                precheck: { $0.utf8.contains(UInt8(ascii: ":")) })
 
     static func splitGlued(_ line: String) -> [String] {
         if let m = countersBefore.match(line), let rest = m[1] { return splitGlued(rest) }
