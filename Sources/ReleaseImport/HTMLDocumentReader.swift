@@ -100,6 +100,17 @@ enum HTMLDocumentReader {
         return found
     }
 
+    /// A class token naming a title ("title", "headline", "article-title", "c-teaser__title"),
+    /// not a kicker above one ("pre-title", "sub-title", "super-title", "overtitle").
+    static func namesTitle(_ token: Substring) -> Bool {
+        if token == "title" || token == "headline" { return true }
+        for suffix in ["-title", "__title", "_title"] where token.hasSuffix(suffix) {
+            let head = token.dropLast(suffix.count)
+            return !["pre", "sub", "super", "over", "up", "top", "kicker", "eyebrow", "dach"].contains(where: { head.hasSuffix($0) })
+        }
+        return false
+    }
+
     /// Han, kana and CJK punctuation: scripts that set no space between lines or words.
     static func isCJKScalar(_ u: Unicode.Scalar) -> Bool {
         switch u.value {
@@ -187,7 +198,8 @@ private struct Walker {
     }
     let widgetMemo: WidgetMemo
 
-    /// Visible bytes of text outside links (spaces aside) under each element, and under the
+    /// Bytes of text outside links, scripts and styles (spaces aside; hidden elements are not
+    /// told apart) under each element, and under the
     /// root: an element holding half of the page's prose is the page's content, whatever its
     /// class says (themes name the article's column "sidebar_content" or "teaser-main").
     let prose: [Int32]
@@ -323,9 +335,11 @@ private struct Walker {
         }
     }
 
-    /// The headline element: the `<h1>` agreeing with the page's declared title
-    /// (JSON-LD headline, og:title, `<title>`), else the first non-empty `<h1>`, else any
-    /// heading (`h2`–`h6`, or an element with itemprop=headline) whose text the title contains.
+    /// The headline element: the `<h1>` agreeing with the page's declared title (JSON-LD
+    /// headline, og:title, `<title>`), else any heading (`h2`–`h6`, or an element with
+    /// itemprop=headline) whose text the title contains, else the first `<h1>` that does not
+    /// follow the text (`followsTheText`), else a block holding most of the title (`titleBlock`).
+    /// The caller then takes its title part (`titlePart`).
     func findHeadline(_ root: Int32, page: HTMLPage) -> Int32? {
         var declared: [String] = []
         if let t = page.meta["og:title"] { declared.append(t) }
@@ -360,11 +374,16 @@ private struct Walker {
         }
         if let h = h1s.first(where: { agrees($0.1) }) { return h.0 }
         if let h = others.first(where: { agrees($0.1) }) { return h.0 }
-        if !keys.isEmpty, let block = titleBlock(root, agrees: agrees) { return block }
         // An `<h1>` the page's title does not confirm must head text: one with most of the
         // page's prose before it and little after belongs to a widget (a translation box, a
         // cookie notice) placed after the article.
-        return h1s.first { !followsTheText($0.0) }?.0
+        if let h = h1s.first(where: { !followsTheText($0.0) }) { return h.0 }
+        // No heading: a block holding most of the declared title (not its site part).
+        func mostOfTitle(_ text: String) -> Bool {
+            let k = text.comparable
+            return k.count >= 12 && keys.contains { $0.contains(k) && k.count * 2 >= $0.count }
+        }
+        return keys.isEmpty ? nil : titleBlock(root, agrees: mostOfTitle)
     }
 
     /// A page that sets its title in no heading ("<p class=title>Line<br>line</p>"): the first
@@ -398,7 +417,7 @@ private struct Walker {
         while c >= 0 { if tree.isElement(c) { stack.append(c) }; c = tree[c].previous }
         while let n = stack.popLast() {
             if prose[Int(n)] * 5 >= whole * 2, prose[Int(n)] < whole, let classes = tree.attribute(n, .class)?.lowercased(),
-               classes.split(separator: " ").contains(where: { $0 == "title" || $0 == "headline" || $0.hasSuffix("-title") || $0.hasSuffix("__title") || $0.hasSuffix("_title") }) {
+               classes.split(separator: " ").contains(where: HTMLDocumentReader.namesTitle) {
                 return n
             }
             var k = tree[n].lastChild
@@ -554,8 +573,9 @@ private struct Walker {
         if let style = tree.attribute(node, .style)?.lowercased().filter({ $0 != " " }),
            style.containsASCII("display:none") || style.containsASCII("visibility:hidden") { return true }
         if let role = tree.attribute(node, .role)?.lowercased(), Self.roles.contains(role) { return true }
-        // Names are only a hint: the element holding half of the page's prose is its content.
-        if rootProse > 0, prose[Int(node)] * 2 >= rootProse { return false }
+        // Names are only a hint: the element holding half of the page's prose is its content,
+        // unless its name says it lies over the page (a cookie notice on a short page).
+        if rootProse > 0, prose[Int(node)] * 2 >= rootProse, !namesOverlay(node) { return false }
         // class and id, lower-cased, as bytes: string searching through Foundation here
         // cost a fifth of the whole import. Each token is judged as it is read, in one reused
         // buffer (collecting the tokens as arrays first allocated for every one of them).
@@ -576,6 +596,12 @@ private struct Walker {
             }
         }
         return false
+    }
+
+    /// Class or id words of what lies over a page: a cookie or consent notice, a pop-up.
+    func namesOverlay(_ node: Int32) -> Bool {
+        let names = ((tree.attribute(node, .class) ?? "") + " " + (tree.attribute(node, .id) ?? "")).lowercased()
+        return ["cookie", "consent", "gdpr", "popup", "modal", "overlay", "newsletter"].contains { names.contains($0) }
     }
 
     static let modifierPrefixes: [[UInt8]] = ["no-", "no_", "has-", "has_", "with-", "js-", "tag-", "category-"].map { Array($0.utf8) }
@@ -756,7 +782,7 @@ private struct Walker {
     /// in document order, up to three (collapsed; each at most 200 characters).
     func copyrightLines() -> [String] {
         // The page's text bytes are searched once; only text nodes holding a hit are read.
-        let hits = tree.textBytes.withUnsafeBufferPointer { HTMLDocumentReader.copyrightMarkOffsets($0, limit: 32) }
+        let hits = tree.textBytes.withUnsafeBufferPointer { HTMLDocumentReader.copyrightMarkOffsets($0, limit: 256) }
         guard !hits.isEmpty else { return [] }
         var found: [String] = []
         var seen: Set<Int32> = []

@@ -131,12 +131,15 @@ enum HTMLReleaseExtractor {
     /// Separators between a page title's headline and the site's name.
     private static let titleSeparators = [" | ", " – ", " — ", " - ", "：", " :: "]
 
-    /// The name the page gives its site: og:site_name, else the last part of a `<title>`
-    /// that opens with the headline ("Headline | News | European Parliament").
+    /// The name the page gives its site: og:site_name (unless it is the page's own title), else
+    /// the last part of a `<title>` that opens with the headline ("Headline | News | European
+    /// Parliament"), or, when the title words the headline differently and does not put the site
+    /// first, its last part if that is the shorter ("Another wording | EnBW").
     static func siteName(_ page: HTMLPage, headline: String?) -> String? {
         if let s = page.meta["og:site_name"], !s.isEmpty, !isPageTitle(s, page: page, headline: headline) { return s }
         guard let title = page.title else { return nil }
         let opensWithHeadline = headline.map { !$0.isEmpty && title.comparable.hasPrefix($0.comparable) && title.count > $0.count } ?? false
+        if !opensWithHeadline, titleSite(page, headline: headline) != nil { return nil }
         // Else "Another wording of the headline | Site": the last part, when it is the shorter.
         let rest = opensWithHeadline ? String(title.dropFirst(headline!.count)) : title
         for sep in titleSeparators {

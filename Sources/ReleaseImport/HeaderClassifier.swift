@@ -88,6 +88,9 @@ enum HeaderClassifier {
     /// separates from the body with a metadata block.
     static func subheadlineEligible(_ text: String, followedByMetadata: Bool) -> Bool {
         let t = text.trimmed
+        // A deck says something: three words or fewer are a page's link ("Scroll to top",
+        // "Gabinete de prensa") or a label (a Japanese or Chinese line counts by its letters).
+        if t.wordEquivalents < 4 { return false }
         if t.hasSuffix(":") || QuoteParser.startsQuoted(t) { return false }
         if isLabelledFigure(t) { return false }
         if formField.test(t) { return false }

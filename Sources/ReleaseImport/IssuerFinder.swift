@@ -79,11 +79,11 @@ enum IssuerFinder {
     /// input, whose words may spell a domain.
     static func weigh(_ clues: Clues, fullText: String, pageText: String, exclude: Set<String>) -> Finding {
         var candidates: [Candidate] = []
-        func add(_ name: String?, _ weight: Double, shortForm: Bool = false, echo: Bool = false) {
+        func add(_ name: String?, _ weight: Double, shortForm: Bool = false, echo: Bool = false, siteName: Bool = false) {
             guard let name, var v = usable(name) else { return }
             var shortForm = shortForm
             // A site named by its domain ("TINE.no", "whitehouse.gov") is named by its label.
-            if let label = domainLabel(v) { v = label; shortForm = true }
+            if siteName, let label = domainLabel(v) { v = label; shortForm = true }
             let key = v.comparable
             guard !key.isEmpty else { return }
             let acronym = v.split(separator: " ").first.map { w in (2...6).contains(w.count) && w.allSatisfy { $0.isUppercase } } ?? false
@@ -99,7 +99,7 @@ enum IssuerFinder {
         add(clues.credit, 4)
         // A type label's word after "Press Release" names the issuer only when the text names it
         // too ("Communiqué LDH"); otherwise it is a page's word ("Press Release Cover").
-        if let label = clues.label, fullText.comparable.contains(label.comparable) { add(label, 4) }
+        if let label = clues.label, namesAsWords(fullText, label) { add(label, 4) }
         add(clues.letterhead, 3)
         add(clues.statementTitle, 4)
         add(clues.boilerplateSubject, 4)
@@ -137,11 +137,11 @@ enum IssuerFinder {
         add(spelled(otherLabels), 0.9, shortForm: true)
         // An institution's own newsroom names itself in the site name; weighed low, since a
         // republishing site names itself the same way.
-        if let site = clues.siteName, !isCarrier(site) { add(site, 1.5) }
-        if let site = clues.titleSite, !isCarrier(site) { add(site, 1.5) }
+        if let site = clues.siteName, !isCarrier(site) { add(site, 1.5, siteName: true) }
+        if let site = clues.titleSite, !isCarrier(site) { add(site, 1.5, siteName: true) }
         // The page's handle, address and footer copyright echo the site's owner: weighed like the
         // site name when nothing else speaks, and a short form is named by the fullest agreeing clue.
-        if clues.copyright == nil, let holder = clues.pageCopyright { add(holder, 1.5, echo: true) }
+        if clues.copyright == nil, let holder = clues.pageCopyright { add(holder, 1.5, echo: true, siteName: true) }
         if let handle = clues.handle.flatMap(handleName), !isCarrier(handle) { add(handle, 1.5, shortForm: true, echo: true) }
         // The page's own address is read (its words spelled from the text) only when no strong
         // clue spoke: reading the words again costs more than the other clues together.
@@ -183,6 +183,21 @@ enum IssuerFinder {
             fullest = other.words.count
         }
         return Finding(issuer: name, support: bestScore, agreeing: bestAgreeing)
+    }
+
+    /// Whether `text` holds `phrase` (case and diacritics aside) as whole words: "LDH" in "La LDH
+    /// apprend", not "Cover" in "recovery".
+    static func namesAsWords(_ text: String, _ phrase: String) -> Bool {
+        let p = phrase.trimmed
+        guard !p.isEmpty else { return false }
+        var from = text.startIndex
+        while let r = text.range(of: p, options: [.caseInsensitive, .diacriticInsensitive], range: from..<text.endIndex) {
+            let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
+            let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
+            if !(before?.isLetter ?? false), !(after?.isLetter ?? false) { return true }
+            from = r.upperBound
+        }
+        return false
     }
 
     /// "@EnBW" -> "EnBW", "@SaveChildrenUK" -> "SaveChildrenUK"; `nil` for a handle of one

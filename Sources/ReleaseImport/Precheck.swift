@@ -135,9 +135,9 @@ enum Precheck {
     }
 
     /// DatelineParser's `wired` needs its wire credit (a case-sensitive pattern):
-    /// `/\s*[^/\n]{2,40}?\s*/` (two slashes) or `\((?:[A-Z][A-Za-z ]*WIRE|ots|ost|dpa|afp|ap|reuters|kna|epd|apa|sda|ats|ansa|efe)\)`.
-    /// This asks for two "/" with room for the credit between them, or "WIRE)", or one of the
-    /// agencies in parentheses. The pattern tried its place-and-date prefix at every letter of a
+    /// `/\s*[A-Za-z0-9][^/\n]{1,39}?\s*/` (two slashes) or `\((?:[A-Z][A-Za-z ]*(?:WIRE|[Ww]ire)d?(?:…)?|ots|…|efe)\)`.
+    /// This asks for two "/" with room for the credit between them, or "WIRE", "Wire" or "wire"
+    /// with a "(", or one of the agencies in parentheses. The pattern tried its place-and-date prefix at every letter of a
     /// paragraph's opening words before failing on the missing credit, the costliest regex call
     /// of the import; in a script without spaces between words ("2019/3/20" in Japanese) at every
     /// way of cutting the first words into five.
@@ -246,7 +246,7 @@ enum Precheck {
 
     /// DatelineParser's `dashed`: `^` place, region and date, then a separator holding "-", "–",
     /// "—" or ":". Place, region and date are made of letters, marks, digits, spaces and
-    /// `. ' ’ , ، / &` only (the month names included), so scanning from the start, one of the
+    /// `. ' ’ , ، / & ( )` only (the month names included; a date may stand in brackets), so scanning from the start, one of the
     /// separator characters must come before any other ASCII character (a ":" only after a
     /// digit, see below); and the place opens
     /// with `[\p{Lu}\p{Lo}]`, so an ASCII first byte must be a capital. Non-ASCII scalars count

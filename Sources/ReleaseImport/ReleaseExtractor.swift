@@ -178,7 +178,7 @@ struct ReleaseExtractor {
                 consumed.insert(k)
             } else if TimingLine.isTimingQualifier(u.text) {
                 consumed.insert(k)
-            } else if TimingLine.isImmediate(u.text), k <= units.count / 2 + 3 {
+            } else if TimingLine.isImmediate(u.text), k <= units.count / 2 + 3 || u.text.wordCount <= 6 {
                 timingIndex = timingIndex ?? k
                 if r.releaseTiming == nil { r.releaseTiming = .immediate }
                 if let d = DateParser.first(in: u.text, monthFirstNumeric: monthFirst) { headerDates.append(d) }
@@ -211,6 +211,15 @@ struct ReleaseExtractor {
         if let wire = dateline?.issuer { clues.wire = wire }
 
         // 5. Header: headline, subheadline, dates, labels.
+        // A page copied whole opens with its <title> ("Headline - Site") and repeats the headline
+        // under the site's menu: the lines between are the menu, and the title's tail names the site.
+        var repeatedTitleAt: Int?
+        if let first = units.indices.first(where: { !consumed.contains($0) }), first < 3,
+           let (repeated, site) = Self.repeatedTitle(units, from: first, limit: min(units.count, first + 40), consumed: consumed) {
+            consumed.insert(first)
+            repeatedTitleAt = repeated
+            if let site, !site.isEmpty { clues.titleSite = clues.titleSite ?? site }
+        }
         let headerLimit = datelineIndex ?? units.count
         var candidates: [Int] = []
         var bodyStart = datelineIndex ?? units.count
@@ -244,7 +253,9 @@ struct ReleaseExtractor {
         // is no date line.
         func titleUnderLetterhead(_ k: Int) -> Int? {
             let t = units[k].text
-            guard let timing = timingIndex, k < timing, t.wordCount <= 5, !t.endsSentence, kind(k) == .candidate,
+            // In capitals: a short title above the timing line with a longer deck under it stays the title.
+            guard let timing = timingIndex, k < timing, timing + 1 < headerLimit, t.wordCount <= 5, !t.endsSentence,
+                  t == t.uppercased(), t.contains(where: \.isLetter), kind(k) == .candidate,
                   let title = ((timing + 1)..<headerLimit).first(where: { !consumed.contains($0) && kind($0) == .candidate }),
                   case let words = units[title].text.wordCount, words > t.wordCount, words <= 45,
                   let last = units[title].text.last, !".:".contains(last), !QuoteParser.startsQuoted(units[title].text) else { return nil }
@@ -289,6 +300,10 @@ struct ReleaseExtractor {
                     candidates.append(k)
                     continue
                 }
+                // The menu between a page's title and its repeated headline heads nothing, nor a
+                // second letterhead line above a title found under the timing line.
+                if let at = repeatedTitleAt, k < at { continue }
+                if let h = headlineIndex, k < h { continue }
                 if headlineIndex == nil {
                     if let title = titleUnderLetterhead(k) {
                         clues.letterhead = clues.letterhead ?? t
@@ -319,7 +334,11 @@ struct ReleaseExtractor {
         }
         if dateline != nil && signatureIndex == nil {
             var pool = candidates.filter { HeaderClassifier.headlineEligible(units[$0].text) || units[$0].text.hasSuffix(";") }
-            if let first = candidates.first, let title = titleUnderLetterhead(first) {
+            if let at = repeatedTitleAt, candidates.contains(at) {
+                candidates.removeAll { $0 < at }
+                pool = [at] + pool.filter { $0 > at }
+            }
+            if repeatedTitleAt == nil, let first = candidates.first, let title = titleUnderLetterhead(first) {
                 clues.letterhead = units[first].text
                 consumed.insert(first)
                 pool = [title] + pool.filter { $0 > title }
@@ -384,9 +403,16 @@ struct ReleaseExtractor {
         }
         // Two or more short lines that are no sentence under the last paragraph are the page's
         // links the text was copied with ("Previous Post", "Next Post", a tag), not its end.
+        // Not a closing list (bullets, or lines under one ending in a colon) nor a signature (a
+        // name and a job title).
         let furniture = body.reversed().prefix { $0.wordCount <= 4 && !$0.endsSentenceAnyScript && !$0.contains(":")
-            && !($0.last.map { "”\"»“’)".contains($0) } ?? true) }.count
-        if furniture >= 2, body.dropLast(furniture).contains(where: Self.isProse) { body.removeLast(furniture) }
+            && !($0.last.map { "”\"»“’)".contains($0) } ?? true) && !HeaderClassifier.bullet.test($0) }.count
+        let run = body.suffix(furniture)
+        let signature = run.contains(where: PersonName.isName)
+            && run.contains { $0.split(separator: " ").contains { IssuerFinder.titleWords.contains($0.lowercased()) } }
+        if furniture >= 2, !signature, body.dropLast(furniture).contains(where: Self.isProse), body.dropLast(furniture).last?.hasSuffix(":") == false {
+            body.removeLast(furniture)
+        }
         if let first = body.first, let m = Self.tickerLead.match(first), let company = m[1] { clues.ticker = company }
         r.body = body
 
@@ -433,7 +459,7 @@ struct ReleaseExtractor {
         // Frequency counts run on the release's own text, not on the furniture around it.
         let ownText = ([r.headline, r.subheadline].compactMap { $0 } + body + [r.boilerplate].compactMap { $0 }).joined(separator: "\n")
         clues.siteName = siteName
-        clues.titleSite = titleSite
+        clues.titleSite = titleSite ?? clues.titleSite
         for line in pageOwner.copyrightLines where clues.pageCopyright == nil {
             if let m = Self.copyrightLine.match(line), let holder = m[1] { clues.pageCopyright = holder }
         }
@@ -451,9 +477,31 @@ struct ReleaseExtractor {
         return r
     }
 
+    /// The unit that repeats the first one's title part, and the site part of the first one:
+    /// "Bridge closed - City of Northfield" ... "Bridge closed" gives (that unit's index, "City of
+    /// Northfield"); a first line repeated whole gives a nil site. `nil` when no unit up to `limit`
+    /// repeats it.
+    static func repeatedTitle(_ units: [Unit], from first: Int, limit: Int, consumed: Set<Int>) -> (Int, String?)? {
+        let line = units[first].text
+        guard line.wordEquivalents >= 3, !line.endsSentence else { return nil }
+        var forms: [(String, String?)] = [(line.comparable, nil)]
+        for sep in [" - ", " | ", " – ", " — ", " :: "] {
+            if let r = line.range(of: sep, options: .backwards) {
+                let head = String(line[..<r.lowerBound]), tail = String(line[r.upperBound...]).trimmed
+                if head.wordEquivalents >= 3, tail.wordCount <= 8 { forms.append((head.comparable, tail)) }
+            }
+        }
+        guard first + 1 < limit else { return nil }
+        for j in (first + 1)..<limit where !consumed.contains(j) {
+            let key = units[j].text.comparable
+            if let form = forms.first(where: { $0.0 == key && !key.isEmpty }) { return (j, form.1) }
+        }
+        return nil
+    }
+
     /// "Hyatt Hotels Corporation (NYSE: H) announced ...": the company and its listing (a name may
     /// open with a digit, "3D Systems", or in lower case before a digit, "j2 Global, Inc.").
-    private static let tickerLead = Rx(#"^((?:(?:[\p{Lu}\p{N}]|\p{Ll}\d)[\p{L}\p{N}&.'’-]*,?\s+){0,6}[\p{Lu}][\p{L}\p{N}&.'’-]*)\s*\((?:NYSE|NASDAQ|Nasdaq|TSX(?:-V)?|LSE|ASX|SIX|Euronext|OTC\w*|AMEX|NYSE\s+American)\s*:\s*[\p{Lu}\d.]+\)"#, caseInsensitive: false, needs: [":"])
+    private static let tickerLead = Rx(#"^((?:(?:[\p{Lu}]|\p{Ll}\d|\p{N}+\p{L})[\p{L}\p{N}&.'’-]*,?\s+){0,6}[\p{Lu}][\p{L}\p{N}&.'’-]*)\s*\((?:NYSE|NASDAQ|Nasdaq|TSX(?:-V)?|LSE|ASX|SIX|Euronext|OTC\w*|AMEX|NYSE\s+American)\s*:\s*[\p{Lu}\d.]+\)"#, caseInsensitive: false, needs: [":"])
 
     /// A body's closing credit: an agency acronym ("GIS", "AP", "NOW GIS") on its own line.
     /// Two words at most and short ones, so a capitals heading cut off at the end of a

@@ -6,7 +6,8 @@ import Foundation
 /// a byte-order mark first, then a `<meta charset>` / `<meta http-equiv=Content-Type>` or an
 /// XML declaration in the first 1024 bytes, then — since nothing was declared — UTF-8 when
 /// the bytes are valid UTF-8 and Windows-1252 otherwise (what browsers assume for
-/// undeclared Western pages).
+/// undeclared Western pages). Unlike a browser, `parserLabel` lets valid UTF-8 beyond ASCII
+/// override a declared legacy encoding: saved pages are often re-encoded and keep their `<meta>`.
 enum TextEncodingSniffer {
     /// How the encoding was found, so the caller knows whether a fallback is allowed.
     enum Source: Equatable { case byteOrderMark, declared, guessed }
