@@ -72,12 +72,7 @@ enum HTMLDocumentReader {
         return page
     }
 
-    /// Whether text bytes hold "©" (U+00A9) or "Copyright" ("copyright", "COPYRIGHT").
-    static func containsCopyrightMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        !copyrightMarkOffsets(bytes, limit: 1).isEmpty
-    }
-
-    /// Offsets in `bytes` of "©" and of "opyright"/"OPYRIGHT", up to `limit`, found with memchr
+    /// Offsets in `bytes` of "©" and of "opyright"/"OPYRIGHT" ("Copyright", "COPYRIGHT"), up to `limit`, found with memchr
     /// (on "©"'s second byte and on "y"/"Y", rarer than "c").
     static func copyrightMarkOffsets(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> [Int] {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return [] }
@@ -111,12 +106,9 @@ enum HTMLDocumentReader {
         return false
     }
 
-    /// Han, kana and CJK punctuation: scripts that set no space between lines or words.
+    /// Han, kana, CJK punctuation and full-width forms: scripts that set no space between lines or words.
     static func isCJKScalar(_ u: Unicode.Scalar) -> Bool {
-        switch u.value {
-        case 0x3000...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFFEF: return true
-        default: return false
-        }
+        u.isSpacelessLetter || (0x3000...0x303F).contains(u.value) || (0xFF00...0xFFEF).contains(u.value)
     }
 
     /// An http(s) address with a host (`http://` or `https://` and at least one more letter).

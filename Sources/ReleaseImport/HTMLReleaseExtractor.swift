@@ -129,7 +129,7 @@ enum HTMLReleaseExtractor {
     }
 
     /// Separators between a page title's headline and the site's name.
-    private static let titleSeparators = [" | ", " – ", " — ", " - ", "：", " :: "]
+    static let titleSeparators = [" | ", " – ", " — ", " - ", "：", " :: "]
 
     /// The name the page gives its site: og:site_name (unless it is the page's own title), else
     /// the last part of a `<title>` that opens with the headline ("Headline | News | European

@@ -79,11 +79,11 @@ enum IssuerFinder {
     /// input, whose words may spell a domain.
     static func weigh(_ clues: Clues, fullText: String, pageText: String, exclude: Set<String>) -> Finding {
         var candidates: [Candidate] = []
-        func add(_ name: String?, _ weight: Double, shortForm: Bool = false, echo: Bool = false, siteName: Bool = false) {
+        func add(_ name: String?, _ weight: Double, shortForm: Bool = false, echo: Bool = false, mayBeDomain: Bool = false) {
             guard let name, var v = usable(name) else { return }
             var shortForm = shortForm
             // A site named by its domain ("TINE.no", "whitehouse.gov") is named by its label.
-            if siteName, let label = domainLabel(v) { v = label; shortForm = true }
+            if mayBeDomain, let label = domainLabel(v) { v = label; shortForm = true }
             let key = v.comparable
             guard !key.isEmpty else { return }
             let acronym = v.split(separator: " ").first.map { w in (2...6).contains(w.count) && w.allSatisfy { $0.isUppercase } } ?? false
@@ -137,11 +137,11 @@ enum IssuerFinder {
         add(spelled(otherLabels), 0.9, shortForm: true)
         // An institution's own newsroom names itself in the site name; weighed low, since a
         // republishing site names itself the same way.
-        if let site = clues.siteName, !isCarrier(site) { add(site, 1.5, siteName: true) }
-        if let site = clues.titleSite, !isCarrier(site) { add(site, 1.5, siteName: true) }
+        if let site = clues.siteName, !isCarrier(site) { add(site, 1.5, mayBeDomain: true) }
+        if let site = clues.titleSite, !isCarrier(site) { add(site, 1.5, mayBeDomain: true) }
         // The page's handle, address and footer copyright echo the site's owner: weighed like the
         // site name when nothing else speaks, and a short form is named by the fullest agreeing clue.
-        if clues.copyright == nil, let holder = clues.pageCopyright { add(holder, 1.5, echo: true, siteName: true) }
+        if clues.copyright == nil, let holder = clues.pageCopyright { add(holder, 1.5, echo: true, mayBeDomain: true) }
         if let handle = clues.handle.flatMap(handleName), !isCarrier(handle) { add(handle, 1.5, shortForm: true, echo: true) }
         // The page's own address is read (its words spelled from the text) only when no strong
         // clue spoke: reading the words again costs more than the other clues together.

@@ -485,7 +485,7 @@ struct ReleaseExtractor {
         let line = units[first].text
         guard line.wordEquivalents >= 3, !line.endsSentence else { return nil }
         var forms: [(String, String?)] = [(line.comparable, nil)]
-        for sep in [" - ", " | ", " – ", " — ", " :: "] {
+        for sep in HTMLReleaseExtractor.titleSeparators {
             if let r = line.range(of: sep, options: .backwards) {
                 let head = String(line[..<r.lowerBound]), tail = String(line[r.upperBound...]).trimmed
                 if head.wordEquivalents >= 3, tail.wordCount <= 8 { forms.append((head.comparable, tail)) }

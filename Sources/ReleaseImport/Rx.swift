@@ -481,12 +481,7 @@ extension String {
     /// Chinese line too ("2020年7月1日 10時00分" is 4, a sentence of 140 such letters about 70).
     var wordEquivalents: Int {
         var spaceless = 0
-        for u in unicodeScalars {
-            switch u.value {
-            case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: spaceless += 1
-            default: break
-            }
-        }
+        for u in unicodeScalars where u.isSpacelessLetter { spaceless += 1 }
         return wordCount + spaceless / 2
     }
 
@@ -680,5 +675,15 @@ extension Rx {
         guard mayMatch(s) else { return nil }
         guard let m = firstMatch(s) else { return nil }
         return (m.range.location, m.range.length, Self.groups(of: m, in: s))
+    }
+}
+
+extension Unicode.Scalar {
+    /// Han, hiragana and katakana: letters of scripts written without spaces between words.
+    var isSpacelessLetter: Bool {
+        switch value {
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: return true
+        default: return false
+        }
     }
 }
